@@ -1,0 +1,141 @@
+// Hand-written SQL shared by the peers. The floor runs all of it through `pg`; the naive peer runs
+// only the two statements an ORM cannot express (trigram search, recursive paths) through Prisma's
+// $queryRawUnsafe and resolves everything else field by field. Search and paths are the same
+// statements our service runs (src/db/search.ts, src/db/subgraph.ts), so that the peers answer the
+// same ranking and the same path; tests/bench/peers.test.ts fails if they drift apart.
+import { compactName, normalizeName } from "../../src/names.js";
+
+/** $1 normalized query, $2 compact query, $3 prefix pattern, $4 infix pattern, $5 limit, $6 offset. */
+export const searchSql = `
+  WITH alias_hits AS (
+    SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
+      GREATEST(
+        CASE WHEN a.normalized = $1 THEN 1.0
+             WHEN a.compact = $2 AND $2 <> '' THEN 0.97
+             WHEN a.normalized LIKE $3 THEN 0.9
+             WHEN a.normalized LIKE $4 THEN 0.8
+             ELSE 0 END,
+        similarity(a.compact, $2) * 0.9,
+        word_similarity($1, a.normalized) * 0.85
+      ) AS score
+    FROM "Alias" a
+    WHERE a.normalized LIKE $4 OR a.compact % $2 OR $1 <% a.normalized
+  ),
+  description_hits AS (
+    SELECT e.id AS "entityId", left(e.description, 240) AS matched, 'DESCRIPTION' AS field,
+      0.3 + 0.4 * ts_rank(to_tsvector('simple', e.description), plainto_tsquery('simple', $1)) AS score
+    FROM "Entity" e
+    WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', $1)
+  ),
+  best AS (
+    SELECT DISTINCT ON ("entityId") "entityId", matched, field, score
+    FROM (SELECT * FROM alias_hits UNION ALL SELECT * FROM description_hits) hits
+    WHERE score >= 0.3
+    ORDER BY "entityId", score DESC, field = 'NAME' DESC
+  )
+  SELECT round(b.score::numeric, 3)::float8 AS score, b.matched, b.field AS "matchedField",
+    count(*) OVER ()::int AS total, e.id, e.key, e.name, e.kind::text AS kind
+  FROM best b JOIN "Entity" e ON e.id = b."entityId"
+  ORDER BY b.score DESC, e.id
+  LIMIT $5 OFFSET $6`;
+
+export function searchParams(text: string, limit: number, offset = 0): unknown[] {
+  const q = normalizeName(text);
+  const c = compactName(text);
+  const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
+  return [q, c, like.slice(1), like, limit, offset];
+}
+
+/** $1 from id, $2 to id, $3 max depth, $4 number of paths. Edges walked either way, no node twice. */
+export const pathsSql = `
+  WITH RECURSIVE walk(node, nodes, edges) AS (
+    SELECT $1::int, ARRAY[$1::int], ARRAY[]::int[]
+    UNION ALL
+    SELECT step.next, w.nodes || step.next, w.edges || step.id
+    FROM walk w
+    CROSS JOIN LATERAL (
+      SELECT r.id, r."toId" AS next FROM "Relationship" r WHERE r."fromId" = w.node AND true
+      UNION ALL
+      SELECT r.id, r."fromId" AS next FROM "Relationship" r WHERE r."toId" = w.node AND true
+    ) step
+    WHERE cardinality(w.edges) < $3::int AND w.node <> $2::int AND NOT step.next = ANY(w.nodes)
+  )
+  SELECT nodes, edges FROM walk WHERE node = $2::int LIMIT $4::int`;
+
+/** The relationships of found paths with both ends and the labels of their type. $1 relationship ids. */
+export const pathStepsSql = `
+  SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", t.label, t."inverseLabel",
+    f.key AS "fromKey", f.name AS "fromName", o.key AS "toKey", o.name AS "toName"
+  FROM "Relationship" r
+  JOIN "RelationType" t ON t.key = r."typeKey"
+  JOIN "Entity" f ON f.id = r."fromId"
+  JOIN "Entity" o ON o.id = r."toId"
+  WHERE r.id = ANY($1::int[])`;
+
+/**
+ * One level of a neighbourhood: the edges around the frontier ($1) not seen yet ($2), lowest ids first,
+ * at most $3, with the far end and the type's label. Same rule as src/db/subgraph.ts.
+ */
+export const neighborhoodLevelSql = `
+  SELECT DISTINCT ON (e.id) e.id, e.key, e."typeKey", e."fromId", e."toId", e."otherId",
+    o.key AS "otherKey", o.name AS "otherName", o.kind::text AS "otherKind", t.label
+  FROM (
+    SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", r."toId" AS "otherId" FROM "Relationship" r WHERE r."fromId" = ANY($1::int[])
+    UNION ALL
+    SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", r."fromId" AS "otherId" FROM "Relationship" r WHERE r."toId" = ANY($1::int[])
+  ) e
+  JOIN "Entity" o ON o.id = e."otherId"
+  JOIN "RelationType" t ON t.key = e."typeKey"
+  WHERE NOT (e.id = ANY($2::int[]))
+  ORDER BY e.id
+  LIMIT $3`;
+
+/**
+ * Province -> first $2 cities (by LOCATED_IN edge id) -> first $3 outgoing relationships of each
+ * (by id) -> their targets, in one statement. $1 the province key.
+ */
+export const traversalSql = `
+  WITH province AS (SELECT id, name FROM "Entity" WHERE key = $1),
+  cities AS (
+    SELECT r.id AS rid, c.id, c.name
+    FROM province p
+    JOIN "Relationship" r ON r."toId" = p.id AND r."typeKey" = 'LOCATED_IN'
+    JOIN "Entity" c ON c.id = r."fromId" AND c.kind = 'CITY'
+    ORDER BY r.id
+    LIMIT $2
+  )
+  SELECT p.name AS province, c.rid, c.name AS city, e.type, e.target, e.id AS eid
+  FROM province p
+  LEFT JOIN cities c ON true
+  LEFT JOIN LATERAL (
+    SELECT r."typeKey" AS type, t.name AS target, r.id
+    FROM "Relationship" r JOIN "Entity" t ON t.id = r."toId"
+    WHERE r."fromId" = c.id
+    ORDER BY r.id
+    LIMIT $3
+  ) e ON true
+  ORDER BY c.rid, e.id`;
+
+/**
+ * A page of cities by (name, id) after the city whose key is $1; $2 rows (page size + 1). The cursor
+ * row's values come from scalar subqueries, which PostgreSQL evaluates once and uses as index bounds
+ * on ("kind", "name") (a join with the cursor row would scan every city before it).
+ */
+export const citiesAfterSql = `
+  SELECT e.key, e.name
+  FROM "Entity" e
+  WHERE e.kind = 'CITY'
+    AND e.name >= (SELECT name FROM "Entity" WHERE key = $1)
+    AND (e.name, e.id) > (SELECT name, id FROM "Entity" WHERE key = $1)
+  ORDER BY e.name, e.id
+  LIMIT $2`;
+
+export const entityByKeySql = `SELECT id, key, name, "nameZh", kind::text AS kind FROM "Entity" WHERE key = $1`;
+
+/** Any entity by normalized alias ($1) or key ($2), lowest id first: the rule of `entity(name:)`. */
+export const entityByNameSql = `
+  SELECT e.key, e.name, e.kind::text AS kind FROM "Entity" e
+  WHERE e.id = (SELECT min(id) FROM (
+    SELECT a."entityId" AS id FROM "Alias" a WHERE a.normalized = $1
+    UNION ALL
+    SELECT x.id FROM "Entity" x WHERE x.key = $2) ids)`;

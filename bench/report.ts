@@ -1,0 +1,195 @@
+// The results: one JSON document with everything measured, and a Markdown rendering of it.
+import type { Fixtures } from "./fixtures.js";
+import type { LoadResult } from "./load.js";
+import { queryNames, queryTitles, systems, systemTitles, type QueryName, type SystemName } from "./queries.js";
+
+export interface StatementsPerRequest {
+  /** Statements sent to PostgreSQL per request, transaction control included. */
+  total: number;
+  /** Of which BEGIN/COMMIT/SET/set_config and the like. */
+  control: number;
+  /** Distinct data statements of one request (first 60 characters), with how often each ran. */
+  texts: Record<string, number>;
+}
+
+export interface Cell {
+  query: QueryName;
+  system: SystemName;
+  status: "ok" | "n/a" | "failed";
+  /** Why n/a, or how the peer's request differs from ours. */
+  note?: string;
+  error?: string;
+  statements?: StatementsPerRequest;
+  /** Bytes of the verified response body. */
+  responseBytes?: number;
+  /** Median latency of the sequential requests sent while counting statements (through the proxy). */
+  sequentialMs?: number;
+  load?: LoadResult;
+}
+
+/** The 3-hop shortest path, asked one request at a time (too slow for a timed run on a large graph). */
+export interface Probe {
+  system: SystemName;
+  status: "ok" | "failed";
+  error?: string;
+  latenciesMs: number[];
+}
+
+export interface BenchReport {
+  version: 1;
+  mode: "quick" | "full";
+  startedAt: string;
+  finishedAt: string;
+  machine: { description: string; cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
+  database: { name: string; server: Record<string, string>; graph: Fixtures["counts"]; generator: Record<string, number> | null };
+  settings: { connections: number; durationSeconds: number; rounds: number; warmupSeconds: number; poolSize: number; statementSamples: number; oursDir: string | null };
+  fixtures: Fixtures;
+  systems: { name: SystemName; title: string; startupMs: number; idleRssBytes: number | null }[];
+  cells: Cell[];
+  deepPaths: Probe[];
+  /** Statements still running on the database after a timed run, cancelled before the next. */
+  cancelled: { after: string; statements: number }[];
+}
+
+/** Other processes using more than this many cores during a timed run make its numbers suspect. */
+export const NOISY_CORES = 0.25;
+
+const mb = (bytes: number | null | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : "–");
+const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+const rate = (value: number | undefined) => (value === undefined ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString("en-US"));
+const ratio = (value: number) => (value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)) + "×";
+
+export function cellOf(report: BenchReport, query: QueryName, system: SystemName): Cell | undefined {
+  return report.cells.find((c) => c.query === query && c.system === system);
+}
+
+/** ours ÷ peer for throughput (above 1: ours serves more) and p50 latency (below 1: ours answers faster). */
+export function ratios(report: BenchReport, query: QueryName, peer: SystemName): { rps: number; p50: number; cpu: number } | null {
+  const ours = cellOf(report, query, "ours")?.load;
+  const other = cellOf(report, query, peer)?.load;
+  if (!ours || !other || !other.rps) return null;
+  return {
+    rps: ours.rps / other.rps,
+    p50: ours.latencyMs.p50 / other.latencyMs.p50,
+    cpu: ours.cpuMsPerRequest.server / Math.max(0.001, other.cpuMsPerRequest.server),
+  };
+}
+
+function geometricMean(values: number[]): number {
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}
+
+export function statementsLabel(s: StatementsPerRequest | undefined): string {
+  if (!s) return "–";
+  const data = s.total - s.control;
+  const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+  return s.control ? `${fmt(data)} (+${fmt(s.control)} tx)` : fmt(data);
+}
+
+/** The results table alone (for the README). */
+export function markdownTable(report: BenchReport): string {
+  const lines = [
+    "| query | system | req/s | p50 ms | p99 ms | SQL/req | CPU ms/req (server + PG) | peak RSS MB | ours ÷ peer, req/s | ours ÷ peer, p50 |",
+    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const query of queryNames) {
+    for (const system of systems) {
+      const cell = cellOf(report, query, system);
+      if (!cell) continue;
+      const label = system === "ours" ? `**${system}**` : system;
+      const mark = cell.note && cell.status === "ok" && system !== "ours" ? " ¹" : "";
+      if (cell.status !== "ok" || !cell.load) {
+        lines.push(`| ${queryTitles[query]} | ${label} | ${cell.status === "n/a" ? "n/a" : "FAILED"} | | | | | | | |`);
+        continue;
+      }
+      const r = system === "ours" ? null : ratios(report, query, system);
+      const l = cell.load;
+      const noisy = l.noise.otherCores > NOISY_CORES ? " ⚠" : "";
+      lines.push(
+        `| ${queryTitles[query]} | ${label}${mark} | ${rate(l.rps)}${noisy} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${statementsLabel(cell.statements)} | ` +
+          `${ms(l.cpuMsPerRequest.server)} + ${ms(l.cpuMsPerRequest.postgres)} | ${mb(l.peakRssBytes)} | ${r ? ratio(r.rps) : ""} | ${r ? ratio(r.p50) : ""} |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+export function summaryLines(report: BenchReport): string[] {
+  return systems
+    .filter((s) => s !== "ours")
+    .map((peer) => {
+      const rs = queryNames.map((q) => ratios(report, q, peer)).filter((r) => r !== null);
+      if (!rs.length) return `- vs ${peer}: no query in common`;
+      return (
+        `- vs **${peer}** (${rs.length} queries): ours serves ${ratio(geometricMean(rs.map((r) => r.rps)))} its throughput, ` +
+        `takes ${ratio(geometricMean(rs.map((r) => r.p50)))} its median latency and spends ${ratio(geometricMean(rs.map((r) => r.cpu)))} its server CPU per request (geometric means).`
+      );
+    });
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const g = report.database.graph;
+  const s = report.settings;
+  const notes = report.cells.filter((c) => c.system !== "ours" && c.note && c.status !== "n/a");
+  const unavailable = report.cells.filter((c) => c.status === "n/a");
+  const failures = report.cells.filter((c) => c.status === "failed");
+  const mismatched = report.cells.filter((c) => c.load && (c.load.mismatches || c.load.non2xx || c.load.errors));
+  return [
+    `# Benchmark: ours and its peers, ${report.startedAt.slice(0, 16).replace("T", " ")} UTC (${report.mode})`,
+    "",
+    `Graph: ${g.entities.toLocaleString("en-US")} entities, ${g.relationships.toLocaleString("en-US")} relationships, ` +
+      `${g.observations.toLocaleString("en-US")} observations (database \`${report.database.name}\`, ${report.database.server.database_size ?? "?"}, ` +
+      `PostgreSQL ${report.database.server.server_version ?? "?"}).`,
+    ...(s.oursDir ? [`"ours" ran from ${s.oursDir}, not from this working tree.`] : []),
+    `Machine: ${report.machine.description}; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
+    `Load: autocannon, ${s.connections} connections, ${s.durationSeconds} s per query and system` +
+      (s.rounds > 1 ? ` in ${s.rounds} interleaved rounds of ${s.durationSeconds / s.rounds} s` : "") +
+      `, each after ${s.warmupSeconds} s of warm-up; ` +
+      `every server has a pool of ${s.poolSize} PostgreSQL connections; the load generator and PostgreSQL share the machine with the server under test.`,
+    "",
+    markdownTable(report),
+    "",
+    ...summaryLines(report),
+    "",
+    "SQL/req: statements each system sent to PostgreSQL per request, counted by a proxy that reads the wire protocol " +
+      `(one Query or Execute message is one statement), averaged over ${s.statementSamples} sequential requests before timing; ` +
+      "\"tx\" is transaction control (BEGIN, COMMIT, set_config). Timed runs connect directly, without the proxy. " +
+      "CPU ms/req: CPU time of the server process, and of the PostgreSQL backends serving the benchmark database, during the timed run, " +
+      "per request (from /proc; steadier than req/s on a shared machine, though not immune to it). " +
+      "Peak RSS: the server process's resident memory, sampled every 100 ms during the timed run. " +
+      `⚠: other processes used more than ${NOISY_CORES} of a core on average during that run, so its throughput is suspect. ` +
+      "Every response of every timed run was compared byte for byte with the answer verified before timing.",
+    "",
+    ...(notes.length ? ["¹ The peer's own equivalent of our request, and how it differs:", ...notes.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""] : []),
+    ...(unavailable.length ? ["n/a, no equivalent:", ...unavailable.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""] : []),
+    ...(failures.length ? ["**Failed:**", ...failures.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.error}`), ""] : []),
+    ...(mismatched.length
+      ? ["**Responses that differed from the verified answer, or errors:**", ...mismatched.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.load!.mismatches} mismatched, ${c.load!.non2xx} non-2xx, ${c.load!.errors} errors`), ""]
+      : []),
+    ...(report.deepPaths.length && report.fixtures.deepPaths
+      ? [
+          `Shortest path over 3 hops (\`${report.fixtures.deepPaths.from.key}\` -> \`${report.fixtures.deepPaths.to.key}\`, the only shortest path), ` +
+            "one request at a time (on the large graph each takes seconds, too long for a timed run under load):",
+          "",
+          "| system | latency of each request, ms |",
+          "|---|---|",
+          ...report.deepPaths.map((p) => `| ${p.system} | ${p.status === "ok" ? p.latenciesMs.map((v) => ms(v)).join(", ") : `FAILED: ${p.error}`} |`),
+          "",
+        ]
+      : []),
+    ...(report.cancelled.length
+      ? [`Statements still running after a timed run and cancelled: ${report.cancelled.map((c) => `${c.statements} after ${c.after}`).join("; ")}.`, ""]
+      : []),
+    "Systems:",
+    ...report.systems.map((sys) => `- ${sys.name}: ${sys.title}; started in ${(sys.startupMs / 1000).toFixed(1)} s, idle RSS ${mb(sys.idleRssBytes)} MB`),
+    "",
+    "Queries (parameters picked from the data by `bench/fixtures.ts`):",
+    `- lookup by id: \`${report.fixtures.lookup.key}\`; lookup by name: "${report.fixtures.lookup.name}"`,
+    `- 3-level traversal: province \`${report.fixtures.province.key}\` (${report.fixtures.province.cities} cities) -> first 20 cities -> first 10 outgoing relationships each -> their targets`,
+    `- connection page, deep: 20 cities after position ${report.fixtures.page.position} of ${report.fixtures.page.of} by name`,
+    `- neighbourhood, depth 2, limit 100: around \`${report.fixtures.neighborhood.key}\` (${report.fixtures.neighborhood.degree} edges)`,
+    `- shortest path: \`${report.fixtures.paths.from.key}\` -> \`${report.fixtures.paths.to.key}\` (${report.fixtures.paths.length} hops, the only shortest path; maxDepth 4, first 1)`,
+    `- search: "${report.fixtures.search.text}" (first 10)`,
+    "",
+  ].join("\n");
+}

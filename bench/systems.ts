@@ -1,0 +1,104 @@
+// Starting and stopping the systems under test, each a child process of its own (so its memory is its
+// own and a crash is visible), on a free port, against the same database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import type { HttpRequest, SystemName } from "./queries.js";
+
+export const root = new URL("..", import.meta.url).pathname;
+
+const entries: Record<SystemName, { script: string; ready: RegExp }> = {
+  ours: { script: "src/main.ts", ready: /GraphiQL: (http:\/\/\S+)/ },
+  postgraphile: { script: "bench/peers/postgraphile.ts", ready: /READY (http:\/\/\S+)/ },
+  naive: { script: "bench/peers/naive.ts", ready: /READY (http:\/\/\S+)/ },
+  floor: { script: "bench/peers/floor.ts", ready: /READY (http:\/\/\S+)/ },
+};
+
+export interface RunningSystem {
+  name: SystemName;
+  pid: number;
+  /** Base URL: http://127.0.0.1:port */
+  base: string;
+  send(request: HttpRequest, timeoutMs?: number): Promise<{ status: number; text: string }>;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+const children = new Set<ChildProcess>();
+
+/** Kills every child still running (exit and signal handlers). */
+export function killAllChildren(signal: NodeJS.Signals = "SIGTERM"): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  }
+}
+
+/** `oursDir`: another checkout of our service to run as "ours" (default: this one). */
+export async function startSystem(name: SystemName, databaseUrl: string, poolSize: number, oursDir = root): Promise<RunningSystem> {
+  const { script, ready } = entries[name];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    POOL_SIZE: String(poolSize),
+    NODE_ENV: "production",
+    GRAPHILE_ENV: "production",
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: name === "ours" ? oursDir : root, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 200_000) output = output.slice(-100_000);
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${output}`));
+    });
+  });
+  const base = new URL(url).origin;
+  return {
+    name,
+    pid: child.pid!,
+    base,
+    output: () => output,
+    async send(request, timeoutMs = 60_000) {
+      const response = await fetch(base + request.path, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: request.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: response.status, text: await response.text() };
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or null when it is gone. */
+export function rssOf(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

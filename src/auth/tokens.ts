@@ -1,0 +1,54 @@
+// API tokens: 32 random bytes shown once, stored only as their SHA-256, revoked but never deleted
+// (the history names changes by token name).
+import { createHash, randomBytes } from "node:crypto";
+import type { ApiToken, PrismaClient } from "../generated/prisma/client.js";
+
+export const tokenScopes = ["graph:write", "graph:admin"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
+export function isTokenScope(value: string): value is TokenScope {
+  return (tokenScopes as readonly string[]).includes(value);
+}
+
+const tokenPrefix = "cgt_";
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export type TokenSummary = Omit<ApiToken, "hash">;
+
+export class TokenError extends Error {}
+
+export async function createToken(prisma: PrismaClient, name: string, scopes: readonly string[]): Promise<{ token: string; summary: TokenSummary }> {
+  if (!namePattern.test(name)) throw new TokenError(`A token name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got "${name}".`);
+  const unknown = scopes.filter((scope) => !isTokenScope(scope));
+  if (unknown.length || scopes.length === 0) {
+    throw new TokenError(`Scopes must be one or more of ${tokenScopes.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
+  }
+  if (await prisma.apiToken.findUnique({ where: { name }, select: { id: true } })) {
+    throw new TokenError(`A token named "${name}" exists already (revoked tokens keep their name, as the history cites it).`);
+  }
+  const token = tokenPrefix + randomBytes(32).toString("base64url");
+  const { hash: _hash, ...summary } = await prisma.apiToken.create({ data: { name, hash: hashToken(token), scopes: [...new Set(scopes)] } });
+  return { token, summary };
+}
+
+export function listTokens(prisma: PrismaClient): Promise<TokenSummary[]> {
+  return prisma.apiToken.findMany({ omit: { hash: true }, orderBy: { id: "asc" } });
+}
+
+export async function revokeToken(prisma: PrismaClient, name: string): Promise<"revoked" | "already revoked" | "unknown"> {
+  const token = await prisma.apiToken.findUnique({ where: { name }, select: { revokedAt: true } });
+  if (!token) return "unknown";
+  if (token.revokedAt) return "already revoked";
+  await prisma.apiToken.update({ where: { name }, data: { revokedAt: new Date() } });
+  return "revoked";
+}
+
+/** The live token a bearer string stands for; null when unknown or revoked. */
+export async function findLiveToken(prisma: PrismaClient, token: string): Promise<TokenSummary | null> {
+  const found = await prisma.apiToken.findUnique({ where: { hash: hashToken(token) }, omit: { hash: true } });
+  return found && !found.revokedAt ? found : null;
+}

@@ -1,0 +1,68 @@
+// npm run graph -- ingest <article.txt> --title "..." --date YYYY-MM-DD [--url URL] [--key KEY]
+// The command-line face of src/db/ingest.ts: reads the file, checks the options, prints one summary
+// line. Everything the user can get wrong is checked before the database is written: exit code 2.
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import type { Database } from "../db/database.js";
+import { checkArticle, decodeArticle, formatIngestSummary, ingestArticle, IngestInputError } from "../db/ingest.js";
+import type { GraphCommand } from "./graph.js";
+
+const usage = 'ingest <article.txt> --title "..." --date YYYY[-MM[-DD]] [--url URL] [--key KEY]';
+
+async function readArticleFile(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (error as Error).message;
+    throw new IngestInputError([`Cannot read ${file}: ${reason}.`]);
+  }
+  return decodeArticle(bytes, file);
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        title: { type: "string" },
+        date: { type: "string" },
+        url: { type: "string" },
+        key: { type: "string" },
+      },
+    });
+  } catch (error) {
+    // parseArgs names the unknown or incomplete option; the usage says what is expected.
+    throw new IngestInputError([(error as Error).message]);
+  }
+}
+
+async function run(db: Database, argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (positionals.length !== 1) {
+      throw new IngestInputError([positionals.length ? `One article file at a time, got ${positionals.length}.` : "The article file is missing."]);
+    }
+    const file = positionals[0]!;
+    const article = checkArticle({ ...values, text: await readArticleFile(file) });
+    const result = await ingestArticle(db.prisma, article);
+    if (result.namesKnown === 0) console.error("The graph has no entities yet (npm run db:seed loads them): nothing could be linked.");
+    for (const { name, entities } of result.ambiguous) {
+      console.error(`Not linked: "${name}" names ${entities} entities equally.`);
+    }
+    console.log(formatIngestSummary(result, article));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof IngestInputError)) throw error;
+    console.error(`${error.message}\nUsage: npm run graph -- ${usage}`);
+    return 2;
+  }
+}
+
+export const command: GraphCommand = {
+  summary: "store an article as a source and link every entity it names, quoting the sentence (re-run to update)",
+  usage,
+  run,
+};

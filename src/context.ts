@@ -1,0 +1,33 @@
+// Per-request context: the Prisma client, fresh dataloaders, the caller's token (looked up only if
+// a mutation asks) and the pub/sub that carries change events to subscriptions.
+import { initContextCache } from "@pothos/core";
+import { RequestAuth } from "./auth/request-auth.js";
+import type { GraphPubSub } from "./events/pubsub.js";
+import type { PrismaClient } from "./generated/prisma/client.js";
+import { createLoaders, type Loaders } from "./loaders.js";
+
+export interface Context {
+  prisma: PrismaClient;
+  loaders: Loaders;
+  auth: RequestAuth;
+  pubSub: GraphPubSub;
+}
+
+export interface ContextOptions {
+  pubSub: GraphPubSub;
+  /** The request's Authorization header, if any. */
+  authorization?: string | null;
+}
+
+export function createContext(prisma: PrismaClient, options: ContextOptions): Context {
+  return { prisma, loaders: createLoaders(prisma), auth: new RequestAuth(prisma, options.authorization ?? null), pubSub: options.pubSub };
+}
+
+/**
+ * A subscription runs every event with the context it started with. Each event must read the graph
+ * as it is now, so it gets fresh dataloaders and fresh Pothos request caches.
+ */
+export function refreshForEvent(context: Context): void {
+  context.loaders = createLoaders(context.prisma);
+  Object.assign(context, initContextCache());
+}

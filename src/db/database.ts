@@ -1,0 +1,69 @@
+// One database handle for the whole process: the Prisma client over a driver adapter, plus a raw
+// script runner for migrations. PGlite (embedded, in a folder or in memory) unless a PostgreSQL
+// URL is given; the same schema, migrations and queries serve both.
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { pgliteExtensions } from "./pglite-extensions.js";
+
+export type Dialect = "pglite" | "postgres";
+
+export interface Database {
+  prisma: PrismaClient;
+  dialect: Dialect;
+  /** Runs a multi-statement SQL script (a migration) outside Prisma's prepared statements. */
+  execScript(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgresql:// URL; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** PGlite folder, or "memory://" for a throwaway database. */
+  dataDir?: string;
+  /** Called with every SQL statement Prisma sends (statement counting in tests and benchmarks). */
+  onQuery?: (sql: string) => void;
+  poolSize?: number;
+}
+
+function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) => void): PrismaClient {
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ level: "query" as const, emit: "event" as const }] });
+  prisma.$on("query", (event) => onQuery(event.query));
+  return prisma;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const prisma = createClient(new PrismaPg(pool), options.onQuery);
+    return {
+      prisma,
+      dialect: "postgres",
+      async execScript(sql) {
+        await pool.query(sql);
+      },
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  const pglite = await PGlite.create(options.dataDir ?? "./data", { extensions: pgliteExtensions });
+  // pglite-prisma-adapter 0.6 bundles its own copy of the adapter interface types; they match at runtime.
+  const prisma = createClient(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory, options.onQuery);
+  return {
+    prisma,
+    dialect: "pglite",
+    async execScript(sql) {
+      await pglite.exec(sql);
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Subgraphs for exploration: a bounded neighbourhood (one statement per depth level, whatever the
+// degree of the hubs it meets) and shortest paths (one recursive statement with cycle protection).
+import { Prisma, type Entity, type PrismaClient, type Relationship } from "../generated/prisma/client.js";
+import type { Direction } from "./edges.js";
+
+type EntityJson = Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
+
+function entityFromJson(json: EntityJson): Entity {
+  return { ...json, createdAt: new Date(json.createdAt), updatedAt: new Date(json.updatedAt) };
+}
+
+export interface EdgeFilter {
+  types?: readonly string[] | null;
+  asOf?: Date | null;
+}
+
+function edgeConditions(filter: EdgeFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`true`];
+  if (filter.types?.length) parts.push(Prisma.sql`r."typeKey" = ANY(${[...filter.types]}::text[])`);
+  if (filter.asOf) {
+    parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${filter.asOf}::date)`);
+    parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${filter.asOf}::date)`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+export interface Neighborhood {
+  nodes: { entity: Entity; depth: number }[];
+  edges: Relationship[];
+  truncated: boolean;
+}
+
+export async function loadNeighborhood(
+  prisma: PrismaClient,
+  start: Entity,
+  options: EdgeFilter & { depth: number; direction: Direction; limit: number },
+): Promise<Neighborhood> {
+  const nodes = new Map<number, { entity: Entity; depth: number }>([[start.id, { entity: start, depth: 0 }]]);
+  const edges = new Map<number, Relationship>();
+  let frontier = [start.id];
+  let truncated = false;
+  const where = edgeConditions(options);
+  for (let depth = 1; depth <= options.depth && frontier.length > 0; depth++) {
+    const remaining = options.limit - edges.size;
+    if (remaining <= 0) {
+      truncated = true;
+      break;
+    }
+    const branches: Prisma.Sql[] = [];
+    if (options.direction !== "INCOMING") {
+      branches.push(Prisma.sql`SELECT r.*, r."toId" AS "otherId" FROM "Relationship" r WHERE r."fromId" = ANY(${frontier}::int[]) AND ${where}`);
+    }
+    if (options.direction !== "OUTGOING") {
+      branches.push(Prisma.sql`SELECT r.*, r."fromId" AS "otherId" FROM "Relationship" r WHERE r."toId" = ANY(${frontier}::int[]) AND ${where}`);
+    }
+    const seen = [...edges.keys()];
+    const rows = await prisma.$queryRaw<(Relationship & { otherId: number; other: EntityJson })[]>`
+      SELECT DISTINCT ON (e.id) e.*, to_jsonb(o) AS other
+      FROM (${Prisma.join(branches, " UNION ALL ")}) e JOIN "Entity" o ON o.id = e."otherId"
+      WHERE NOT (e.id = ANY(${seen}::int[]))
+      ORDER BY e.id
+      LIMIT ${remaining + 1}`;
+    if (rows.length > remaining) {
+      truncated = true;
+      rows.length = remaining;
+    }
+    const next: number[] = [];
+    for (const { otherId, other, ...relationship } of rows) {
+      edges.set(relationship.id, relationship);
+      if (!nodes.has(otherId)) {
+        nodes.set(otherId, { entity: entityFromJson(other), depth });
+        next.push(otherId);
+      }
+    }
+    frontier = next;
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()], truncated };
+}
+
+export interface PathStep {
+  relationship: Relationship;
+  from: Entity;
+  to: Entity;
+  /** OUTGOING when the step follows the relationship's own direction. */
+  direction: "OUTGOING" | "INCOMING";
+}
+
+/**
+ * Shortest paths between two entities, edges walked either way. The recursive query grows level by
+ * level and the outer LIMIT stops it at the first level that reaches the target; a node is never
+ * visited twice on one path.
+ */
+export async function loadShortestPaths(
+  prisma: PrismaClient,
+  fromId: number,
+  toId: number,
+  options: EdgeFilter & { maxDepth: number; first: number },
+): Promise<PathStep[][]> {
+  const where = edgeConditions(options);
+  const rows = await prisma.$queryRaw<{ nodes: number[]; edges: number[] }[]>`
+    WITH RECURSIVE walk(node, nodes, edges) AS (
+      SELECT ${fromId}::int, ARRAY[${fromId}::int], ARRAY[]::int[]
+      UNION ALL
+      SELECT step.next, w.nodes || step.next, w.edges || step.id
+      FROM walk w
+      CROSS JOIN LATERAL (
+        SELECT r.id, r."toId" AS next FROM "Relationship" r WHERE r."fromId" = w.node AND ${where}
+        UNION ALL
+        SELECT r.id, r."fromId" AS next FROM "Relationship" r WHERE r."toId" = w.node AND ${where}
+      ) step
+      WHERE cardinality(w.edges) < ${options.maxDepth} AND w.node <> ${toId}::int AND NOT step.next = ANY(w.nodes)
+    )
+    SELECT nodes, edges FROM walk WHERE node = ${toId}::int LIMIT ${options.first}`;
+  if (!rows.length) return [];
+  const relationshipIds = [...new Set(rows.flatMap((row) => row.edges))];
+  const entityIds = [...new Set(rows.flatMap((row) => row.nodes))];
+  const [relationships, entities] = await Promise.all([
+    prisma.relationship.findMany({ where: { id: { in: relationshipIds } } }),
+    prisma.entity.findMany({ where: { id: { in: entityIds } } }),
+  ]);
+  const relationshipById = new Map(relationships.map((r) => [r.id, r]));
+  const entityById = new Map(entities.map((e) => [e.id, e]));
+  return rows.map((row) =>
+    row.edges.map((edgeId, index) => {
+      const relationship = relationshipById.get(edgeId)!;
+      const from = entityById.get(row.nodes[index]!)!;
+      return {
+        relationship,
+        from,
+        to: entityById.get(row.nodes[index + 1]!)!,
+        direction: relationship.fromId === from.id ? ("OUTGOING" as const) : ("INCOMING" as const),
+      };
+    }),
+  );
+}

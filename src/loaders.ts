@@ -1,0 +1,72 @@
+// Dataloaders for what plugin-prisma cannot batch: edge pages (LATERAL SQL), sources of an entity
+// (a union over every fact table), and rows reached from raw SQL results.
+import DataLoader from "dataloader";
+import { loadDegrees } from "./db/aggregates.js";
+import { loadEdgePages, type EdgePage, type EdgeQuery } from "./db/edges.js";
+import { loadSourcesOfEntities } from "./db/provenance.js";
+import type { Entity, Indicator, Observation, PrismaClient, RelationType, Source } from "./generated/prisma/client.js";
+import { indicatorNamed } from "./db/lookups.js";
+
+function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
+  const map = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+export function createLoaders(prisma: PrismaClient) {
+  // One loader per distinct query shape, so anchors asking the same question share a statement.
+  const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
+  const seriesLoaders = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
+  return {
+    edges(anchorId: number, query: EdgeQuery): Promise<EdgePage> {
+      const shape = JSON.stringify(query);
+      let loader = edgeLoaders.get(shape);
+      if (!loader) {
+        loader = new DataLoader((ids) => loadEdgePages(prisma, ids, query));
+        edgeLoaders.set(shape, loader);
+      }
+      return loader.load(anchorId);
+    },
+    entity: new DataLoader<number, Entity | null>(async (ids) =>
+      byId(await prisma.entity.findMany({ where: { id: { in: [...ids] } } }), ids),
+    ),
+    entityByKey: new DataLoader<string, Entity | null>(async (keys) => {
+      const rows = await prisma.entity.findMany({ where: { key: { in: [...keys] } } });
+      const map = new Map(rows.map((row) => [row.key, row]));
+      return keys.map((key) => map.get(key) ?? null);
+    }),
+    /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
+    redirectTarget: new DataLoader<string, Entity | null>(async (keys) => {
+      const rows = await prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });
+      const map = new Map(rows.map((row) => [row.key, row.target]));
+      return keys.map((key) => map.get(key) ?? null);
+    }),
+    source: new DataLoader<number, Source | null>(async (ids) =>
+      byId(await prisma.source.findMany({ where: { id: { in: [...ids] } } }), ids),
+    ),
+    relationType: new DataLoader<string, RelationType | null>(async (keys) => {
+      const rows = await prisma.relationType.findMany({ where: { key: { in: [...keys] } } });
+      const map = new Map(rows.map((row) => [row.key, row]));
+      return keys.map((key) => map.get(key) ?? null);
+    }),
+    /** Observations of one indicator (key or name) per entity, oldest first. */
+    series(indicator: string): DataLoader<number, (Observation & { indicator: Indicator })[]> {
+      let loader = seriesLoaders.get(indicator);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const rows = await prisma.observation.findMany({
+            where: { entityId: { in: [...ids] }, indicator: indicatorNamed(indicator) },
+            orderBy: [{ periodStart: "asc" }, { id: "asc" }],
+            include: { indicator: true },
+          });
+          return ids.map((id) => rows.filter((row) => row.entityId === id));
+        });
+        seriesLoaders.set(indicator, loader);
+      }
+      return loader;
+    },
+    degrees: new DataLoader((ids: readonly number[]) => loadDegrees(prisma, ids)),
+    sourcesOfEntity: new DataLoader<number, Source[]>((ids) => loadSourcesOfEntities(prisma, ids)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,39 @@
+// Process entry: open (and on first start create, migrate and seed) the database, then listen.
+import { createServer as createHttpServer } from "node:http";
+import { describeDatabase, readConfig } from "./config.js";
+import { prepareDatabase } from "./db/bootstrap.js";
+import { openDatabase } from "./db/database.js";
+import { attachWebSocket } from "./events/websocket.js";
+import { createGraphEvents } from "./events/pubsub.js";
+import { createServer } from "./server.js";
+
+const config = readConfig();
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+console.log(`Database: ${describeDatabase(config)}`);
+const prepared = await prepareDatabase(db, (line) => console.log(line));
+if (prepared.seeded) {
+  const created = Object.values(prepared.seeded).reduce((sum, table) => sum + table.created, 0);
+  console.log(`Seed graph loaded: ${created} rows`);
+}
+
+const events = createGraphEvents({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
+console.log(`Change events: ${config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : "in-process"}`);
+const yoga = createServer(db.prisma, { pubSub: events.pubSub });
+const server = createHttpServer(yoga);
+const websocket = attachWebSocket(server, yoga);
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  console.log(`GraphiQL: http://${config.host}:${port}${yoga.graphqlEndpoint}`);
+});
+
+async function shutdown(signal: string) {
+  console.log(`${signal}: shutting down`);
+  server.close();
+  await websocket.close();
+  await events.close();
+  await db.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

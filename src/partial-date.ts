@@ -1,0 +1,63 @@
+// Dates as sources give them: a year, a month or a day, never padded into false precision.
+import type { DatePrecision } from "./generated/prisma/enums.js";
+
+export interface PartialDate {
+  date: Date;
+  precision: DatePrecision;
+}
+
+const partialDatePattern = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+function utc(year: number, month: number, day: number): Date | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return valid ? date : null;
+}
+
+/** "2025", "2025-07" or "2025-07-25"; null when the text is none of these or not a real date. */
+export function parsePartialDate(text: string): PartialDate | null {
+  const match = partialDatePattern.exec(text);
+  if (!match) return null;
+  const [, year, month, day] = match;
+  const date = utc(Number(year), Number(month ?? 1), Number(day ?? 1));
+  if (!date) return null;
+  return { date, precision: day ? "DAY" : month ? "MONTH" : "YEAR" };
+}
+
+export function formatPartialDate({ date, precision }: PartialDate): string {
+  const iso = date.toISOString().slice(0, 10);
+  return precision === "YEAR" ? iso.slice(0, 4) : precision === "MONTH" ? iso.slice(0, 7) : iso;
+}
+
+/** Combines a stored date column with its precision column; null when the date is unknown. */
+export function partialDate(date: Date | null, precision: DatePrecision | null): PartialDate | null {
+  return date ? { date, precision: precision ?? "DAY" } : null;
+}
+
+export interface Period {
+  start: Date;
+  end: Date;
+}
+
+/** A reporting period: "2025", "2025-H1", "2025-Q3", "2025-07" or a single day. End is inclusive. */
+export function parsePeriod(text: string): Period | null {
+  const split = /^(\d{4})-(H|Q)([1-4])$/.exec(text);
+  if (split) {
+    const [, yearText, unit, indexText] = split;
+    const year = Number(yearText);
+    const index = Number(indexText);
+    const months = unit === "H" ? 6 : 3;
+    if (unit === "H" && index > 2) return null;
+    const start = utc(year, (index - 1) * months + 1, 1)!;
+    const end = new Date(Date.UTC(year, index * months, 0));
+    return { start, end };
+  }
+  const partial = parsePartialDate(text);
+  if (!partial) return null;
+  const { date, precision } = partial;
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth();
+  const end =
+    precision === "YEAR" ? new Date(Date.UTC(y, 12, 0)) : precision === "MONTH" ? new Date(Date.UTC(y, m + 1, 0)) : date;
+  return { start: date, end };
+}

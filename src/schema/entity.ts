@@ -1,0 +1,105 @@
+// The `Entity` interface: what every node of the graph answers, whatever its kind.
+import { builder } from "../builder.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { EntityKind } from "../generated/prisma/enums.js";
+import { entityNamed } from "../db/lookups.js";
+import { normalizeName } from "../names.js";
+import { EntityKindEnum, SortOrderEnum } from "./enums.js";
+import { SourceRef } from "./sources.js";
+import { typeNameOfKind } from "./type-names.js";
+
+export { typeNameOfKind };
+
+export const EntityRef = builder.prismaInterface("Entity", {
+  name: "Entity",
+  interfaces: [builder.nodeInterfaceRef()],
+  description: "Any node of the graph: a place, company, brand, organisation or policy.",
+  resolveType: (entity) => typeNameOfKind[entity.kind],
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "Stable external key, e.g. `chongqing`." }),
+    kind: t.expose("kind", { type: EntityKindEnum }),
+    name: t.exposeString("name", { description: "English name (pinyin for Chinese places)." }),
+    nameZh: t.exposeString("nameZh", { nullable: true, description: "Chinese name." }),
+    description: t.exposeString("description", { nullable: true }),
+    properties: t.expose("properties", { type: "JSON" }),
+    aliases: t.stringList({
+      description: "Every name the entity answers to in `entity(name:)`, primary names included.",
+      select: { aliases: { orderBy: { id: "asc" }, select: { name: true } } },
+      resolve: (entity) => entity.aliases.map((alias) => alias.name),
+    }),
+    sources: t.field({
+      type: [SourceRef],
+      description: "Every source that mentions the entity or states a fact about it.",
+      resolve: (entity, _args, ctx) => ctx.loaders.sourcesOfEntity.load(entity.id),
+    }),
+    mentions: t.relation("mentions", {
+      description: "The sentences of the sources that name the entity.",
+      query: { orderBy: { id: "asc" } },
+    }),
+  }),
+});
+
+/** Node options shared by the entity variants: a global id per type, and a kind check on refetch. */
+export function entityNodeOptions(where: Prisma.EntityWhereInput) {
+  return {
+    interfaces: [EntityRef],
+    id: { field: "key" as const },
+    nullable: true as const,
+    // A global id of another kind (Province:<id of a company>) finds nothing instead of mistyping.
+    findUnique: (key: string) => ({ key, ...where }) as Prisma.EntityWhereUniqueInput,
+  };
+}
+
+export const EntityOrderFieldEnum = builder.enumType("EntityOrderField", { values: ["NAME", "KEY", "CREATED"] as const });
+
+export const EntityOrderInput = builder.inputType("EntityOrder", {
+  fields: (t) => ({
+    field: t.field({ type: EntityOrderFieldEnum, required: true }),
+    direction: t.field({ type: SortOrderEnum, defaultValue: "ASC" }),
+  }),
+});
+
+export function entityOrderBy(order: { field: "NAME" | "KEY" | "CREATED"; direction?: "ASC" | "DESC" | null } | null | undefined) {
+  const direction = order?.direction === "DESC" ? ("desc" as const) : ("asc" as const);
+  const column = order?.field === "KEY" ? "key" : order?.field === "CREATED" ? "id" : "name";
+  return [{ [column]: direction }, { id: "asc" as const }] as Prisma.EntityOrderByWithRelationInput[];
+}
+
+builder.queryFields((t) => ({
+  entity: t.prismaField({
+    type: EntityRef,
+    nullable: true,
+    description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: entityNamed(name), orderBy: { id: "asc" } }),
+  }),
+  entities: t.prismaConnection({
+    type: EntityRef,
+    cursor: "id",
+    description: "All entities, filtered by kind and name.",
+    args: {
+      kinds: t.arg({ type: [EntityKindEnum], required: false }),
+      nameContains: t.arg.string({ required: false }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: entitiesWhere(args) }),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.prisma.entity.findMany({ ...query, where: entitiesWhere(args), orderBy: entityOrderBy(args.orderBy) }),
+  }),
+}));
+
+export function nameContains(text: string | null | undefined): Prisma.EntityWhereInput {
+  if (!text) return {};
+  return {
+    OR: [
+      { name: { contains: text, mode: "insensitive" } },
+      { nameZh: { contains: text } },
+      { aliases: { some: { normalized: { contains: normalizeName(text) } } } },
+    ],
+  };
+}
+
+function entitiesWhere(args: { kinds?: EntityKind[] | null; nameContains?: string | null }): Prisma.EntityWhereInput {
+  return { ...(args.kinds?.length ? { kind: { in: args.kinds } } : {}), ...nameContains(args.nameContains) };
+}

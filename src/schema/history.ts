@@ -1,0 +1,66 @@
+// The history of writes: every change with who made it, when, and the record before and after.
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { builder } from "../builder.js";
+import { ChangeAction } from "../generated/prisma/enums.js";
+import type { Change } from "../generated/prisma/client.js";
+import { EntityRef, typeNameOfKind } from "./entity.js";
+import type { EntityKind } from "../generated/prisma/enums.js";
+
+export const ChangeActionEnum = builder.enumType(ChangeAction, { name: "ChangeAction" });
+
+// Record types that are nodes of the API, so a change can name its target by global id.
+const nodeTypes = new Set(["Relationship", "Observation", "RankingEntry", "Ranking", "Source"]);
+
+function targetGlobalId(change: Change): string | null {
+  if (change.targetType === "Entity") {
+    const snapshot = (change.after ?? change.before) as { kind?: EntityKind } | null;
+    return snapshot?.kind ? encodeGlobalID(typeNameOfKind[snapshot.kind], change.targetKey) : null;
+  }
+  return nodeTypes.has(change.targetType) ? encodeGlobalID(change.targetType, change.targetKey) : null;
+}
+
+export const ChangeRef = builder.prismaNode("Change", {
+  id: { field: "id" },
+  nullable: true,
+  description: "One recorded write. A mutation records one change per record it touches; they share a `batch`.",
+  fields: (t) => ({
+    at: t.expose("at", { type: "DateTime" }),
+    actor: t.exposeString("actor", { description: "The name of the token that made the change." }),
+    operation: t.exposeString("operation", { description: "The mutation, e.g. `updateEntity` or `mergeEntities`." }),
+    action: t.expose("action", { type: ChangeActionEnum }),
+    targetType: t.exposeString("targetType", { description: "Entity, Alias, Relationship, Observation, RankingEntry, Ranking, PolicyFigure, Source or EntityRedirect." }),
+    targetKey: t.exposeString("targetKey"),
+    targetId: t.id({ nullable: true, description: "The target's global id, for targets that are nodes.", resolve: targetGlobalId }),
+    entityKeys: t.exposeStringList("entityKeys", { description: "Keys of the entities the change touches." }),
+    before: t.expose("before", { type: "JSON", nullable: true, description: "The record before (null for a create), other records named by key." }),
+    after: t.expose("after", { type: "JSON", nullable: true, description: "The record after (null for a delete)." }),
+    batch: t.exposeString("batch", { description: "Shared by the changes of one mutation; `revertChange` undoes a whole batch." }),
+    revertOf: t.relation("revertOf", { nullable: true, description: "The change this one undid." }),
+    revertedBy: t.relation("revertedBy", { nullable: true, description: "The change that undid this one." }),
+  }),
+});
+
+builder.prismaInterfaceField(EntityRef, "history", (t) =>
+  t.prismaConnection({
+    type: ChangeRef,
+    cursor: "id",
+    description: "Changes to this entity, its names and the facts about it, newest first (those of entities merged into it included).",
+    resolve: async (query, entity, _args, ctx) => {
+      const merged = await ctx.prisma.entityRedirect.findMany({ where: { targetId: entity.id }, select: { key: true } });
+      const keys = [entity.key, ...merged.map((redirect) => redirect.key)];
+      return ctx.prisma.change.findMany({ ...query, where: { entityKeys: { hasSome: keys } }, orderBy: { id: "desc" } });
+    },
+  }),
+);
+
+builder.queryFields((t) => ({
+  changes: t.prismaConnection({
+    type: ChangeRef,
+    cursor: "id",
+    description: "Every recorded change in the order it was made (oldest first), optionally since a moment: poll with `since` or `after`.",
+    args: { since: t.arg({ type: "DateTime", required: false }) },
+    totalCount: (_parent, args, ctx) => ctx.prisma.change.count({ where: args.since ? { at: { gte: args.since } } : {} }),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.prisma.change.findMany({ ...query, where: args.since ? { at: { gte: args.since } } : {}, orderBy: { id: "asc" } }),
+  }),
+}));

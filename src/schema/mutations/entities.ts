@@ -1,0 +1,202 @@
+// Creating, changing, deleting and merging entities.
+import { z } from "zod";
+import { builder } from "../../builder.js";
+import type { Context } from "../../context.js";
+import { deleteEntityAndFacts } from "../../db/writes/delete-entity.js";
+import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
+import { slugify } from "../../db/writes/keys.js";
+import { lockEntities } from "../../db/writes/locks.js";
+import { mergeEntities } from "../../db/writes/merge.js";
+import { entityRecord, withPrimaryNames, type EntitySnapshot } from "../../db/writes/records/entity.js";
+import type { Tx } from "../../db/writes/record.js";
+import type { Entity } from "../../generated/prisma/client.js";
+import { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
+import { EntityRef } from "../entity.js";
+import { AdminLevelEnum, DivisionTypeEnum, EntityKindEnum, PolicyTypeEnum } from "../enums.js";
+import { defineMutation } from "./define.js";
+import { entityGlobalIdOf, keyOf } from "./ids.js";
+import { aliasLang, key, partialDate, patch, properties, text, within } from "./inputs.js";
+import { DeletedRecordRef } from "./results.js";
+
+export const AliasInput = builder.inputType("AliasInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    lang: t.string({ required: false, description: "`en` (the default), `zh` or `pinyin`." }),
+  }),
+});
+
+const PolicyDetailInput = builder.inputType("PolicyDetailInput", {
+  description: "A policy's type and dates (entities of kind POLICY only).",
+  fields: (t) => ({
+    policyType: t.field({ type: PolicyTypeEnum, required: true }),
+    officialTitle: t.string({ required: false }),
+    startsOn: t.string({ required: false, description: "YYYY, YYYY-MM or YYYY-MM-DD." }),
+    endsOn: t.string({ required: false }),
+  }),
+});
+
+const CreateEntityInput = builder.inputType("CreateEntityInput", {
+  fields: (t) => ({
+    key: t.string({ required: false, description: "kebab-case; derived from the name when absent (pinyin for Chinese)." }),
+    kind: t.field({ type: EntityKindEnum, required: true }),
+    name: t.string({ required: true, description: "English name (pinyin for Chinese places)." }),
+    nameZh: t.string({ required: false }),
+    description: t.string({ required: false }),
+    adminLevel: t.field({ type: AdminLevelEnum, required: false }),
+    divisionType: t.field({ type: DivisionTypeEnum, required: false }),
+    divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
+    properties: t.field({ type: "JSON", required: false }),
+    aliases: t.field({ type: [AliasInput], required: false, description: "Further names; name and nameZh are names already." }),
+    policy: t.field({ type: PolicyDetailInput, required: false }),
+  }),
+});
+
+const UpdateEntityInput = builder.inputType("UpdateEntityInput", {
+  description: "Fields to change; a field left out stays as it is, null clears it. Key and kind never change (the global id holds them).",
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    nameZh: t.string({ required: false }),
+    description: t.string({ required: false }),
+    adminLevel: t.field({ type: AdminLevelEnum, required: false }),
+    divisionType: t.field({ type: DivisionTypeEnum, required: false }),
+    divisionCode: t.string({ required: false }),
+    properties: t.field({ type: "JSON", required: false }),
+    policy: t.field({ type: PolicyDetailInput, required: false }),
+  }),
+});
+
+const policy = z.object({
+  policyType: z.enum(PolicyType),
+  officialTitle: z.string().nullish().transform((value) => value ?? null),
+  startsOn: partialDate.nullish().transform((value) => value ?? null),
+  endsOn: partialDate.nullish().transform((value) => value ?? null),
+});
+
+const entityFields = {
+  nameZh: text.nullish(),
+  description: z.string().nullish(),
+  adminLevel: z.enum(AdminLevel).nullish(),
+  divisionType: z.enum(DivisionType).nullish(),
+  divisionCode: z.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 code").nullish(),
+  properties: properties.nullish(),
+  policy: policy.nullish(),
+};
+
+const createArgs = z.object({
+  input: z.object({
+    key: key.nullish(),
+    kind: z.enum(EntityKind),
+    name: text,
+    ...entityFields,
+    aliases: z.array(z.object({ name: text, lang: aliasLang.nullish() })).nullish(),
+  }),
+});
+
+const updateArgs = z.object({
+  id: z.string(),
+  input: z.object({ name: text.optional(), ...entityFields }),
+});
+
+function checkPolicy(snapshot: EntitySnapshot): void {
+  if (snapshot.policy && snapshot.kind !== "POLICY") throw ValidationError.at(["input", "policy"], "only entities of kind POLICY have policy details");
+}
+
+/** The entity a write left, or, if it has been merged away since, the entity it was merged into. */
+export async function loadEntity(ctx: Context, ref: { key: string }): Promise<Entity> {
+  const entity = await ctx.prisma.entity.findFirst({ where: { OR: [{ key: ref.key }, { redirects: { some: { key: ref.key } } }] } });
+  if (!entity) throw new NotFoundError(`The entity "${ref.key}" no longer exists.`);
+  return entity;
+}
+
+/** Locks the entity a global id names, following a merge's redirect; NotFound when there is none. */
+export async function lockedEntity(tx: Tx, globalId: string, argument: string, mode: "update" | "share") {
+  const requested = keyOf(globalId, "entity", [argument]);
+  const entity = (await lockEntities(tx, [requested], mode)).get(requested);
+  if (!entity) throw new NotFoundError(`No entity has the id ${globalId}.`);
+  return entity;
+}
+
+const entityData = { field: "entity", type: EntityRef };
+
+defineMutation({
+  name: "createEntity",
+  description: "Adds an entity, with its names (aliases) and, for a policy, its details.",
+  scope: "graph:write",
+  args: (arg) => ({ input: arg({ type: CreateEntityInput, required: true }) }),
+  input: createArgs,
+  data: entityData,
+  async write(batch, { input }) {
+    const entityKey = input.key ?? slugify(input.name);
+    if (!entityKey) throw ValidationError.at(["input", "key"], "cannot be derived from the name; give a key");
+    const snapshot: EntitySnapshot = {
+      key: entityKey,
+      kind: input.kind,
+      name: input.name,
+      nameZh: input.nameZh ?? null,
+      description: input.description ?? null,
+      adminLevel: input.adminLevel ?? null,
+      divisionType: input.divisionType ?? null,
+      divisionCode: input.divisionCode ?? null,
+      properties: input.properties ?? {},
+      aliases: (input.aliases ?? []).map((alias) => ({ name: alias.name, lang: alias.lang ?? "en", primary: false })),
+      mentions: [],
+      policy: input.policy ?? null,
+    };
+    checkPolicy(snapshot);
+    await within("input", () => batch.create(entityRecord, { ...snapshot, aliases: withPrimaryNames(snapshot) }));
+    return { key: entityKey };
+  },
+  load: loadEntity,
+});
+
+defineMutation({
+  name: "updateEntity",
+  description: "Changes an entity's names, description, administrative fields, properties or policy details.",
+  scope: "graph:write",
+  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateEntityInput, required: true }) }),
+  input: updateArgs,
+  data: entityData,
+  async write(batch, { id, input }) {
+    const entity = await lockedEntity(batch.tx, id, "id", "update");
+    await within("input", () =>
+      batch.update(entityRecord, entity.key, (current) => {
+        const next = patch(current, input);
+        checkPolicy(next);
+        return { ...next, aliases: withPrimaryNames(next) };
+      }),
+    );
+    return { key: entity.key };
+  },
+  load: loadEntity,
+});
+
+defineMutation({
+  name: "deleteEntity",
+  description: "Deletes an entity with every fact about it (each a recorded change: revertChange brings all of them back).",
+  scope: "graph:admin",
+  args: (arg) => ({ id: arg.id({ required: true }) }),
+  input: z.object({ id: z.string() }),
+  data: { field: "deleted", type: DeletedRecordRef },
+  async write(batch, { id }) {
+    const entity = await lockedEntity(batch.tx, id, "id", "update");
+    await deleteEntityAndFacts(batch, entity.id, entity.key);
+    return { type: "Entity", id: entityGlobalIdOf(entity), key: entity.key };
+  },
+  load: async (_ctx, ref) => ref,
+});
+
+defineMutation({
+  name: "mergeEntities",
+  description:
+    "Merges `duplicate` into `survivor`, two entities of one kind that turn out to be the same: relationships, aliases, observations, ranking entries and mentions move to the survivor, duplicates are folded, and the duplicate's id and key lead to the survivor from then on.",
+  scope: "graph:admin",
+  args: (arg) => ({ survivor: arg.id({ required: true }), duplicate: arg.id({ required: true }) }),
+  input: z.object({ survivor: z.string(), duplicate: z.string() }),
+  data: entityData,
+  async write(batch, args) {
+    const survivor = keyOf(args.survivor, "entity", ["survivor"]);
+    const duplicate = keyOf(args.duplicate, "entity", ["duplicate"]);
+    return { key: await mergeEntities(batch, survivor, duplicate) };
+  },
+  load: loadEntity,
+});

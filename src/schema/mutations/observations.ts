@@ -1,0 +1,158 @@
+// Observations: a value of an indicator for an entity over a period, in the indicator's unit.
+import { z } from "zod";
+import { builder } from "../../builder.js";
+import type { Context } from "../../context.js";
+import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
+import { derivedKey } from "../../db/writes/keys.js";
+import { lockEntities, lockRows } from "../../db/writes/locks.js";
+import { observationRecord } from "../../db/writes/records/observation.js";
+import type { Observation } from "../../generated/prisma/client.js";
+import { Certainty, Qualifier } from "../../generated/prisma/enums.js";
+import { CertaintyEnum, QualifierEnum } from "../enums.js";
+import { ObservationRef } from "../indicators.js";
+import { defineMutation } from "./define.js";
+import { keyOf } from "./ids.js";
+import { key, patch, period, quote, text, within } from "./inputs.js";
+import { DeletedRecordRef } from "./results.js";
+
+const CreateObservationInput = builder.inputType("CreateObservationInput", {
+  fields: (t) => ({
+    key: t.string({ required: false, description: "kebab-case; derived as entity:indicator:period:source when absent." }),
+    entity: t.id({ required: true }),
+    indicator: t.id({ required: true, description: "Global id of the indicator." }),
+    period: t.string({ required: true, description: '"2025", "2025-H1", "2025-Q3", "2025-07" or a day.' }),
+    value: t.float({ required: false, description: "Null where the source gives words, not a number (say them in note)." }),
+    valueMax: t.float({ required: false, description: "Upper bound, for the RANGE qualifier." }),
+    qualifier: t.field({ type: QualifierEnum, required: false, description: "EXACT when absent." }),
+    unit: t.string({ required: false, description: "Must be the indicator's unit; the indicator's unit when absent." }),
+    note: t.string({ required: false }),
+    source: t.id({ required: true }),
+    quote: t.string({ required: true }),
+    certainty: t.field({ type: CertaintyEnum, required: true }),
+  }),
+});
+
+const UpdateObservationInput = builder.inputType("UpdateObservationInput", {
+  description: "Fields to change; left out stays, null clears. Entity and indicator never change.",
+  fields: (t) => ({
+    period: t.string({ required: false }),
+    value: t.float({ required: false }),
+    valueMax: t.float({ required: false }),
+    qualifier: t.field({ type: QualifierEnum, required: false }),
+    unit: t.string({ required: false }),
+    note: t.string({ required: false }),
+    source: t.id({ required: false }),
+    quote: t.string({ required: false }),
+    certainty: t.field({ type: CertaintyEnum, required: false }),
+  }),
+});
+
+const createArgs = z.object({
+  input: z.object({
+    key: key.nullish(),
+    entity: z.string(),
+    indicator: z.string(),
+    period,
+    value: z.number().nullish(),
+    valueMax: z.number().nullish(),
+    qualifier: z.enum(Qualifier).nullish(),
+    unit: text.nullish(),
+    note: z.string().nullish(),
+    source: z.string(),
+    quote,
+    certainty: z.enum(Certainty),
+  }),
+});
+
+const updateArgs = z.object({
+  id: z.string(),
+  input: z.object({
+    period: period.optional(),
+    value: z.number().nullish(),
+    valueMax: z.number().nullish(),
+    qualifier: z.enum(Qualifier).optional(),
+    unit: text.optional(),
+    note: z.string().nullish(),
+    source: z.string().optional(),
+    quote: quote.optional(),
+    certainty: z.enum(Certainty).optional(),
+  }),
+});
+
+async function loadObservation(ctx: Context, ref: { key: string }): Promise<Observation> {
+  const observation = await ctx.prisma.observation.findUnique({ where: { key: ref.key } });
+  if (!observation) throw new NotFoundError(`The observation "${ref.key}" no longer exists.`);
+  return observation;
+}
+
+const data = { field: "observation", type: ObservationRef };
+
+defineMutation({
+  name: "createObservation",
+  description: "Records a value of an indicator for an entity over a period, citing its source.",
+  scope: "graph:write",
+  args: (arg) => ({ input: arg({ type: CreateObservationInput, required: true }) }),
+  input: createArgs,
+  data,
+  async write(batch, { input }) {
+    const requested = keyOf(input.entity, "entity", ["input", "entity"]);
+    const indicatorKey = keyOf(input.indicator, ["Indicator"], ["input", "indicator"]);
+    const source = keyOf(input.source, ["Source"], ["input", "source"]);
+    const entity = (await lockEntities(batch.tx, [requested], "share")).get(requested);
+    if (!entity) throw ValidationError.at(["input", "entity"], `No entity has the id ${input.entity}.`);
+    const indicator = await batch.tx.indicator.findUnique({ where: { key: indicatorKey }, select: { unit: true } });
+    if (!indicator) throw ValidationError.at(["input", "indicator"], `No indicator has the id ${input.indicator}.`);
+    const observationKey = input.key ?? derivedKey.observation(entity.key, indicatorKey, input.period, source);
+    await within("input", () =>
+      batch.create(observationRecord, {
+        key: observationKey,
+        entity: entity.key,
+        indicator: indicatorKey,
+        period: input.period,
+        value: input.value ?? null,
+        valueMax: input.valueMax ?? null,
+        qualifier: input.qualifier ?? "EXACT",
+        unit: input.unit ?? indicator.unit,
+        note: input.note ?? null,
+        source,
+        quote: input.quote,
+        certainty: input.certainty,
+      }),
+    );
+    return { key: observationKey };
+  },
+  load: loadObservation,
+});
+
+defineMutation({
+  name: "updateObservation",
+  description: "Changes an observation's period, value, unit, note or provenance.",
+  scope: "graph:write",
+  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateObservationInput, required: true }) }),
+  input: updateArgs,
+  data,
+  async write(batch, { id, input }) {
+    const observationKey = keyOf(id, ["Observation"], ["id"]);
+    if (!(await lockRows(batch.tx, "Observation", [observationKey], "update")).size) throw new NotFoundError(`No observation has the id ${id}.`);
+    const source = input.source === undefined ? undefined : keyOf(input.source, ["Source"], ["input", "source"]);
+    await within("input", () => batch.update(observationRecord, observationKey, (current) => patch(current, { ...input, source })));
+    return { key: observationKey };
+  },
+  load: loadObservation,
+});
+
+defineMutation({
+  name: "deleteObservation",
+  description: "Deletes an observation.",
+  scope: "graph:admin",
+  args: (arg) => ({ id: arg.id({ required: true }) }),
+  input: z.object({ id: z.string() }),
+  data: { field: "deleted", type: DeletedRecordRef },
+  async write(batch, { id }) {
+    const observationKey = keyOf(id, ["Observation"], ["id"]);
+    if (!(await lockRows(batch.tx, "Observation", [observationKey], "update")).size) throw new NotFoundError(`No observation has the id ${id}.`);
+    await batch.delete(observationRecord, observationKey);
+    return { type: "Observation", id, key: observationKey };
+  },
+  load: async (_ctx, ref) => ref,
+});

@@ -1,0 +1,96 @@
+// Companies, brands and organisations (government bodies, ministries, consulates).
+import { builder } from "../builder.js";
+import { entityNamed } from "../db/lookups.js";
+import { EntityOrderInput, entityNodeOptions, entityOrderBy, nameContains } from "./entity.js";
+import { CityRef, PlaceRef } from "./places.js";
+import { PolicyRef } from "./policies.js";
+import { linkedEntities } from "./relationships.js";
+
+export const CompanyRef = builder.prismaNode("Entity", {
+  variant: "Company",
+  ...entityNodeOptions({ kind: "COMPANY" }),
+  fields: (t) => ({
+    headquarters: t.field({
+      type: [PlaceRef],
+      description: "Where the company is headquartered.",
+      resolve: (company, _args, ctx) => linkedEntities(ctx, company.id, { types: ["HEADQUARTERED_IN"], direction: "OUTGOING" }),
+    }),
+  }),
+});
+
+export const BrandRef = builder.prismaNode("Entity", {
+  variant: "Brand",
+  ...entityNodeOptions({ kind: "BRAND" }),
+  fields: (t) => ({
+    hostCities: t.field({
+      type: [CityRef],
+      description: "Cities the brand is based in (BASED_IN).",
+      resolve: (brand, _args, ctx) =>
+        linkedEntities(ctx, brand.id, { types: ["BASED_IN", "HEADQUARTERED_IN"], direction: "OUTGOING", otherKinds: ["CITY"] }),
+    }),
+  }),
+});
+
+builder.prismaObjectFields(CompanyRef, (t) => ({
+  brands: t.field({
+    type: [BrandRef],
+    description: "Brands the company owns (BRAND_OF).",
+    resolve: (company, _args, ctx) => linkedEntities(ctx, company.id, { types: ["BRAND_OF"], direction: "INCOMING", otherKinds: ["BRAND"] }),
+  }),
+  partnerBrands: t.field({
+    type: [BrandRef],
+    description: "Brands the company develops with their owner (DEVELOPED_WITH): Huawei for AITO.",
+    resolve: (company, _args, ctx) => linkedEntities(ctx, company.id, { types: ["DEVELOPED_WITH"], direction: "BOTH", otherKinds: ["BRAND"] }),
+  }),
+}));
+
+builder.prismaObjectFields(BrandRef, (t) => ({
+  owners: t.field({
+    type: [CompanyRef],
+    description: "The companies the brand belongs to (BRAND_OF).",
+    resolve: (brand, _args, ctx) => linkedEntities(ctx, brand.id, { types: ["BRAND_OF"], direction: "OUTGOING", otherKinds: ["COMPANY"] }),
+  }),
+  partners: t.field({
+    type: [CompanyRef],
+    description: "Companies the brand is developed with (DEVELOPED_WITH).",
+    resolve: (brand, _args, ctx) => linkedEntities(ctx, brand.id, { types: ["DEVELOPED_WITH"], direction: "BOTH", otherKinds: ["COMPANY"] }),
+  }),
+}));
+
+builder.prismaNode("Entity", {
+  variant: "Organization",
+  ...entityNodeOptions({ kind: "ORGANIZATION" }),
+  description: "A government body, ministry, consulate or other organisation.",
+  fields: (t) => ({
+    policiesIssued: t.field({
+      type: [PolicyRef],
+      resolve: (org, _args, ctx) => linkedEntities(ctx, org.id, { types: ["ISSUED_BY"], direction: "INCOMING", otherKinds: ["POLICY"] }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  company: t.prismaField({
+    type: CompanyRef,
+    nullable: true,
+    description: "A company by name or alias.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "COMPANY" }, entityNamed(name)] }, orderBy: { id: "asc" } }),
+  }),
+  companies: t.prismaConnection({
+    type: CompanyRef,
+    cursor: "id",
+    args: {
+      nameContains: t.arg.string({ required: false }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] } }),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.prisma.entity.findMany({
+        ...query,
+        where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] },
+        orderBy: entityOrderBy(args.orderBy),
+      }),
+  }),
+}));

@@ -1,0 +1,201 @@
+// Places: countries, provincial-level units, cities, districts and economic regions. A municipality
+// (Chongqing) is a CITY of provincial level, so it answers both as a City and as a Province.
+import { resolveArrayConnection } from "@pothos/plugin-relay";
+import { builder } from "../builder.js";
+import { entityNamed } from "../db/lookups.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { normalizeName } from "../names.js";
+import { partialDate } from "../partial-date.js";
+import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
+import { EntityOrderInput, entityNodeOptions, entityOrderBy, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
+import { pageSize } from "./pagination.js";
+import { PolicyRef } from "./policies.js";
+import { linkedEntities, loadEdges, RelationshipRef } from "./relationships.js";
+
+const provincialLevel: Prisma.EntityWhereInput = { OR: [{ kind: "PROVINCE" }, { kind: "CITY", adminLevel: "PROVINCIAL" }] };
+
+export const PlaceRef = builder.prismaInterface("Entity", {
+  variant: "Place",
+  interfaces: [builder.nodeInterfaceRef(), EntityRef],
+  description: "A place: country, provincial-level unit, city, district or economic region.",
+  resolveType: (entity) => typeNameOfKind[entity.kind],
+  fields: (t) => ({
+    adminLevel: t.expose("adminLevel", { type: AdminLevelEnum, nullable: true }),
+    divisionType: t.expose("divisionType", { type: DivisionTypeEnum, nullable: true }),
+    divisionCode: t.exposeString("divisionCode", { nullable: true, description: "Official division code (GB/T 2260)." }),
+  }),
+});
+
+export const CountryRef = builder.prismaNode("Entity", {
+  variant: "Country",
+  ...entityNodeOptions({ kind: "COUNTRY" }),
+  interfaces: [EntityRef, PlaceRef],
+  fields: () => ({}),
+});
+export const ProvinceRef = builder.prismaNode("Entity", {
+  variant: "Province",
+  ...entityNodeOptions(provincialLevel),
+  interfaces: [EntityRef, PlaceRef],
+  description: "A provincial-level unit: province, autonomous region or direct-administered municipality.",
+  fields: () => ({}),
+});
+export const CityRef = builder.prismaNode("Entity", {
+  variant: "City",
+  ...entityNodeOptions({ kind: "CITY" }),
+  interfaces: [EntityRef, PlaceRef],
+  description: "A city; Chongqing, a direct-administered municipality, is also a Province.",
+  fields: (t) => ({
+    autoRankings: t.relation("rankingEntries", {
+      description: "The auto-industry ranking entries this city appears in.",
+      query: { where: { ranking: { topic: "auto" } }, orderBy: { id: "asc" } },
+    }),
+  }),
+});
+export const DistrictRef = builder.prismaNode("Entity", {
+  variant: "District",
+  ...entityNodeOptions({ kind: "DISTRICT" }),
+  interfaces: [EntityRef, PlaceRef],
+  fields: () => ({}),
+});
+export const RegionRef = builder.prismaNode("Entity", {
+  variant: "Region",
+  ...entityNodeOptions({ kind: "REGION" }),
+  interfaces: [EntityRef, PlaceRef],
+  description: "An economic region, new area or zone (the Chengdu–Chongqing economic circle, Liangjiang New Area).",
+  fields: () => ({}),
+});
+
+type EntityRow = Prisma.EntityGetPayload<object>;
+type RelationshipRow = Prisma.RelationshipGetPayload<object>;
+
+const VatRefundPartnershipRef = builder.objectRef<RelationshipRow & { partner: EntityRow }>("VatRefundPartnership").implement({
+  description: "A cross-provincial immediate VAT refund arrangement between two provincial-level units.",
+  fields: (t) => ({
+    partner: t.field({ type: ProvinceRef, resolve: (link) => link.partner }),
+    since: t.field({
+      type: "PartialDate",
+      nullable: true,
+      description: "When the arrangement began, at the precision the source gives.",
+      resolve: (link) => partialDate(link.validFrom, link.validFromPrecision),
+    }),
+    relationship: t.field({
+      type: RelationshipRef,
+      description: "The relationship itself, with its source, quote and certainty.",
+      resolve: (link) => link,
+    }),
+  }),
+});
+
+builder.prismaInterfaceFields(PlaceRef, (t) => ({
+    locatedIn: t.field({
+      type: [PlaceRef],
+      description: "The places this one lies in (LOCATED_IN / PART_OF).",
+      resolve: (place, _args, ctx) =>
+        linkedEntities(ctx, place.id, {
+          types: ["LOCATED_IN", "PART_OF"],
+          direction: "OUTGOING",
+          otherKinds: ["COUNTRY", "PROVINCE", "CITY", "DISTRICT", "REGION"],
+        }),
+    }),
+    policies: t.field({
+      type: [PolicyRef],
+      description: "Policies this place issued, takes part in, or that apply to it.",
+      resolve: (place, _args, ctx) =>
+        linkedEntities(ctx, place.id, {
+          types: ["ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN"],
+          direction: "BOTH",
+          otherKinds: ["POLICY"],
+        }),
+    }),
+}));
+
+builder.prismaObjectFields(ProvinceRef, (t) => ({
+  cities: t.connection({
+    type: CityRef,
+    description: "Prefecture-level cities in this province.",
+    resolve: async (province, args, ctx) => {
+      pageSize(args);
+      const page = await loadEdges(ctx, province.id, { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"], limit: null });
+      return { ...resolveArrayConnection({ args }, page.edges.map((edge) => edge.other)), totalCount: page.totalCount };
+    },
+  }),
+}));
+
+builder.prismaObjectFields(CityRef, (t) => ({
+  province: t.field({
+    type: ProvinceRef,
+    nullable: true,
+    description: "The province the city lies in; null for a municipality, which is one.",
+    resolve: async (city, _args, ctx) =>
+      (await linkedEntities(ctx, city.id, { types: ["LOCATED_IN"], direction: "OUTGOING", otherKinds: ["PROVINCE"] }))[0] ?? null,
+  }),
+  vatRefundPartners: t.field({
+    type: [VatRefundPartnershipRef],
+    description: "Provincial-level units this city refunds VAT with under the cross-provincial immediate VAT refund scheme.",
+    args: { asOf: t.arg({ type: "PartialDate", required: false, description: "Only partnerships in force on that day." }) },
+    resolve: async (city, args, ctx) => {
+      const page = await loadEdges(ctx, city.id, {
+        types: ["VAT_REFUND_PARTNER"],
+        direction: "BOTH",
+        asOf: args.asOf?.date ?? null,
+        limit: null,
+      });
+      return page.edges.map((edge) => ({ ...edge.relationship, partner: edge.other }));
+    },
+  }),
+}));
+
+builder.queryFields((t) => ({
+  city: t.prismaField({
+    type: CityRef,
+    nullable: true,
+    description: "A city by name or alias, any case, English or Chinese.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "CITY" }, entityNamed(name)] }, orderBy: { id: "asc" } }),
+  }),
+  province: t.prismaField({
+    type: ProvinceRef,
+    nullable: true,
+    description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [provincialLevel, entityNamed(name)] }, orderBy: { id: "asc" } }),
+  }),
+  cities: t.prismaConnection({
+    type: CityRef,
+    cursor: "id",
+    description: "Cities, filtered by name and province.",
+    args: {
+      nameContains: t.arg.string({ required: false }),
+      province: t.arg.string({ required: false, description: "Name or alias of the province the cities lie in." }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: citiesWhere(args) }),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.prisma.entity.findMany({ ...query, where: citiesWhere(args), orderBy: entityOrderBy(args.orderBy) }),
+  }),
+  provinces: t.prismaConnection({
+    type: ProvinceRef,
+    cursor: "id",
+    description: "Provincial-level units, municipalities included.",
+    args: {
+      nameContains: t.arg.string({ required: false }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [provincialLevel, nameContains(args.nameContains)] } }),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.prisma.entity.findMany({
+        ...query,
+        where: { AND: [provincialLevel, nameContains(args.nameContains)] },
+        orderBy: entityOrderBy(args.orderBy),
+      }),
+  }),
+}));
+
+function citiesWhere(args: { nameContains?: string | null; province?: string | null }): Prisma.EntityWhereInput {
+  const inProvince: Prisma.EntityWhereInput = args.province
+    ? { outgoing: { some: { typeKey: "LOCATED_IN", to: { aliases: { some: { normalized: normalizeName(args.province) } } } } } }
+    : {};
+  return { AND: [{ kind: "CITY" }, nameContains(args.nameContains), inProvince] };
+}

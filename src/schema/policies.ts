@@ -1,0 +1,110 @@
+// Policies (subsidies, the VAT refund scheme, AI action plans, grants) with issuers, participants and figures.
+import { builder } from "../builder.js";
+import { entityNamed } from "../db/lookups.js";
+import { partialDate } from "../partial-date.js";
+import { EntityOrderInput, entityNodeOptions, entityOrderBy, EntityRef, nameContains } from "./entity.js";
+import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
+import { FactRef } from "./facts.js";
+import { linkedEntities } from "./relationships.js";
+
+export const PolicyRef = builder.prismaNode("Entity", {
+  variant: "Policy",
+  ...entityNodeOptions({ kind: "POLICY" }),
+  description: "A policy: subsidy programme, tax refund scheme, action plan or grant programme.",
+  fields: (t) => ({
+    policyType: t.field({
+      type: PolicyTypeEnum,
+      nullable: true,
+      select: { policy: { select: { policyType: true } } },
+      resolve: (policy) => policy.policy?.policyType ?? null,
+    }),
+    officialTitle: t.string({
+      nullable: true,
+      select: { policy: { select: { officialTitle: true } } },
+      resolve: (policy) => policy.policy?.officialTitle ?? null,
+    }),
+    startsOn: t.field({
+      type: "PartialDate",
+      nullable: true,
+      select: { policy: { select: { startsOn: true, startsPrecision: true } } },
+      resolve: (policy) => partialDate(policy.policy?.startsOn ?? null, policy.policy?.startsPrecision ?? null),
+    }),
+    endsOn: t.field({
+      type: "PartialDate",
+      nullable: true,
+      select: { policy: { select: { endsOn: true, endsPrecision: true } } },
+      resolve: (policy) => partialDate(policy.policy?.endsOn ?? null, policy.policy?.endsPrecision ?? null),
+    }),
+    issuers: t.field({
+      type: [EntityRef],
+      description: "Who issued the policy.",
+      resolve: (policy, _args, ctx) => linkedEntities(ctx, policy.id, { types: ["ISSUED_BY"], direction: "OUTGOING" }),
+    }),
+    participants: t.field({
+      type: [EntityRef],
+      description: "Who takes part in the policy (the provinces of the VAT refund scheme).",
+      resolve: (policy, _args, ctx) => linkedEntities(ctx, policy.id, { types: ["PARTICIPATES_IN"], direction: "INCOMING" }),
+    }),
+    appliesTo: t.field({
+      type: [EntityRef],
+      description: "Where or to whom the policy applies.",
+      resolve: (policy, _args, ctx) => linkedEntities(ctx, policy.id, { types: ["APPLIES_TO"], direction: "OUTGOING" }),
+    }),
+    figures: t.relation("policyFigures", {
+      description: "Amounts, targets and outcomes of the policy, each with its source.",
+      query: { orderBy: { id: "asc" } },
+    }),
+  }),
+});
+
+builder.prismaNode("PolicyFigure", {
+  id: { field: "key" },
+  nullable: true,
+  interfaces: [FactRef],
+  description: "An amount, target or outcome of a policy (\"1,000 to 3,000 yuan per vehicle\").",
+  fields: (t) => ({
+    label: t.exposeString("label"),
+    kind: t.expose("kind", { type: FigureKindEnum }),
+    value: t.exposeFloat("value", { nullable: true, description: "The figure, or the low end of a range." }),
+    valueMax: t.exposeFloat("valueMax", { nullable: true, description: "The high end of a range." }),
+    qualifier: t.expose("qualifier", { type: QualifierEnum }),
+    unit: t.exposeString("unit", { nullable: true }),
+    dueBy: t.field({
+      type: "PartialDate",
+      nullable: true,
+      description: "For a target: when it is due.",
+      resolve: (figure) => partialDate(figure.dueBy, figure.dueByPrecision),
+    }),
+    policy: t.relation("policy", { type: PolicyRef }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  policy: t.prismaField({
+    type: PolicyRef,
+    nullable: true,
+    description: "A policy by name or alias.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "POLICY" }, entityNamed(name)] }, orderBy: { id: "asc" } }),
+  }),
+  policies: t.prismaConnection({
+    type: PolicyRef,
+    cursor: "id",
+    description: "Policies, filtered by name and type.",
+    args: {
+      nameContains: t.arg.string({ required: false }),
+      policyType: t.arg({ type: PolicyTypeEnum, required: false }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: policiesWhere(args) }),
+    resolve: (query, _parent, args, ctx) =>
+      ctx.prisma.entity.findMany({ ...query, where: policiesWhere(args), orderBy: entityOrderBy(args.orderBy) }),
+  }),
+}));
+
+function policiesWhere(args: { nameContains?: string | null; policyType?: "SUBSIDY" | "TAX_REFUND" | "ACTION_PLAN" | "GRANT_PROGRAMME" | "NATIONAL_STRATEGY" | null }) {
+  return {
+    AND: [{ kind: "POLICY" as const }, nameContains(args.nameContains), args.policyType ? { policy: { policyType: args.policyType } } : {}],
+  };
+}

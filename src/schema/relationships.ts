@@ -1,0 +1,160 @@
+// Typed relationships between any two entities, and the traversals built on them.
+import { builder } from "../builder.js";
+import type { Direction, EdgeQuery } from "../db/edges.js";
+import { UserInputError } from "../errors.js";
+import type { Context } from "../context.js";
+import { partialDate } from "../partial-date.js";
+import { EntityRef } from "./entity.js";
+import { FactRef } from "./facts.js";
+import { pageSize } from "./pagination.js";
+
+export const DirectionEnum = builder.enumType("Direction", {
+  description: "Which way an edge points, seen from the entity it is asked of.",
+  values: {
+    OUTGOING: { description: "From this entity to another (Seres -HEADQUARTERED_IN-> Chongqing, seen from Seres)." },
+    INCOMING: { description: "From another entity to this one." },
+    BOTH: { description: "Either way." },
+  },
+});
+
+export const RelationTypeRef = builder.prismaObject("RelationType", {
+  description: "A kind of relationship, with labels for both reading directions.",
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "e.g. `VAT_REFUND_PARTNER`." }),
+    label: t.exposeString("label", { description: "Reading from `from` to `to`, e.g. `is a brand of`." }),
+    inverseLabel: t.exposeString("inverseLabel", { description: "Reading from `to` to `from`, e.g. `owns the brand`." }),
+    description: t.exposeString("description"),
+    symmetric: t.exposeBoolean("symmetric", { description: "True when the relation reads the same both ways." }),
+  }),
+});
+
+export const RelationshipRef = builder.prismaNode("Relationship", {
+  id: { field: "key" },
+  nullable: true,
+  interfaces: [FactRef],
+  description: "A typed, dated edge between two entities, with its provenance.",
+  fields: (t) => ({
+    type: t.exposeString("typeKey", { description: "The relation type's key, e.g. `BRAND_OF`." }),
+    relationType: t.field({
+      type: RelationTypeRef,
+      resolve: async (rel, _args, ctx) => (await ctx.loaders.relationType.load(rel.typeKey))!,
+    }),
+    from: t.field({ type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))! }),
+    to: t.field({ type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))! }),
+    validFrom: t.field({
+      type: "PartialDate",
+      nullable: true,
+      description: "When the relationship began, at the precision the source gives.",
+      resolve: (rel) => partialDate(rel.validFrom, rel.validFromPrecision),
+    }),
+    validTo: t.field({
+      type: "PartialDate",
+      nullable: true,
+      resolve: (rel) => partialDate(rel.validTo, rel.validToPrecision),
+    }),
+    properties: t.expose("properties", { type: "JSON" }),
+  }),
+});
+
+/** Checks relation type keys against the graph's types, so a typo is an error, not an empty list. */
+export async function checkRelationTypes(ctx: Context, keys: readonly string[]): Promise<void> {
+  const found = await ctx.loaders.relationType.loadMany(keys);
+  const unknown = keys.filter((_key, index) => !found[index] || found[index] instanceof Error);
+  if (unknown.length) {
+    throw new UserInputError(`Unknown relationship type: ${unknown.join(", ")}. The field relationTypes lists them.`, "UNKNOWN_RELATION_TYPE", {
+      unknown,
+    });
+  }
+}
+
+function encodeCursor(id: number): string {
+  return Buffer.from(`rel:${id}`).toString("base64");
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^rel:(\d{1,9})$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
+  if (!match) throw new UserInputError(`"${cursor}" is not a cursor of this connection.`, "INVALID_CURSOR");
+  return Number(match[1]);
+}
+
+const RelationshipConnection = builder.connectionObject(
+  {
+    type: RelationshipRef,
+    name: "EntityRelationshipConnection",
+  },
+  {
+    name: "EntityRelationshipEdge",
+    fields: (t) => ({
+      direction: t.field({
+        type: DirectionEnum,
+        description: "OUTGOING when the entity asked about is the relationship's `from`.",
+        resolve: (edge) => (edge as unknown as { direction: Direction }).direction,
+      }),
+      other: t.field({
+        type: EntityRef,
+        description: "The entity at the other end.",
+        resolve: async (edge, _args, ctx) => {
+          const rel = edge.node as { fromId: number; toId: number };
+          const direction = (edge as unknown as { direction: Direction }).direction;
+          return (await ctx.loaders.entity.load(direction === "OUTGOING" ? rel.toId : rel.fromId))!;
+        },
+      }),
+    }),
+  },
+);
+
+builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
+  t.field({
+    type: RelationshipConnection,
+    description: "The entity's relationships, filtered by type and direction, oldest first.",
+    args: {
+      type: t.arg.string({ required: false, description: "A relation type key (see `relationTypes`)." }),
+      direction: t.arg({ type: DirectionEnum, defaultValue: "BOTH" }),
+      asOf: t.arg({ type: "PartialDate", required: false, description: "Only relationships valid on that day." }),
+      first: t.arg.int({ required: false }),
+      after: t.arg.string({ required: false }),
+    },
+    resolve: async (entity, args, ctx) => {
+      const limit = pageSize(args);
+      if (args.type) await checkRelationTypes(ctx, [args.type]);
+      const page = await loadEdges(ctx, entity.id, {
+        types: args.type ? [args.type] : null,
+        direction: args.direction ?? "BOTH",
+        asOf: args.asOf?.date ?? null,
+        limit,
+        afterId: args.after ? decodeCursor(args.after) : null,
+      });
+      return {
+        totalCount: page.totalCount,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: Boolean(args.after),
+          startCursor: page.edges[0] ? encodeCursor(page.edges[0].relationship.id) : null,
+          endCursor: page.edges.at(-1) ? encodeCursor(page.edges.at(-1)!.relationship.id) : null,
+        },
+        edges: page.edges.map((edge) => ({ cursor: encodeCursor(edge.relationship.id), node: edge.relationship, direction: edge.direction })),
+      };
+    },
+  }),
+);
+
+/** Loads a page of edges and primes the entity loader with their far ends (no second lookup). */
+export async function loadEdges(ctx: Context, entityId: number, query: EdgeQuery) {
+  const page = await ctx.loaders.edges(entityId, query);
+  for (const edge of page.edges) ctx.loaders.entity.prime(edge.other.id, edge.other);
+  return page;
+}
+
+/** The entities linked to one entity by the given relation types (bounded typed traversals). */
+export async function linkedEntities(ctx: Context, entityId: number, query: Omit<EdgeQuery, "limit">) {
+  const page = await loadEdges(ctx, entityId, { ...query, limit: null });
+  return page.edges.map((edge) => edge.other);
+}
+
+builder.queryFields((t) => ({
+  relationTypes: t.prismaField({
+    type: [RelationTypeRef],
+    description: "Every relationship type of the graph.",
+    resolve: (query, _parent, _args, ctx) => ctx.prisma.relationType.findMany({ ...query, orderBy: { key: "asc" } }),
+  }),
+}));

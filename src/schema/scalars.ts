@@ -1,0 +1,46 @@
+import { GraphQLError, Kind } from "graphql";
+import { builder } from "../builder.js";
+import { formatPartialDate, parsePartialDate, type PartialDate } from "../partial-date.js";
+
+function parseDateInput(value: unknown): PartialDate {
+  const parsed = typeof value === "string" ? parsePartialDate(value) : null;
+  if (!parsed) {
+    throw new GraphQLError(`Expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got ${JSON.stringify(value)}.`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  }
+  return parsed;
+}
+
+builder.scalarType("PartialDate", {
+  description:
+    "A calendar date at the precision its source gives: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. As input, a partial date means its first day.",
+  serialize: (value) => formatPartialDate(value),
+  parseValue: parseDateInput,
+  parseLiteral: (ast) => parseDateInput(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+builder.scalarType("Date", {
+  description: "A calendar date, `YYYY-MM-DD`.",
+  serialize: (value) => value.toISOString().slice(0, 10),
+  parseValue: (value) => parseDateInput(value).date,
+  parseLiteral: (ast) => parseDateInput(ast.kind === Kind.STRING ? ast.value : undefined).date,
+});
+
+builder.scalarType("JSON", {
+  description: "Free-form properties of a fact, as a JSON object.",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+builder.scalarType("DateTime", {
+  description: "A moment in time, ISO 8601 (`2026-11-23T02:30:00.000Z`).",
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = typeof value === "string" ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) {
+      throw new GraphQLError(`Expected a date-time in ISO 8601, got ${JSON.stringify(value)}.`, { extensions: { code: "BAD_USER_INPUT" } });
+    }
+    return date;
+  },
+});

@@ -1,0 +1,44 @@
+// search(query:): one ranked connection over names, aliases and descriptions of every entity.
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { builder } from "../builder.js";
+import { searchEntities, type SearchHit } from "../db/search.js";
+import { UserInputError } from "../errors.js";
+import { EntityRef } from "./entity.js";
+import { EntityKindEnum } from "./enums.js";
+import { pageSize } from "./pagination.js";
+
+const MatchedFieldEnum = builder.enumType("MatchedField", { values: ["NAME", "ALIAS", "DESCRIPTION"] as const });
+
+const SearchHitRef = builder.objectRef<SearchHit>("SearchHit").implement({
+  description: "An entity matching a search, with how well and where it matched.",
+  fields: (t) => ({
+    entity: t.field({ type: EntityRef, resolve: (hit) => hit.entity }),
+    score: t.exposeFloat("score", { description: "1 for an exact name; lower for prefixes, typos and descriptions." }),
+    matched: t.exposeString("matched", { description: "The name, alias or description text that matched." }),
+    matchedField: t.expose("matchedField", { type: MatchedFieldEnum }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  search: t.connection({
+    type: SearchHitRef,
+    description:
+      'Entities by name, alias or description: English, Chinese or pinyin, spacing and typos forgiven ("Chong qing", "Chongquing", "重庆"). Best first.',
+    args: {
+      query: t.arg.string({ required: true }),
+      kinds: t.arg({ type: [EntityKindEnum], required: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      pageSize(args);
+      const text = args.query.trim();
+      if (!text || text.length > 200) throw new UserInputError("The search query must hold 1 to 200 characters.", "BAD_USER_INPUT");
+      let total = 0;
+      const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+        const result = await searchEntities(ctx.prisma, text, { kinds: args.kinds, limit, offset });
+        total = result.total;
+        return result.hits;
+      });
+      return { ...connection, totalCount: total };
+    },
+  }),
+}));

@@ -1,0 +1,56 @@
+import { builder } from "../builder.js";
+import { partialDate } from "../partial-date.js";
+import { SourceKindEnum } from "./enums.js";
+
+export const SourceRef = builder.prismaNode("Source", {
+  id: { field: "key" },
+  nullable: true,
+  description: "An article (or reference dataset) that facts of the graph are taken from.",
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "Stable external key, e.g. `vat-refund-expansion`." }),
+    kind: t.expose("kind", { type: SourceKindEnum }),
+    title: t.exposeString("title"),
+    publishedOn: t.field({
+      type: "PartialDate",
+      nullable: true,
+      select: { publishedOn: true, publishedPrecision: true },
+      resolve: (source) => partialDate(source.publishedOn, source.publishedPrecision),
+    }),
+    publisher: t.exposeString("publisher", { nullable: true }),
+    url: t.exposeString("url", { nullable: true }),
+    file: t.exposeString("file", { nullable: true, description: "The file of the seed corpus the article was read from." }),
+    summary: t.exposeString("summary", { nullable: true }),
+    body: t.exposeString("body", { description: "The article's full text as stored." }),
+    mentions: t.relation("mentions", {
+      description: "Entities this source names, each with the sentence that names it.",
+      query: { orderBy: { id: "asc" } },
+    }),
+  }),
+});
+
+builder.prismaObject("Mention", {
+  description: "An entity named in a source, with the sentence that names it.",
+  fields: (t) => ({
+    entity: t.relation("entity"),
+    source: t.relation("source"),
+    quote: t.exposeString("quote"),
+  }),
+});
+
+builder.queryFields((t) => ({
+  sources: t.prismaConnection({
+    type: "Source",
+    cursor: "id",
+    description: "Every source of the graph, newest first.",
+    totalCount: (_parent, _args, ctx) => ctx.prisma.source.count(),
+    resolve: (query, _parent, _args, ctx) =>
+      ctx.prisma.source.findMany({ ...query, orderBy: [{ publishedOn: { sort: "desc", nulls: "last" } }, { id: "asc" }] }),
+  }),
+  source: t.prismaField({
+    type: "Source",
+    nullable: true,
+    description: "A source by its key.",
+    args: { key: t.arg.string({ required: true }) },
+    resolve: (query, _parent, { key }, ctx) => ctx.prisma.source.findUnique({ ...query, where: { key } }),
+  }),
+}));

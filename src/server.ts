@@ -1,0 +1,69 @@
+// The Yoga app: schema, per-request context, GraphiQL with example tabs, and coded errors only.
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { GraphQLError } from "graphql";
+import { createYoga, maskError as maskUnexpected, type YogaServerInstance } from "graphql-yoga";
+import { PothosValidationError } from "@pothos/core";
+import { createContext, type Context } from "./context.js";
+import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
+import { UserInputError } from "./errors.js";
+import { exampleOperations } from "./examples.js";
+import { usePictures } from "./pictures/routes.js";
+import type { PrismaClient } from "./generated/prisma/client.js";
+import { schema } from "./schema/index.js";
+
+export type GraphServer = YogaServerInstance<Record<string, never>, Context>;
+
+/**
+ * Errors raised on purpose reach the client with their code: ours (UserInputError), the argument
+ * checks of Pothos (PothosValidationError), and request errors raised before execution (variables
+ * that do not coerce: they have no path). Everything else is an internal error and is masked.
+ */
+function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  if (!(error instanceof GraphQLError)) return maskUnexpected(error, message, isDev);
+  const original = error.originalError;
+  if (!error.path && (!original || original instanceof GraphQLError)) {
+    return new GraphQLError(error.message, { ...error, extensions: { ...error.extensions, code: error.extensions.code ?? "BAD_USER_INPUT" } });
+  }
+  if (original instanceof UserInputError || original instanceof PothosValidationError) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: { ...original.extensions, code: original.extensions.code ?? codeOfPothosError(original) },
+    });
+  }
+  return maskUnexpected(error, message, isDev);
+}
+
+function authorizationOf(initial: { request?: Request; connectionParams?: Record<string, unknown> }): string | null {
+  const fromParams = initial.connectionParams?.authorization ?? initial.connectionParams?.Authorization;
+  return initial.request?.headers.get("authorization") ?? (typeof fromParams === "string" ? fromParams : null);
+}
+
+// Pothos checks `first`/`last` for negatives before our page-size hook runs; one code for both.
+function codeOfPothosError(error: GraphQLError): string {
+  return /^Argument "(first|last)"/.test(error.message) ? "PAGE_SIZE_OUT_OF_RANGE" : "BAD_USER_INPUT";
+}
+
+export interface ServerOptions {
+  /** Where change events go; an in-process pub/sub when absent (one instance). */
+  pubSub?: GraphPubSub;
+}
+
+export function createServer(prisma: PrismaClient, options: ServerOptions = {}): GraphServer {
+  const pubSub = options.pubSub ?? createGraphEvents().pubSub;
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
+    context: (initial) => createContext(prisma, { pubSub, authorization: authorizationOf(initial) }),
+    maskedErrors: { maskError },
+    graphiql: {
+      title: "China regional economy graph",
+      defaultTabs: exampleOperations.map(({ query }) => ({ query })),
+    },
+    renderGraphiQL,
+    plugins: [usePictures(prisma)],
+    logging: process.env.NODE_ENV === "test" ? "warn" : "info",
+  });
+}

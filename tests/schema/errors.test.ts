@@ -1,0 +1,83 @@
+// Bad input gets a clear, coded error and never an internal one; unknown names are simply null.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGraph, type TestGraph } from "../support/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(() => graph?.close());
+
+async function errorOf(query: string, variables?: Record<string, unknown>) {
+  const response = await graph.query(query, variables);
+  expect(response.errors, JSON.stringify(response)).toBeDefined();
+  const [error] = response.errors!;
+  expect(error!.message).not.toMatch(/unexpected error/i);
+  return error!;
+}
+
+describe("bad input", () => {
+  it("an unknown name is null, not an error", async () => {
+    const response = await graph.query(`{ entity(name: "Atlantis") { name } city(name: "Seres") { name } company(name: "") { name } }`);
+    expect(response).toEqual({ data: { entity: null, city: null, company: null } });
+  });
+
+  it("a malformed global id is INVALID_ID", async () => {
+    for (const id of ["not-an-id", "Q2l0eTo=", Buffer.from("City:two words").toString("base64"), Buffer.from("Planet:mars").toString("base64"), ""]) {
+      const error = await errorOf(`query($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(error.extensions?.code).toBe("INVALID_ID");
+    }
+  });
+
+  it("a well-formed id of nothing, or of another kind, is null", async () => {
+    const seres = await graph.query<{ company: { id: string } }>(`{ company(name: "Seres") { id } }`);
+    const rawId = Buffer.from(seres.data!.company.id, "base64").toString().split(":")[1];
+    const asCity = Buffer.from(`City:${rawId}`).toString("base64");
+    const missing = Buffer.from("City:atlantis").toString("base64");
+    const response = await graph.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [asCity, missing] });
+    expect(response).toEqual({ data: { nodes: [null, null] } });
+  });
+
+  it("a negative or over-limit page size is PAGE_SIZE_OUT_OF_RANGE", async () => {
+    for (const query of [
+      `{ cities(first: -1) { totalCount } }`,
+      `{ cities(first: 101) { totalCount } }`,
+      `{ entities(last: 1000) { totalCount } }`,
+      `{ entity(name: "Chongqing") { relationships(first: -5) { totalCount } } }`,
+      `{ entity(name: "Chongqing") { relationships(first: 500) { totalCount } } }`,
+      `{ province(name: "Sichuan") { cities(first: 101) { totalCount } } }`,
+      `{ indicators(first: 101) { totalCount } }`,
+    ]) {
+      const error = await errorOf(query);
+      expect(error.extensions?.code, query).toBe("PAGE_SIZE_OUT_OF_RANGE");
+    }
+  });
+
+  it("an unknown enum value is a validation error with a code", async () => {
+    const literal = await errorOf(`{ entities(kinds: [PLANET]) { totalCount } }`);
+    expect(literal.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const variable = await errorOf(`query($kinds: [EntityKind!]) { entities(kinds: $kinds) { totalCount } }`, { kinds: ["PLANET"] });
+    expect(variable.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("an unknown relationship type is UNKNOWN_RELATION_TYPE", async () => {
+    const error = await errorOf(`{ entity(name: "Chongqing") { relationships(type: "FRIENDS_WITH") { totalCount } } }`);
+    expect(error.extensions?.code).toBe("UNKNOWN_RELATION_TYPE");
+    expect(error.message).toContain("FRIENDS_WITH");
+  });
+
+  it("a foreign cursor is INVALID_CURSOR", async () => {
+    const error = await errorOf(`{ entity(name: "Chongqing") { relationships(after: "bm9wZQ==") { totalCount } } }`);
+    expect(error.extensions?.code).toBe("INVALID_CURSOR");
+  });
+
+  it("a malformed date is BAD_USER_INPUT", async () => {
+    const error = await errorOf(`{ city(name: "Chongqing") { vatRefundPartners(asOf: "2025-13-40") { since } } }`);
+    expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("a syntax error is GRAPHQL_PARSE_FAILED", async () => {
+    const error = await errorOf(`{ city(name: "Chongqing" { name } }`);
+    expect(error.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+});

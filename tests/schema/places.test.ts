@@ -1,0 +1,134 @@
+// Places as the articles describe them: Chongqing's VAT refund partners, its auto rankings, and
+// its double nature as a city and a provincial-level unit.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGraph, type TestGraph } from "../support/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(() => graph?.close());
+
+interface Partnership {
+  partner: { name: string; nameZh: string };
+  since: string | null;
+  relationship: { certainty: string; quote: string; note: string | null; source: { title: string; body: string } };
+}
+
+async function partners(asOf?: string) {
+  const response = await graph.query<{ city: { vatRefundPartners: Partnership[] } }>(
+    `query($asOf: PartialDate) { city(name: "Chongqing") { vatRefundPartners(asOf: $asOf) {
+      partner { name nameZh } since relationship { certainty quote note source { title body } } } } }`,
+    { asOf },
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data!.city.vatRefundPartners;
+}
+
+describe("City.vatRefundPartners", () => {
+  it("lists Sichuan (the 2025 agreement) and the provinces of the expansion, with sources", async () => {
+    const list = await partners();
+    expect(list.map((p) => p.partner.name).sort()).toEqual(["Gansu", "Shaanxi", "Sichuan", "Yunnan"]);
+    const sichuan = list.find((p) => p.partner.name === "Sichuan")!;
+    expect(sichuan.partner.nameZh).toBe("四川");
+    expect(sichuan.since).toBe("2025");
+    expect(sichuan.relationship.certainty).toBe("STATED");
+    expect(sichuan.relationship.quote).toContain("2025 agreement with Sichuan");
+    expect(sichuan.relationship.source.title).toMatch(/VAT Refunds/);
+    for (const p of list) expect(p.relationship.source.body).toContain(p.relationship.quote);
+    const expansion = list.filter((p) => p.partner.name !== "Sichuan");
+    for (const p of expansion) {
+      expect(p.relationship.certainty).toBe("INFERRED");
+      expect(p.relationship.note).toBeTruthy();
+    }
+  });
+
+  it("as the graph stood before 2025, Chongqing had no partner", async () => {
+    expect(await partners("2024-12-31")).toEqual([]);
+    expect((await partners("2025-06")).map((p) => p.partner.name)).toContain("Sichuan");
+  });
+});
+
+describe("City.autoRankings", () => {
+  it("gives Chongqing's de facto leadership in words, not a made-up rank", async () => {
+    const response = await graph.query(`{ city(name: "重庆") { autoRankings { rank note certainty quote ranking { key name period topic } source { title } } } }`);
+    expect(response.errors).toBeUndefined();
+    const entries = response.data!.city.autoRankings;
+    const leadership = entries.find((e: any) => e.ranking.key === "auto-industry-leadership-2025");
+    expect(leadership).toMatchObject({ rank: null, certainty: "STATED_LOOSELY", ranking: { period: "2025", topic: "auto" } });
+    expect(leadership.note).toMatch(/de facto leadership/);
+    expect(leadership.quote).toMatch(/Seres and Huawei/);
+    for (const entry of entries) expect(entry.ranking.topic).toBe("auto");
+  });
+
+  it("names Hefei the leading NEV production hub", async () => {
+    const response = await graph.query(`{ city(name: "Hefei") { nameZh autoRankings { rank note ranking { key } } } }`);
+    const hub = response.data!.city.autoRankings.find((e: any) => e.ranking.key === "nev-production-hubs-2025");
+    expect(response.data!.city.nameZh).toBe("合肥");
+    expect(hub.note).toMatch(/leading NEV production hub/);
+  });
+});
+
+describe("a municipality is a city and a provincial-level unit", () => {
+  it("answers as City and as Province, one entity behind both", async () => {
+    const response = await graph.query(`{
+      asCity: city(name: "chongqing") { __typename id key divisionType adminLevel divisionCode }
+      asProvince: province(name: "CHONGQING") { __typename id key }
+      asEntity: entity(name: "重庆") { __typename id }
+      viaAlias: entity(name: "重庆市") { key }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const { asCity, asProvince, asEntity, viaAlias } = response.data!;
+    expect(asCity).toMatchObject({ __typename: "City", key: "chongqing", divisionType: "MUNICIPALITY", adminLevel: "PROVINCIAL", divisionCode: "500000" });
+    expect(asProvince).toMatchObject({ __typename: "Province", key: "chongqing" });
+    expect(asEntity).toEqual({ __typename: "City", id: asCity.id });
+    expect(viaAlias.key).toBe("chongqing");
+    const rawId = (id: string) => Buffer.from(id, "base64").toString().split(":")[1];
+    expect(rawId(asProvince.id)).toBe(rawId(asCity.id));
+    // Ids carry the entity's key, so they survive a re-seed, an export and import, or a move to PostgreSQL.
+    expect(rawId(asCity.id)).toBe("chongqing");
+  });
+
+  it("refetches either global id through node()", async () => {
+    const ids = await graph.query(`{ city(name: "Chongqing") { id } province(name: "Chongqing") { id } }`);
+    const response = await graph.query(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Entity { name } } }`, {
+      ids: [ids.data!.city.id, ids.data!.province.id],
+    });
+    expect(response.data!.nodes).toEqual([
+      { __typename: "City", name: "Chongqing" },
+      { __typename: "Province", name: "Chongqing" },
+    ]);
+  });
+});
+
+describe("province -> cities", () => {
+  it("Sichuan contains Chengdu, and Chengdu knows its province", async () => {
+    const response = await graph.query(`{
+      province(name: "Sichuan") { divisionCode cities(first: 10) { totalCount edges { node { name province { name } } } } }
+      provinces(first: 100) { totalCount edges { node { name } } }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const { province, provinces } = response.data!;
+    expect(province.divisionCode).toBe("510000");
+    expect(province.cities.edges.map((e: any) => e.node.name)).toContain("Chengdu");
+    expect(province.cities.edges[0].node.province.name).toBe("Sichuan");
+    const names = provinces.edges.map((e: any) => e.node.name);
+    expect(names).toEqual(expect.arrayContaining(["Chongqing", "Sichuan", "Yunnan", "Shaanxi", "Gansu", "Liaoning", "Tibet"]));
+    expect(provinces.totalCount).toBe(names.length);
+  });
+
+  it("filters cities by province and name, and orders them", async () => {
+    const response = await graph.query(`{
+      inSichuan: cities(province: "四川") { edges { node { name } } }
+      named: cities(nameContains: "chong") { edges { node { name } } }
+      ordered: cities(first: 3, orderBy: { field: NAME, direction: DESC }) { edges { node { name } } }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const inSichuan = response.data!.inSichuan.edges.map((e: any) => e.node.name);
+    expect(inSichuan).toHaveLength(18);
+    expect(inSichuan).toEqual(expect.arrayContaining(["Chengdu", "Zigong", "Panzhihua"]));
+    expect(response.data!.named.edges.map((e: any) => e.node.name)).toEqual(["Chongqing", "Chongzuo", "Nanchong"]);
+    const ordered = response.data!.ordered.edges.map((e: any) => e.node.name);
+    expect(ordered).toEqual([...ordered].sort().reverse());
+  });
+});

@@ -1,0 +1,43 @@
+// The service as a user meets it: GraphiQL with example tabs, every example answering, a schema
+// file that matches the code.
+import { readFileSync } from "node:fs";
+import { lexicographicSortSchema, printSchema } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleOperations } from "../src/examples.js";
+import { schema } from "../src/schema/index.js";
+import { startTestGraph, type TestGraph } from "./support/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(() => graph?.close());
+
+describe("GraphiQL", () => {
+  it("is served at /graphql with one tab per example operation", async () => {
+    const response = await graph.yoga.fetch("http://graph.test/graphql", { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("China regional economy graph");
+    expect(exampleOperations.length).toBeGreaterThanOrEqual(6);
+    for (const { query } of exampleOperations) {
+      const name = /query (\w+)/.exec(query)![1]!;
+      expect(html).toContain(name);
+    }
+  });
+
+  it.each(exampleOperations.map((example) => [example.file, example.query]))("example %s answers without errors", async (_file, query) => {
+    const response = await graph.query(query);
+    expect(response.errors).toBeUndefined();
+    const values = Object.values(response.data ?? {});
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value).not.toBeNull();
+  });
+});
+
+describe("schema.graphql", () => {
+  it("matches the schema printed from the code (npm run schema:print)", () => {
+    const committed = readFileSync(new URL("../schema.graphql", import.meta.url), "utf8");
+    expect(committed).toBe(`${printSchema(lexicographicSortSchema(schema))}\n`);
+  });
+});
