@@ -3,7 +3,7 @@
 import { cellOf, type BenchReport } from "./report.js";
 import { queryNames, queryTitles, systems, type SystemName } from "./queries.js";
 
-const colors: Record<SystemName, string> = { ours: "#d9480f", postgraphile: "#1c7ed6", naive: "#868e96", floor: "#2b8a3e" };
+const colors: Record<SystemName, string> = { ours: "#d9480f", "ours-cached": "#f59f00", postgraphile: "#1c7ed6", naive: "#868e96", floor: "#2b8a3e" };
 
 const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const fmt = (v: number) => (v >= 1000 ? `${Math.round(v).toLocaleString("en-US")}` : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

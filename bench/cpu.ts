@@ -13,7 +13,8 @@ export interface CpuSnapshot {
   /** Ticks stolen by the hypervisor. */
   steal: number;
   server: number;
-  postgres: Map<number, number>;
+  /** Ticks per PostgreSQL backend, keyed by pid and start time (a pid can be reused meanwhile). */
+  postgres: Map<string, number>;
   /** This process (the load generator), in ms. */
   selfMs: number;
 }
@@ -43,8 +44,8 @@ function processTicks(pid: number): number {
  * to "postgres: <cluster>: <user> <database> <client> <state>", names it). Other databases' backends,
  * other sessions' tests among them, are left out; so are background processes (autovacuum, WAL).
  */
-function postgresTicks(database: string): Map<number, number> {
-  const ticks = new Map<number, number>();
+function postgresTicks(database: string): Map<string, number> {
+  const ticks = new Map<string, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -54,7 +55,7 @@ function postgresTicks(database: string): Map<number, number> {
       const title = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
       if (!title.split(" ").includes(database)) continue;
       const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks.set(Number(entry), Number(rest[11]) + Number(rest[12]));
+      ticks.set(`${entry}:${rest[19]}`, Number(rest[11]) + Number(rest[12])); // rest[19]: starttime
     } catch {
       // the process ended meanwhile
     }
@@ -89,7 +90,7 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuUsage {
   const serverMs = (b.server - a.server) * TICK_MS;
   // A backend that started during the interval counts whole; one that ended is lost (pools keep theirs).
   let postgresTicksUsed = 0;
-  for (const [pid, ticks] of b.postgres) postgresTicksUsed += ticks - (a.postgres.get(pid) ?? 0);
+  for (const [backend, ticks] of b.postgres) postgresTicksUsed += ticks - (a.postgres.get(backend) ?? 0);
   const postgresMs = postgresTicksUsed * TICK_MS;
   const loadGeneratorMs = b.selfMs - a.selfMs;
   const busyMs = (b.machineBusy - a.machineBusy) * TICK_MS;

@@ -64,8 +64,8 @@ export function cellOf(report: BenchReport, query: QueryName, system: SystemName
 }
 
 /** ours ÷ peer for throughput (above 1: ours serves more) and p50 latency (below 1: ours answers faster). */
-export function ratios(report: BenchReport, query: QueryName, peer: SystemName): { rps: number; p50: number; cpu: number } | null {
-  const ours = cellOf(report, query, "ours")?.load;
+export function ratios(report: BenchReport, query: QueryName, peer: SystemName, subject: SystemName = "ours"): { rps: number; p50: number; cpu: number } | null {
+  const ours = cellOf(report, query, subject)?.load;
   const other = cellOf(report, query, peer)?.load;
   if (!ours || !other || !other.rps) return null;
   return {
@@ -96,13 +96,14 @@ export function markdownTable(report: BenchReport): string {
     for (const system of systems) {
       const cell = cellOf(report, query, system);
       if (!cell) continue;
-      const label = system === "ours" ? `**${system}**` : system;
-      const mark = cell.note && cell.status === "ok" && system !== "ours" ? " ¹" : "";
+      const isOurs = system.startsWith("ours");
+      const label = isOurs ? `**${system}**` : system;
+      const mark = cell.note && cell.status === "ok" && !isOurs ? " ¹" : "";
       if (cell.status !== "ok" || !cell.load) {
         lines.push(`| ${queryTitles[query]} | ${label} | ${cell.status === "n/a" ? "n/a" : "FAILED"} | | | | | | | |`);
         continue;
       }
-      const r = system === "ours" ? null : ratios(report, query, system);
+      const r = isOurs ? null : ratios(report, query, system);
       const l = cell.load;
       const noisy = l.noise.otherCores > NOISY_CORES ? " ⚠" : "";
       lines.push(
@@ -115,22 +116,23 @@ export function markdownTable(report: BenchReport): string {
 }
 
 export function summaryLines(report: BenchReport): string[] {
-  return systems
-    .filter((s) => s !== "ours")
-    .map((peer) => {
-      const rs = queryNames.map((q) => ratios(report, q, peer)).filter((r) => r !== null);
-      if (!rs.length) return `- vs ${peer}: no query in common`;
-      return (
-        `- vs **${peer}** (${rs.length} queries): ours serves ${ratio(geometricMean(rs.map((r) => r.rps)))} its throughput, ` +
-        `takes ${ratio(geometricMean(rs.map((r) => r.p50)))} its median latency and spends ${ratio(geometricMean(rs.map((r) => r.cpu)))} its server CPU per request (geometric means).`
-      );
-    });
+  const peers = systems.filter((s) => !s.startsWith("ours"));
+  return (["ours", "ours-cached"] as const).flatMap((subject) =>
+    peers.flatMap((peer) => {
+      const rs = queryNames.map((q) => ratios(report, q, peer, subject)).filter((r) => r !== null);
+      if (!rs.length) return [];
+      return [
+        `- **${subject}** vs **${peer}** (${rs.length} queries): serves ${ratio(geometricMean(rs.map((r) => r.rps)))} its throughput, ` +
+          `takes ${ratio(geometricMean(rs.map((r) => r.p50)))} its median latency and spends ${ratio(geometricMean(rs.map((r) => r.cpu)))} its server CPU per request (geometric means).`,
+      ];
+    }),
+  );
 }
 
 export function renderMarkdown(report: BenchReport): string {
   const g = report.database.graph;
   const s = report.settings;
-  const notes = report.cells.filter((c) => c.system !== "ours" && c.note && c.status !== "n/a");
+  const notes = report.cells.filter((c) => !c.system.startsWith("ours") && c.note && c.status !== "n/a");
   const unavailable = report.cells.filter((c) => c.status === "n/a");
   const failures = report.cells.filter((c) => c.status === "failed");
   const mismatched = report.cells.filter((c) => c.load && (c.load.mismatches || c.load.non2xx || c.load.errors));

@@ -61,7 +61,7 @@ if (args.help) {
   console.log(`Usage: npm run bench [-- options]
 
   --quick              the seed graph only (database graph_bench_quick), short runs: under 2 minutes
-  --duration S         seconds of timed load per query and system (default 10; quick 2)
+  --duration S         seconds of timed load per query and system (default 10; quick 1.5)
   --rounds N           split it into N rounds over all cells, interleaved (default 2; quick 1)
   --warmup S           seconds of warm-up before each round (default 2; quick 0.5)
   --connections N      concurrent connections (default 10)
@@ -85,7 +85,7 @@ const num = (value: string | undefined, fallback: number) => {
   return n;
 };
 const settings = {
-  durationSeconds: num(args.duration, quick ? 2 : 10),
+  durationSeconds: num(args.duration, quick ? 1.5 : 10),
   warmupSeconds: num(args.warmup, quick ? 0.5 : 2),
   rounds: Math.max(1, Math.round(num(args.rounds, quick ? 1 : 2))),
   connections: num(args.connections, 10),

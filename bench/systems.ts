@@ -8,6 +8,7 @@ export const root = new URL("..", import.meta.url).pathname;
 
 const entries: Record<SystemName, { script: string; ready: RegExp }> = {
   ours: { script: "src/main.ts", ready: /GraphiQL: (http:\/\/\S+)/ },
+  "ours-cached": { script: "src/main.ts", ready: /GraphiQL: (http:\/\/\S+)/ },
   postgraphile: { script: "bench/peers/postgraphile.ts", ready: /READY (http:\/\/\S+)/ },
   naive: { script: "bench/peers/naive.ts", ready: /READY (http:\/\/\S+)/ },
   floor: { script: "bench/peers/floor.ts", ready: /READY (http:\/\/\S+)/ },
@@ -43,8 +44,11 @@ export async function startSystem(name: SystemName, databaseUrl: string, poolSiz
     POOL_SIZE: String(poolSize),
     NODE_ENV: "production",
     GRAPHILE_ENV: "production",
+    // Ours runs twice: as configured by default but with the cache off, and with it on.
+    RESPONSE_CACHE_TTL: name === "ours-cached" ? "3600" : "0",
+    REDIS_URL: "",
   };
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: name === "ours" ? oursDir : root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: name.startsWith("ours") ? oursDir : root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let output = "";

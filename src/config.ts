@@ -4,9 +4,13 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL connections per process (DATABASE_URL only). */
+  poolSize: number;
   /** Redis for change events across instances; unset: in-process events (one instance). */
   redisUrl: string | undefined;
   redisChannelPrefix: string;
+  /** Seconds a query's response is served from the cache; 0 turns the cache off. */
+  responseCacheTtl: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -16,15 +20,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL must be a postgresql:// URL, got "${databaseUrl}".`);
   }
+  const poolSize = Number(env.POOL_SIZE ?? 10);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`POOL_SIZE must be a whole number of connections, at least 1, got "${env.POOL_SIZE}".`);
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must be a redis:// URL, got "${redisUrl}".`);
+  const responseCacheTtl = Number(env.RESPONSE_CACHE_TTL ?? 60);
+  if (!Number.isFinite(responseCacheTtl) || responseCacheTtl < 0) {
+    throw new Error(`RESPONSE_CACHE_TTL must be a number of seconds (0 turns the cache off), got "${env.RESPONSE_CACHE_TTL}".`);
+  }
   return {
     port,
     host: env.HOST ?? "localhost",
     dataDir: env.DATA_DIR ?? "./data",
     databaseUrl,
+    poolSize,
     redisUrl,
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX ?? "graph:",
+    responseCacheTtl,
   };
 }
 

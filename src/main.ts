@@ -2,13 +2,13 @@
 import { createServer as createHttpServer } from "node:http";
 import { describeDatabase, readConfig } from "./config.js";
 import { prepareDatabase } from "./db/bootstrap.js";
-import { openDatabase } from "./db/database.js";
+import { openOrExplain } from "./cli/db.js";
 import { attachWebSocket } from "./events/websocket.js";
 import { createGraphEvents } from "./events/pubsub.js";
 import { createServer } from "./server.js";
 
 const config = readConfig();
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const db = await openOrExplain({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
 console.log(`Database: ${describeDatabase(config)}`);
 const prepared = await prepareDatabase(db, (line) => console.log(line));
 if (prepared.seeded) {
@@ -18,7 +18,11 @@ if (prepared.seeded) {
 
 const events = createGraphEvents({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
 console.log(`Change events: ${config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : "in-process"}`);
-const yoga = createServer(db.prisma, { pubSub: events.pubSub });
+const responseCache = config.responseCacheTtl > 0
+  ? { ttlSeconds: config.responseCacheTtl, redisUrl: config.redisUrl, keyPrefix: config.redisChannelPrefix }
+  : null;
+console.log(`Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${config.redisUrl ? "in Redis" : "in memory"}` : "off"}`);
+const yoga = createServer(db.prisma, { pubSub: events.pubSub, responseCache });
 const server = createHttpServer(yoga);
 const websocket = attachWebSocket(server, yoga);
 server.listen(config.port, config.host, () => {
@@ -31,6 +35,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: shutting down`);
   server.close();
   await websocket.close();
+  await yoga.dispose();
   await events.close();
   await db.close();
   process.exit(0);

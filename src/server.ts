@@ -3,6 +3,7 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { GraphQLError } from "graphql";
 import { createYoga, maskError as maskUnexpected, type YogaServerInstance } from "graphql-yoga";
 import { PothosValidationError } from "@pothos/core";
+import { createResponseCache, GraphVersion, versionedPubSub, type ResponseCacheOptions } from "./cache/response-cache.js";
 import { createContext, type Context } from "./context.js";
 import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
 import { UserInputError } from "./errors.js";
@@ -49,10 +50,19 @@ function codeOfPothosError(error: GraphQLError): string {
 export interface ServerOptions {
   /** Where change events go; an in-process pub/sub when absent (one instance). */
   pubSub?: GraphPubSub;
+  /** Serve repeated queries from a response cache; off when absent. */
+  responseCache?: ResponseCacheOptions | null;
 }
 
 export function createServer(prisma: PrismaClient, options: ServerOptions = {}): GraphServer {
-  const pubSub = options.pubSub ?? createGraphEvents().pubSub;
+  let pubSub = options.pubSub ?? createGraphEvents().pubSub;
+  const plugins = [usePictures(prisma)];
+  if (options.responseCache) {
+    const version = new GraphVersion(prisma);
+    pubSub = versionedPubSub(pubSub, version);
+    const cache = createResponseCache(version, options.responseCache);
+    plugins.push(cache.plugin, { onDispose: cache.close });
+  }
   return createYoga<Record<string, never>, Context>({
     schema,
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
@@ -63,7 +73,7 @@ export function createServer(prisma: PrismaClient, options: ServerOptions = {}):
       defaultTabs: exampleOperations.map(({ query }) => ({ query })),
     },
     renderGraphiQL,
-    plugins: [usePictures(prisma)],
+    plugins,
     logging: process.env.NODE_ENV === "test" ? "warn" : "info",
   });
 }

@@ -1,58 +1,28 @@
 // The quick start, for real: `npm start` creates, migrates and seeds its database on first start,
 // answers over HTTP, and on the next start reuses the data without seeding again.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "./support/graph.js";
+import { runScript, startMain, stopMain } from "./support/processes.js";
+import { createScratchDatabase, type ScratchDatabase } from "./support/scratch-database.js";
 
-const root = new URL("..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "graph-start-"));
-let scratchDb: string | null = null;
+let scratch: ScratchDatabase | undefined;
 
+/** Both starts share one database: the embedded folder, or one scratch database on the server. */
 async function serverEnv(): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "test" };
   delete env.DATABASE_URL;
   if (testDatabaseUrl) {
-    scratchDb ??= `graph_start_${process.pid}`;
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${scratchDb}`).catch(() => undefined);
-    await admin.end();
-    const url = new URL(testDatabaseUrl);
-    url.pathname = `/${scratchDb}`;
-    env.DATABASE_URL = url.toString();
+    scratch ??= await createScratchDatabase(testDatabaseUrl, "graph_start");
+    env.DATABASE_URL = scratch.url;
   }
   return env;
 }
 
-async function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env: await serverEnv() });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no GraphiQL line within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
-
-async function stop(child: ChildProcess) {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
+const start = async () => startMain(await serverEnv(), 60_000);
 
 async function ask(url: string, query: string) {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
@@ -61,16 +31,11 @@ async function ask(url: string, query: string) {
 
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
-  if (testDatabaseUrl && scratchDb) {
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${scratchDb} WITH (FORCE)`);
-    await admin.end();
-  }
+  await scratch?.drop();
 });
 
 describe("npm start", () => {
-  it("seeds on first start, serves HTTP, and reuses the data on the next start", async () => {
+  it("seeds on first start, serves HTTP, keeps other processes off its data, and reuses the data on the next start", async () => {
     const first = await start();
     try {
       expect(first.output()).toContain("loading the seed graph");
@@ -81,18 +46,25 @@ describe("npm start", () => {
       const page = await fetch(first.url, { headers: { accept: "text/html" } });
       expect(await page.text()).toContain("<html");
     } finally {
-      await stop(first.child);
+      await stopMain(first.child);
     }
 
     const second = await start();
     try {
       expect(second.output()).not.toContain("loading the seed graph");
+      if (!testDatabaseUrl) {
+        // PGlite is one process's database: the CLI refuses the folder while the server holds it.
+        const cli = await runScript("src/cli/graph.ts", ["export", "--format", "ndjson"], await serverEnv());
+        expect(cli.code).toBe(1);
+        expect(cli.stderr).toContain(`is in use by process ${second.child.pid}`);
+        expect(cli.stderr).not.toMatch(/^\s+at /m);
+      }
       // The base geography came with the first start: every prefecture-level city of China.
       const { body } = await ask(second.url, `{ entities(kinds: [CITY]) { totalCount } provinces { totalCount } }`);
       expect(body.data.entities.totalCount).toBeGreaterThan(290);
       expect(body.data.provinces.totalCount).toBe(34);
     } finally {
-      await stop(second.child);
+      await stopMain(second.child);
     }
   });
 });

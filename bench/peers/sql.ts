@@ -77,18 +77,23 @@ export const pathStepsSql = `
  * at most $3, with the far end and the type's label. Same rule as src/db/subgraph.ts.
  */
 export const neighborhoodLevelSql = `
-  SELECT DISTINCT ON (e.id) e.id, e.key, e."typeKey", e."fromId", e."toId", e."otherId",
+  SELECT e.id, e.key, e."typeKey", e."fromId", e."toId", e."otherId",
     o.key AS "otherKey", o.name AS "otherName", o.kind::text AS "otherKind", t.label
   FROM (
-    SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", r."toId" AS "otherId" FROM "Relationship" r WHERE r."fromId" = ANY($1::int[])
-    UNION ALL
-    SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", r."fromId" AS "otherId" FROM "Relationship" r WHERE r."toId" = ANY($1::int[])
+    SELECT DISTINCT ON (e.id) e.*
+    FROM unnest($1::int[]) AS f(id) CROSS JOIN LATERAL (
+      (SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", r."toId" AS "otherId" FROM "Relationship" r
+        WHERE r."fromId" = f.id AND NOT (r.id = ANY($2::int[])) ORDER BY r.id LIMIT $3)
+      UNION ALL
+      (SELECT r.id, r.key, r."typeKey", r."fromId", r."toId", r."fromId" AS "otherId" FROM "Relationship" r
+        WHERE r."toId" = f.id AND NOT (r.id = ANY($2::int[])) ORDER BY r.id LIMIT $3)
+    ) e
+    ORDER BY e.id
+    LIMIT $3
   ) e
   JOIN "Entity" o ON o.id = e."otherId"
   JOIN "RelationType" t ON t.key = e."typeKey"
-  WHERE NOT (e.id = ANY($2::int[]))
-  ORDER BY e.id
-  LIMIT $3`;
+  ORDER BY e.id`;
 
 /**
  * Province -> first $2 cities (by LOCATED_IN edge id) -> first $3 outgoing relationships of each

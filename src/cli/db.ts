@@ -1,10 +1,25 @@
 // Opens the database the environment names (DATABASE_URL or PGlite under DATA_DIR), for the CLI tools.
 import { describeDatabase, readConfig } from "../config.js";
-import { openDatabase } from "../db/database.js";
+import { openDatabase, type Database, type DatabaseOptions } from "../db/database.js";
+import { DataDirLockedError } from "../db/data-dir-lock.js";
 
-export async function openConfiguredDatabase() {
+/**
+ * Opens the database, or, when a running server holds the embedded folder, says so and exits 1:
+ * that is a user's situation to resolve, not a crash to print a stack trace for.
+ */
+export async function openOrExplain(options: DatabaseOptions): Promise<Database> {
+  try {
+    return await openDatabase(options);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+export async function openConfiguredDatabase(): Promise<Database> {
   const config = readConfig();
   // stderr: stdout may be carrying data (graph export).
   console.error(`Database: ${describeDatabase(config)}`);
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return openOrExplain({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 }

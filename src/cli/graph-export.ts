@@ -30,6 +30,7 @@ function parse(argv: string[]) {
 export const command: GraphCommand = {
   summary: "export the whole graph as an NDJSON bundle (round-trips through import), GraphML or Cytoscape.js JSON",
   usage,
+  help,
   async run(db, argv) {
     let args;
     try {

@@ -104,6 +104,7 @@ function printSummary(result: GenerateResult): void {
 export const command: GraphCommand = {
   summary: "generate a large, deterministic synthetic graph (power-law degrees, dated edges, time series) for benchmarks",
   usage,
+  help,
   async run(db, argv) {
     let options;
     try {

@@ -72,6 +72,7 @@ function printProblems(result: ImportResult): void {
 export const command: GraphCommand = {
   summary: "import a bundle (NDJSON, JSON or CSV files or folders): validated, idempotent, all or nothing unless --skip-invalid",
   usage,
+  help,
   async run(db, argv) {
     let args;
     try {

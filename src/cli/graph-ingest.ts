@@ -64,5 +64,10 @@ async function run(db: Database, argv: string[]): Promise<number> {
 export const command: GraphCommand = {
   summary: "store an article as a source and link every entity it names, quoting the sentence (re-run to update)",
   usage,
+  help: `Usage: npm run graph -- ${usage}
+
+Stores the article (UTF-8 text) as an ARTICLE source keyed by --key or the title's slug, splits it
+into sentences and links every entity each sentence names, quoting it. Re-run with the same key to
+update the source and its mentions.`,
   run,
 };

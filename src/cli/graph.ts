@@ -8,6 +8,8 @@ export interface GraphCommand {
   /** One line for `npm run graph -- help`. */
   summary: string;
   usage: string;
+  /** Printed for `--help`, without opening the database. */
+  help: string;
   /** Returns the process exit code. */
   run(db: Database, argv: string[]): Promise<number>;
 }
@@ -32,6 +34,9 @@ if (!name || name === "help" || name === "--help" || !(name in commands)) {
   if (name && !["help", "--help"].includes(name)) console.error(`Unknown command "${name}".\n`);
   await help();
   process.exitCode = name && !["help", "--help"].includes(name) ? 2 : 0;
+} else if (argv.includes("--help") || argv.includes("-h")) {
+  const { command } = await commands[name]!();
+  console.log(command.help);
 } else {
   const { command } = await commands[name]!();
   const db = await openConfiguredDatabase();

@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteExtensions } from "./pglite-extensions.js";
 
 export type Dialect = "pglite" | "postgres";
@@ -52,7 +53,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       },
     };
   }
-  const pglite = await PGlite.create(options.dataDir ?? "./data", { extensions: pgliteExtensions });
+  const dataDir = options.dataDir ?? "./data";
+  const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   // pglite-prisma-adapter 0.6 bundles its own copy of the adapter interface types; they match at runtime.
   const prisma = createClient(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory, options.onQuery);
   return {
@@ -64,6 +73,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }

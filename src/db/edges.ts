@@ -76,9 +76,12 @@ export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly nu
         Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
       )})`,
   );
+  // The count sits in its own LATERAL so that it runs once per anchor; in the select list PostgreSQL
+  // would run it again for every edge row of the page (OFFSET 0 keeps it from being pulled up there).
   const rows = await prisma.$queryRaw<EdgeRow[]>`
-    SELECT p.anchor AS "anchorId", (${Prisma.join(counts, " + ")}) AS total, e.*
+    SELECT p.anchor AS "anchorId", c.total, e.*
     FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
+    CROSS JOIN LATERAL (SELECT ${Prisma.join(counts, " + ")} AS total OFFSET 0) c
     LEFT JOIN LATERAL (
       SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) edges ORDER BY id ${limit}
     ) e ON true

@@ -1,13 +1,20 @@
 // Where-clauses for finding things by what people call them, shared by resolvers and loaders.
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { normalizeName } from "../names.js";
 
 /**
- * An entity by name or alias (any case, English, Chinese or pinyin) or by its stable key, or by the
- * key of an entity merged into it.
+ * The entities a name, alias (any case, English, Chinese or pinyin), key, or key of an entity merged
+ * away answers to, as a where-clause on their ids. Found first with one statement of index lookups:
+ * the same test as one Prisma where-clause (an OR over two relation filters) makes PostgreSQL walk
+ * every entity, milliseconds per lookup on a large graph.
  */
-export function entityNamed(name: string): Prisma.EntityWhereInput {
-  return { OR: [{ aliases: { some: { normalized: normalizeName(name) } } }, { key: name.trim() }, { redirects: { some: { key: name.trim() } } }] };
+export async function entityNamed(prisma: PrismaClient, name: string): Promise<Prisma.EntityWhereInput> {
+  const key = name.trim();
+  const rows = await prisma.$queryRaw<{ id: number }[]>`
+    SELECT "entityId" AS id FROM "Alias" WHERE normalized = ${normalizeName(name)}
+    UNION SELECT id FROM "Entity" WHERE key = ${key}
+    UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`;
+  return { id: { in: rows.map((row) => row.id) } };
 }
 
 /** An indicator by key, English name or Chinese name, any case. */

@@ -46,20 +46,27 @@ export async function loadNeighborhood(
       truncated = true;
       break;
     }
-    const branches: Prisma.Sql[] = [];
-    if (options.direction !== "INCOMING") {
-      branches.push(Prisma.sql`SELECT r.*, r."toId" AS "otherId" FROM "Relationship" r WHERE r."fromId" = ANY(${frontier}::int[]) AND ${where}`);
-    }
-    if (options.direction !== "OUTGOING") {
-      branches.push(Prisma.sql`SELECT r.*, r."fromId" AS "otherId" FROM "Relationship" r WHERE r."toId" = ANY(${frontier}::int[]) AND ${where}`);
-    }
+    // Each frontier node contributes at most `remaining + 1` edges per direction, read in id order
+    // from the (end, id) indexes: the lowest ids overall are among them, and a hub of the frontier
+    // costs a page of its edges, not all of them.
     const seen = [...edges.keys()];
+    const take = remaining + 1;
+    const branch = (anchor: "fromId" | "toId", other: "fromId" | "toId") =>
+      Prisma.sql`(SELECT r.*, r.${Prisma.raw(`"${other}"`)} AS "otherId" FROM "Relationship" r
+        WHERE r.${Prisma.raw(`"${anchor}"`)} = f.id AND ${where} AND NOT (r.id = ANY(${seen}::int[])) ORDER BY r.id LIMIT ${take})`;
+    const branches: Prisma.Sql[] = [];
+    if (options.direction !== "INCOMING") branches.push(branch("fromId", "toId"));
+    if (options.direction !== "OUTGOING") branches.push(branch("toId", "fromId"));
     const rows = await prisma.$queryRaw<(Relationship & { otherId: number; other: EntityJson })[]>`
-      SELECT DISTINCT ON (e.id) e.*, to_jsonb(o) AS other
-      FROM (${Prisma.join(branches, " UNION ALL ")}) e JOIN "Entity" o ON o.id = e."otherId"
-      WHERE NOT (e.id = ANY(${seen}::int[]))
-      ORDER BY e.id
-      LIMIT ${remaining + 1}`;
+      SELECT e.*, to_jsonb(o) AS other
+      FROM (
+        SELECT DISTINCT ON (e.id) e.*
+        FROM unnest(${frontier}::int[]) AS f(id) CROSS JOIN LATERAL (${Prisma.join(branches, " UNION ALL ")}) e
+        ORDER BY e.id
+        LIMIT ${take}
+      ) e
+      JOIN "Entity" o ON o.id = e."otherId"
+      ORDER BY e.id`;
     if (rows.length > remaining) {
       truncated = true;
       rows.length = remaining;

@@ -38,7 +38,11 @@ export function createGraphEvents(options: PubSubOptions = {}): GraphEvents {
   if (!options.redisUrl) return { pubSub: createPubSub<GraphTopics>(), close: async () => {} };
   // A Redis connection in subscriber mode can do nothing else, hence two.
   const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false });
+  // No ready check (INFO) and no CLIENT SETINFO on the subscriber: ioredis sends SUBSCRIBE as soon as
+  // the socket connects, and a subscription made in that moment (a client arriving just after a
+  // start) put the connection in subscriber mode, failed the INFO that followed, and the reconnect
+  // forgot the channel: that subscriber then heard nothing, ever.
+  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, enableReadyCheck: false, disableClientInfo: true });
   const target = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
   const prefix = options.channelPrefix ?? "graph:";
   return {

@@ -34,7 +34,7 @@ function required(params: URLSearchParams, name: string): string {
 }
 
 async function findEntity(prisma: PrismaClient, name: string) {
-  const entity = await prisma.entity.findFirst({ where: entityNamed(name) });
+  const entity = await prisma.entity.findFirst({ where: await entityNamed(prisma, name), orderBy: { id: "asc" } });
   if (!entity) throw new BadRequest(`No entity is called "${name}".`, 404);
   return entity;
 }

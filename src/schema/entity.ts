@@ -71,8 +71,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: entityNamed(name), orderBy: { id: "asc" } }),
+    resolve: async (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: await entityNamed(ctx.prisma, name), orderBy: { id: "asc" } }),
   }),
   entities: t.prismaConnection({
     type: EntityRef,

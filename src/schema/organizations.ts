@@ -75,8 +75,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "COMPANY" }, entityNamed(name)] }, orderBy: { id: "asc" } }),
+    resolve: async (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "COMPANY" }, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
   }),
   companies: t.prismaConnection({
     type: CompanyRef,

@@ -1,6 +1,6 @@
 // Places: countries, provincial-level units, cities, districts and economic regions. A municipality
 // (Chongqing) is a CITY of provincial level, so it answers both as a City and as a Province.
-import { resolveArrayConnection } from "@pothos/plugin-relay";
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.js";
 import { entityNamed } from "../db/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -115,8 +115,14 @@ builder.prismaObjectFields(ProvinceRef, (t) => ({
     description: "Prefecture-level cities in this province.",
     resolve: async (province, args, ctx) => {
       pageSize(args);
-      const page = await loadEdges(ctx, province.id, { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"], limit: null });
-      return { ...resolveArrayConnection({ args }, page.edges.map((edge) => edge.other)), totalCount: page.totalCount };
+      let totalCount = 0;
+      // Only the edges up to the end of the page are read, not every city of the province.
+      const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+        const page = await loadEdges(ctx, province.id, { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"], limit: offset + limit });
+        totalCount = page.totalCount;
+        return page.edges.slice(offset).map((edge) => edge.other);
+      });
+      return { ...connection, totalCount };
     },
   }),
 }));
@@ -151,16 +157,16 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "CITY" }, entityNamed(name)] }, orderBy: { id: "asc" } }),
+    resolve: async (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "CITY" }, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
   }),
   province: t.prismaField({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [provincialLevel, entityNamed(name)] }, orderBy: { id: "asc" } }),
+    resolve: async (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [provincialLevel, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
   }),
   cities: t.prismaConnection({
     type: CityRef,

@@ -85,8 +85,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "POLICY" }, entityNamed(name)] }, orderBy: { id: "asc" } }),
+    resolve: async (query, _parent, { name }, ctx) =>
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "POLICY" }, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
   }),
   policies: t.prismaConnection({
     type: PolicyRef,

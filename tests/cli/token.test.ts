@@ -1,50 +1,35 @@
 // npm run token: create (the token printed once), list (never the token or its hash), revoke; and
 // the tokens it makes open and, once revoked, close the door to mutations.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.js";
 import { createServer } from "../../src/server.js";
 import { testDatabaseUrl } from "../support/graph.js";
+import { runScript } from "../support/processes.js";
+import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.js";
 
-const root = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "graph-token-"));
-const scratchDb = `graph_token_${process.pid}`;
+let scratch: ScratchDatabase | undefined;
 let databaseUrl: string | undefined;
 
 beforeAll(async () => {
   if (!testDatabaseUrl) return;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${scratchDb}`);
-  await admin.end();
-  const url = new URL(testDatabaseUrl);
-  url.pathname = `/${scratchDb}`;
-  databaseUrl = url.toString();
+  scratch = await createScratchDatabase(testDatabaseUrl, "graph_token");
+  databaseUrl = scratch.url;
 });
 
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
-  if (!testDatabaseUrl) return;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${scratchDb} WITH (FORCE)`);
-  await admin.end();
+  await scratch?.drop();
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: "test" };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/token.ts", ...args], { cwd: root, env });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  return runScript("src/cli/token.ts", args, env);
 }
 
 /** Tries a mutation with the token against the database the CLI wrote (PGlite is closed between). */

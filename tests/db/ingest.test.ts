@@ -1,11 +1,9 @@
 // `npm run graph -- ingest`: an article becomes a source, and every entity it names a mention quoting
 // the sentence. Checked as a user sees it, through the GraphQL API; re-ingesting converges instead of
 // piling up, and bad input is refused with exit code 2 before anything is written.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { command } from "../../src/cli/graph-ingest.js";
 import { prepareDatabase } from "../../src/db/bootstrap.js";
@@ -13,8 +11,9 @@ import { openDatabase } from "../../src/db/database.js";
 import { keyFromTitle } from "../../src/db/ingest.js";
 import { createServer } from "../../src/server.js";
 import { startTestGraph, testDatabaseUrl, type TestGraph } from "../support/graph.js";
+import { runScript } from "../support/processes.js";
+import { createScratchDatabase } from "../support/scratch-database.js";
 
-const root = new URL("../..", import.meta.url).pathname;
 const fixtures = new URL("../fixtures/ingest/", import.meta.url).pathname;
 const article = join(fixtures, "aito-chongqing.txt");
 const revised = join(fixtures, "aito-chongqing-revised.txt");
@@ -255,21 +254,9 @@ describe("graph ingest as a process", () => {
     delete env.DATABASE_URL;
     let databaseUrl: string | undefined;
     if (testDatabaseUrl) {
-      const name = `graph_ingest_${process.pid}`;
-      const admin = new pg.Client({ connectionString: testDatabaseUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(testDatabaseUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = env.DATABASE_URL = url.toString();
-      dropDatabase = async () => {
-        const client = new pg.Client({ connectionString: testDatabaseUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await client.end();
-      };
+      const database = await createScratchDatabase(testDatabaseUrl, "graph_ingest");
+      databaseUrl = env.DATABASE_URL = database.url;
+      dropDatabase = database.drop;
     } else env.DATA_DIR = join(scratch, "data");
     // The graph command migrates but does not seed; an article is ingested into a graph that has entities.
     const db = await openDatabase({ databaseUrl, dataDir: env.DATA_DIR });
@@ -278,16 +265,9 @@ describe("graph ingest as a process", () => {
   });
   afterAll(() => dropDatabase());
 
-  function graphCli(...argv: string[]): Promise<Run> {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/graph.ts", ...argv], { cwd: root, env });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    return new Promise((resolve, reject) => {
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
-    });
+  async function graphCli(...argv: string[]): Promise<Run> {
+    const { code, stdout, stderr } = await runScript("src/cli/graph.ts", argv, env);
+    return { code: code ?? -1, out: stdout, err: stderr };
   }
 
   it("ingests a file, refuses a bad date with exit code 2, and the mentions are served over GraphQL", async () => {

@@ -2,16 +2,40 @@
 // when TEST_DATABASE_URL is set), migrated and seeded, behind the Yoga app, with every SQL statement
 // recorded so tests can count them.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import { connect } from "node:net";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { migrate } from "../../src/db/migrate.js";
 import { readDefaultBundle } from "../../src/db/geography.js";
 import { applySeed } from "../../src/db/seed.js";
-import { createServer, type GraphServer } from "../../src/server.js";
+import { createServer, type GraphServer, type ServerOptions } from "../../src/server.js";
 import { createToken } from "../../src/auth/tokens.js";
+import { createScratchDatabase } from "./scratch-database.js";
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const dialectUnderTest = testDatabaseUrl ? "postgres" : "pglite";
+/**
+ * Redis for the multi-instance tests: they run with the PostgreSQL pass, as deployments pair the two,
+ * and are skipped, saying so, when no Redis answers.
+ */
+export const testRedisUrl = await reachableRedis(process.env.TEST_REDIS_URL || (testDatabaseUrl ? "redis://127.0.0.1:6379" : undefined));
+
+async function reachableRedis(url: string | undefined): Promise<string | undefined> {
+  if (!url) return undefined;
+  const { hostname, port } = new URL(url);
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379), timeout: 1_000 });
+    const settle = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once("connect", () => settle(true));
+    socket.once("error", () => settle(false));
+    socket.once("timeout", () => settle(false));
+  });
+  if (reachable) return url;
+  console.warn(`SKIPPED: the Redis-backed tests; nothing answers at ${url}.`);
+  return undefined;
+}
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   data?: Data | null;
@@ -36,39 +60,19 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
-async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `graph_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      // Let the pool's connections finish closing: a forced drop would kill them mid-goodbye, and a
-      // pg client killed while ending reports that as an uncaught error.
-      for (let wait = 0; wait < 50; wait++) {
-        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
-        if (!rows[0]?.n) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+export interface TestGraphOptions {
+  seed?: boolean;
+  /** Passed to `createServer`: change events, response cache. */
+  server?: ServerOptions;
 }
 
-export async function startTestGraph(options: { seed?: boolean } = {}): Promise<TestGraph> {
+export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const statements: string[] = [];
   const scratch = testDatabaseUrl ? await createScratchDatabase(testDatabaseUrl) : null;
   const db = await openDatabase({ databaseUrl: scratch?.url, dataDir: "memory://", onQuery: (sql) => statements.push(sql) });
   await migrate(db);
   if (options.seed !== false) await applySeed(db.prisma, await readDefaultBundle());
-  const yoga = createServer(db.prisma);
+  const yoga = createServer(db.prisma, options.server);
   statements.length = 0;
   return {
     db,
@@ -93,6 +97,7 @@ export async function startTestGraph(options: { seed?: boolean } = {}): Promise<
       return token;
     },
     async close() {
+      await yoga.dispose();
       await db.close();
       await scratch?.drop();
     },

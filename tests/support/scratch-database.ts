@@ -1,0 +1,34 @@
+// A throwaway database on the PostgreSQL server under test, so test files never share state.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createScratchDatabase(baseUrl: string, prefix = "graph_test"): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      // Let the pool's connections finish closing: a forced drop would kill them mid-goodbye, and a
+      // pg client killed while ending reports that as an uncaught error.
+      for (let wait = 0; wait < 50; wait++) {
+        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+        if (!rows[0]?.n) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
