@@ -2,7 +2,7 @@
 // (a union over every fact table), and rows reached from raw SQL results.
 import DataLoader from "dataloader";
 import { loadDegrees } from "./db/aggregates.js";
-import { loadEdgePages, type EdgePage, type EdgeQuery } from "./db/edges.js";
+import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { Entity, Indicator, Observation, PrismaClient, RelationType, Source } from "./generated/prisma/client.js";
 import { indicatorNamed } from "./db/lookups.js";
@@ -15,6 +15,7 @@ function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T |
 export function createLoaders(prisma: PrismaClient) {
   // One loader per distinct query shape, so anchors asking the same question share a statement.
   const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
+  const edgeCountLoaders = new Map<string, DataLoader<number, number>>();
   const seriesLoaders = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
   return {
     edges(anchorId: number, query: EdgeQuery): Promise<EdgePage> {
@@ -23,6 +24,16 @@ export function createLoaders(prisma: PrismaClient) {
       if (!loader) {
         loader = new DataLoader((ids) => loadEdgePages(prisma, ids, query));
         edgeLoaders.set(shape, loader);
+      }
+      return loader.load(anchorId);
+    },
+    edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
+      const { types, direction, otherKinds, asOf } = query;
+      const shape = JSON.stringify({ types, direction, otherKinds, asOf });
+      let loader = edgeCountLoaders.get(shape);
+      if (!loader) {
+        loader = new DataLoader((ids) => countEdges(prisma, ids, { types, direction, otherKinds, asOf }));
+        edgeCountLoaders.set(shape, loader);
       }
       return loader.load(anchorId);
     },

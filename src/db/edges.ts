@@ -30,21 +30,22 @@ export interface Edge {
 export interface EdgePage {
   edges: Edge[];
   hasNextPage: boolean;
-  totalCount: number;
 }
+
+/** What a count depends on: not the page's size or start. */
+export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId">;
 
 interface EdgeRow extends Relationship {
   anchorId: number;
-  total: number;
-  edgeDirection: "OUTGOING" | "INCOMING" | null;
-  other: (Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string }) | null;
+  edgeDirection: "OUTGOING" | "INCOMING";
+  other: Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
 }
 
 /**
  * One direction of the edges around `p.anchor`, far end joined. Each direction is its own branch so
  * that PostgreSQL walks an index in id order and stops at the page size, even around a hub.
  */
-function branch(direction: "OUTGOING" | "INCOMING", query: EdgeQuery, columns: Prisma.Sql, tail: Prisma.Sql): Prisma.Sql {
+function branch(direction: "OUTGOING" | "INCOMING", query: EdgeCountQuery, columns: Prisma.Sql, tail: Prisma.Sql): Prisma.Sql {
   const [anchorColumn, otherColumn] = direction === "OUTGOING" ? ["fromId", "toId"] : ["toId", "fromId"];
   const parts = [Prisma.sql`r.${Prisma.raw(`"${anchorColumn}"`)} = p.anchor`];
   // A self-loop is reported once, as outgoing.
@@ -59,14 +60,13 @@ function branch(direction: "OUTGOING" | "INCOMING", query: EdgeQuery, columns: P
     WHERE ${Prisma.join(parts, " AND ")} ${tail}`;
 }
 
-function directions(query: EdgeQuery): ("OUTGOING" | "INCOMING")[] {
+function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
   return query.direction === "BOTH" ? ["OUTGOING", "INCOMING"] : [query.direction];
 }
 
 export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
   const after = query.afterId ?? 0;
   const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
-  const counts = directions(query).map((direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`);
   const branches = directions(query).map(
     (direction) =>
       Prisma.sql`(${branch(
@@ -76,24 +76,18 @@ export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly nu
         Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
       )})`,
   );
-  // The count sits in its own LATERAL so that it runs once per anchor; in the select list PostgreSQL
-  // would run it again for every edge row of the page (OFFSET 0 keeps it from being pulled up there).
   const rows = await prisma.$queryRaw<EdgeRow[]>`
-    SELECT p.anchor AS "anchorId", c.total, e.*
+    SELECT p.anchor AS "anchorId", e.*
     FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
-    CROSS JOIN LATERAL (SELECT ${Prisma.join(counts, " + ")} AS total OFFSET 0) c
-    LEFT JOIN LATERAL (
+    CROSS JOIN LATERAL (
       SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) edges ORDER BY id ${limit}
-    ) e ON true
+    ) e
     ORDER BY p.anchor, e.id`;
 
-  const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false, totalCount: 0 }]));
+  const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false }]));
   for (const row of rows) {
-    const page = pages.get(row.anchorId)!;
-    page.totalCount = row.total;
-    if (!row.other || !row.edgeDirection) continue;
-    const { anchorId: _anchor, total: _total, edgeDirection, other, ...relationship } = row;
-    page.edges.push({
+    const { anchorId, edgeDirection, other, ...relationship } = row;
+    pages.get(anchorId)!.edges.push({
       relationship,
       direction: edgeDirection,
       other: { ...other, createdAt: new Date(other.createdAt), updatedAt: new Date(other.updatedAt) },
@@ -108,4 +102,16 @@ export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly nu
     }
   }
   return anchorIds.map((id) => pages.get(id)!);
+}
+
+/**
+ * How many edges match around each anchor. Asked only when a client selects `totalCount`: around a
+ * hub it reads every matching edge, which a page never does.
+ */
+export async function countEdges(prisma: PrismaClient, anchorIds: readonly number[], query: EdgeCountQuery): Promise<number[]> {
+  const counts = directions(query).map((direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`);
+  const rows = await prisma.$queryRaw<{ anchorId: number; total: number }[]>`
+    SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`;
+  const totals = new Map(rows.map((row) => [row.anchorId, row.total]));
+  return anchorIds.map((id) => totals.get(id) ?? 0);
 }

@@ -1,5 +1,6 @@
 // The `Entity` interface: what every node of the graph answers, whatever its kind.
 import { builder } from "../builder.js";
+import type { Context } from "../context.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { entityNamed } from "../db/lookups.js";
@@ -59,10 +60,38 @@ export const EntityOrderInput = builder.inputType("EntityOrder", {
   }),
 });
 
-export function entityOrderBy(order: { field: "NAME" | "KEY" | "CREATED"; direction?: "ASC" | "DESC" | null } | null | undefined) {
+type EntityOrder = { field: "NAME" | "KEY" | "CREATED"; direction?: "ASC" | "DESC" | null } | null | undefined;
+
+function orderColumn(order: EntityOrder): "name" | "key" | "id" {
+  return order?.field === "KEY" ? "key" : order?.field === "CREATED" ? "id" : "name";
+}
+
+export function entityOrderBy(order: EntityOrder) {
   const direction = order?.direction === "DESC" ? ("desc" as const) : ("asc" as const);
-  const column = order?.field === "KEY" ? "key" : order?.field === "CREATED" ? "id" : "name";
-  return [{ [column]: direction }, { id: "asc" as const }] as Prisma.EntityOrderByWithRelationInput[];
+  return [{ [orderColumn(order)]: direction }, { id: "asc" as const }] as Prisma.EntityOrderByWithRelationInput[];
+}
+
+/**
+ * One page of an entity list connection. Prisma turns the cursor into `name > (the cursor's name) OR
+ * (name = … AND id >= …)`, which PostgreSQL cannot start an index scan from: a page deep in a list
+ * read and dropped every row before it. The cursor row's own sort value, looked up first (one
+ * primary-key read), adds a plain range on the sort column, so the scan starts at the page.
+ */
+export async function entityPage<Query extends { cursor?: Prisma.EntityWhereUniqueInput }>(
+  ctx: Context,
+  query: Query,
+  args: { after?: string | null; before?: string | null; orderBy?: EntityOrder },
+  where: Prisma.EntityWhereInput,
+) {
+  const column = orderColumn(args.orderBy);
+  const cursorId = query.cursor?.id;
+  let seek: Prisma.EntityWhereInput = {};
+  if (cursorId !== undefined && column !== "id") {
+    const at = await ctx.loaders.entity.load(cursorId);
+    const forward = (args.orderBy?.direction !== "DESC") === !args.before;
+    if (at) seek = { [column]: forward ? { gte: at[column] } : { lte: at[column] } };
+  }
+  return ctx.prisma.entity.findMany({ ...query, where: { AND: [where, seek] }, orderBy: entityOrderBy(args.orderBy) });
 }
 
 builder.queryFields((t) => ({
@@ -84,8 +113,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: entitiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.entity.findMany({ ...query, where: entitiesWhere(args), orderBy: entityOrderBy(args.orderBy) }),
+    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, entitiesWhere(args)),
   }),
 }));
 

@@ -1,7 +1,7 @@
 // Companies, brands and organisations (government bodies, ministries, consulates).
 import { builder } from "../builder.js";
 import { entityNamed } from "../db/lookups.js";
-import { EntityOrderInput, entityNodeOptions, entityOrderBy, nameContains } from "./entity.js";
+import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
 import { PolicyRef } from "./policies.js";
 import { linkedEntities } from "./relationships.js";
@@ -86,11 +86,6 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] } }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.entity.findMany({
-        ...query,
-        where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] },
-        orderBy: entityOrderBy(args.orderBy),
-      }),
+    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] }),
   }),
 }));

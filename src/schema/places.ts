@@ -7,7 +7,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { normalizeName } from "../names.js";
 import { partialDate } from "../partial-date.js";
 import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
-import { EntityOrderInput, entityNodeOptions, entityOrderBy, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
+import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
 import { pageSize } from "./pagination.js";
 import { PolicyRef } from "./policies.js";
 import { linkedEntities, loadEdges, RelationshipRef } from "./relationships.js";
@@ -115,14 +115,13 @@ builder.prismaObjectFields(ProvinceRef, (t) => ({
     description: "Prefecture-level cities in this province.",
     resolve: async (province, args, ctx) => {
       pageSize(args);
-      let totalCount = 0;
+      const query = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
       // Only the edges up to the end of the page are read, not every city of the province.
       const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-        const page = await loadEdges(ctx, province.id, { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"], limit: offset + limit });
-        totalCount = page.totalCount;
+        const page = await loadEdges(ctx, province.id, { ...query, limit: offset + limit });
         return page.edges.slice(offset).map((edge) => edge.other);
       });
-      return { ...connection, totalCount };
+      return { ...connection, totalCount: () => ctx.loaders.edgeCount(province.id, query) };
     },
   }),
 }));
@@ -178,8 +177,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: citiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.entity.findMany({ ...query, where: citiesWhere(args), orderBy: entityOrderBy(args.orderBy) }),
+    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, citiesWhere(args)),
   }),
   provinces: t.prismaConnection({
     type: ProvinceRef,
@@ -190,12 +188,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [provincialLevel, nameContains(args.nameContains)] } }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.entity.findMany({
-        ...query,
-        where: { AND: [provincialLevel, nameContains(args.nameContains)] },
-        orderBy: entityOrderBy(args.orderBy),
-      }),
+    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, { AND: [provincialLevel, nameContains(args.nameContains)] }),
   }),
 }));
 

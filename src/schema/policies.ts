@@ -2,7 +2,7 @@
 import { builder } from "../builder.js";
 import { entityNamed } from "../db/lookups.js";
 import { partialDate } from "../partial-date.js";
-import { EntityOrderInput, entityNodeOptions, entityOrderBy, EntityRef, nameContains } from "./entity.js";
+import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
 import { linkedEntities } from "./relationships.js";
@@ -98,8 +98,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: policiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.entity.findMany({ ...query, where: policiesWhere(args), orderBy: entityOrderBy(args.orderBy) }),
+    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, policiesWhere(args)),
   }),
 }));
 

@@ -117,15 +117,10 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
     resolve: async (entity, args, ctx) => {
       const limit = pageSize(args);
       if (args.type) await checkRelationTypes(ctx, [args.type]);
-      const page = await loadEdges(ctx, entity.id, {
-        types: args.type ? [args.type] : null,
-        direction: args.direction ?? "BOTH",
-        asOf: args.asOf?.date ?? null,
-        limit,
-        afterId: args.after ? decodeCursor(args.after) : null,
-      });
+      const query = { types: args.type ? [args.type] : null, direction: args.direction ?? "BOTH", asOf: args.asOf?.date ?? null };
+      const page = await loadEdges(ctx, entity.id, { ...query, limit, afterId: args.after ? decodeCursor(args.after) : null });
       return {
-        totalCount: page.totalCount,
+        totalCount: () => ctx.loaders.edgeCount(entity.id, query),
         pageInfo: {
           hasNextPage: page.hasNextPage,
           hasPreviousPage: Boolean(args.after),

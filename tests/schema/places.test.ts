@@ -112,9 +112,64 @@ describe("province -> cities", () => {
     expect(province.divisionCode).toBe("510000");
     expect(province.cities.edges.map((e: any) => e.node.name)).toContain("Chengdu");
     expect(province.cities.edges[0].node.province.name).toBe("Sichuan");
+    expect(province.cities.edges).toHaveLength(10);
+    expect(province.cities.totalCount).toBe(18);
     const names = provinces.edges.map((e: any) => e.node.name);
     expect(names).toEqual(expect.arrayContaining(["Chongqing", "Sichuan", "Yunnan", "Shaanxi", "Gansu", "Liaoning", "Tibet"]));
     expect(provinces.totalCount).toBe(names.length);
+  });
+
+  it("a relationship page counts every matching edge, whatever its size or start", async () => {
+    const query = `query($after: String) { city(name: "Chongqing") {
+      all: relationships(type: "VAT_REFUND_PARTNER", first: 100) { totalCount edges { cursor } }
+      page: relationships(type: "VAT_REFUND_PARTNER", first: 2, after: $after) { totalCount pageInfo { hasNextPage } edges { cursor } }
+    } }`;
+    const first = await graph.query(query);
+    expect(first.errors).toBeUndefined();
+    const { all, page } = first.data!.city;
+    expect(all.totalCount).toBe(all.edges.length);
+    expect(all.totalCount).toBeGreaterThan(2);
+    expect(page.totalCount).toBe(all.totalCount);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const next = await graph.query(query, { after: page.edges[1].cursor });
+    expect(next.data!.city.page.totalCount).toBe(all.totalCount);
+    expect(next.data!.city.page.edges[0].cursor).toBe(all.edges[2].cursor);
+  });
+
+  it("pages through every city, forwards in both orders and backwards, as the whole list orders them", async () => {
+    for (const order of ["{ field: NAME, direction: ASC }", "{ field: NAME, direction: DESC }", "{ field: KEY, direction: ASC }"]) {
+      const all = await graph.query(`{ cities(first: 100, province: "Sichuan", orderBy: ${order}) { edges { node { key } } } }`);
+      const expected = all.data!.cities.edges.map((e: any) => e.node.key);
+      expect(expected).toHaveLength(18);
+
+      const forwards: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const response: any = await graph.query(
+          `query($after: String) { cities(first: 4, after: $after, province: "Sichuan", orderBy: ${order}) { pageInfo { hasNextPage endCursor } edges { node { key } } } }`,
+          { after },
+        );
+        expect(response.errors).toBeUndefined();
+        forwards.push(...response.data.cities.edges.map((e: any) => e.node.key));
+        if (!response.data.cities.pageInfo.hasNextPage) break;
+        after = response.data.cities.pageInfo.endCursor;
+      }
+      expect(forwards).toEqual(expected);
+
+      const backwards: string[] = [];
+      let before: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const response: any = await graph.query(
+          `query($before: String) { cities(last: 5, before: $before, province: "Sichuan", orderBy: ${order}) { pageInfo { hasPreviousPage startCursor } edges { node { key } } } }`,
+          { before },
+        );
+        expect(response.errors).toBeUndefined();
+        backwards.unshift(...response.data.cities.edges.map((e: any) => e.node.key));
+        if (!response.data.cities.pageInfo.hasPreviousPage) break;
+        before = response.data.cities.pageInfo.startCursor;
+      }
+      expect(backwards).toEqual(expected);
+    }
   });
 
   it("filters cities by province and name, and orders them", async () => {
