@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: "test" },
+    // UTC: pglite-prisma-adapter reads `timestamp` columns in the process's local time zone, so
+    // Prisma's answers on PGlite shift with TZ while PostgreSQL's and the SQL reader's do not.
+    env: { NODE_ENV: "test", TZ: "UTC" },
   },
 });

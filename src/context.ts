@@ -3,11 +3,14 @@
 import { initContextCache } from "@pothos/core";
 import { RequestAuth } from "./auth/request-auth.js";
 import type { GraphPubSub } from "./events/pubsub.js";
+import type { GraphDatabase } from "./db/database.js";
+import type { SqlReader } from "./db/sql-reader.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 
 export interface Context {
   prisma: PrismaClient;
+  sql: SqlReader;
   loaders: Loaders;
   auth: RequestAuth;
   pubSub: GraphPubSub;
@@ -19,8 +22,9 @@ export interface ContextOptions {
   authorization?: string | null;
 }
 
-export function createContext(prisma: PrismaClient, options: ContextOptions): Context {
-  return { prisma, loaders: createLoaders(prisma), auth: new RequestAuth(prisma, options.authorization ?? null), pubSub: options.pubSub };
+export function createContext(db: GraphDatabase, options: ContextOptions): Context {
+  const { prisma, sql } = db;
+  return { prisma, sql, loaders: createLoaders(db), auth: new RequestAuth(prisma, options.authorization ?? null), pubSub: options.pubSub };
 }
 
 /**
@@ -28,6 +32,6 @@ export function createContext(prisma: PrismaClient, options: ContextOptions): Co
  * as it is now, so it gets fresh dataloaders and fresh Pothos request caches.
  */
 export function refreshForEvent(context: Context): void {
-  context.loaders = createLoaders(context.prisma);
+  context.loaders = createLoaders(context);
   Object.assign(context, initContextCache());
 }

@@ -4,7 +4,8 @@ import DataLoader from "dataloader";
 import { loadDegrees } from "./db/aggregates.js";
 import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
-import type { Entity, Indicator, Observation, PrismaClient, RelationType, Source } from "./generated/prisma/client.js";
+import type { GraphDatabase } from "./db/database.js";
+import type { Entity, Indicator, Observation, RelationType, Source } from "./generated/prisma/client.js";
 import { indicatorNamed } from "./db/lookups.js";
 
 function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
@@ -12,7 +13,7 @@ function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T |
   return ids.map((id) => map.get(id) ?? null);
 }
 
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders({ prisma, sql }: GraphDatabase) {
   // One loader per distinct query shape, so anchors asking the same question share a statement.
   const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
   const edgeCountLoaders = new Map<string, DataLoader<number, number>>();
@@ -22,7 +23,7 @@ export function createLoaders(prisma: PrismaClient) {
       const shape = JSON.stringify(query);
       let loader = edgeLoaders.get(shape);
       if (!loader) {
-        loader = new DataLoader((ids) => loadEdgePages(prisma, ids, query));
+        loader = new DataLoader((ids) => loadEdgePages(sql, ids, query));
         edgeLoaders.set(shape, loader);
       }
       return loader.load(anchorId);
@@ -32,7 +33,7 @@ export function createLoaders(prisma: PrismaClient) {
       const shape = JSON.stringify({ types, direction, otherKinds, asOf });
       let loader = edgeCountLoaders.get(shape);
       if (!loader) {
-        loader = new DataLoader((ids) => countEdges(prisma, ids, { types, direction, otherKinds, asOf }));
+        loader = new DataLoader((ids) => countEdges(sql, ids, { types, direction, otherKinds, asOf }));
         edgeCountLoaders.set(shape, loader);
       }
       return loader.load(anchorId);
@@ -75,8 +76,8 @@ export function createLoaders(prisma: PrismaClient) {
       }
       return loader;
     },
-    degrees: new DataLoader((ids: readonly number[]) => loadDegrees(prisma, ids)),
-    sourcesOfEntity: new DataLoader<number, Source[]>((ids) => loadSourcesOfEntities(prisma, ids)),
+    degrees: new DataLoader((ids: readonly number[]) => loadDegrees(sql, ids)),
+    sourcesOfEntity: new DataLoader<number, Source[]>((ids) => loadSourcesOfEntities(sql, ids)),
   };
 }
 

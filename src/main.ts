@@ -22,7 +22,7 @@ const responseCache = config.responseCacheTtl > 0
   ? { ttlSeconds: config.responseCacheTtl, redisUrl: config.redisUrl, keyPrefix: config.redisChannelPrefix }
   : null;
 console.log(`Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${config.redisUrl ? "in Redis" : "in memory"}` : "off"}`);
-const yoga = createServer(db.prisma, { pubSub: events.pubSub, responseCache });
+const yoga = createServer(db, { pubSub: events.pubSub, responseCache });
 const server = createHttpServer(yoga);
 const websocket = attachWebSocket(server, yoga);
 server.listen(config.port, config.host, () => {

@@ -9,7 +9,7 @@ import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
 import { UserInputError } from "./errors.js";
 import { exampleOperations } from "./examples.js";
 import { usePictures } from "./pictures/routes.js";
-import type { PrismaClient } from "./generated/prisma/client.js";
+import type { GraphDatabase } from "./db/database.js";
 import { schema } from "./schema/index.js";
 
 export type GraphServer = YogaServerInstance<Record<string, never>, Context>;
@@ -54,11 +54,11 @@ export interface ServerOptions {
   responseCache?: ResponseCacheOptions | null;
 }
 
-export function createServer(prisma: PrismaClient, options: ServerOptions = {}): GraphServer {
+export function createServer(db: GraphDatabase, options: ServerOptions = {}): GraphServer {
   let pubSub = options.pubSub ?? createGraphEvents().pubSub;
-  const plugins = [usePictures(prisma)];
+  const plugins = [usePictures(db)];
   if (options.responseCache) {
-    const version = new GraphVersion(prisma);
+    const version = new GraphVersion(db.prisma);
     pubSub = versionedPubSub(pubSub, version);
     const cache = createResponseCache(version, options.responseCache);
     plugins.push(cache.plugin, { onDispose: cache.close });
@@ -66,7 +66,7 @@ export function createServer(prisma: PrismaClient, options: ServerOptions = {}):
   return createYoga<Record<string, never>, Context>({
     schema,
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
-    context: (initial) => createContext(prisma, { pubSub, authorization: authorizationOf(initial) }),
+    context: (initial) => createContext(db, { pubSub, authorization: authorizationOf(initial) }),
     maskedErrors: { maskError },
     graphiql: {
       title: "China regional economy graph",

@@ -2,6 +2,7 @@
 // count, and indicator observations grouped by province or year. Each is one statement.
 import { Prisma, type Entity, type PrismaClient } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
+import type { SqlReader } from "./sql-reader.js";
 import type { Direction } from "./edges.js";
 
 type EntityJson = Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
@@ -25,14 +26,14 @@ export interface DegreeRow {
 }
 
 /** Edge counts per entity, relation type and direction, for many entities at once. */
-export async function loadDegrees(prisma: PrismaClient, entityIds: readonly number[]): Promise<DegreeRow[][]> {
-  const rows = await prisma.$queryRaw<DegreeRow[]>`
+export async function loadDegrees(sql: SqlReader, entityIds: readonly number[]): Promise<DegreeRow[][]> {
+  const rows = await sql.query<DegreeRow>(Prisma.sql`
     SELECT "fromId" AS "entityId", "typeKey" AS type, 'OUTGOING' AS direction, count(*)::int AS count
     FROM "Relationship" WHERE "fromId" = ANY(${[...entityIds]}::int[]) GROUP BY 1, 2
     UNION ALL
     SELECT "toId", "typeKey", 'INCOMING', count(*)::int
     FROM "Relationship" WHERE "toId" = ANY(${[...entityIds]}::int[]) GROUP BY 1, 2
-    ORDER BY 1, 2, 3`;
+    ORDER BY 1, 2, 3`);
   return entityIds.map((id) => rows.filter((row) => row.entityId === id));
 }
 

@@ -9,23 +9,29 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteExtensions } from "./pglite-extensions.js";
+import { pgliteReader, pgReader, type SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
 
 export interface Database {
   prisma: PrismaClient;
+  /** Hand-written read SQL, straight to the driver (see sql-reader.ts). */
+  sql: SqlReader;
   dialect: Dialect;
   /** Runs a multi-statement SQL script (a migration) outside Prisma's prepared statements. */
   execScript(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
+/** What the read paths of the API need: Prisma for generated queries, the reader for hand-written SQL. */
+export type GraphDatabase = Pick<Database, "prisma" | "sql">;
+
 export interface DatabaseOptions {
   /** A postgresql:// URL; when absent the embedded PGlite database is used. */
   databaseUrl?: string;
   /** PGlite folder, or "memory://" for a throwaway database. */
   dataDir?: string;
-  /** Called with every SQL statement Prisma sends (statement counting in tests and benchmarks). */
+  /** Called with every SQL statement sent (statement counting in tests and benchmarks). */
   onQuery?: (sql: string) => void;
   poolSize?: number;
 }
@@ -43,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const prisma = createClient(new PrismaPg(pool), options.onQuery);
     return {
       prisma,
+      sql: pgReader(pool, options.onQuery),
       dialect: "postgres",
       async execScript(sql) {
         await pool.query(sql);
@@ -66,6 +73,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const prisma = createClient(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory, options.onQuery);
   return {
     prisma,
+    sql: pgliteReader(pglite, options.onQuery),
     dialect: "pglite",
     async execScript(sql) {
       await pglite.exec(sql);

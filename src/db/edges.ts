@@ -1,7 +1,8 @@
 // Pages of edges around many entities in one statement: a LATERAL page per anchor entity, the
 // entity at the far end returned in the same row. Hot and fixed-shape, so written as SQL: one
 // statement per traversal level, whatever the number of anchors or the degree of a hub.
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
+import type { SqlReader } from "./sql-reader.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
@@ -64,7 +65,7 @@ function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
   return query.direction === "BOTH" ? ["OUTGOING", "INCOMING"] : [query.direction];
 }
 
-export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
+export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
   const after = query.afterId ?? 0;
   const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
   const branches = directions(query).map(
@@ -76,13 +77,13 @@ export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly nu
         Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
       )})`,
   );
-  const rows = await prisma.$queryRaw<EdgeRow[]>`
+  const rows = await sql.query<EdgeRow>(Prisma.sql`
     SELECT p.anchor AS "anchorId", e.*
     FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
     CROSS JOIN LATERAL (
       SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) edges ORDER BY id ${limit}
     ) e
-    ORDER BY p.anchor, e.id`;
+    ORDER BY p.anchor, e.id`);
 
   const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false }]));
   for (const row of rows) {
@@ -108,10 +109,10 @@ export async function loadEdgePages(prisma: PrismaClient, anchorIds: readonly nu
  * How many edges match around each anchor. Asked only when a client selects `totalCount`: around a
  * hub it reads every matching edge, which a page never does.
  */
-export async function countEdges(prisma: PrismaClient, anchorIds: readonly number[], query: EdgeCountQuery): Promise<number[]> {
+export async function countEdges(sql: SqlReader, anchorIds: readonly number[], query: EdgeCountQuery): Promise<number[]> {
   const counts = directions(query).map((direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`);
-  const rows = await prisma.$queryRaw<{ anchorId: number; total: number }[]>`
-    SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`;
+  const rows = await sql.query<{ anchorId: number; total: number }>(Prisma.sql`
+    SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`);
   const totals = new Map(rows.map((row) => [row.anchorId, row.total]));
   return anchorIds.map((id) => totals.get(id) ?? 0);
 }

@@ -1,5 +1,6 @@
 // Where-clauses for finding things by what people call them, shared by resolvers and loaders.
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
+import type { SqlReader } from "./sql-reader.js";
 import { normalizeName } from "../names.js";
 
 /**
@@ -8,12 +9,12 @@ import { normalizeName } from "../names.js";
  * the same test as one Prisma where-clause (an OR over two relation filters) makes PostgreSQL walk
  * every entity, milliseconds per lookup on a large graph.
  */
-export async function entityNamed(prisma: PrismaClient, name: string): Promise<Prisma.EntityWhereInput> {
+export async function entityNamed(sql: SqlReader, name: string): Promise<Prisma.EntityWhereInput> {
   const key = name.trim();
-  const rows = await prisma.$queryRaw<{ id: number }[]>`
+  const rows = await sql.query<{ id: number }>(Prisma.sql`
     SELECT "entityId" AS id FROM "Alias" WHERE normalized = ${normalizeName(name)}
     UNION SELECT id FROM "Entity" WHERE key = ${key}
-    UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`;
+    UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`);
   return { id: { in: rows.map((row) => row.id) } };
 }
 

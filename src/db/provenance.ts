@@ -1,8 +1,9 @@
 // Which sources speak about an entity: its mentions and every fact that touches it, in one statement.
-import type { PrismaClient, Source } from "../generated/prisma/client.js";
+import { Prisma, type Source } from "../generated/prisma/client.js";
+import type { SqlReader } from "./sql-reader.js";
 
-export async function loadSourcesOfEntities(prisma: PrismaClient, entityIds: readonly number[]): Promise<Source[][]> {
-  const rows = await prisma.$queryRaw<(Source & { entityId: number })[]>`
+export async function loadSourcesOfEntities(sql: SqlReader, entityIds: readonly number[]): Promise<Source[][]> {
+  const rows = await sql.query<Source & { entityId: number }>(Prisma.sql`
     WITH facts("entityId", "sourceId") AS (
       SELECT "entityId", "sourceId" FROM "Mention"
       UNION SELECT "fromId", "sourceId" FROM "Relationship"
@@ -14,7 +15,7 @@ export async function loadSourcesOfEntities(prisma: PrismaClient, entityIds: rea
     SELECT f."entityId", s.*
     FROM facts f JOIN "Source" s ON s.id = f."sourceId"
     WHERE f."entityId" = ANY(${[...entityIds]}::int[])
-    ORDER BY f."entityId", s."publishedOn" NULLS LAST, s.id`;
+    ORDER BY f."entityId", s."publishedOn" NULLS LAST, s.id`);
   const byEntity = new Map<number, Source[]>(entityIds.map((id) => [id, []]));
   for (const { entityId, ...source } of rows) byEntity.get(entityId)?.push(source);
   return entityIds.map((id) => byEntity.get(id)!);

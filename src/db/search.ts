@@ -1,9 +1,10 @@
 // Ranked search over names, aliases and descriptions with PostgreSQL's own tools: exact and prefix
 // matches, trigram similarity (pg_trgm: typos, "Chong qing"), and full-text search on descriptions.
 // One statement, the same on PGlite and on a server.
-import { Prisma, type Entity, type PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type Entity } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { compactName, normalizeName } from "../names.js";
+import type { SqlReader } from "./sql-reader.js";
 
 export type MatchedField = "NAME" | "ALIAS" | "DESCRIPTION";
 
@@ -23,7 +24,7 @@ interface HitRow {
 }
 
 export async function searchEntities(
-  prisma: PrismaClient,
+  sql: SqlReader,
   text: string,
   options: { kinds?: readonly EntityKind[] | null; limit: number; offset: number },
 ): Promise<{ hits: SearchHit[]; total: number }> {
@@ -31,7 +32,7 @@ export async function searchEntities(
   const c = compactName(text);
   const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
   const kinds = options.kinds?.length ? Prisma.sql`AND e.kind::text = ANY(${[...options.kinds]}::text[])` : Prisma.empty;
-  const rows = await prisma.$queryRaw<HitRow[]>`
+  const rows = await sql.query<HitRow>(Prisma.sql`
     WITH alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
         GREATEST(
@@ -63,7 +64,7 @@ export async function searchEntities(
     FROM best b JOIN "Entity" e ON e.id = b."entityId"
     WHERE true ${kinds}
     ORDER BY b.score DESC, e.id
-    LIMIT ${options.limit} OFFSET ${options.offset}`;
+    LIMIT ${options.limit} OFFSET ${options.offset}`);
   return {
     total: rows[0]?.total ?? 0,
     hits: rows.map(({ entity, score, matched, matchedField }) => ({

@@ -1,6 +1,8 @@
 // Subgraphs for exploration: a bounded neighbourhood (one statement per depth level, whatever the
 // degree of the hubs it meets) and shortest paths (one recursive statement with cycle protection).
-import { Prisma, type Entity, type PrismaClient, type Relationship } from "../generated/prisma/client.js";
+import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
+import type { GraphDatabase } from "./database.js";
+import type { SqlReader } from "./sql-reader.js";
 import type { Direction } from "./edges.js";
 
 type EntityJson = Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
@@ -31,7 +33,7 @@ export interface Neighborhood {
 }
 
 export async function loadNeighborhood(
-  prisma: PrismaClient,
+  sql: SqlReader,
   start: Entity,
   options: EdgeFilter & { depth: number; direction: Direction; limit: number },
 ): Promise<Neighborhood> {
@@ -57,7 +59,7 @@ export async function loadNeighborhood(
     const branches: Prisma.Sql[] = [];
     if (options.direction !== "INCOMING") branches.push(branch("fromId", "toId"));
     if (options.direction !== "OUTGOING") branches.push(branch("toId", "fromId"));
-    const rows = await prisma.$queryRaw<(Relationship & { otherId: number; other: EntityJson })[]>`
+    const rows = await sql.query<Relationship & { otherId: number; other: EntityJson }>(Prisma.sql`
       SELECT e.*, to_jsonb(o) AS other
       FROM (
         SELECT DISTINCT ON (e.id) e.*
@@ -66,7 +68,7 @@ export async function loadNeighborhood(
         LIMIT ${take}
       ) e
       JOIN "Entity" o ON o.id = e."otherId"
-      ORDER BY e.id`;
+      ORDER BY e.id`);
     if (rows.length > remaining) {
       truncated = true;
       rows.length = remaining;
@@ -98,13 +100,13 @@ export interface PathStep {
  * visited twice on one path.
  */
 export async function loadShortestPaths(
-  prisma: PrismaClient,
+  { prisma, sql }: GraphDatabase,
   fromId: number,
   toId: number,
   options: EdgeFilter & { maxDepth: number; first: number },
 ): Promise<PathStep[][]> {
   const where = edgeConditions(options);
-  const rows = await prisma.$queryRaw<{ nodes: number[]; edges: number[] }[]>`
+  const rows = await sql.query<{ nodes: number[]; edges: number[] }>(Prisma.sql`
     WITH RECURSIVE walk(node, nodes, edges) AS (
       SELECT ${fromId}::int, ARRAY[${fromId}::int], ARRAY[]::int[]
       UNION ALL
@@ -117,7 +119,7 @@ export async function loadShortestPaths(
       ) step
       WHERE cardinality(w.edges) < ${options.maxDepth} AND w.node <> ${toId}::int AND NOT step.next = ANY(w.nodes)
     )
-    SELECT nodes, edges FROM walk WHERE node = ${toId}::int LIMIT ${options.first}`;
+    SELECT nodes, edges FROM walk WHERE node = ${toId}::int LIMIT ${options.first}`);
   if (!rows.length) return [];
   const relationshipIds = [...new Set(rows.flatMap((row) => row.edges))];
   const entityIds = [...new Set(rows.flatMap((row) => row.nodes))];

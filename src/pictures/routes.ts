@@ -5,7 +5,7 @@
 import type { Plugin } from "graphql-yoga";
 import { loadNeighborhood } from "../db/subgraph.js";
 import { entityNamed, indicatorNamed } from "../db/lookups.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { GraphDatabase } from "../db/database.js";
 import { parsePartialDate } from "../partial-date.js";
 import { neighborhoodSvg } from "./neighborhood.js";
 import { seriesSvg } from "./series.js";
@@ -33,14 +33,15 @@ function required(params: URLSearchParams, name: string): string {
   return value;
 }
 
-async function findEntity(prisma: PrismaClient, name: string) {
-  const entity = await prisma.entity.findFirst({ where: await entityNamed(prisma, name), orderBy: { id: "asc" } });
+async function findEntity({ prisma, sql }: GraphDatabase, name: string) {
+  const entity = await prisma.entity.findFirst({ where: await entityNamed(sql, name), orderBy: { id: "asc" } });
   if (!entity) throw new BadRequest(`No entity is called "${name}".`, 404);
   return entity;
 }
 
-async function neighborhoodPicture(prisma: PrismaClient, params: URLSearchParams): Promise<string> {
-  const entity = await findEntity(prisma, required(params, "entity"));
+async function neighborhoodPicture(db: GraphDatabase, params: URLSearchParams): Promise<string> {
+  const { prisma, sql } = db;
+  const entity = await findEntity(db, required(params, "entity"));
   const asOfText = params.get("asOf");
   const asOf = asOfText ? parsePartialDate(asOfText) : null;
   if (asOfText && !asOf) throw new BadRequest(`"asOf" must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${asOfText}".`);
@@ -49,13 +50,14 @@ async function neighborhoodPicture(prisma: PrismaClient, params: URLSearchParams
   const unknown = types?.filter((type) => !relationTypes.some((known) => known.key === type)) ?? [];
   if (unknown.length) throw new BadRequest(`Unknown relation type(s): ${unknown.join(", ")}.`);
   const depth = intParam(params, "depth", 1, 1, 3);
-  const graph = await loadNeighborhood(prisma, entity, { depth, direction: "BOTH", limit: intParam(params, "limit", 80, 1, 500), types, asOf: asOf?.date });
+  const graph = await loadNeighborhood(sql, entity, { depth, direction: "BOTH", limit: intParam(params, "limit", 80, 1, 500), types, asOf: asOf?.date });
   const title = `${entity.name}: ${depth === 1 ? "direct neighbours" : `${depth} hops`}${asOfText ? ` as of ${asOfText}` : ""}`;
   return neighborhoodSvg(graph, new Map(relationTypes.map((type) => [type.key, type.label])), title);
 }
 
-async function seriesPicture(prisma: PrismaClient, params: URLSearchParams): Promise<string> {
-  const entity = await findEntity(prisma, required(params, "entity"));
+async function seriesPicture(db: GraphDatabase, params: URLSearchParams): Promise<string> {
+  const { prisma } = db;
+  const entity = await findEntity(db, required(params, "entity"));
   const indicatorName = required(params, "indicator");
   const indicator = await prisma.indicator.findFirst({ where: indicatorNamed(indicatorName) });
   if (!indicator) throw new BadRequest(`No indicator is called "${indicatorName}".`, 404);
@@ -63,19 +65,19 @@ async function seriesPicture(prisma: PrismaClient, params: URLSearchParams): Pro
   return seriesSvg(points, `${entity.name}: ${indicator.name}`, points[0]?.unit ?? indicator.unit);
 }
 
-const pictures: Record<string, (prisma: PrismaClient, params: URLSearchParams) => Promise<string>> = {
+const pictures: Record<string, (db: GraphDatabase, params: URLSearchParams) => Promise<string>> = {
   "/pictures/neighborhood.svg": neighborhoodPicture,
   "/pictures/series.svg": seriesPicture,
 };
 
-export function usePictures(prisma: PrismaClient): Plugin {
+export function usePictures(db: GraphDatabase): Plugin {
   return {
     async onRequest({ url, request, endResponse }) {
       const draw = pictures[url.pathname];
       if (!draw) return;
       if (request.method !== "GET") return endResponse(new Response("Pictures answer GET only.", { status: 405, headers: { allow: "GET" } }));
       try {
-        const svg = await draw(prisma, url.searchParams);
+        const svg = await draw(db, url.searchParams);
         endResponse(new Response(svg, { headers: { "content-type": "image/svg+xml; charset=utf-8", "cache-control": "no-cache" } }));
       } catch (error) {
         if (!(error instanceof BadRequest)) throw error;

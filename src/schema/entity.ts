@@ -101,7 +101,7 @@ builder.queryFields((t) => ({
     description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
     args: { name: t.arg.string({ required: true }) },
     resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: await entityNamed(ctx.prisma, name), orderBy: { id: "asc" } }),
+      ctx.prisma.entity.findFirst({ ...query, where: await entityNamed(ctx.sql, name), orderBy: { id: "asc" } }),
   }),
   entities: t.prismaConnection({
     type: EntityRef,

@@ -110,7 +110,7 @@ builder.queryFields((t) => ({
       if (args.types?.length) await checkRelationTypes(ctx, args.types);
       const start = await entityFromGlobalId(ctx, args.id, "id");
       if (!start) return null;
-      const graph = await loadNeighborhood(ctx.prisma, start, {
+      const graph = await loadNeighborhood(ctx.sql, start, {
         depth: args.depth ?? 1,
         direction: args.direction ?? "BOTH",
         limit: args.limit ?? 100,
@@ -139,7 +139,7 @@ builder.queryFields((t) => ({
       const [from, to] = await Promise.all([entityFromGlobalId(ctx, args.from, "from"), entityFromGlobalId(ctx, args.to, "to")]);
       if (!from || !to) throw new UserInputError(`No entity has the id given as "${from ? "to" : "from"}".`, "NOT_FOUND");
       if (from.id === to.id) throw new UserInputError('"from" and "to" are the same entity.', "BAD_USER_INPUT");
-      return loadShortestPaths(ctx.prisma, from.id, to.id, {
+      return loadShortestPaths(ctx, from.id, to.id, {
         maxDepth: args.maxDepth ?? 4,
         first: args.first ?? 3,
         types: args.types,

@@ -76,7 +76,7 @@ builder.queryFields((t) => ({
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
     resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "COMPANY" }, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "COMPANY" }, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
   }),
   companies: t.prismaConnection({
     type: CompanyRef,

@@ -157,7 +157,7 @@ builder.queryFields((t) => ({
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
     resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "CITY" }, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "CITY" }, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
   }),
   province: t.prismaField({
     type: ProvinceRef,
@@ -165,7 +165,7 @@ builder.queryFields((t) => ({
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
     resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [provincialLevel, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [provincialLevel, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
   }),
   cities: t.prismaConnection({
     type: CityRef,

@@ -86,7 +86,7 @@ builder.queryFields((t) => ({
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
     resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "POLICY" }, await entityNamed(ctx.prisma, name)] }, orderBy: { id: "asc" } }),
+      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "POLICY" }, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
   }),
   policies: t.prismaConnection({
     type: PolicyRef,

@@ -34,7 +34,7 @@ builder.queryFields((t) => ({
       if (!text || text.length > 200) throw new UserInputError("The search query must hold 1 to 200 characters.", "BAD_USER_INPUT");
       let total = 0;
       const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-        const result = await searchEntities(ctx.prisma, text, { kinds: args.kinds, limit, offset });
+        const result = await searchEntities(ctx.sql, text, { kinds: args.kinds, limit, offset });
         total = result.total;
         return result.hits;
       });

@@ -50,7 +50,7 @@ describe.skipIf(!available)("benchmark peers answer as ours does", () => {
     await seedDatabase(url, () => {});
     fixtures = await selectFixtures(url);
     db = await openDatabase({ databaseUrl: url, poolSize: 4 });
-    const yoga = createServer(db.prisma);
+    const yoga = createServer(db);
     ours = async (request) =>
       (await yoga.fetch(`http://graph.test${request.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: request.body })).text();
     naive = createNaiveServer(url, 4);

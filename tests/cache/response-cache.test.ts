@@ -96,7 +96,7 @@ describe.skipIf(!testRedisUrl)("response cache shared through Redis by two insta
   function secondInstance() {
     const eventsB = createGraphEvents({ redisUrl: testRedisUrl, channelPrefix: prefix });
     events.push(eventsB);
-    const yoga = createServer(graph.db.prisma, { pubSub: eventsB.pubSub, responseCache: { ttlSeconds: 60, redisUrl: testRedisUrl, keyPrefix: prefix } });
+    const yoga = createServer(graph.db, { pubSub: eventsB.pubSub, responseCache: { ttlSeconds: 60, redisUrl: testRedisUrl, keyPrefix: prefix } });
     const query = async (query: string, variables: Record<string, unknown>, authorization?: string) => {
       const response = await yoga.fetch("http://graph.test/graphql", {
         method: "POST",

@@ -36,7 +36,7 @@ function cli(...args: string[]) {
 async function tryWrite(token: string): Promise<{ __typename: string; reason?: string }> {
   const db = await openDatabase({ databaseUrl, dataDir });
   try {
-    const response = await createServer(db.prisma).fetch("http://graph.test/graphql", {
+    const response = await createServer(db).fetch("http://graph.test/graphql", {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: `mutation { createEntity(input: { kind: COMPANY, name: "Token Test ${Date.now()}" }) { __typename ... on ForbiddenError { reason } } }` }),

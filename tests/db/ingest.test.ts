@@ -285,7 +285,7 @@ describe("graph ingest as a process", () => {
 
     const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
     try {
-      const yoga = createServer(db.prisma);
+      const yoga = createServer(db);
       const response = await yoga.fetch("http://graph.test/graphql", {
         method: "POST",
         headers: { "content-type": "application/json" },

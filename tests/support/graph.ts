@@ -72,7 +72,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const db = await openDatabase({ databaseUrl: scratch?.url, dataDir: "memory://", onQuery: (sql) => statements.push(sql) });
   await migrate(db);
   if (options.seed !== false) await applySeed(db.prisma, await readDefaultBundle());
-  const yoga = createServer(db.prisma, options.server);
+  const yoga = createServer(db, options.server);
   statements.length = 0;
   return {
     db,

@@ -1,0 +1,42 @@
+// The hand-written read path gives the rows Prisma's $queryRaw gives, on PGlite and on PostgreSQL:
+// the resolvers were written against $queryRaw's types (Dates at UTC, BigInt, parsed JSON, arrays).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prisma } from "../../src/generated/prisma/client.js";
+import { startTestGraph, type TestGraph } from "../support/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(async () => {
+  await graph?.close();
+});
+
+describe("SqlReader", () => {
+  it("types every column as $queryRaw does", async () => {
+    const statement = Prisma.sql`
+      SELECT r.*, to_jsonb(e) AS entity, s."publishedOn", s."createdAt", count(*) OVER () AS total,
+        ARRAY[r."fromId", r."toId"] AS ends, ${"text"}::text AS parameter
+      FROM "Relationship" r JOIN "Entity" e ON e.id = r."fromId" JOIN "Source" s ON s.id = r."sourceId"
+      WHERE r."validFrom" IS NOT NULL ORDER BY r.id LIMIT 5`;
+    const [direct, viaPrisma] = await Promise.all([graph.db.sql.query<Record<string, unknown>>(statement), graph.db.prisma.$queryRaw<Record<string, unknown>[]>(statement)]);
+    expect(direct.length).toBeGreaterThan(0);
+    expect(direct).toEqual(viaPrisma);
+    expect(direct[0]!.validFrom).toBeInstanceOf(Date);
+    expect(typeof direct[0]!.total).toBe("bigint");
+  });
+
+  it("sends a Date parameter as its UTC instant and reads dates back at UTC", async () => {
+    const day = new Date("2025-01-01T00:00:00Z");
+    const statement = Prisma.sql`SELECT ${day}::date AS day, ${day}::timestamp AS at`;
+    const [direct] = await graph.db.sql.query<{ day: Date; at: Date }>(statement);
+    expect(direct!.day.toISOString()).toBe("2025-01-01T00:00:00.000Z");
+    expect(direct!.at.toISOString()).toBe("2025-01-01T00:00:00.000Z");
+  });
+
+  it("is counted as a statement like Prisma's own", async () => {
+    graph.resetStatements();
+    await graph.db.sql.query(Prisma.sql`SELECT 1`);
+    expect(graph.statements).toEqual(["SELECT 1"]);
+  });
+});
