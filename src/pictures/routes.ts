@@ -4,7 +4,7 @@
 // Entities by name, alias or key, as entity(name:) takes them. Bad parameters get a 400 that says why.
 import type { Plugin } from "graphql-yoga";
 import { loadNeighborhood } from "../db/subgraph.js";
-import { entityNamed, indicatorNamed } from "../db/lookups.js";
+import { findEntityNamed, indicatorNamed } from "../db/lookups.js";
 import type { GraphDatabase } from "../db/database.js";
 import { parsePartialDate } from "../partial-date.js";
 import { neighborhoodSvg } from "./neighborhood.js";
@@ -33,8 +33,8 @@ function required(params: URLSearchParams, name: string): string {
   return value;
 }
 
-async function findEntity({ prisma, sql }: GraphDatabase, name: string) {
-  const entity = await prisma.entity.findFirst({ where: await entityNamed(sql, name), orderBy: { id: "asc" } });
+async function findEntity(db: GraphDatabase, name: string) {
+  const entity = await findEntityNamed(db, name, {});
   if (!entity) throw new BadRequest(`No entity is called "${name}".`, 404);
   return entity;
 }

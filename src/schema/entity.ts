@@ -3,7 +3,7 @@ import { builder } from "../builder.js";
 import type { Context } from "../context.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
-import { entityNamed } from "../db/lookups.js";
+import { findEntityNamed } from "../db/lookups.js";
 import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";
@@ -100,8 +100,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: await entityNamed(ctx.sql, name), orderBy: { id: "asc" } }),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, {}, query),
   }),
   entities: t.prismaConnection({
     type: EntityRef,

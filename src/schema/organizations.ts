@@ -1,6 +1,6 @@
 // Companies, brands and organisations (government bodies, ministries, consulates).
 import { builder } from "../builder.js";
-import { entityNamed } from "../db/lookups.js";
+import { findEntityNamed } from "../db/lookups.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
 import { PolicyRef } from "./policies.js";
@@ -75,8 +75,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "COMPANY" }, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, { kind: "COMPANY" }, query),
   }),
   companies: t.prismaConnection({
     type: CompanyRef,

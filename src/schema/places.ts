@@ -2,7 +2,7 @@
 // (Chongqing) is a CITY of provincial level, so it answers both as a City and as a Province.
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.js";
-import { entityNamed } from "../db/lookups.js";
+import { findEntityNamed } from "../db/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normalizeName } from "../names.js";
 import { partialDate } from "../partial-date.js";
@@ -156,16 +156,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "CITY" }, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, { kind: "CITY" }, query),
   }),
   province: t.prismaField({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [provincialLevel, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, provincialLevel, query),
   }),
   cities: t.prismaConnection({
     type: CityRef,

@@ -1,6 +1,6 @@
 // Policies (subsidies, the VAT refund scheme, AI action plans, grants) with issuers, participants and figures.
 import { builder } from "../builder.js";
-import { entityNamed } from "../db/lookups.js";
+import { findEntityNamed } from "../db/lookups.js";
 import { partialDate } from "../partial-date.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
@@ -85,8 +85,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (query, _parent, { name }, ctx) =>
-      ctx.prisma.entity.findFirst({ ...query, where: { AND: [{ kind: "POLICY" }, await entityNamed(ctx.sql, name)] }, orderBy: { id: "asc" } }),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, { kind: "POLICY" }, query),
   }),
   policies: t.prismaConnection({
     type: PolicyRef,
