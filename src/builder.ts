@@ -1,8 +1,11 @@
 // The one Pothos builder: plugins, Prisma types, scalars and root types. No domain types here.
-import SchemaBuilder from "@pothos/core";
+import SchemaBuilder, { brandWithType } from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
+import { queryFromInfo } from "@pothos/plugin-prisma";
+import { entityVariantOf } from "./db/entity-variants.js";
+import { needsRelatedRows } from "./db/entity-rows.js";
 import type { GraphQLResolveInfo } from "graphql";
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
 import type { TokenScope } from "./auth/tokens.js";
@@ -53,13 +56,10 @@ export const builder = new SchemaBuilder<{
     },
     // An id of an entity merged into another leads to that other entity. Looked up only on a miss.
     nodeQueryOptions: {
-      resolve: async (_root, { id }, ctx, info, resolveNode) => (await resolveNode(id)) ?? followMergedEntity(ctx, info, id),
+      resolve: async (_root, { id }, ctx, info) => (await loadNode(ctx, info, id)) ?? followMergedEntity(ctx, info, id),
     },
     nodesQueryOptions: {
-      resolve: async (_root, { ids }, ctx, info, resolveNodes) => {
-        const nodes = await resolveNodes(ids);
-        return nodes.map((node, index) => node ?? followMergedEntity(ctx, info, ids[index]!));
-      },
+      resolve: (_root, { ids }, ctx, info) => Promise.all(ids.map(async (id) => (await loadNode(ctx, info, id)) ?? followMergedEntity(ctx, info, id))),
     },
   },
   prisma: {
@@ -79,12 +79,35 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-async function followMergedEntity(ctx: Context, info: GraphQLResolveInfo, id: { typename: string; id: string }): Promise<unknown> {
+type GlobalId = { typename: string; id: string };
+
+/**
+ * The node a global id names. An entity whose selection wants only its own row (no aliases, mentions
+ * or other related rows beneath it) is read by the entity loader: batched with every other key of the
+ * request, one prepared statement, no Prisma query compilation. Anything else goes the plugin's way,
+ * with its selection merged into one Prisma query.
+ */
+async function loadNode(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): Promise<unknown> {
+  const variant = entityVariantOf(id.typename);
+  if (variant && !needsRelatedRows(await queryFromInfo({ context: ctx, info, typeName: id.typename, awaitSelections: true }))) {
+    const entity = await ctx.loaders.entityByKey.load(id.id);
+    if (!entity || !variant.matches(entity)) return null;
+    // Branded as plugin-prisma brands its rows, so the Node and Entity interfaces resolve to the type the
+    // id names; on a copy, since the loader's row may stand for another type elsewhere in the response
+    // (Chongqing is a City and a Province). The brand is a type name, which the typings do not list.
+    const node = { ...entity };
+    brandWithType(node, id.typename as never);
+    return node;
+  }
+  const [node] = await resolveNodes(builder, ctx, info, [id]);
+  return (await node) ?? null;
+}
+
+async function followMergedEntity(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): Promise<unknown> {
   if (!entityTypeNames.has(id.typename)) return null;
   const target = await ctx.loaders.redirectTarget.load(id.id);
   if (!target) return null;
-  const [node] = await resolveNodes(builder, ctx, info, [{ typename: typeNameOfKind[target.kind], id: target.key }]);
-  return (await node) ?? null;
+  return loadNode(ctx, info, { typename: typeNameOfKind[target.kind], id: target.key });
 }
 
 function requiredScope(failure: AuthFailure): string | null {

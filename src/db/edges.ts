@@ -4,6 +4,7 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { SqlReader } from "./sql-reader.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
+import { columnPicker, entityPicker, prefixedEntityColumns, relationshipPicker } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
@@ -36,10 +37,17 @@ export interface EdgePage {
 /** What a count depends on: not the page's size or start. */
 export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId">;
 
-interface EdgeRow extends Relationship {
-  anchorId: number;
-  edgeDirection: "OUTGOING" | "INCOMING";
-  other: Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
+const otherPrefix = "other.";
+const pickOther = entityPicker(otherPrefix);
+const pickAnchor = columnPicker<number>("anchorId");
+const pickDirection = columnPicker<Edge["direction"]>("edgeDirection");
+
+/**
+ * Relationships of these types. One type is compared with `=`, so that the (end, type, id) index
+ * yields edges in id order and a page stops early; `= ANY` reads every edge of the type and sorts.
+ */
+export function typeCondition(types: readonly string[]): Prisma.Sql {
+  return types.length === 1 ? Prisma.sql`r."typeKey" = ${types[0]}` : Prisma.sql`r."typeKey" = ANY(${[...types]}::text[])`;
 }
 
 /**
@@ -51,7 +59,7 @@ function branch(direction: "OUTGOING" | "INCOMING", query: EdgeCountQuery, colum
   const parts = [Prisma.sql`r.${Prisma.raw(`"${anchorColumn}"`)} = p.anchor`];
   // A self-loop is reported once, as outgoing.
   if (direction === "INCOMING" && query.direction === "BOTH") parts.push(Prisma.sql`r."fromId" <> p.anchor`);
-  if (query.types?.length) parts.push(Prisma.sql`r."typeKey" = ANY(${[...query.types]}::text[])`);
+  if (query.types?.length) parts.push(typeCondition(query.types));
   if (query.otherKinds?.length) parts.push(Prisma.sql`o.kind::text = ANY(${[...query.otherKinds]}::text[])`);
   if (query.asOf) {
     parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${query.asOf}::date)`);
@@ -68,31 +76,30 @@ function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
 export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
   const after = query.afterId ?? 0;
   const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
-  const branches = directions(query).map(
-    (direction) =>
-      Prisma.sql`(${branch(
-        direction,
-        query,
-        Prisma.sql`r.*, ${direction}::text AS "edgeDirection", to_jsonb(o) AS other`,
-        Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
-      )})`,
+  const branches = directions(query).map((direction) =>
+    branch(
+      direction,
+      query,
+      Prisma.sql`r.*, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix)}`,
+      Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
+    ),
   );
-  const rows = await sql.query<EdgeRow>(Prisma.sql`
+  // Both directions are merged into one page; a single direction is the page already.
+  const page =
+    branches.length === 1 ? branches[0]! : Prisma.sql`SELECT * FROM (${Prisma.join(branches.map((b) => Prisma.sql`(${b})`), " UNION ALL ")}) edges ORDER BY id ${limit}`;
+  const table = await sql.table(
+    Prisma.sql`
     SELECT p.anchor AS "anchorId", e.*
     FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
-    CROSS JOIN LATERAL (
-      SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) edges ORDER BY id ${limit}
-    ) e
-    ORDER BY p.anchor, e.id`);
+    CROSS JOIN LATERAL (${page}) e
+    ORDER BY p.anchor, e.id`,
+    { prepare: true },
+  );
 
   const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false }]));
-  for (const row of rows) {
-    const { anchorId, edgeDirection, other, ...relationship } = row;
-    pages.get(anchorId)!.edges.push({
-      relationship,
-      direction: edgeDirection,
-      other: { ...other, createdAt: new Date(other.createdAt), updatedAt: new Date(other.updatedAt) },
-    });
+  const [anchorOf, directionOf, relationshipOf, otherOf] = [pickAnchor(table), pickDirection(table), relationshipPicker(table), pickOther(table)];
+  for (const row of table.rows) {
+    pages.get(anchorOf(row))!.edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
   }
   if (query.limit !== null) {
     for (const page of pages.values()) {
@@ -111,8 +118,11 @@ export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[]
  */
 export async function countEdges(sql: SqlReader, anchorIds: readonly number[], query: EdgeCountQuery): Promise<number[]> {
   const counts = directions(query).map((direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`);
-  const rows = await sql.query<{ anchorId: number; total: number }>(Prisma.sql`
-    SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`);
+  const rows = await sql.query<{ anchorId: number; total: number }>(
+    Prisma.sql`
+    SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`,
+    { prepare: true },
+  );
   const totals = new Map(rows.map((row) => [row.anchorId, row.total]));
   return anchorIds.map((id) => totals.get(id) ?? 0);
 }

@@ -2,29 +2,40 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { GraphDatabase } from "./database.js";
 import { normalizeName } from "../names.js";
+import type { Entity } from "../generated/prisma/client.js";
+import { needsRelatedRows } from "./entity-rows.js";
+import type { EntityVariant } from "./entity-variants.js";
 
 /**
  * The entity `name` answers to (a name or alias in any case, English, Chinese or pinyin; a key; the
- * key of an entity merged away) among those matching `where`, the oldest when several do, read with
- * the selection a resolver's `query` asks for: the one way every `<kind>(name:)` field looks one up.
- * The candidates' ids come first, from one statement of index lookups: the same test as one Prisma
- * where-clause (an OR over two relation filters) makes PostgreSQL walk every entity, milliseconds
- * per lookup on a large graph.
+ * key of an entity merged away) among those of `variant`, the oldest when several do: the one way
+ * every `<kind>(name:)` field looks one up. The candidates come from index lookups united in one
+ * statement: the same test as one Prisma where-clause (an OR over two relation filters) makes
+ * PostgreSQL walk every entity, milliseconds per lookup on a large graph.
+ *
+ * `query` is the selection plugin-prisma asks for. When it wants related rows (aliases, mentions, …)
+ * Prisma reads the candidates with them; otherwise their rows come in the same statement, which
+ * spares a second round trip and Prisma's per-query compilation.
  */
 export async function findEntityNamed<Query extends Omit<Prisma.EntityFindFirstArgs, "where" | "orderBy">>(
   db: GraphDatabase,
   name: string,
-  where: Prisma.EntityWhereInput,
+  variant: EntityVariant,
   query?: Query,
 ) {
   const key = name.trim();
-  const rows = await db.sql.query<{ id: number }>(Prisma.sql`
+  const named = Prisma.sql`
     SELECT "entityId" AS id FROM "Alias" WHERE normalized = ${normalizeName(name)}
     UNION SELECT id FROM "Entity" WHERE key = ${key}
-    UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`);
-  if (!rows.length) return null;
-  const named = { id: { in: rows.map((row) => row.id) } };
-  return db.prisma.entity.findFirst({ ...query, where: { AND: [where, named] }, orderBy: { id: "asc" } });
+    UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`;
+  if (!needsRelatedRows(query)) {
+    const rows = await db.sql.query<Entity>(Prisma.sql`SELECT * FROM "Entity" WHERE id IN (${named}) ORDER BY id`, { prepare: true });
+    return rows.find((row) => variant.matches(row)) ?? null;
+  }
+  const ids = await db.sql.query<{ id: number }>(named, { prepare: true });
+  if (!ids.length) return null;
+  const where = { AND: [variant.where, { id: { in: ids.map((row) => row.id) } }] };
+  return db.prisma.entity.findFirst({ ...query, where, orderBy: { id: "asc" } });
 }
 
 /** An indicator by key, English name or Chinese name, any case. */

@@ -3,13 +3,11 @@
 import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
 import type { GraphDatabase } from "./database.js";
 import type { SqlReader } from "./sql-reader.js";
-import type { Direction } from "./edges.js";
+import { typeCondition, type Direction } from "./edges.js";
+import { columnPicker, entityPicker, prefixedEntityColumns, relationshipPicker } from "./entity-rows.js";
 
-type EntityJson = Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
-
-function entityFromJson(json: EntityJson): Entity {
-  return { ...json, createdAt: new Date(json.createdAt), updatedAt: new Date(json.updatedAt) };
-}
+const pickOther = entityPicker("other.");
+const pickOtherId = columnPicker<number>("otherId");
 
 export interface EdgeFilter {
   types?: readonly string[] | null;
@@ -18,7 +16,7 @@ export interface EdgeFilter {
 
 function edgeConditions(filter: EdgeFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
-  if (filter.types?.length) parts.push(Prisma.sql`r."typeKey" = ANY(${[...filter.types]}::text[])`);
+  if (filter.types?.length) parts.push(typeCondition(filter.types));
   if (filter.asOf) {
     parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${filter.asOf}::date)`);
     parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${filter.asOf}::date)`);
@@ -59,8 +57,8 @@ export async function loadNeighborhood(
     const branches: Prisma.Sql[] = [];
     if (options.direction !== "INCOMING") branches.push(branch("fromId", "toId"));
     if (options.direction !== "OUTGOING") branches.push(branch("toId", "fromId"));
-    const rows = await sql.query<Relationship & { otherId: number; other: EntityJson }>(Prisma.sql`
-      SELECT e.*, to_jsonb(o) AS other
+    const table = await sql.table(Prisma.sql`
+      SELECT e.*, ${prefixedEntityColumns("o", "other.")}
       FROM (
         SELECT DISTINCT ON (e.id) e.*
         FROM unnest(${frontier}::int[]) AS f(id) CROSS JOIN LATERAL (${Prisma.join(branches, " UNION ALL ")}) e
@@ -69,15 +67,19 @@ export async function loadNeighborhood(
       ) e
       JOIN "Entity" o ON o.id = e."otherId"
       ORDER BY e.id`);
+    const rows = table.rows;
     if (rows.length > remaining) {
       truncated = true;
       rows.length = remaining;
     }
+    const [relationshipOf, otherIdOf, otherOf] = [relationshipPicker(table), pickOtherId(table), pickOther(table)];
     const next: number[] = [];
-    for (const { otherId, other, ...relationship } of rows) {
+    for (const row of rows) {
+      const relationship = relationshipOf(row);
+      const otherId = otherIdOf(row);
       edges.set(relationship.id, relationship);
       if (!nodes.has(otherId)) {
-        nodes.set(otherId, { entity: entityFromJson(other), depth });
+        nodes.set(otherId, { entity: otherOf(row), depth });
         next.push(otherId);
       }
     }

@@ -4,6 +4,7 @@
 // Entities by name, alias or key, as entity(name:) takes them. Bad parameters get a 400 that says why.
 import type { Plugin } from "graphql-yoga";
 import { loadNeighborhood } from "../db/subgraph.js";
+import { anyEntity } from "../db/entity-variants.js";
 import { findEntityNamed, indicatorNamed } from "../db/lookups.js";
 import type { GraphDatabase } from "../db/database.js";
 import { parsePartialDate } from "../partial-date.js";
@@ -34,7 +35,7 @@ function required(params: URLSearchParams, name: string): string {
 }
 
 async function findEntity(db: GraphDatabase, name: string) {
-  const entity = await findEntityNamed(db, name, {});
+  const entity = await findEntityNamed(db, name, anyEntity);
   if (!entity) throw new BadRequest(`No entity is called "${name}".`, 404);
   return entity;
 }

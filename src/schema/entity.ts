@@ -8,6 +8,7 @@ import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";
 import { typeNameOfKind } from "./type-names.js";
+import { anyEntity, type EntityVariant } from "../db/entity-variants.js";
 
 export { typeNameOfKind };
 
@@ -41,7 +42,7 @@ export const EntityRef = builder.prismaInterface("Entity", {
 });
 
 /** Node options shared by the entity variants: a global id per type, and a kind check on refetch. */
-export function entityNodeOptions(where: Prisma.EntityWhereInput) {
+export function entityNodeOptions({ where }: EntityVariant) {
   return {
     interfaces: [EntityRef],
     id: { field: "key" as const },
@@ -100,7 +101,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, {}, query),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, anyEntity, query),
   }),
   entities: t.prismaConnection({
     type: EntityRef,

@@ -1,6 +1,7 @@
 // Companies, brands and organisations (government bodies, ministries, consulates).
 import { builder } from "../builder.js";
 import { findEntityNamed } from "../db/lookups.js";
+import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
 import { PolicyRef } from "./policies.js";
@@ -8,7 +9,7 @@ import { linkedEntities } from "./relationships.js";
 
 export const CompanyRef = builder.prismaNode("Entity", {
   variant: "Company",
-  ...entityNodeOptions({ kind: "COMPANY" }),
+  ...entityNodeOptions(entityVariants.Company),
   fields: (t) => ({
     headquarters: t.field({
       type: [PlaceRef],
@@ -20,7 +21,7 @@ export const CompanyRef = builder.prismaNode("Entity", {
 
 export const BrandRef = builder.prismaNode("Entity", {
   variant: "Brand",
-  ...entityNodeOptions({ kind: "BRAND" }),
+  ...entityNodeOptions(entityVariants.Brand),
   fields: (t) => ({
     hostCities: t.field({
       type: [CityRef],
@@ -59,7 +60,7 @@ builder.prismaObjectFields(BrandRef, (t) => ({
 
 builder.prismaNode("Entity", {
   variant: "Organization",
-  ...entityNodeOptions({ kind: "ORGANIZATION" }),
+  ...entityNodeOptions(entityVariants.Organization),
   description: "A government body, ministry, consulate or other organisation.",
   fields: (t) => ({
     policiesIssued: t.field({
@@ -75,7 +76,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, { kind: "COMPANY" }, query),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.Company, query),
   }),
   companies: t.prismaConnection({
     type: CompanyRef,

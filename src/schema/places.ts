@@ -7,12 +7,13 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { normalizeName } from "../names.js";
 import { partialDate } from "../partial-date.js";
 import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
+import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
 import { pageSize } from "./pagination.js";
 import { PolicyRef } from "./policies.js";
 import { linkedEntities, loadEdges, RelationshipRef } from "./relationships.js";
 
-const provincialLevel: Prisma.EntityWhereInput = { OR: [{ kind: "PROVINCE" }, { kind: "CITY", adminLevel: "PROVINCIAL" }] };
+const provincialLevel = entityVariants.Province.where;
 
 export const PlaceRef = builder.prismaInterface("Entity", {
   variant: "Place",
@@ -28,20 +29,20 @@ export const PlaceRef = builder.prismaInterface("Entity", {
 
 export const CountryRef = builder.prismaNode("Entity", {
   variant: "Country",
-  ...entityNodeOptions({ kind: "COUNTRY" }),
+  ...entityNodeOptions(entityVariants.Country),
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
 });
 export const ProvinceRef = builder.prismaNode("Entity", {
   variant: "Province",
-  ...entityNodeOptions(provincialLevel),
+  ...entityNodeOptions(entityVariants.Province),
   interfaces: [EntityRef, PlaceRef],
   description: "A provincial-level unit: province, autonomous region or direct-administered municipality.",
   fields: () => ({}),
 });
 export const CityRef = builder.prismaNode("Entity", {
   variant: "City",
-  ...entityNodeOptions({ kind: "CITY" }),
+  ...entityNodeOptions(entityVariants.City),
   interfaces: [EntityRef, PlaceRef],
   description: "A city; Chongqing, a direct-administered municipality, is also a Province.",
   fields: (t) => ({
@@ -53,13 +54,13 @@ export const CityRef = builder.prismaNode("Entity", {
 });
 export const DistrictRef = builder.prismaNode("Entity", {
   variant: "District",
-  ...entityNodeOptions({ kind: "DISTRICT" }),
+  ...entityNodeOptions(entityVariants.District),
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
 });
 export const RegionRef = builder.prismaNode("Entity", {
   variant: "Region",
-  ...entityNodeOptions({ kind: "REGION" }),
+  ...entityNodeOptions(entityVariants.Region),
   interfaces: [EntityRef, PlaceRef],
   description: "An economic region, new area or zone (the Chengdu–Chongqing economic circle, Liangjiang New Area).",
   fields: () => ({}),
@@ -156,14 +157,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, { kind: "CITY" }, query),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.City, query),
   }),
   province: t.prismaField({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, provincialLevel, query),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.Province, query),
   }),
   cities: t.prismaConnection({
     type: CityRef,

@@ -1,5 +1,6 @@
 // Policies (subsidies, the VAT refund scheme, AI action plans, grants) with issuers, participants and figures.
 import { builder } from "../builder.js";
+import { entityVariants } from "../db/entity-variants.js";
 import { findEntityNamed } from "../db/lookups.js";
 import { partialDate } from "../partial-date.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
@@ -9,7 +10,7 @@ import { linkedEntities } from "./relationships.js";
 
 export const PolicyRef = builder.prismaNode("Entity", {
   variant: "Policy",
-  ...entityNodeOptions({ kind: "POLICY" }),
+  ...entityNodeOptions(entityVariants.Policy),
   description: "A policy: subsidy programme, tax refund scheme, action plan or grant programme.",
   fields: (t) => ({
     policyType: t.field({
@@ -85,7 +86,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, { kind: "POLICY" }, query),
+    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.Policy, query),
   }),
   policies: t.prismaConnection({
     type: PolicyRef,

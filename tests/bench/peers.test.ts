@@ -16,6 +16,7 @@ import { checkOurAnswer, difference, postgraphileContext, queryMix, queryNames, 
 import { startSystem, type RunningSystem } from "../../bench/systems.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { createServer } from "../../src/server.js";
+import { dropDatabase } from "../support/scratch-database.js";
 
 const baseUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -67,10 +68,7 @@ describe.skipIf(!available)("benchmark peers answer as ours does", () => {
     await floor?.pool.end();
     await naive?.close();
     await db?.close();
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(baseUrl, name);
   });
 
   async function answers(query: (typeof queryNames)[number]) {

@@ -26,6 +26,25 @@ describe("SqlReader", () => {
     expect(typeof direct[0]!.total).toBe("bigint");
   });
 
+  it("gives the same values as arrays, in the order of its columns", async () => {
+    const statement = Prisma.sql`SELECT r.*, e."createdAt" AS "entityCreatedAt" FROM "Relationship" r JOIN "Entity" e ON e.id = r."toId" ORDER BY r.id LIMIT 20`;
+    const [objects, table] = await Promise.all([graph.db.sql.query<Record<string, unknown>>(statement), graph.db.sql.table(statement)]);
+    expect(table.rows).toHaveLength(20);
+    expect(table.rows.map((row) => Object.fromEntries(table.columns.map((column, i) => [column, row[i]])))).toEqual(objects);
+  });
+
+  it("reads timestamps of every precision as Prisma does", async () => {
+    const statement = Prisma.sql`SELECT '2026-11-23 11:35:49'::timestamp AS whole, '2026-11-23 11:35:49.1'::timestamp AS tenth,
+      '2026-11-23 11:35:49.05'::timestamp AS hundredth, '1999-12-31 23:59:59.999999'::timestamp AS micro, '2024-02-29 00:00:00.25'::timestamp AS leap`;
+    const [direct, viaPrisma] = await Promise.all([graph.db.sql.query<Record<string, Date>>(statement), graph.db.prisma.$queryRaw<Record<string, Date>[]>(statement)]);
+    expect(direct).toEqual(viaPrisma);
+    expect(direct[0]!.tenth!.toISOString()).toBe("2026-11-23T11:35:49.100Z");
+    expect(direct[0]!.micro!.toISOString()).toBe("1999-12-31T23:59:59.999Z");
+    // Before the year 100 (where Prisma's own reading on PGlite slips to 1950), the year as stored.
+    const [ancient] = await graph.db.sql.query<{ at: Date }>(Prisma.sql`SELECT '0050-06-01 12:00:00'::timestamp AS at`);
+    expect(ancient!.at.toISOString()).toBe("0050-06-01T12:00:00.000Z");
+  });
+
   it("sends a Date parameter as its UTC instant and reads dates back at UTC", async () => {
     const day = new Date("2025-01-01T00:00:00Z");
     const statement = Prisma.sql`SELECT ${day}::date AS day, ${day}::timestamp AS at`;

@@ -1,0 +1,62 @@
+// Entity rows read by hand-written SQL, typed as Prisma types them (src/db/sql-reader.ts), and when
+// such a read can stand in for Prisma's.
+import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
+import type { Table } from "./sql-reader.js";
+
+const entityColumns = Object.values(Prisma.EntityScalarFieldEnum);
+const relationshipColumns = Object.values(Prisma.RelationshipScalarFieldEnum);
+const scalars = new Set<string>(entityColumns);
+
+/**
+ * `o."name" AS "other.name", …` for every column of the entity aliased `alias`: an entity read in the
+ * same row as the relationship reaching it. Side by side rather than `to_jsonb(o)`, because building
+ * and parsing a JSON document per row cost PostgreSQL and the server more than a traversal's index
+ * lookups did.
+ */
+export function prefixedEntityColumns(alias: string, prefix: string): Prisma.Sql {
+  return Prisma.raw(entityColumns.map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", "));
+}
+
+/** Reads one kind of object out of the rows of a table, once told where its columns are. */
+export type Picker<T> = (table: Table) => (row: unknown[]) => T;
+
+// Objects are built column by column in one fixed order, so that every row makes objects of one shape.
+function picker<T>(columns: readonly string[], prefix: string): Picker<T> {
+  return (table) => {
+    const positions = columns.map((column) => {
+      const position = table.columns.indexOf(prefix + column);
+      if (position < 0) throw new Error(`The statement returns no column "${prefix}${column}".`);
+      return position;
+    });
+    return (row) => {
+      const picked: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) picked[columns[i]!] = row[positions[i]!];
+      return picked as T;
+    };
+  };
+}
+
+/** Reads the entity whose columns `prefixedEntityColumns(…, prefix)` put in a table. */
+export const entityPicker = (prefix: string): Picker<Entity> => picker<Entity>(entityColumns, prefix);
+
+/** Reads the relationship of a table that holds `r.*` among other columns. */
+export const relationshipPicker: Picker<Relationship> = picker<Relationship>(relationshipColumns, "");
+
+/** Reads one column. */
+export function columnPicker<T>(name: string): Picker<T> {
+  return (table) => {
+    const position = table.columns.indexOf(name);
+    if (position < 0) throw new Error(`The statement returns no column "${name}".`);
+    return (row) => row[position] as T;
+  };
+}
+
+/**
+ * Whether a plugin-prisma selection for an entity asks for related rows (aliases, mentions, policy…),
+ * which Prisma must read; otherwise the entity's own row answers it, however it was read.
+ */
+export function needsRelatedRows(query: { include?: object | null; select?: object | null } | undefined): boolean {
+  if (!query) return false;
+  if (query.include && Object.keys(query.include).length > 0) return true;
+  return query.select ? Object.keys(query.select).some((key) => !scalars.has(key)) : false;
+}
