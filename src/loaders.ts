@@ -5,12 +5,24 @@ import { loadDegrees } from "./db/aggregates.js";
 import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
+import type { SqlReader } from "./db/sql-reader.js";
 import { Prisma, type Entity, type Indicator, type Observation, type RelationType, type Source } from "./generated/prisma/client.js";
 import { indicatorNamed } from "./db/lookups.js";
 
-function byId<T extends { id: number }>(rows: T[], ids: readonly number[]): (T | null)[] {
-  const map = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => map.get(id) ?? null);
+/**
+ * A loader of whole rows of `table` by a unique column, read by hand-written SQL, one prepared
+ * statement per batch: these are the hottest reads of all, and Prisma's compilation of each query
+ * cost more than PostgreSQL's answer. Rows come typed as Prisma types them (src/db/sql-reader.ts).
+ */
+function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: Prisma.ModelName, column: Key, type: "int" | "text") {
+  return new DataLoader<Row[Key], Row | null>(async (keys) => {
+    const rows = await sql.query<Row>(
+      Prisma.sql`SELECT * FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...keys]}::${Prisma.raw(type)}[])`,
+      { prepare: true },
+    );
+    const byKey = new Map(rows.map((row) => [row[column], row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
 }
 
 export function createLoaders({ prisma, sql }: GraphDatabase) {
@@ -38,30 +50,16 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
       }
       return loader.load(anchorId);
     },
-    // Entity rows by hand-written SQL: the hottest reads of all, and Prisma's compilation of each
-    // query cost more than PostgreSQL's answer.
-    entity: new DataLoader<number, Entity | null>(async (ids) =>
-      byId(await sql.query<Entity>(Prisma.sql`SELECT * FROM "Entity" WHERE id = ANY(${[...ids]}::int[])`, { prepare: true }), ids),
-    ),
-    entityByKey: new DataLoader<string, Entity | null>(async (keys) => {
-      const rows = await sql.query<Entity>(Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`, { prepare: true });
-      const map = new Map(rows.map((row) => [row.key, row]));
-      return keys.map((key) => map.get(key) ?? null);
-    }),
+    entity: rowLoader<Entity, "id">(sql, "Entity", "id", "int"),
+    entityByKey: rowLoader<Entity, "key">(sql, "Entity", "key", "text"),
     /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
     redirectTarget: new DataLoader<string, Entity | null>(async (keys) => {
       const rows = await prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });
       const map = new Map(rows.map((row) => [row.key, row.target]));
       return keys.map((key) => map.get(key) ?? null);
     }),
-    source: new DataLoader<number, Source | null>(async (ids) =>
-      byId(await prisma.source.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
-    relationType: new DataLoader<string, RelationType | null>(async (keys) => {
-      const rows = await prisma.relationType.findMany({ where: { key: { in: [...keys] } } });
-      const map = new Map(rows.map((row) => [row.key, row]));
-      return keys.map((key) => map.get(key) ?? null);
-    }),
+    source: rowLoader<Source, "id">(sql, "Source", "id", "int"),
+    relationType: rowLoader<RelationType, "key">(sql, "RelationType", "key", "text"),
     /** Observations of one indicator (key or name) per entity, oldest first. */
     series(indicator: string): DataLoader<number, (Observation & { indicator: Indicator })[]> {
       let loader = seriesLoaders.get(indicator);

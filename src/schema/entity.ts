@@ -1,7 +1,9 @@
 // The `Entity` interface: what every node of the graph answers, whatever its kind.
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
+import { needsRelatedRows } from "../db/entity-rows.js";
+import { loadEntityPage } from "../db/entity-pages.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { findEntityNamed } from "../db/lookups.js";
 import { normalizeName } from "../names.js";
@@ -73,24 +75,32 @@ export function entityOrderBy(order: EntityOrder) {
 }
 
 /**
- * One page of an entity list connection. Prisma turns the cursor into `name > (the cursor's name) OR
- * (name = … AND id >= …)`, which PostgreSQL cannot start an index scan from: a page deep in a list
- * read and dropped every row before it. The cursor row's own sort value, looked up first (one
- * primary-key read), adds a plain range on the sort column, so the scan starts at the page.
+ * One page of an entity list connection. A list filtered by kind alone (`bySql`, its filter as SQL)
+ * whose selection needs only the entities' own rows is read by one prepared statement
+ * (src/db/entity-pages.ts); any other goes through Prisma. Prisma turns the cursor into
+ * `name > (the cursor's name) OR (name = … AND id >= …)`, which PostgreSQL cannot start an index
+ * scan from: a page deep in a list read and dropped every row before it. On that path the cursor
+ * row's own sort value, looked up first (one primary-key read), adds a plain range on the sort
+ * column, so the scan starts at the page.
  */
-export async function entityPage<Query extends { cursor?: Prisma.EntityWhereUniqueInput }>(
+export async function entityPage<Query extends { cursor?: Prisma.EntityWhereUniqueInput; take?: number; skip?: number; include?: object; select?: object }>(
   ctx: Context,
   query: Query,
   args: { after?: string | null; before?: string | null; orderBy?: EntityOrder },
   where: Prisma.EntityWhereInput,
+  bySql: Prisma.Sql | null,
 ) {
   const column = orderColumn(args.orderBy);
   const cursorId = query.cursor?.id;
+  const take = bySql && !needsRelatedRows(query) ? query.take : undefined;
+  if (bySql && take !== undefined) {
+    return loadEntityPage(ctx.sql, { where: bySql, column, descending: args.orderBy?.direction === "DESC", cursorId, take });
+  }
+  const at = cursorId === undefined || column === "id" ? undefined : await ctx.loaders.entity.load(cursorId);
   let seek: Prisma.EntityWhereInput = {};
-  if (cursorId !== undefined && column !== "id") {
-    const at = await ctx.loaders.entity.load(cursorId);
+  if (at) {
     const forward = (args.orderBy?.direction !== "DESC") === !args.before;
-    if (at) seek = { [column]: forward ? { gte: at[column] } : { lte: at[column] } };
+    seek = { [column]: forward ? { gte: at[column] } : { lte: at[column] } };
   }
   return ctx.prisma.entity.findMany({ ...query, where: { AND: [where, seek] }, orderBy: entityOrderBy(args.orderBy) });
 }
@@ -113,7 +123,8 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: entitiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, entitiesWhere(args)),
+    resolve: (query, _parent, args, ctx) =>
+      entityPage(ctx, query, args, entitiesWhere(args), args.nameContains ? null : args.kinds?.length ? Prisma.sql`kind::text = ANY(${args.kinds}::text[])` : Prisma.sql`true`),
   }),
 }));
 

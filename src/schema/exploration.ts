@@ -139,7 +139,7 @@ builder.queryFields((t) => ({
       const [from, to] = await Promise.all([entityFromGlobalId(ctx, args.from, "from"), entityFromGlobalId(ctx, args.to, "to")]);
       if (!from || !to) throw new UserInputError(`No entity has the id given as "${from ? "to" : "from"}".`, "NOT_FOUND");
       if (from.id === to.id) throw new UserInputError('"from" and "to" are the same entity.', "BAD_USER_INPUT");
-      return loadShortestPaths(ctx, from.id, to.id, {
+      return loadShortestPaths(ctx.sql, from.id, to.id, {
         maxDepth: args.maxDepth ?? 4,
         first: args.first ?? 3,
         types: args.types,

@@ -86,6 +86,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] } }),
-    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] }),
+    resolve: (query, _parent, args, ctx) =>
+      entityPage(ctx, query, args, { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] }, args.nameContains ? null : entityVariants.Company.sql),
   }),
 }));

@@ -176,7 +176,8 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: citiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, citiesWhere(args)),
+    resolve: (query, _parent, args, ctx) =>
+      entityPage(ctx, query, args, citiesWhere(args), args.nameContains || args.province ? null : entityVariants.City.sql),
   }),
   provinces: t.prismaConnection({
     type: ProvinceRef,
@@ -187,7 +188,8 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [provincialLevel, nameContains(args.nameContains)] } }),
-    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, { AND: [provincialLevel, nameContains(args.nameContains)] }),
+    resolve: (query, _parent, args, ctx) =>
+      entityPage(ctx, query, args, { AND: [provincialLevel, nameContains(args.nameContains)] }, args.nameContains ? null : entityVariants.Province.sql),
   }),
 }));
 

@@ -98,7 +98,8 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: policiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) => entityPage(ctx, query, args, policiesWhere(args)),
+    resolve: (query, _parent, args, ctx) =>
+      entityPage(ctx, query, args, policiesWhere(args), args.nameContains || args.policyType ? null : entityVariants.Policy.sql),
   }),
 }));
 

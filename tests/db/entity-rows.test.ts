@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../src/generated/prisma/client.js";
 import { entityPicker, needsRelatedRows, prefixedEntityColumns, relationshipPicker } from "../../src/db/entity-rows.js";
 import { entityVariants } from "../../src/db/entity-variants.js";
+import { createLoaders } from "../../src/loaders.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
@@ -28,6 +29,20 @@ describe("entity rows by hand-written SQL", () => {
     expect(joined.rows.map((row) => ({ ...relationshipOf(row), to: toOf(row) }))).toEqual(relationships);
   });
 
+  it("the row loaders read entities, sources and relation types as Prisma does", async () => {
+    const loaders = createLoaders(graph.db);
+    const [entities, sources, types] = await Promise.all([
+      graph.db.prisma.entity.findMany({ orderBy: { id: "asc" }, take: 200 }),
+      graph.db.prisma.source.findMany({ orderBy: { id: "asc" } }),
+      graph.db.prisma.relationType.findMany({ orderBy: { key: "asc" } }),
+    ]);
+    expect(await loaders.entity.loadMany(entities.map((row) => row.id))).toEqual(entities);
+    expect(await loaders.entityByKey.loadMany(entities.map((row) => row.key))).toEqual(entities);
+    expect(await loaders.source.loadMany(sources.map((row) => row.id))).toEqual(sources);
+    expect(await loaders.relationType.loadMany(types.map((row) => row.key))).toEqual(types);
+    expect(await loaders.entityByKey.load("no-such-key")).toBeNull();
+  });
+
   it("a prepared statement answers each time, beside other prepared statements", async () => {
     for (let round = 0; round < 3; round++) {
       const [one, two] = await Promise.all([
@@ -49,10 +64,12 @@ describe("entity rows by hand-written SQL", () => {
 });
 
 describe("entity variants", () => {
-  it.each(Object.entries(entityVariants))("%s: the Prisma filter and the row test pick the same entities", async (_type, variant) => {
+  it.each(Object.entries(entityVariants))("%s: the Prisma filter, the SQL condition and the row test pick the same entities", async (_type, variant) => {
     const all = await graph.db.prisma.entity.findMany({ orderBy: { id: "asc" } });
-    const filtered = await graph.db.prisma.entity.findMany({ where: variant.where, orderBy: { id: "asc" } });
+    const filtered = (await graph.db.prisma.entity.findMany({ where: variant.where, orderBy: { id: "asc" } })).map((entity) => entity.id);
+    const bySql = await graph.db.sql.query<{ id: number }>(Prisma.sql`SELECT id FROM "Entity" WHERE ${variant.sql} ORDER BY id`);
     expect(filtered.length).toBeGreaterThan(0);
-    expect(all.filter((entity) => variant.matches(entity)).map((entity) => entity.id)).toEqual(filtered.map((entity) => entity.id));
+    expect(all.filter((entity) => variant.matches(entity)).map((entity) => entity.id)).toEqual(filtered);
+    expect(bySql.map((row) => row.id)).toEqual(filtered);
   });
 });
