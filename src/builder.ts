@@ -1,9 +1,8 @@
 // The one Pothos builder: plugins, Prisma types, scalars and root types. No domain types here.
 import SchemaBuilder, { brandWithType } from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
-import PrismaPlugin from "@pothos/plugin-prisma";
+import PrismaPlugin, { queryFromInfo } from "@pothos/plugin-prisma";
 import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
-import { queryFromInfo } from "@pothos/plugin-prisma";
 import { entityVariantOf } from "./db/entity-variants.js";
 import { needsRelatedRows } from "./db/entity-rows.js";
 import type { GraphQLResolveInfo } from "graphql";

@@ -5,21 +5,14 @@ import { loadDegrees } from "./db/aggregates.js";
 import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
-import type { SqlReader } from "./db/sql-reader.js";
-import { Prisma, type Entity, type Indicator, type Observation, type RelationType, type Source } from "./generated/prisma/client.js";
+import { readRows, type SqlReader } from "./db/sql-reader.js";
+import type { Entity, Indicator, Observation, Prisma, RelationType, Source } from "./generated/prisma/client.js";
 import { indicatorNamed } from "./db/lookups.js";
 
-/**
- * A loader of whole rows of `table` by a unique column, read by hand-written SQL, one prepared
- * statement per batch: these are the hottest reads of all, and Prisma's compilation of each query
- * cost more than PostgreSQL's answer. Rows come typed as Prisma types them (src/db/sql-reader.ts).
- */
+/** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
 function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: Prisma.ModelName, column: Key, type: "int" | "text") {
   return new DataLoader<Row[Key], Row | null>(async (keys) => {
-    const rows = await sql.query<Row>(
-      Prisma.sql`SELECT * FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...keys]}::${Prisma.raw(type)}[])`,
-      { prepare: true },
-    );
+    const rows = await readRows<Row>(sql, table, column, keys as readonly (number | string)[], type);
     const byKey = new Map(rows.map((row) => [row[column], row]));
     return keys.map((key) => byKey.get(key) ?? null);
   });

@@ -1,8 +1,7 @@
-// Where-clauses for finding things by what people call them, shared by resolvers and loaders.
-import { Prisma } from "../generated/prisma/client.js";
+// Finding things by what people call them, shared by resolvers and loaders.
+import { Prisma, type Entity } from "../generated/prisma/client.js";
 import type { GraphDatabase } from "./database.js";
 import { normalizeName } from "../names.js";
-import type { Entity } from "../generated/prisma/client.js";
 import { needsRelatedRows } from "./entity-rows.js";
 import type { EntityVariant } from "./entity-variants.js";
 

@@ -1,7 +1,7 @@
 // Subgraphs for exploration: a bounded neighbourhood (one statement per depth level, whatever the
 // degree of the hubs it meets) and shortest paths (one recursive statement with cycle protection).
 import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
-import type { SqlReader } from "./sql-reader.js";
+import { readRows, type SqlReader } from "./sql-reader.js";
 import { typeCondition, type Direction } from "./edges.js";
 import { columnPicker, entityPicker, prefixedEntityColumns, relationshipPicker } from "./entity-rows.js";
 
@@ -134,8 +134,8 @@ export async function loadShortestPaths(
   const relationshipIds = [...new Set(rows.flatMap((row) => row.edges))];
   const entityIds = [...new Set(rows.flatMap((row) => row.nodes))];
   const [relationships, entities] = await Promise.all([
-    sql.query<Relationship>(Prisma.sql`SELECT * FROM "Relationship" WHERE id = ANY(${relationshipIds}::int[])`, { prepare: true }),
-    sql.query<Entity>(Prisma.sql`SELECT * FROM "Entity" WHERE id = ANY(${entityIds}::int[])`, { prepare: true }),
+    readRows<Relationship>(sql, "Relationship", "id", relationshipIds, "int"),
+    readRows<Entity>(sql, "Entity", "id", entityIds, "int"),
   ]);
   const relationshipById = new Map(relationships.map((r) => [r.id, r]));
   const entityById = new Map(entities.map((e) => [e.id, e]));
