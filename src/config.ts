@@ -11,6 +11,8 @@ export interface Config {
   redisChannelPrefix: string;
   /** Seconds a query's response is served from the cache; 0 turns the cache off. */
   responseCacheTtl: number;
+  /** Execute queries compiled by graphql-jit (default); false: graphql-js's interpreter. */
+  graphqlJit: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,6 +30,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isFinite(responseCacheTtl) || responseCacheTtl < 0) {
     throw new Error(`RESPONSE_CACHE_TTL must be a number of seconds (0 turns the cache off), got "${env.RESPONSE_CACHE_TTL}".`);
   }
+  const jit = env.GRAPHQL_JIT ?? "1";
+  if (jit !== "0" && jit !== "1") throw new Error(`GRAPHQL_JIT must be 1 (compiled queries) or 0 (graphql-js's interpreter), got "${jit}".`);
   return {
     port,
     host: env.HOST ?? "localhost",
@@ -37,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX ?? "graph:",
     responseCacheTtl,
+    graphqlJit: jit === "1",
   };
 }
 

@@ -22,7 +22,8 @@ const responseCache = config.responseCacheTtl > 0
   ? { ttlSeconds: config.responseCacheTtl, redisUrl: config.redisUrl, keyPrefix: config.redisChannelPrefix }
   : null;
 console.log(`Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${config.redisUrl ? "in Redis" : "in memory"}` : "off"}`);
-const yoga = createServer(db, { pubSub: events.pubSub, responseCache });
+console.log(`Execution: ${config.graphqlJit ? "compiled (graphql-jit)" : "graphql-js"}`);
+const yoga = createServer(db, { pubSub: events.pubSub, responseCache, jit: config.graphqlJit });
 const server = createHttpServer(yoga);
 const websocket = attachWebSocket(server, yoga);
 server.listen(config.port, config.host, () => {

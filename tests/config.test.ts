@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readConfig } from "../src/config.js";
 
 describe("readConfig", () => {
-  it("defaults to the embedded database, in-process events and a 60 s response cache", () => {
+  it("defaults to the embedded database, in-process events, a 60 s response cache and compiled queries", () => {
     expect(readConfig({})).toEqual({
       port: 4000,
       host: "localhost",
@@ -13,6 +13,7 @@ describe("readConfig", () => {
       redisUrl: undefined,
       redisChannelPrefix: "graph:",
       responseCacheTtl: 60,
+      graphqlJit: true,
     });
   });
 
@@ -25,8 +26,9 @@ describe("readConfig", () => {
       REDIS_URL: "redis://cache:6379",
       REDIS_CHANNEL_PREFIX: "prod:",
       RESPONSE_CACHE_TTL: "0",
+      GRAPHQL_JIT: "0",
     });
-    expect(config).toMatchObject({ port: 0, host: "0.0.0.0", poolSize: 25, redisUrl: "redis://cache:6379", redisChannelPrefix: "prod:", responseCacheTtl: 0 });
+    expect(config).toMatchObject({ port: 0, host: "0.0.0.0", poolSize: 25, redisUrl: "redis://cache:6379", redisChannelPrefix: "prod:", responseCacheTtl: 0, graphqlJit: false });
   });
 
   it.each([
@@ -35,6 +37,7 @@ describe("readConfig", () => {
     [{ POOL_SIZE: "0" }, /POOL_SIZE must be a whole number/],
     [{ REDIS_URL: "localhost:6379" }, /REDIS_URL must be a redis:\/\/ URL/],
     [{ RESPONSE_CACHE_TTL: "soon" }, /RESPONSE_CACHE_TTL must be a number of seconds/],
+    [{ GRAPHQL_JIT: "yes" }, /GRAPHQL_JIT must be 1/],
   ])("refuses %o", (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });

@@ -4,7 +4,7 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { SqlReader } from "./sql-reader.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
-import { columnPicker, entityPicker, prefixedEntityColumns, relationshipPicker } from "./entity-rows.js";
+import { columnPicker, entityPicker, prefixedEntityColumns, relationshipColumnsSql, relationshipPicker, type RowShape } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
@@ -20,7 +20,17 @@ export interface EdgeQuery {
   limit: number | null;
   /** Relationship id after which the page starts. */
   afterId?: number | null;
+  /** Lean rows (src/db/entity-rows.ts) where the selection reads nothing else; whole by default. */
+  shapes?: EdgeShapes;
 }
+
+/** The shape of each row an edge holds: its relationship's and its far end's. */
+export interface EdgeShapes {
+  relationship: RowShape;
+  other: RowShape;
+}
+
+const wholeShapes: EdgeShapes = { relationship: "whole", other: "whole" };
 
 export interface Edge {
   relationship: Relationship;
@@ -32,13 +42,16 @@ export interface Edge {
 export interface EdgePage {
   edges: Edge[];
   hasNextPage: boolean;
+  /** The shapes its rows were read in: only whole far ends may stand in for the entity loader's rows. */
+  shapes: EdgeShapes;
 }
 
 /** What a count depends on: not the page's size or start. */
-export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId">;
+export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "shapes">;
 
 const otherPrefix = "other.";
-const pickOther = entityPicker(otherPrefix);
+const pickOther = { whole: entityPicker(otherPrefix), lean: entityPicker(otherPrefix, "lean") };
+const pickRelationship = { whole: relationshipPicker(), lean: relationshipPicker("lean") };
 const pickAnchor = columnPicker<number>("anchorId");
 const pickDirection = columnPicker<Edge["direction"]>("edgeDirection");
 
@@ -75,12 +88,13 @@ function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
 
 export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
   const after = query.afterId ?? 0;
+  const shapes = query.shapes ?? wholeShapes;
   const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
   const branches = directions(query).map((direction) =>
     branch(
       direction,
       query,
-      Prisma.sql`r.*, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix)}`,
+      Prisma.sql`${relationshipColumnsSql("r", shapes.relationship)}, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix, shapes.other)}`,
       Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
     ),
   );
@@ -96,8 +110,13 @@ export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[]
     { prepare: true },
   );
 
-  const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false }]));
-  const [anchorOf, directionOf, relationshipOf, otherOf] = [pickAnchor(table), pickDirection(table), relationshipPicker(table), pickOther(table)];
+  const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false, shapes }]));
+  const [anchorOf, directionOf, relationshipOf, otherOf] = [
+    pickAnchor(table),
+    pickDirection(table),
+    pickRelationship[shapes.relationship](table),
+    pickOther[shapes.other](table),
+  ];
   for (const row of table.rows) {
     pages.get(anchorOf(row))!.edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
   }

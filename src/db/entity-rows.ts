@@ -8,13 +8,32 @@ const relationshipColumns = Object.values(Prisma.RelationshipScalarFieldEnum);
 const scalars = new Set<string>(entityColumns);
 
 /**
+ * The columns of a lean row: what names an entity or a relationship, tells its GraphQL type and
+ * leads on to other rows. A page of edges whose selection reads nothing else reads only these
+ * (src/schema/row-selection.ts): on the benchmark's traversal the long text, JSON and timestamp
+ * columns were most of what PostgreSQL sent and the driver parsed.
+ */
+export const leanColumns = {
+  Entity: ["id", "key", "kind", "name", "nameZh", "adminLevel", "divisionType", "divisionCode"],
+  Relationship: ["id", "key", "typeKey", "fromId", "toId"],
+} as const satisfies { Entity: readonly (keyof Entity)[]; Relationship: readonly (keyof Relationship)[] };
+
+/** Which columns a read returns: every one, or the lean few. */
+export type RowShape = "whole" | "lean";
+
+const columnsOf = {
+  Entity: { whole: entityColumns, lean: leanColumns.Entity },
+  Relationship: { whole: relationshipColumns, lean: leanColumns.Relationship },
+};
+
+/**
  * `o."name" AS "other.name", …` for every column of the entity aliased `alias`: an entity read in the
  * same row as the relationship reaching it. Side by side rather than `to_jsonb(o)`, because building
  * and parsing a JSON document per row cost PostgreSQL and the server more than a traversal's index
  * lookups did.
  */
-export function prefixedEntityColumns(alias: string, prefix: string): Prisma.Sql {
-  return Prisma.raw(entityColumns.map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", "));
+export function prefixedEntityColumns(alias: string, prefix: string, shape: RowShape = "whole"): Prisma.Sql {
+  return Prisma.raw(columnsOf.Entity[shape].map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", "));
 }
 
 /** Reads one kind of object out of the rows of a table, once told where its columns are. */
@@ -36,11 +55,19 @@ function picker<T>(columns: readonly string[], prefix: string): Picker<T> {
   };
 }
 
-/** Reads the entity whose columns `prefixedEntityColumns(…, prefix)` put in a table. */
-export const entityPicker = (prefix: string): Picker<Entity> => picker<Entity>(entityColumns, prefix);
+/**
+ * Reads the entity whose columns `prefixedEntityColumns(…, prefix, shape)` put in a table. A lean
+ * row is typed as a whole one: it only reaches resolvers of the fields its selection was checked for.
+ */
+export const entityPicker = (prefix: string, shape: RowShape = "whole"): Picker<Entity> => picker<Entity>(columnsOf.Entity[shape], prefix);
 
-/** Reads the relationship of a table that holds `r.*` among other columns. */
-export const relationshipPicker: Picker<Relationship> = picker<Relationship>(relationshipColumns, "");
+/** Reads the relationship of a table that holds `relationshipColumns(…, shape)` among other columns. */
+export const relationshipPicker = (shape: RowShape = "whole"): Picker<Relationship> => picker<Relationship>(columnsOf.Relationship[shape], "");
+
+/** `r.*`, or the lean columns of the relationship aliased `alias`. */
+export function relationshipColumnsSql(alias: string, shape: RowShape): Prisma.Sql {
+  return Prisma.raw(shape === "whole" ? `${alias}.*` : leanColumns.Relationship.map((column) => `${alias}."${column}"`).join(", "));
+}
 
 /** Reads one column. */
 export function columnPicker<T>(name: string): Picker<T> {

@@ -77,7 +77,7 @@ export async function loadNeighborhood(
       truncated = true;
       rows.length = remaining;
     }
-    const [relationshipOf, otherIdOf, otherOf] = [relationshipPicker(table), pickOtherId(table), pickOther(table)];
+    const [relationshipOf, otherIdOf, otherOf] = [relationshipPicker()(table), pickOtherId(table), pickOther(table)];
     const next: number[] = [];
     for (const row of rows) {
       const relationship = relationshipOf(row);

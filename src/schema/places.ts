@@ -10,6 +10,7 @@ import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
 import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
 import { pageSize } from "./pagination.js";
+import { leanParent, rowShapeAt } from "./row-selection.js";
 import { PolicyRef } from "./policies.js";
 import { linkedEntities, loadEdges, RelationshipRef } from "./relationships.js";
 
@@ -89,6 +90,7 @@ const VatRefundPartnershipRef = builder.objectRef<RelationshipRow & { partner: E
 
 builder.prismaInterfaceFields(PlaceRef, (t) => ({
     locatedIn: t.field({
+      ...leanParent,
       type: [PlaceRef],
       description: "The places this one lies in (LOCATED_IN / PART_OF).",
       resolve: (place, _args, ctx) =>
@@ -99,6 +101,7 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
         }),
     }),
     policies: t.field({
+      ...leanParent,
       type: [PolicyRef],
       description: "Policies this place issued, takes part in, or that apply to it.",
       resolve: (place, _args, ctx) =>
@@ -112,14 +115,16 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
 
 builder.prismaObjectFields(ProvinceRef, (t) => ({
   cities: t.connection({
+    ...leanParent,
     type: CityRef,
     description: "Prefecture-level cities in this province.",
-    resolve: async (province, args, ctx) => {
+    resolve: async (province, args, ctx, info) => {
       pageSize(args);
       const query = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
+      const shapes = { relationship: "lean", other: rowShapeAt(info, ["edges", "node"], "Entity") } as const;
       // Only the edges up to the end of the page are read, not every city of the province.
       const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-        const page = await loadEdges(ctx, province.id, { ...query, limit: offset + limit });
+        const page = await loadEdges(ctx, province.id, { ...query, limit: offset + limit, shapes });
         return page.edges.slice(offset).map((edge) => edge.other);
       });
       return { ...connection, totalCount: () => ctx.loaders.edgeCount(province.id, query) };
@@ -129,6 +134,7 @@ builder.prismaObjectFields(ProvinceRef, (t) => ({
 
 builder.prismaObjectFields(CityRef, (t) => ({
   province: t.field({
+    ...leanParent,
     type: ProvinceRef,
     nullable: true,
     description: "The province the city lies in; null for a municipality, which is one.",

@@ -7,6 +7,8 @@ import { partialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { pageSize } from "./pagination.js";
+import { leanParent, rowShapeAt } from "./row-selection.js";
+import type { Entity } from "../generated/prisma/client.js";
 
 export const DirectionEnum = builder.enumType("Direction", {
   description: "Which way an edge points, seen from the entity it is asked of.",
@@ -36,11 +38,12 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
   fields: (t) => ({
     type: t.exposeString("typeKey", { description: "The relation type's key, e.g. `BRAND_OF`." }),
     relationType: t.field({
+      ...leanParent,
       type: RelationTypeRef,
       resolve: async (rel, _args, ctx) => (await ctx.loaders.relationType.load(rel.typeKey))!,
     }),
-    from: t.field({ type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))! }),
-    to: t.field({ type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))! }),
+    from: t.field({ ...leanParent, type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))! }),
+    to: t.field({ ...leanParent, type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))! }),
     validFrom: t.field({
       type: "PartialDate",
       nullable: true,
@@ -93,11 +96,7 @@ const RelationshipConnection = builder.connectionObject(
       other: t.field({
         type: EntityRef,
         description: "The entity at the other end.",
-        resolve: async (edge, _args, ctx) => {
-          const rel = edge.node as { fromId: number; toId: number };
-          const direction = (edge as unknown as { direction: Direction }).direction;
-          return (await ctx.loaders.entity.load(direction === "OUTGOING" ? rel.toId : rel.fromId))!;
-        },
+        resolve: (edge) => (edge as unknown as { other: Entity }).other,
       }),
     }),
   },
@@ -105,6 +104,7 @@ const RelationshipConnection = builder.connectionObject(
 
 builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
   t.field({
+    ...leanParent,
     type: RelationshipConnection,
     description: "The entity's relationships, filtered by type and direction, oldest first.",
     args: {
@@ -114,11 +114,12 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
       first: t.arg.int({ required: false }),
       after: t.arg.string({ required: false }),
     },
-    resolve: async (entity, args, ctx) => {
+    resolve: async (entity, args, ctx, info) => {
       const limit = pageSize(args);
       if (args.type) await checkRelationTypes(ctx, [args.type]);
       const query = { types: args.type ? [args.type] : null, direction: args.direction ?? "BOTH", asOf: args.asOf?.date ?? null };
-      const page = await loadEdges(ctx, entity.id, { ...query, limit, afterId: args.after ? decodeCursor(args.after) : null });
+      const shapes = { relationship: rowShapeAt(info, ["edges", "node"], "Relationship"), other: rowShapeAt(info, ["edges", "other"], "Entity") };
+      const page = await loadEdges(ctx, entity.id, { ...query, limit, afterId: args.after ? decodeCursor(args.after) : null, shapes });
       return {
         totalCount: () => ctx.loaders.edgeCount(entity.id, query),
         pageInfo: {
@@ -127,16 +128,16 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
           startCursor: page.edges[0] ? encodeCursor(page.edges[0].relationship.id) : null,
           endCursor: page.edges.at(-1) ? encodeCursor(page.edges.at(-1)!.relationship.id) : null,
         },
-        edges: page.edges.map((edge) => ({ cursor: encodeCursor(edge.relationship.id), node: edge.relationship, direction: edge.direction })),
+        edges: page.edges.map((edge) => ({ cursor: encodeCursor(edge.relationship.id), node: edge.relationship, direction: edge.direction, other: edge.other })),
       };
     },
   }),
 );
 
-/** Loads a page of edges and primes the entity loader with their far ends (no second lookup). */
+/** Loads a page of edges and primes the entity loader with their far ends read whole (no second lookup). */
 export async function loadEdges(ctx: Context, entityId: number, query: EdgeQuery) {
   const page = await ctx.loaders.edges(entityId, query);
-  for (const edge of page.edges) ctx.loaders.entity.prime(edge.other.id, edge.other);
+  if (page.shapes.other === "whole") for (const edge of page.edges) ctx.loaders.entity.prime(edge.other.id, edge.other);
   return page;
 }
 

@@ -25,7 +25,7 @@ describe("entity rows by hand-written SQL", () => {
       SELECT r.*, ${prefixedEntityColumns("o", "other.")} FROM "Relationship" r JOIN "Entity" o ON o.id = r."toId" ORDER BY r.id`);
     const relationships = await graph.db.prisma.relationship.findMany({ orderBy: { id: "asc" }, include: { to: true } });
     expect(joined.rows.length).toBeGreaterThan(50);
-    const [relationshipOf, toOf] = [relationshipPicker(joined), entityPicker("other.")(joined)];
+    const [relationshipOf, toOf] = [relationshipPicker()(joined), entityPicker("other.")(joined)];
     expect(joined.rows.map((row) => ({ ...relationshipOf(row), to: toOf(row) }))).toEqual(relationships);
   });
 

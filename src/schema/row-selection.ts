@@ -1,0 +1,74 @@
+// Whether a selection reads only the lean columns of the rows beneath it (src/db/entity-rows.ts),
+// so that a page of edges can read those few columns instead of whole rows. Decided from the schema
+// itself: a field exposing a lean column, a field declared `leanParent` (its resolver reads only lean
+// columns of its parent, typically the id), the global `id` (from `key`) or `__typename` (from `kind`).
+// Anything else, or anything unknown, reads whole rows: a wrong "lean" would lose data, a wrong
+// "whole" only time.
+import {
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  type FieldNode,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from "graphql";
+import { leanColumns, type RowShape } from "../db/entity-rows.js";
+
+/** Field options of a field whose resolver reads only lean columns of its parent row. */
+export const leanParent = { extensions: { leanParent: true } } as const;
+
+type Model = keyof typeof leanColumns;
+const lean: Record<Model, ReadonlySet<string>> = {
+  Entity: new Set(leanColumns.Entity),
+  Relationship: new Set(leanColumns.Relationship),
+};
+
+type Selected = { type: GraphQLNamedType; selections: SelectionSetNode };
+
+/** The fields of `at`'s selection sets, each with the type it is selected on (fragments expanded). */
+function fieldsOf(info: GraphQLResolveInfo, at: Selected[]): { type: GraphQLNamedType; field: FieldNode }[] {
+  const found: { type: GraphQLNamedType; field: FieldNode }[] = [];
+  const visit = (type: GraphQLNamedType, set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === "Field") found.push({ type, field: selection });
+      else if (selection.kind === "InlineFragment") {
+        visit(selection.typeCondition ? (info.schema.getType(selection.typeCondition.name.value) ?? type) : type, selection.selectionSet);
+      } else {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) visit(info.schema.getType(fragment.typeCondition.name.value) ?? type, fragment.selectionSet);
+      }
+    }
+  };
+  for (const { type, selections } of at) visit(type, selections);
+  return found;
+}
+
+/**
+ * The shape of the `model` rows that the field being resolved returns at `path` (e.g. `["edges",
+ * "other"]`): lean when every field selected there reads lean columns only, across every alias,
+ * fragment and type condition.
+ */
+export function rowShapeAt(info: GraphQLResolveInfo, path: readonly string[], model: Model): RowShape {
+  let level: Selected[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [{ type: getNamedType(info.returnType), selections: node.selectionSet }] : []));
+  for (const step of path) {
+    const next: Selected[] = [];
+    for (const { type, field } of fieldsOf(info, level)) {
+      if (field.name.value !== step || !field.selectionSet || !(isObjectType(type) || isInterfaceType(type))) continue;
+      const definition = type.getFields()[step];
+      if (!definition) return "whole";
+      next.push({ type: getNamedType(definition.type), selections: field.selectionSet });
+    }
+    level = next;
+  }
+  for (const { type, field } of fieldsOf(info, level)) {
+    const name = field.name.value;
+    if (name === "__typename" || name === "id") continue;
+    const definition = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+    const extensions = definition?.extensions as { pothosExposedField?: string; leanParent?: boolean } | undefined;
+    if (extensions?.leanParent) continue;
+    if (extensions?.pothosExposedField && lean[model].has(extensions.pothosExposedField)) continue;
+    return "whole";
+  }
+  return "lean";
+}
