@@ -68,6 +68,7 @@ export function createServer(db: GraphDatabase, options: ServerOptions = {}): Gr
   // function that calls the resolvers directly: on the 3-level traversal, about 1,000 fields, it
   // halved the server's CPU per request (README, Performance). Queries only: subscriptions and
   // mutations are not hot, and graphql-js runs them as before.
+  // (An envelop plugin typed for any context; Yoga's Plugin type asks for its own.)
   if (options.jit !== false) plugins.push(useGraphQlJit({}, { enableIf: isQuery }) as Plugin);
   if (options.responseCache) {
     const version = new GraphVersion(db.prisma);

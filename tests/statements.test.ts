@@ -1,7 +1,7 @@
 // No N+1: a nested traversal costs the same number of SQL statements on a graph ten times larger.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSyntheticCities } from "./support/synthetic.js";
-import { startTestGraph, type TestGraph } from "./support/graph.js";
+import { queryServer, startTestGraph, type TestGraph } from "./support/graph.js";
 import { createServer, type GraphServer } from "../src/server.js";
 
 const nested = /* GraphQL */ `
@@ -31,14 +31,9 @@ const nested = /* GraphQL */ `
 
 async function measure(graph: TestGraph, server: GraphServer = graph.yoga) {
   graph.resetStatements();
-  const response = await server.fetch("http://graph.test/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: nested }),
-  });
-  const body = (await response.json()) as { data?: { cities: { totalCount: number } }; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return { statements: graph.statements.length, cities: body.data!.cities.totalCount, data: body.data };
+  const response = await queryServer<{ cities: { totalCount: number } }>(server, nested);
+  expect(response.errors).toBeUndefined();
+  return { statements: graph.statements.length, cities: response.data!.cities.totalCount, data: response.data };
 }
 
 describe("SQL statements per request", () => {

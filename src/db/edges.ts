@@ -4,7 +4,7 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { SqlReader } from "./sql-reader.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
-import { columnPicker, entityPicker, prefixedEntityColumns, relationshipColumnsSql, relationshipPicker, type RowShape } from "./entity-rows.js";
+import { columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, type RowShape } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
@@ -94,7 +94,7 @@ export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[]
     branch(
       direction,
       query,
-      Prisma.sql`${relationshipColumnsSql("r", shapes.relationship)}, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix, shapes.other)}`,
+      Prisma.sql`${relationshipColumns("r", shapes.relationship)}, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix, shapes.other)}`,
       Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
     ),
   );

@@ -4,7 +4,7 @@ import { Prisma, type Entity, type Relationship } from "../generated/prisma/clie
 import type { Table } from "./sql-reader.js";
 
 const entityColumns = Object.values(Prisma.EntityScalarFieldEnum);
-const relationshipColumns = Object.values(Prisma.RelationshipScalarFieldEnum);
+const relationshipColumnNames = Object.values(Prisma.RelationshipScalarFieldEnum);
 const scalars = new Set<string>(entityColumns);
 
 /**
@@ -23,7 +23,7 @@ export type RowShape = "whole" | "lean";
 
 const columnsOf = {
   Entity: { whole: entityColumns, lean: leanColumns.Entity },
-  Relationship: { whole: relationshipColumns, lean: leanColumns.Relationship },
+  Relationship: { whole: relationshipColumnNames, lean: leanColumns.Relationship },
 };
 
 /**
@@ -34,6 +34,11 @@ const columnsOf = {
  */
 export function prefixedEntityColumns(alias: string, prefix: string, shape: RowShape = "whole"): Prisma.Sql {
   return Prisma.raw(columnsOf.Entity[shape].map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", "));
+}
+
+/** The columns of the relationship aliased `alias`, in `shape`, under their own names. */
+export function relationshipColumns(alias: string, shape: RowShape): Prisma.Sql {
+  return Prisma.raw(columnsOf.Relationship[shape].map((column) => `${alias}."${column}"`).join(", "));
 }
 
 /** Reads one kind of object out of the rows of a table, once told where its columns are. */
@@ -61,13 +66,8 @@ function picker<T>(columns: readonly string[], prefix: string): Picker<T> {
  */
 export const entityPicker = (prefix: string, shape: RowShape = "whole"): Picker<Entity> => picker<Entity>(columnsOf.Entity[shape], prefix);
 
-/** Reads the relationship of a table that holds `relationshipColumns(…, shape)` among other columns. */
+/** Reads the relationship of a table that holds `relationshipColumns(…, shape)` (or `r.*`) among other columns. */
 export const relationshipPicker = (shape: RowShape = "whole"): Picker<Relationship> => picker<Relationship>(columnsOf.Relationship[shape], "");
-
-/** `r.*`, or the lean columns of the relationship aliased `alias`. */
-export function relationshipColumnsSql(alias: string, shape: RowShape): Prisma.Sql {
-  return Prisma.raw(shape === "whole" ? `${alias}.*` : leanColumns.Relationship.map((column) => `${alias}."${column}"`).join(", "));
-}
 
 /** Reads one column. */
 export function columnPicker<T>(name: string): Picker<T> {

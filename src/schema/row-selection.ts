@@ -50,6 +50,18 @@ function fieldsOf(info: GraphQLResolveInfo, at: Selected[]): { type: GraphQLName
  * fragment and type condition.
  */
 export function rowShapeAt(info: GraphQLResolveInfo, path: readonly string[], model: Model): RowShape {
+  // Every parent of a list resolves the field with the same field nodes: decide once per selection.
+  let decided = shapes.get(info.fieldNodes);
+  if (!decided) shapes.set(info.fieldNodes, (decided = new Map()));
+  const key = `${model}:${path.join(".")}`;
+  let shape = decided.get(key);
+  if (!shape) decided.set(key, (shape = decide(info, path, model)));
+  return shape;
+}
+
+const shapes = new WeakMap<GraphQLResolveInfo["fieldNodes"], Map<string, RowShape>>();
+
+function decide(info: GraphQLResolveInfo, path: readonly string[], model: Model): RowShape {
   let level: Selected[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [{ type: getNamedType(info.returnType), selections: node.selectionSet }] : []));
   for (const step of path) {
     const next: Selected[] = [];

@@ -60,6 +60,26 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
+/** POSTs one GraphQL request to a Yoga server in process, as a client would over HTTP. */
+export async function queryServer<Data = Record<string, any>>(
+  yoga: GraphServer,
+  query: string,
+  variables?: Record<string, unknown>,
+  options: RequestOptions = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await yoga.fetch("http://graph.test/graphql", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json",
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+
 export interface TestGraphOptions {
   seed?: boolean;
   /** Passed to `createServer`: change events, response cache. */
@@ -79,19 +99,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     yoga,
     statements,
     resetStatements: () => void (statements.length = 0),
-    async query(query, variables, options = {}) {
-      const response = await yoga.fetch("http://graph.test/graphql", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/graphql-response+json",
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...options.headers,
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
+    query: (query, variables, options) => queryServer(yoga, query, variables, options),
     async token(scopes, name) {
       const { token } = await createToken(db.prisma, name ?? `test-${randomUUID().slice(0, 8)}`, scopes);
       return token;
