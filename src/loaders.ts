@@ -2,7 +2,7 @@
 // (a union over every fact table), and rows reached from raw SQL results.
 import DataLoader from "dataloader";
 import { loadDegrees } from "./db/aggregates.js";
-import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery } from "./db/edges.js";
+import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
 import { readRows, type SqlReader } from "./db/sql-reader.js";
@@ -23,15 +23,20 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
   const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
   const edgeCountLoaders = new Map<string, DataLoader<number, number>>();
   const seriesLoaders = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
+  const edgeLoader = (query: EdgeQuery) => {
+    const shape = JSON.stringify(query);
+    let loader = edgeLoaders.get(shape);
+    if (!loader) {
+      loader = new DataLoader((ids) => loadEdgePages(sql, ids, query));
+      edgeLoaders.set(shape, loader);
+    }
+    return loader;
+  };
   return {
-    edges(anchorId: number, query: EdgeQuery): Promise<EdgePage> {
-      const shape = JSON.stringify(query);
-      let loader = edgeLoaders.get(shape);
-      if (!loader) {
-        loader = new DataLoader((ids) => loadEdgePages(sql, ids, query));
-        edgeLoaders.set(shape, loader);
-      }
-      return loader.load(anchorId);
+    edges: (anchorId: number, query: EdgeQuery): Promise<EdgePage> => edgeLoader(query).load(anchorId),
+    /** Keeps a page read ahead (`EdgePage.ahead`) as the answer to asking for it; a page already asked for stays. */
+    primeEdges(ahead: PageAhead): void {
+      edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
     },
     edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
       const { types, direction, otherKinds, asOf } = query;

@@ -115,7 +115,7 @@ describe("SQL statements per request", () => {
       `query($id: ID!) { node(id: $id) { ... on Province { name cities(first: 20) { edges { node {
          name relationships(first: 10, direction: OUTGOING) { edges { node { type } other { name } } } } } } } } }`,
       { id: hubId("small") },
-      3,
+      2,
     ],
   ];
   it.each(lookups)("%s takes the statements it should", async (_name, query, variables, expected) => {

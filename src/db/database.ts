@@ -9,7 +9,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteExtensions } from "./pglite-extensions.js";
-import { pgliteReader, pgReader, type SqlReader } from "./sql-reader.js";
+import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
 
@@ -33,6 +33,7 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Called with every SQL statement sent (statement counting in tests and benchmarks). */
   onQuery?: (sql: string) => void;
+  /** Connections per pool: one for Prisma and ad-hoc SQL, one for prepared reads (sql-reader.ts). */
   poolSize?: number;
 }
 
@@ -45,18 +46,20 @@ function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) 
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const max = options.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max });
+    const prepared = new pg.Pool({ ...preparedPoolOptions(options.databaseUrl), max });
     const prisma = createClient(new PrismaPg(pool), options.onQuery);
     return {
       prisma,
-      sql: pgReader(pool, options.onQuery),
+      sql: pgReader({ pool, prepared }, options.onQuery),
       dialect: "postgres",
       async execScript(sql) {
         await pool.query(sql);
       },
       async close() {
         await prisma.$disconnect();
-        await pool.end();
+        await Promise.all([pool.end(), prepared.end()]);
       },
     };
   }

@@ -1,8 +1,9 @@
 // Pages of edges around many entities in one statement: a LATERAL page per anchor entity, the
 // entity at the far end returned in the same row. Hot and fixed-shape, so written as SQL: one
-// statement per traversal level, whatever the number of anchors or the degree of a hub.
+// statement per traversal level, whatever the number of anchors or the degree of a hub, and one for
+// several levels when the level above knows what the levels beneath will ask (`EdgeQuery.next`).
 import { Prisma } from "../generated/prisma/client.js";
-import type { SqlReader } from "./sql-reader.js";
+import type { SqlReader, Table } from "./sql-reader.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
 import { columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, type RowShape } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
@@ -22,6 +23,11 @@ export interface EdgeQuery {
   afterId?: number | null;
   /** Lean rows (src/db/entity-rows.ts) where the selection reads nothing else; whole by default. */
   shapes?: EdgeShapes;
+  /**
+   * Pages the far ends of this page will be asked for (src/schema/edge-fields.ts), read in the same
+   * statement and handed back as `EdgePage.ahead`.
+   */
+  next?: readonly EdgeQuery[];
 }
 
 /** The shape of each row an edge holds: its relationship's and its far end's. */
@@ -44,10 +50,19 @@ export interface EdgePage {
   hasNextPage: boolean;
   /** The shapes its rows were read in: only whole far ends may stand in for the entity loader's rows. */
   shapes: EdgeShapes;
+  /** The pages of its far ends that its query's `next` asked for, read in the same statement. */
+  ahead: PageAhead[];
+}
+
+/** A page read ahead for a far end: exactly what `loadEdgePages(…, [anchorId], query)` would read. */
+export interface PageAhead {
+  anchorId: number;
+  query: EdgeQuery;
+  page: EdgePage;
 }
 
 /** What a count depends on: not the page's size or start. */
-export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "shapes">;
+export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">;
 
 const otherPrefix = "other.";
 const pickOther = { whole: entityPicker(otherPrefix), lean: entityPicker(otherPrefix, "lean") };
@@ -86,49 +101,134 @@ function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
   return query.direction === "BOTH" ? ["OUTGOING", "INCOMING"] : [query.direction];
 }
 
-export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
-  const after = query.afterId ?? 0;
-  const shapes = query.shapes ?? wholeShapes;
+/** One page per anchor, both directions merged, in id order; each row carries `columns`. */
+function pageSql(query: EdgeQuery, columns: (direction: "OUTGOING" | "INCOMING") => Prisma.Sql): Prisma.Sql {
   const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
   const branches = directions(query).map((direction) =>
-    branch(
-      direction,
-      query,
-      Prisma.sql`${relationshipColumns("r", shapes.relationship)}, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix, shapes.other)}`,
-      Prisma.sql`AND r.id > ${after} ORDER BY r.id ${limit}`,
-    ),
+    branch(direction, query, columns(direction), Prisma.sql`AND r.id > ${query.afterId ?? 0} ORDER BY r.id ${limit}`),
   );
   // Both directions are merged into one page; a single direction is the page already.
-  const page =
-    branches.length === 1 ? branches[0]! : Prisma.sql`SELECT * FROM (${Prisma.join(branches.map((b) => Prisma.sql`(${b})`), " UNION ALL ")}) edges ORDER BY id ${limit}`;
-  const table = await sql.table(
-    Prisma.sql`
-    SELECT p.anchor AS "anchorId", e.*
-    FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
-    CROSS JOIN LATERAL (${page}) e
-    ORDER BY p.anchor, e.id`,
-    { prepare: true },
-  );
+  return branches.length === 1
+    ? branches[0]!
+    : Prisma.sql`SELECT * FROM (${Prisma.join(branches.map((b) => Prisma.sql`(${b})`), " UNION ALL ")}) edges ORDER BY id ${limit}`;
+}
 
-  const pages = new Map<number, EdgePage>(anchorIds.map((id) => [id, { edges: [], hasNextPage: false, shapes }]));
+const edgeColumns = (shapes: EdgeShapes) => (direction: "OUTGOING" | "INCOMING") =>
+  Prisma.sql`${relationshipColumns("r", shapes.relationship)}, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix, shapes.other)}`;
+
+/** The pages a level's rows fill, one per anchor, empty until its rows are read. */
+function emptyPages(anchorIds: Iterable<number>, shapes: EdgeShapes): Map<number, EdgePage> {
+  const pages = new Map<number, EdgePage>();
+  for (const id of anchorIds) pages.set(id, { edges: [], hasNextPage: false, shapes, ahead: [] });
+  return pages;
+}
+
+/** Fills `pages` from the rows of `table` that `rows` selects, in the page's shapes, then cuts each page to the limit. */
+function fillPages(table: Table, rows: Iterable<unknown[]>, pages: Map<number, EdgePage>, query: EdgeQuery): void {
+  const shapes = query.shapes ?? wholeShapes;
   const [anchorOf, directionOf, relationshipOf, otherOf] = [
     pickAnchor(table),
     pickDirection(table),
     pickRelationship[shapes.relationship](table),
     pickOther[shapes.other](table),
   ];
-  for (const row of table.rows) {
+  for (const row of rows) {
     pages.get(anchorOf(row))!.edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
   }
-  if (query.limit !== null) {
-    for (const page of pages.values()) {
-      if (page.edges.length > query.limit) {
-        page.edges.length = query.limit;
-        page.hasNextPage = true;
-      }
+  if (query.limit === null) return;
+  for (const page of pages.values()) {
+    if (page.edges.length > query.limit) {
+      page.edges.length = query.limit;
+      page.hasNextPage = true;
     }
   }
+}
+
+export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
+  if (query.next?.length) return loadEdgePagesAhead(sql, anchorIds, query);
+  const shapes = query.shapes ?? wholeShapes;
+  const table = await sql.table(
+    Prisma.sql`
+    SELECT p.anchor AS "anchorId", e.*
+    FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
+    CROSS JOIN LATERAL (${pageSql(query, edgeColumns(shapes))}) e
+    ORDER BY p.anchor, e.id`,
+    { prepare: true },
+  );
+  const pages = emptyPages(anchorIds, shapes);
+  fillPages(table, table.rows, pages, query);
   return anchorIds.map((id) => pages.get(id)!);
+}
+
+/** A query of a statement that reads several levels, and the level whose far ends anchor it. */
+interface Level {
+  query: EdgeQuery;
+  parent: number | null;
+}
+
+function levelsOf(query: EdgeQuery, parent: number | null = null, levels: Level[] = []): Level[] {
+  const index = levels.push({ query, parent }) - 1;
+  for (const next of query.next ?? []) levelsOf(next, index, levels);
+  return levels;
+}
+
+/** Whole where any level reads whole rows: one column list serves every level's rows. */
+function widest(levels: readonly Level[]): EdgeShapes {
+  const shapes = levels.map((level) => level.query.shapes ?? wholeShapes);
+  const wider = (model: keyof EdgeShapes): RowShape => (shapes.some((shape) => shape[model] === "whole") ? "whole" : "lean");
+  return { relationship: wider("relationship"), other: wider("other") };
+}
+
+/**
+ * A page per anchor and, in the same statement, the pages `query.next` asks of their far ends (and
+ * so on down): each level a CTE whose anchors are the far ends on the pages of the level above, as
+ * far as those pages go. Every page is read as `loadEdgePages` would read it alone, so each can stand
+ * in for that read; a far end with no edges gets its empty page.
+ */
+async function loadEdgePagesAhead(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
+  const levels = levelsOf(query);
+  const columns = edgeColumns(widest(levels));
+  const ctes = levels.map(({ query: levelQuery, parent }, index) => {
+    const anchors =
+      parent === null
+        ? Prisma.sql`unnest(${[...anchorIds]}::int[])`
+        : farEndsSql(`l${parent}`, levels[parent]!.query.limit);
+    return Prisma.sql`${Prisma.raw(`l${index}`)} AS (
+      SELECT p.anchor AS "anchorId", e.* FROM ${anchors} AS p(anchor) CROSS JOIN LATERAL (${pageSql(levelQuery, columns)}) e)`;
+  });
+  const parts = levels.map((_level, index) => Prisma.raw(`SELECT ${index} AS "level", l${index}.* FROM l${index}`));
+  const table = await sql.table(
+    Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
+    ${Prisma.join(parts, " UNION ALL ")}
+    ORDER BY "level", "anchorId", id`,
+    { prepare: true },
+  );
+
+  const levelOf = columnPicker<number>("level")(table);
+  const rowsOf = levels.map((): unknown[][] => []);
+  for (const row of table.rows) rowsOf[levelOf(row)]!.push(row);
+  const pagesOf: Map<number, EdgePage>[] = [];
+  levels.forEach(({ query: levelQuery, parent }, index) => {
+    const shapes = levelQuery.shapes ?? wholeShapes;
+    // The anchors of a level below are the far ends its parent's pages kept, as the CTE chose them.
+    const anchors = parent === null ? anchorIds : new Set([...pagesOf[parent]!.values()].flatMap((page) => page.edges.map((edge) => edge.other.id)));
+    const pages = emptyPages(anchors, shapes);
+    fillPages(table, rowsOf[index]!, pages, levelQuery);
+    pagesOf.push(pages);
+    if (parent === null) return;
+    for (const page of pagesOf[parent]!.values()) {
+      for (const edge of page.edges) page.ahead.push({ anchorId: edge.other.id, query: levelQuery, page: pages.get(edge.other.id)! });
+    }
+  });
+  return anchorIds.map((id) => pagesOf[0]!.get(id)!);
+}
+
+/** The distinct far ends of a level's pages, each page cut to its limit as `fillPages` cuts it. */
+function farEndsSql(level: string, limit: number | null): Prisma.Sql {
+  if (limit === null) return Prisma.sql`(SELECT DISTINCT "other.id" FROM ${Prisma.raw(level)})`;
+  return Prisma.sql`(SELECT DISTINCT ranked."other.id" FROM (
+      SELECT "other.id", row_number() OVER (PARTITION BY "anchorId" ORDER BY id) AS rank FROM ${Prisma.raw(level)}) ranked
+    WHERE ranked.rank <= ${limit})`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
 import { PolicyRef } from "./policies.js";
-import { linkedEntities } from "./relationships.js";
+import { linkedField } from "./relationships.js";
 
 export const CompanyRef = builder.prismaNode("Entity", {
   variant: "Company",
@@ -14,7 +14,7 @@ export const CompanyRef = builder.prismaNode("Entity", {
     headquarters: t.field({
       type: [PlaceRef],
       description: "Where the company is headquartered.",
-      resolve: (company, _args, ctx) => linkedEntities(ctx, company.id, { types: ["HEADQUARTERED_IN"], direction: "OUTGOING" }),
+      ...linkedField({ types: ["HEADQUARTERED_IN"], direction: "OUTGOING" }),
     }),
   }),
 });
@@ -26,8 +26,7 @@ export const BrandRef = builder.prismaNode("Entity", {
     hostCities: t.field({
       type: [CityRef],
       description: "Cities the brand is based in (BASED_IN).",
-      resolve: (brand, _args, ctx) =>
-        linkedEntities(ctx, brand.id, { types: ["BASED_IN", "HEADQUARTERED_IN"], direction: "OUTGOING", otherKinds: ["CITY"] }),
+      ...linkedField({ types: ["BASED_IN", "HEADQUARTERED_IN"], direction: "OUTGOING", otherKinds: ["CITY"] }),
     }),
   }),
 });
@@ -36,12 +35,12 @@ builder.prismaObjectFields(CompanyRef, (t) => ({
   brands: t.field({
     type: [BrandRef],
     description: "Brands the company owns (BRAND_OF).",
-    resolve: (company, _args, ctx) => linkedEntities(ctx, company.id, { types: ["BRAND_OF"], direction: "INCOMING", otherKinds: ["BRAND"] }),
+    ...linkedField({ types: ["BRAND_OF"], direction: "INCOMING", otherKinds: ["BRAND"] }),
   }),
   partnerBrands: t.field({
     type: [BrandRef],
     description: "Brands the company develops with their owner (DEVELOPED_WITH): Huawei for AITO.",
-    resolve: (company, _args, ctx) => linkedEntities(ctx, company.id, { types: ["DEVELOPED_WITH"], direction: "BOTH", otherKinds: ["BRAND"] }),
+    ...linkedField({ types: ["DEVELOPED_WITH"], direction: "BOTH", otherKinds: ["BRAND"] }),
   }),
 }));
 
@@ -49,12 +48,12 @@ builder.prismaObjectFields(BrandRef, (t) => ({
   owners: t.field({
     type: [CompanyRef],
     description: "The companies the brand belongs to (BRAND_OF).",
-    resolve: (brand, _args, ctx) => linkedEntities(ctx, brand.id, { types: ["BRAND_OF"], direction: "OUTGOING", otherKinds: ["COMPANY"] }),
+    ...linkedField({ types: ["BRAND_OF"], direction: "OUTGOING", otherKinds: ["COMPANY"] }),
   }),
   partners: t.field({
     type: [CompanyRef],
     description: "Companies the brand is developed with (DEVELOPED_WITH).",
-    resolve: (brand, _args, ctx) => linkedEntities(ctx, brand.id, { types: ["DEVELOPED_WITH"], direction: "BOTH", otherKinds: ["COMPANY"] }),
+    ...linkedField({ types: ["DEVELOPED_WITH"], direction: "BOTH", otherKinds: ["COMPANY"] }),
   }),
 }));
 
@@ -65,7 +64,7 @@ builder.prismaNode("Entity", {
   fields: (t) => ({
     policiesIssued: t.field({
       type: [PolicyRef],
-      resolve: (org, _args, ctx) => linkedEntities(ctx, org.id, { types: ["ISSUED_BY"], direction: "INCOMING", otherKinds: ["POLICY"] }),
+      ...linkedField({ types: ["ISSUED_BY"], direction: "INCOMING", otherKinds: ["POLICY"] }),
     }),
   }),
 });

@@ -1,6 +1,6 @@
 // Places: countries, provincial-level units, cities, districts and economic regions. A municipality
 // (Chongqing) is a CITY of provincial level, so it answers both as a City and as a Province.
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { offsetForArgs, offsetToCursor } from "@pothos/plugin-relay";
 import { builder } from "../builder.js";
 import { findEntityNamed } from "../db/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -10,9 +10,10 @@ import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
 import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
 import { pageSize } from "./pagination.js";
-import { leanParent, rowShapeAt } from "./row-selection.js";
+import { rowShapeAt } from "./row-selection.js";
+import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
 import { PolicyRef } from "./policies.js";
-import { linkedEntities, loadEdges, RelationshipRef } from "./relationships.js";
+import { linkedField, loadEdges, RelationshipRef } from "./relationships.js";
 
 const provincialLevel = entityVariants.Province.where;
 
@@ -89,57 +90,65 @@ const VatRefundPartnershipRef = builder.objectRef<RelationshipRow & { partner: E
 });
 
 builder.prismaInterfaceFields(PlaceRef, (t) => ({
-    locatedIn: t.field({
-      ...leanParent,
-      type: [PlaceRef],
-      description: "The places this one lies in (LOCATED_IN / PART_OF).",
-      resolve: (place, _args, ctx) =>
-        linkedEntities(ctx, place.id, {
-          types: ["LOCATED_IN", "PART_OF"],
-          direction: "OUTGOING",
-          otherKinds: ["COUNTRY", "PROVINCE", "CITY", "DISTRICT", "REGION"],
-        }),
-    }),
-    policies: t.field({
-      ...leanParent,
-      type: [PolicyRef],
-      description: "Policies this place issued, takes part in, or that apply to it.",
-      resolve: (place, _args, ctx) =>
-        linkedEntities(ctx, place.id, {
-          types: ["ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN"],
-          direction: "BOTH",
-          otherKinds: ["POLICY"],
-        }),
-    }),
+  locatedIn: t.field({
+    type: [PlaceRef],
+    description: "The places this one lies in (LOCATED_IN / PART_OF).",
+    ...linkedField({ types: ["LOCATED_IN", "PART_OF"], direction: "OUTGOING", otherKinds: ["COUNTRY", "PROVINCE", "CITY", "DISTRICT", "REGION"] }),
+  }),
+  policies: t.field({
+    type: [PolicyRef],
+    description: "Policies this place issued, takes part in, or that apply to it.",
+    ...linkedField({ types: ["ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN"], direction: "BOTH", otherKinds: ["POLICY"] }),
+  }),
 }));
+
+const citiesOfProvince = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
+type OffsetArgs = Parameters<typeof offsetForArgs>[0]["args"];
+
+/** A province's cities up to the end of the page asked for, not every city of the province. */
+const citiesPlan: EdgeFieldPlan<OffsetArgs> = {
+  query: (args, selection) => {
+    pageSize(args);
+    const { offset, expectedSize } = offsetForArgs({ args });
+    return { ...citiesOfProvince, limit: offset + expectedSize, shapes: { relationship: "lean", other: rowShapeAt(selection, ["edges", "node"], "Entity") } };
+  },
+  farEnds: ["edges", "node"],
+};
 
 builder.prismaObjectFields(ProvinceRef, (t) => ({
   cities: t.connection({
-    ...leanParent,
+    ...edgeField(citiesPlan),
     type: CityRef,
     description: "Prefecture-level cities in this province.",
     resolve: async (province, args, ctx, info) => {
-      pageSize(args);
-      const query = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
-      const shapes = { relationship: "lean", other: rowShapeAt(info, ["edges", "node"], "Entity") } as const;
-      // Only the edges up to the end of the page are read, not every city of the province.
-      const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-        const page = await loadEdges(ctx, province.id, { ...query, limit: offset + limit, shapes });
-        return page.edges.slice(offset).map((edge) => edge.other);
-      });
-      return { ...connection, totalCount: () => ctx.loaders.edgeCount(province.id, query) };
+      const query = edgeQuery(citiesPlan, args, info);
+      const page = await loadEdges(ctx, province.id, query);
+      // Offset cursors as Pothos' resolveOffsetConnection makes them; the page itself says whether more follow.
+      const { offset, hasPreviousPage } = offsetForArgs({ args });
+      const cities = page.edges.slice(offset).map((edge) => edge.other);
+      return {
+        edges: cities.map((node, index) => ({ cursor: offsetToCursor(offset + index), node })),
+        pageInfo: {
+          startCursor: offsetToCursor(offset),
+          endCursor: offsetToCursor(offset + cities.length - 1),
+          hasPreviousPage,
+          hasNextPage: page.hasNextPage,
+        },
+        totalCount: () => ctx.loaders.edgeCount(province.id, query),
+      };
     },
   }),
 }));
 
+const provinceOfCity = linkedField({ types: ["LOCATED_IN"], direction: "OUTGOING", otherKinds: ["PROVINCE"] });
+
 builder.prismaObjectFields(CityRef, (t) => ({
   province: t.field({
-    ...leanParent,
+    ...provinceOfCity,
     type: ProvinceRef,
     nullable: true,
     description: "The province the city lies in; null for a municipality, which is one.",
-    resolve: async (city, _args, ctx) =>
-      (await linkedEntities(ctx, city.id, { types: ["LOCATED_IN"], direction: "OUTGOING", otherKinds: ["PROVINCE"] }))[0] ?? null,
+    resolve: async (...field) => (await provinceOfCity.resolve(...field))[0] ?? null,
   }),
   vatRefundPartners: t.field({
     type: [VatRefundPartnershipRef],

@@ -6,7 +6,7 @@ import { partialDate } from "../partial-date.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
-import { linkedEntities } from "./relationships.js";
+import { linkedField } from "./relationships.js";
 
 export const PolicyRef = builder.prismaNode("Entity", {
   variant: "Policy",
@@ -39,17 +39,17 @@ export const PolicyRef = builder.prismaNode("Entity", {
     issuers: t.field({
       type: [EntityRef],
       description: "Who issued the policy.",
-      resolve: (policy, _args, ctx) => linkedEntities(ctx, policy.id, { types: ["ISSUED_BY"], direction: "OUTGOING" }),
+      ...linkedField({ types: ["ISSUED_BY"], direction: "OUTGOING" }),
     }),
     participants: t.field({
       type: [EntityRef],
       description: "Who takes part in the policy (the provinces of the VAT refund scheme).",
-      resolve: (policy, _args, ctx) => linkedEntities(ctx, policy.id, { types: ["PARTICIPATES_IN"], direction: "INCOMING" }),
+      ...linkedField({ types: ["PARTICIPATES_IN"], direction: "INCOMING" }),
     }),
     appliesTo: t.field({
       type: [EntityRef],
       description: "Where or to whom the policy applies.",
-      resolve: (policy, _args, ctx) => linkedEntities(ctx, policy.id, { types: ["APPLIES_TO"], direction: "OUTGOING" }),
+      ...linkedField({ types: ["APPLIES_TO"], direction: "OUTGOING" }),
     }),
     figures: t.relation("policyFigures", {
       description: "Amounts, targets and outcomes of the policy, each with its source.",

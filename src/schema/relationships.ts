@@ -3,11 +3,13 @@ import { builder } from "../builder.js";
 import type { Direction, EdgeQuery } from "../db/edges.js";
 import { UserInputError } from "../errors.js";
 import type { Context } from "../context.js";
-import { partialDate } from "../partial-date.js";
+import { partialDate, type PartialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { pageSize } from "./pagination.js";
 import { leanParent, rowShapeAt } from "./row-selection.js";
+import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Entity } from "../generated/prisma/client.js";
 
 export const DirectionEnum = builder.enumType("Direction", {
@@ -102,9 +104,22 @@ const RelationshipConnection = builder.connectionObject(
   },
 );
 
+/** A page of an entity's relationships, as its arguments and selection ask. */
+const relationshipsPlan: EdgeFieldPlan<{ type?: string | null; direction?: Direction | null; asOf?: PartialDate | null; first?: number | null; after?: string | null }> = {
+  query: (args, selection) => ({
+    types: args.type ? [args.type] : null,
+    direction: args.direction ?? "BOTH",
+    asOf: args.asOf?.date ?? null,
+    limit: pageSize(args),
+    afterId: args.after ? decodeCursor(args.after) : null,
+    shapes: { relationship: rowShapeAt(selection, ["edges", "node"], "Relationship"), other: rowShapeAt(selection, ["edges", "other"], "Entity") },
+  }),
+  farEnds: ["edges", "other"],
+};
+
 builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
   t.field({
-    ...leanParent,
+    ...edgeField(relationshipsPlan),
     type: RelationshipConnection,
     description: "The entity's relationships, filtered by type and direction, oldest first.",
     args: {
@@ -115,11 +130,9 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
       after: t.arg.string({ required: false }),
     },
     resolve: async (entity, args, ctx, info) => {
-      const limit = pageSize(args);
+      const query = edgeQuery(relationshipsPlan, args, info);
       if (args.type) await checkRelationTypes(ctx, [args.type]);
-      const query = { types: args.type ? [args.type] : null, direction: args.direction ?? "BOTH", asOf: args.asOf?.date ?? null };
-      const shapes = { relationship: rowShapeAt(info, ["edges", "node"], "Relationship"), other: rowShapeAt(info, ["edges", "other"], "Entity") };
-      const page = await loadEdges(ctx, entity.id, { ...query, limit, afterId: args.after ? decodeCursor(args.after) : null, shapes });
+      const page = await loadEdges(ctx, entity.id, query);
       return {
         totalCount: () => ctx.loaders.edgeCount(entity.id, query),
         pageInfo: {
@@ -134,17 +147,30 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
   }),
 );
 
-/** Loads a page of edges and primes the entity loader with their far ends read whole (no second lookup). */
+/**
+ * Loads a page of edges; primes the entity loader with its far ends read whole (no second lookup)
+ * and the edges loader with the pages read ahead for them (no second statement).
+ */
 export async function loadEdges(ctx: Context, entityId: number, query: EdgeQuery) {
   const page = await ctx.loaders.edges(entityId, query);
   if (page.shapes.other === "whole") for (const edge of page.edges) ctx.loaders.entity.prime(edge.other.id, edge.other);
+  for (const ahead of page.ahead) ctx.loaders.primeEdges(ahead);
   return page;
 }
 
-/** The entities linked to one entity by the given relation types (bounded typed traversals). */
-export async function linkedEntities(ctx: Context, entityId: number, query: Omit<EdgeQuery, "limit">) {
-  const page = await loadEdges(ctx, entityId, { ...query, limit: null });
-  return page.edges.map((edge) => edge.other);
+/**
+ * Field options of a list of the entities linked to the parent by fixed relation types (bounded
+ * typed traversals: a company's brands, a policy's issuers), every matching edge at once.
+ */
+export function linkedField(query: Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">) {
+  const plan: EdgeFieldPlan<object> = { query: () => ({ ...query, limit: null }), farEnds: [] };
+  return {
+    ...edgeField(plan),
+    resolve: async (parent: { id: number }, args: object, ctx: Context, info: GraphQLResolveInfo) => {
+      const page = await loadEdges(ctx, parent.id, edgeQuery(plan, args, info));
+      return page.edges.map((edge) => edge.other);
+    },
+  };
 }
 
 builder.queryFields((t) => ({

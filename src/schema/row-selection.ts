@@ -24,11 +24,16 @@ const lean: Record<Model, ReadonlySet<string>> = {
   Relationship: new Set(leanColumns.Relationship),
 };
 
+/** What a look at a field's selection needs of its resolve info (a field looked ahead at has no other). */
+export type FieldSelection = Pick<GraphQLResolveInfo, "fieldNodes" | "returnType" | "schema" | "fragments" | "variableValues">;
+
 type Selected = { type: GraphQLNamedType; selections: SelectionSetNode };
+/** A field selected beneath another, with the type it is selected on. */
+export type SelectedField = { type: GraphQLNamedType; field: FieldNode };
 
 /** The fields of `at`'s selection sets, each with the type it is selected on (fragments expanded). */
-function fieldsOf(info: GraphQLResolveInfo, at: Selected[]): { type: GraphQLNamedType; field: FieldNode }[] {
-  const found: { type: GraphQLNamedType; field: FieldNode }[] = [];
+function fieldsOf(info: FieldSelection, at: Selected[]): SelectedField[] {
+  const found: SelectedField[] = [];
   const visit = (type: GraphQLNamedType, set: SelectionSetNode) => {
     for (const selection of set.selections) {
       if (selection.kind === "Field") found.push({ type, field: selection });
@@ -49,7 +54,7 @@ function fieldsOf(info: GraphQLResolveInfo, at: Selected[]): { type: GraphQLName
  * "other"]`): lean when every field selected there reads lean columns only, across every alias,
  * fragment and type condition.
  */
-export function rowShapeAt(info: GraphQLResolveInfo, path: readonly string[], model: Model): RowShape {
+export function rowShapeAt(info: FieldSelection, path: readonly string[], model: Model): RowShape {
   // Every parent of a list resolves the field with the same field nodes: decide once per selection.
   let decided = shapes.get(info.fieldNodes);
   if (!decided) shapes.set(info.fieldNodes, (decided = new Map()));
@@ -61,19 +66,29 @@ export function rowShapeAt(info: GraphQLResolveInfo, path: readonly string[], mo
 
 const shapes = new WeakMap<GraphQLResolveInfo["fieldNodes"], Map<string, RowShape>>();
 
-function decide(info: GraphQLResolveInfo, path: readonly string[], model: Model): RowShape {
+/**
+ * The fields selected at `path` beneath the field `info` resolves (`[]`: its own selection), each
+ * with the type it is selected on; null when a step names no field of its type.
+ */
+export function fieldsAt(info: FieldSelection, path: readonly string[]): SelectedField[] | null {
   let level: Selected[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [{ type: getNamedType(info.returnType), selections: node.selectionSet }] : []));
   for (const step of path) {
     const next: Selected[] = [];
     for (const { type, field } of fieldsOf(info, level)) {
       if (field.name.value !== step || !field.selectionSet || !(isObjectType(type) || isInterfaceType(type))) continue;
       const definition = type.getFields()[step];
-      if (!definition) return "whole";
+      if (!definition) return null;
       next.push({ type: getNamedType(definition.type), selections: field.selectionSet });
     }
     level = next;
   }
-  for (const { type, field } of fieldsOf(info, level)) {
+  return fieldsOf(info, level);
+}
+
+function decide(info: FieldSelection, path: readonly string[], model: Model): RowShape {
+  const fields = fieldsAt(info, path);
+  if (!fields) return "whole";
+  for (const { type, field } of fields) {
     const name = field.name.value;
     if (name === "__typename" || name === "id") continue;
     const definition = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;

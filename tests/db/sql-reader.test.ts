@@ -2,7 +2,7 @@
 // the resolvers were written against $queryRaw's types (Dates at UTC, BigInt, parsed JSON, arrays).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../src/generated/prisma/client.js";
-import { startTestGraph, type TestGraph } from "../support/graph.js";
+import { dialectUnderTest, startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -57,5 +57,14 @@ describe("SqlReader", () => {
     graph.resetStatements();
     await graph.db.sql.query(Prisma.sql`SELECT 1`);
     expect(graph.statements).toEqual(["SELECT 1"]);
+  });
+
+  // On PostgreSQL a prepared read keeps one generic plan instead of being planned again on every
+  // execution; Prisma's statements and unprepared reads, whose plans follow their values, do not.
+  it.runIf(dialectUnderTest === "postgres")("plans prepared reads once, and only those", async () => {
+    const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode, ${1}::int AS n`;
+    expect(await graph.db.sql.query(mode, { prepare: true })).toEqual([{ mode: "force_generic_plan", n: 1 }]);
+    expect(await graph.db.sql.query(mode)).toEqual([{ mode: "auto", n: 1 }]);
+    expect(await graph.db.prisma.$queryRaw`SELECT current_setting('plan_cache_mode') AS mode`).toEqual([{ mode: "auto" }]);
   });
 });

@@ -25,8 +25,10 @@ async function run(query: string) {
   };
 }
 
+// `@include` keeps the cities' pages from being read ahead with the province's (tests/schema/edge-fields.test.ts):
+// each level is its own statement, in its own shapes.
 const traversal = (node: string, other: string, fragments = "") => `
-  { province(name: "Sichuan") { name cities(first: 5) { edges { node { name relationships(first: 5, direction: OUTGOING) {
+  { province(name: "Sichuan") { name cities(first: 5) { edges { node { name relationships(first: 5, direction: OUTGOING) @include(if: true) {
       edges { node { ${node} } other { ${other} } } } } } } } } ${fragments}`;
 
 type Answer = { province: { cities: { edges: { node: { name: string; relationships: { edges: { node: Record<string, unknown>; other: Record<string, unknown> }[] } } }[] } } };

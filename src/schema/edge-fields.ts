@@ -1,0 +1,78 @@
+// Fields that answer with a page of edges (relationships, a province's cities, a place's policies…),
+// and how one of them knows, from the selection beneath it, which such fields its far ends will be
+// asked for next, so that one statement reads both levels (src/db/edges.ts, `EdgeQuery.next`).
+// Province -> cities -> relationships is then two statements, not three, whatever the page sizes.
+//
+// A page read ahead is kept under the exact query its field will ask (same JSON key in the edges
+// loader), so a guess that differs from what the field finally asks costs a wasted read, never a
+// wrong answer.
+import { getArgumentValues, isInterfaceType, isObjectType, type GraphQLField } from "graphql";
+import type { EdgeQuery } from "../db/edges.js";
+import { fieldsAt, type FieldSelection } from "./row-selection.js";
+
+/** How a field reads its page, declared once for its resolver and for the field above it. */
+export interface EdgeFieldPlan<Args = Record<string, unknown>> {
+  /** The page the field asks for with these arguments; throws what the resolver should answer. */
+  query(args: Args, selection: FieldSelection): EdgeQuery;
+  /** Where its far ends are selected beneath it: `["edges", "other"]`, `[]` for a list of entities. */
+  farEnds: readonly string[];
+}
+
+/**
+ * Field options of an edge field: the plan, for the field above to read ahead, and `leanParent`
+ * (src/schema/row-selection.ts), since an edge field reads only its parent's id.
+ */
+export function edgeField<Args>(plan: EdgeFieldPlan<Args>) {
+  return { extensions: { leanParent: true, edgeField: plan } } as const;
+}
+
+/** The page a field asks for: its plan's query, with the pages its far ends will be asked for. */
+export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: FieldSelection): EdgeQuery {
+  const query = plan.query(args, info);
+  const next = readAhead(info, plan.farEnds);
+  return next.length ? { ...query, next } : query;
+}
+
+/**
+ * The queries of the edge fields selected on the far ends, each once. Every parent of a list asks
+ * with the same field nodes and variables: decided once per selection.
+ */
+function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {
+  let byVariables = decided.get(info.fieldNodes);
+  if (!byVariables) decided.set(info.fieldNodes, (byVariables = new WeakMap()));
+  const variables = info.variableValues ?? noVariables;
+  let next = byVariables.get(variables);
+  if (!next) byVariables.set(variables, (next = plan(info, farEnds)));
+  return next;
+}
+
+const decided = new WeakMap<FieldSelection["fieldNodes"], WeakMap<object, readonly EdgeQuery[]>>();
+const noVariables = {};
+
+function plan(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {
+  // GraphQL merges the nodes of one response key into one field: so does this.
+  const byKey = new Map<string, { definition: GraphQLField<unknown, unknown>; nodes: FieldSelection["fieldNodes"][number][] }>();
+  for (const { type, field } of fieldsAt(info, farEnds) ?? []) {
+    // A field that a directive may skip is not read ahead: it may never be asked.
+    if (field.directives?.length || !(isObjectType(type) || isInterfaceType(type))) continue;
+    const definition = type.getFields()[field.name.value];
+    if (!definition || !(definition.extensions as { edgeField?: EdgeFieldPlan }).edgeField) continue;
+    const key = field.alias?.value ?? field.name.value;
+    const entry = byKey.get(key);
+    if (entry) entry.nodes.push(field);
+    else byKey.set(key, { definition, nodes: [field] });
+  }
+  const queries = new Map<string, EdgeQuery>();
+  for (const { definition, nodes } of byKey.values()) {
+    const fieldPlan = (definition.extensions as { edgeField: EdgeFieldPlan }).edgeField;
+    const { schema, fragments, variableValues } = info;
+    const selection: FieldSelection = { fieldNodes: nodes, returnType: definition.type, schema, fragments, variableValues };
+    try {
+      const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, info.variableValues), selection);
+      queries.set(JSON.stringify(query), query);
+    } catch {
+      // Arguments the field will refuse: its resolver says why, with nothing read ahead.
+    }
+  }
+  return [...queries.values()];
+}

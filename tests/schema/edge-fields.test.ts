@@ -1,0 +1,100 @@
+// An edge field reads, in its own statement, the pages its far ends will be asked for (province ->
+// cities -> relationships in one statement), and every answer is the one asking level by level
+// gives. `@include(if: true)` on a field keeps it from being read ahead: the level-by-level answer.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGraph, type TestGraph } from "../support/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(async () => {
+  await graph?.close();
+});
+
+/** The response, the statements it took, and how many of them read edge pages. */
+async function run(query: string, variables: Record<string, unknown> = {}) {
+  graph.resetStatements();
+  const response = await graph.query(query, variables);
+  const pages = graph.statements.filter((sql) => sql.includes("CROSS JOIN LATERAL"));
+  return { response, statements: graph.statements.length, pageStatements: pages.length, wholeFarEnds: pages.some((sql) => sql.includes(`"other.description"`)) };
+}
+
+/** Asks `query` as written and level by level (`{{ahead}}` replaced by `@include(if: true)`): same answer, fewer statements. */
+async function compare(query: string, variables: Record<string, unknown> = {}) {
+  const ahead = await run(query.replaceAll("{{ahead}}", ""), variables);
+  const levelByLevel = await run(query.replaceAll("{{ahead}}", "@include(if: true)"), variables);
+  expect(ahead.response.errors).toBeUndefined();
+  expect(levelByLevel.response.errors).toBeUndefined();
+  expect(ahead.response.data).toEqual(levelByLevel.response.data);
+  return { ahead, levelByLevel, data: ahead.response.data! };
+}
+
+type CityEdges = { edges: { node: Record<string, any> }[]; pageInfo?: Record<string, unknown> };
+const citiesOf = (data: Record<string, any>): CityEdges => data.province.cities;
+
+describe("edge pages read ahead", () => {
+  it("province -> cities -> relationships -> far ends: one statement for both levels", async () => {
+    const { ahead, levelByLevel, data } = await compare(`{ province(name: "Sichuan") { name cities(first: 5) { edges { node {
+      name relationships(first: 3, direction: OUTGOING) {{ahead}} { edges { node { type } other { name } } pageInfo { hasNextPage endCursor } } } } } } }`);
+    expect(ahead.pageStatements).toBe(1);
+    expect(ahead.wholeFarEnds).toBe(false);
+    expect(levelByLevel.pageStatements).toBe(2);
+    expect(ahead.statements).toBe(levelByLevel.statements - 1);
+    const cities = citiesOf(data).edges;
+    expect(cities).toHaveLength(5);
+    expect(cities.flatMap((city) => city.node.relationships.edges).length).toBeGreaterThan(5);
+  });
+
+  it("far ends without such edges get their empty page, not a statement of their own", async () => {
+    const { ahead, data } = await compare(`{ province(name: "Sichuan") { cities(first: 5) { edges { node {
+      name relationships(type: "BRAND_OF") {{ahead}} { edges { node { id } } pageInfo { hasNextPage } } } } } } }`);
+    expect(ahead.pageStatements).toBe(1);
+    for (const city of citiesOf(data).edges) expect(city.node.relationships).toEqual({ edges: [], pageInfo: { hasNextPage: false } });
+  });
+
+  it("three levels, and two pages per far end under aliases, in one statement", async () => {
+    const { ahead, levelByLevel, data } = await compare(`{ province(name: "Sichuan") { cities(first: 3) { edges { node { name
+      out: relationships(first: 2, direction: OUTGOING) {{ahead}} { edges { node { type } other { name ... on Place { locatedIn {{ahead}} { name } } } } }
+      in: relationships(first: 1, direction: INCOMING) {{ahead}} { edges { other { name } } pageInfo { hasNextPage } }
+      province {{ahead}} { name } } } } } }`);
+    expect(ahead.pageStatements).toBe(1);
+    expect(levelByLevel.pageStatements).toBeGreaterThanOrEqual(4);
+    const city = citiesOf(data).edges[0]!.node;
+    expect(city.province.name).toBe("Sichuan");
+    expect(city.out.edges.some((edge: any) => edge.other.locatedIn?.length > 0)).toBe(true);
+  });
+
+  it("a later page of cities, with the variables the fields beneath are asked with", async () => {
+    const first = await run(`{ province(name: "Sichuan") { cities(first: 2) { pageInfo { endCursor } } } }`);
+    const after = citiesOf(first.response.data!).pageInfo!.endCursor;
+    const { ahead, data } = await compare(
+      `query($after: String, $n: Int, $direction: Direction) { province(name: "Sichuan") { cities(first: 3, after: $after) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { name relationships(first: $n, direction: $direction) {{ahead}} { edges { node { type } } pageInfo { hasNextPage } } } } } } }`,
+      { after, n: 1, direction: "OUTGOING" },
+    );
+    expect(ahead.pageStatements).toBe(1);
+    const cities = citiesOf(data);
+    expect(cities.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    expect(cities.edges).toHaveLength(3);
+    for (const city of cities.edges) expect(city.node.relationships.edges.length).toBeLessThanOrEqual(1);
+  });
+
+  it("whole rows where a field beneath reads more than the lean columns, in a fragment or not", async () => {
+    const { ahead, data } = await compare(`{ province(name: "Sichuan") { cities(first: 3) { edges { node {
+      relationships(first: 2) {{ahead}} { edges { node { type } other { name } } }
+      ... on City { relationships(first: 2) {{ahead}} { edges { node { quote } other { description } } } } } } } } }`);
+    expect(ahead.pageStatements).toBe(1);
+    expect(ahead.wholeFarEnds).toBe(true);
+    expect(citiesOf(data).edges.flatMap((city) => city.node.relationships.edges).some((edge: any) => edge.node.quote)).toBe(true);
+  });
+
+  it("arguments a field beneath refuses: its own coded error, with nothing read ahead for it", async () => {
+    const { response, pageStatements } = await run(`{ province(name: "Sichuan") { cities(first: 2) { edges { node { name
+      relationships(first: 1000) { edges { node { type } } } } } } } }`);
+    expect(response.errors?.[0]?.extensions?.code).toBe("PAGE_SIZE_OUT_OF_RANGE");
+    expect(response.errors?.[0]?.path).toContain("relationships");
+    expect(pageStatements).toBe(1);
+  });
+});
