@@ -16,6 +16,7 @@ import { getDatamodel } from "./generated/pothos-types.js";
 import type { PartialDate } from "./partial-date.js";
 import { entityTypeNames, typeNameOfKind } from "./schema/type-names.js";
 import { checkedMaxSize, DEFAULT_PAGE_SIZE } from "./schema/pagination.js";
+import { pagesAsked } from "./schema/edge-fields.js";
 
 /** Names of the types that implement Node, filled in when the schema is built (src/schema/index.ts). */
 export const nodeTypeNames = new Set<string>();
@@ -89,7 +90,9 @@ type GlobalId = { typename: string; id: string };
 async function loadNode(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): Promise<unknown> {
   const variant = entityVariantOf(id.typename);
   if (variant && !needsRelatedRows(await queryFromInfo({ context: ctx, info, typeName: id.typename, awaitSelections: true }))) {
-    const entity = await ctx.loaders.entityByKey.load(id.id);
+    // With the pages its edge fields will ask for, when there are any: one statement for both.
+    const pages = pagesAsked(info);
+    const entity = await (pages.length ? ctx.loaders.entityByKeyAhead(pages) : ctx.loaders.entityByKey).load(id.id);
     if (!entity || !variant.matches(entity)) return null;
     // Branded as plugin-prisma brands its rows, so the Node and Entity interfaces resolve to the type the
     // id names; on a copy, since the loader's row may stand for another type elsewhere in the response

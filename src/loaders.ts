@@ -2,7 +2,7 @@
 // (a union over every fact table), and rows reached from raw SQL results.
 import DataLoader from "dataloader";
 import { loadDegrees } from "./db/aggregates.js";
-import { countEdges, loadEdgePages, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead } from "./db/edges.js";
+import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
 import { readRows, type SqlReader } from "./db/sql-reader.js";
@@ -22,6 +22,7 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
   // One loader per distinct query shape, so anchors asking the same question share a statement.
   const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
   const edgeCountLoaders = new Map<string, DataLoader<number, number>>();
+  const entityAheadLoaders = new Map<string, DataLoader<string, Entity | null>>();
   const seriesLoaders = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
   const edgeLoader = (query: EdgeQuery) => {
     const shape = JSON.stringify(query);
@@ -50,6 +51,24 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
     },
     entity: rowLoader<Entity, "id">(sql, "Entity", "id", "int"),
     entityByKey: rowLoader<Entity, "key">(sql, "Entity", "key", "text"),
+    /**
+     * Entities by key with the pages `queries` ask around them read in the same statement
+     * (src/schema/edge-fields.ts): those pages are kept by the edges loader.
+     */
+    entityByKeyAhead(queries: readonly EdgeQuery[]): DataLoader<string, Entity | null> {
+      const shape = JSON.stringify(queries);
+      let loader = entityAheadLoaders.get(shape);
+      if (!loader) {
+        loader = new DataLoader(async (keys) => {
+          const { entities, ahead } = await loadEntitiesAhead(sql, keys, queries);
+          for (const page of ahead) edgeLoader(page.query).prime(page.anchorId, page.page);
+          const byKey = new Map(entities.map((entity) => [entity.key, entity]));
+          return keys.map((key) => byKey.get(key) ?? null);
+        });
+        entityAheadLoaders.set(shape, loader);
+      }
+      return loader;
+    },
     /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
     redirectTarget: new DataLoader<string, Entity | null>(async (keys) => {
       const rows = await prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });

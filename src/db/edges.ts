@@ -5,7 +5,7 @@
 import { Prisma } from "../generated/prisma/client.js";
 import type { SqlReader, Table } from "./sql-reader.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
-import { columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, type RowShape } from "./entity-rows.js";
+import { columnNames, columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, widestShape, type RowShape } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
@@ -21,7 +21,7 @@ export interface EdgeQuery {
   limit: number | null;
   /** Relationship id after which the page starts. */
   afterId?: number | null;
-  /** Lean rows (src/db/entity-rows.ts) where the selection reads nothing else; whole by default. */
+  /** Only the columns the selection reads (src/db/entity-rows.ts); whole rows by default. */
   shapes?: EdgeShapes;
   /**
    * Pages the far ends of this page will be asked for (src/schema/edge-fields.ts), read in the same
@@ -65,8 +65,6 @@ export interface PageAhead {
 export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">;
 
 const otherPrefix = "other.";
-const pickOther = { whole: entityPicker(otherPrefix), lean: entityPicker(otherPrefix, "lean") };
-const pickRelationship = { whole: relationshipPicker(), lean: relationshipPicker("lean") };
 const pickAnchor = columnPicker<number>("anchorId");
 const pickDirection = columnPicker<Edge["direction"]>("edgeDirection");
 
@@ -129,8 +127,8 @@ function fillPages(table: Table, rows: Iterable<unknown[]>, pages: Map<number, E
   const [anchorOf, directionOf, relationshipOf, otherOf] = [
     pickAnchor(table),
     pickDirection(table),
-    pickRelationship[shapes.relationship](table),
-    pickOther[shapes.other](table),
+    relationshipPicker(shapes.relationship)(table),
+    entityPicker(otherPrefix, shapes.other)(table),
   ];
   for (const row of rows) {
     pages.get(anchorOf(row))!.edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
@@ -172,33 +170,84 @@ function levelsOf(query: EdgeQuery, parent: number | null = null, levels: Level[
   return levels;
 }
 
-/** Whole where any level reads whole rows: one column list serves every level's rows. */
+/** Every column any level reads: one column list serves every level's rows. */
 function widest(levels: readonly Level[]): EdgeShapes {
   const shapes = levels.map((level) => level.query.shapes ?? wholeShapes);
-  const wider = (model: keyof EdgeShapes): RowShape => (shapes.some((shape) => shape[model] === "whole") ? "whole" : "lean");
-  return { relationship: wider("relationship"), other: wider("other") };
+  return {
+    relationship: widestShape("Relationship", shapes.map((shape) => shape.relationship)),
+    other: widestShape("Entity", shapes.map((shape) => shape.other)),
+  };
 }
 
 /**
  * A page per anchor and, in the same statement, the pages `query.next` asks of their far ends (and
- * so on down): each level a CTE whose anchors are the far ends on the pages of the level above, as
- * far as those pages go. Every page is read as `loadEdgePages` would read it alone, so each can stand
- * in for that read; a far end with no edges gets its empty page.
+ * so on down). Every page is read as `loadEdgePages` would read it alone, so each can stand in for
+ * that read; a far end with no edges gets its empty page.
  */
 async function loadEdgePagesAhead(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
-  const levels = levelsOf(query);
-  const columns = edgeColumns(widest(levels));
-  const ctes = levels.map(({ query: levelQuery, parent }, index) => {
+  const { pages } = await readLevels(sql, levelsOf(query), { anchorIds });
+  return anchorIds.map((id) => pages[0]!.get(id)!);
+}
+
+/** Entities read by key, and the pages around them that were read with them. */
+export interface EntitiesAhead {
+  entities: Entity[];
+  ahead: PageAhead[];
+}
+
+/**
+ * The entities with these keys (whole rows) and, in the same statement, the pages `queries` ask
+ * around each of them (and their `next`, down): the start of a traversal and its levels at once.
+ */
+export async function loadEntitiesAhead(sql: SqlReader, keys: readonly string[], queries: readonly EdgeQuery[]): Promise<EntitiesAhead> {
+  const levels: Level[] = [];
+  for (const query of queries) levelsOf(query, null, levels);
+  const { entities, pages } = await readLevels(sql, levels, { keys });
+  const ahead = levels.flatMap(({ query, parent }, index) =>
+    parent === null ? entities.map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! })) : [],
+  );
+  return { entities, ahead };
+}
+
+const rootPrefix = "root.";
+const pickRoot = entityPicker(rootPrefix);
+
+/**
+ * Reads `levels` in one statement, each a CTE whose anchors are the far ends its parent's pages keep
+ * (as far as those pages go), the top levels anchored at `anchorIds`, or at the entities with `keys`,
+ * which come back too, under `root.` names in rows of their own. Each level's pages, with the pages
+ * read for their far ends as their `ahead`.
+ */
+async function readLevels(
+  sql: SqlReader,
+  levels: readonly Level[],
+  top: { anchorIds: readonly number[] } | { keys: readonly string[] },
+): Promise<{ entities: Entity[]; pages: Map<number, EdgePage>[] }> {
+  const shapes = widest(levels);
+  const columns = edgeColumns(shapes);
+  const root = "keys" in top ? Prisma.sql`root AS (SELECT * FROM "Entity" WHERE key = ANY(${[...top.keys]}::text[]))` : null;
+  const ctes = levels.map(({ query, parent }, index) => {
     const anchors =
-      parent === null
-        ? Prisma.sql`unnest(${[...anchorIds]}::int[])`
-        : farEndsSql(`l${parent}`, levels[parent]!.query.limit);
+      parent !== null
+        ? farEndsSql(`l${parent}`, levels[parent]!.query.limit)
+        : "keys" in top
+          ? Prisma.sql`(SELECT id FROM root)`
+          : Prisma.sql`unnest(${[...top.anchorIds]}::int[])`;
     return Prisma.sql`${Prisma.raw(`l${index}`)} AS (
-      SELECT p.anchor AS "anchorId", e.* FROM ${anchors} AS p(anchor) CROSS JOIN LATERAL (${pageSql(levelQuery, columns)}) e)`;
+      SELECT p.anchor AS "anchorId", e.* FROM ${anchors} AS p(anchor) CROSS JOIN LATERAL (${pageSql(query, columns)}) e)`;
   });
-  const parts = levels.map((_level, index) => Prisma.raw(`SELECT ${index} AS "level", l${index}.* FROM l${index}`));
+  // The entities' rows and the edges' rows side by side, each part's columns empty in the other's
+  // rows. The entities come first: UNION types a column from its parts left to right, and a column
+  // that is NULL in the first two parts would be typed text.
+  const parts = levels.map((_level, index) =>
+    Prisma.raw(`SELECT ${index} AS "level", l${index}.*${root ? columnNames("Entity", "whole").map(() => ", NULL").join("") : ""} FROM l${index}`),
+  );
+  if (root) {
+    const edgeNames = ["anchorId", ...columnNames("Relationship", shapes.relationship), "edgeDirection", ...columnNames("Entity", shapes.other).map((column) => otherPrefix + column)];
+    parts.unshift(Prisma.sql`SELECT -1 AS "level", ${Prisma.raw(edgeNames.map((name) => `NULL AS "${name}"`).join(", "))}, ${prefixedEntityColumns("root", rootPrefix)} FROM root`);
+  }
   const table = await sql.table(
-    Prisma.sql`WITH ${Prisma.join(ctes, ", ")}
+    Prisma.sql`WITH ${Prisma.join(root ? [root, ...ctes] : ctes, ", ")}
     ${Prisma.join(parts, " UNION ALL ")}
     ORDER BY "level", "anchorId", id`,
     { prepare: true },
@@ -206,21 +255,27 @@ async function loadEdgePagesAhead(sql: SqlReader, anchorIds: readonly number[], 
 
   const levelOf = columnPicker<number>("level")(table);
   const rowsOf = levels.map((): unknown[][] => []);
-  for (const row of table.rows) rowsOf[levelOf(row)]!.push(row);
-  const pagesOf: Map<number, EdgePage>[] = [];
-  levels.forEach(({ query: levelQuery, parent }, index) => {
-    const shapes = levelQuery.shapes ?? wholeShapes;
+  const entities: Entity[] = [];
+  const rootOf = root ? pickRoot(table) : null;
+  for (const row of table.rows) {
+    const level = levelOf(row);
+    if (level < 0) entities.push(rootOf!(row));
+    else rowsOf[level]!.push(row);
+  }
+  const topIds = "keys" in top ? entities.map((entity) => entity.id) : top.anchorIds;
+  const pages: Map<number, EdgePage>[] = [];
+  levels.forEach(({ query, parent }, index) => {
     // The anchors of a level below are the far ends its parent's pages kept, as the CTE chose them.
-    const anchors = parent === null ? anchorIds : new Set([...pagesOf[parent]!.values()].flatMap((page) => page.edges.map((edge) => edge.other.id)));
-    const pages = emptyPages(anchors, shapes);
-    fillPages(table, rowsOf[index]!, pages, levelQuery);
-    pagesOf.push(pages);
+    const anchors = parent === null ? topIds : new Set([...pages[parent]!.values()].flatMap((page) => page.edges.map((edge) => edge.other.id)));
+    const levelPages = emptyPages(anchors, query.shapes ?? wholeShapes);
+    fillPages(table, rowsOf[index]!, levelPages, query);
+    pages.push(levelPages);
     if (parent === null) return;
-    for (const page of pagesOf[parent]!.values()) {
-      for (const edge of page.edges) page.ahead.push({ anchorId: edge.other.id, query: levelQuery, page: pages.get(edge.other.id)! });
+    for (const page of pages[parent]!.values()) {
+      for (const edge of page.edges) page.ahead.push({ anchorId: edge.other.id, query, page: levelPages.get(edge.other.id)! });
     }
   });
-  return anchorIds.map((id) => pagesOf[0]!.get(id)!);
+  return { entities, pages };
 }
 
 /** The distinct far ends of a level's pages, each page cut to its limit as `fillPages` cuts it. */

@@ -1,7 +1,8 @@
 // Fields that answer with a page of edges (relationships, a province's cities, a place's policies…),
 // and how one of them knows, from the selection beneath it, which such fields its far ends will be
-// asked for next, so that one statement reads both levels (src/db/edges.ts, `EdgeQuery.next`).
-// Province -> cities -> relationships is then two statements, not three, whatever the page sizes.
+// asked for next, so that one statement reads both levels (src/db/edges.ts, `EdgeQuery.next`);
+// `node` and `nodes` read their entities with the pages beneath them (`pagesAsked`, src/builder.ts).
+// node(id) -> cities -> relationships is then one statement, not three, whatever the page sizes.
 //
 // A page read ahead is kept under the exact query its field will ask (same JSON key in the edges
 // loader), so a guess that differs from what the field finally asks costs a wasted read, never a
@@ -19,11 +20,11 @@ export interface EdgeFieldPlan<Args = Record<string, unknown>> {
 }
 
 /**
- * Field options of an edge field: the plan, for the field above to read ahead, and `leanParent`
- * (src/schema/row-selection.ts), since an edge field reads only its parent's id.
+ * Field options of an edge field: the plan, for the field above to read ahead, and what it reads of
+ * its parent (src/schema/row-selection.ts): the id.
  */
 export function edgeField<Args>(plan: EdgeFieldPlan<Args>) {
-  return { extensions: { leanParent: true, edgeField: plan } } as const;
+  return { extensions: { readsParent: ["id"], edgeField: plan } } as const;
 }
 
 /** The page a field asks for: its plan's query, with the pages its far ends will be asked for. */
@@ -32,6 +33,9 @@ export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: Fie
   const next = readAhead(info, plan.farEnds);
   return next.length ? { ...query, next } : query;
 }
+
+/** The pages the edge fields selected directly beneath a field will ask of the entity it returns. */
+export const pagesAsked = (info: FieldSelection): readonly EdgeQuery[] => readAhead(info, []);
 
 /**
  * The queries of the edge fields selected on the far ends, each once. Every parent of a list asks

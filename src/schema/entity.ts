@@ -10,7 +10,7 @@ import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";
 import { typeNameOfKind } from "./type-names.js";
-import { leanParent } from "./row-selection.js";
+import { readsParent } from "./row-selection.js";
 import { anyEntity, type EntityVariant } from "../db/entity-variants.js";
 
 export { typeNameOfKind };
@@ -33,7 +33,7 @@ export const EntityRef = builder.prismaInterface("Entity", {
       resolve: (entity) => entity.aliases.map((alias) => alias.name),
     }),
     sources: t.field({
-      ...leanParent,
+      ...readsParent("id"),
       type: [SourceRef],
       description: "Every source that mentions the entity or states a fact about it.",
       resolve: (entity, _args, ctx) => ctx.loaders.sourcesOfEntity.load(entity.id),

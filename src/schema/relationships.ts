@@ -7,7 +7,7 @@ import { partialDate, type PartialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { pageSize } from "./pagination.js";
-import { leanParent, rowShapeAt } from "./row-selection.js";
+import { readsParent, rowShapeAt } from "./row-selection.js";
 import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Entity } from "../generated/prisma/client.js";
@@ -40,12 +40,12 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
   fields: (t) => ({
     type: t.exposeString("typeKey", { description: "The relation type's key, e.g. `BRAND_OF`." }),
     relationType: t.field({
-      ...leanParent,
+      ...readsParent("typeKey"),
       type: RelationTypeRef,
       resolve: async (rel, _args, ctx) => (await ctx.loaders.relationType.load(rel.typeKey))!,
     }),
-    from: t.field({ ...leanParent, type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))! }),
-    to: t.field({ ...leanParent, type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))! }),
+    from: t.field({ ...readsParent("fromId"), type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))! }),
+    to: t.field({ ...readsParent("toId"), type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))! }),
     validFrom: t.field({
       type: "PartialDate",
       nullable: true,

@@ -1,9 +1,9 @@
-// Whether a selection reads only the lean columns of the rows beneath it (src/db/entity-rows.ts),
-// so that a page of edges can read those few columns instead of whole rows. Decided from the schema
-// itself: a field exposing a lean column, a field declared `leanParent` (its resolver reads only lean
-// columns of its parent, typically the id), the global `id` (from `key`) or `__typename` (from `kind`).
-// Anything else, or anything unknown, reads whole rows: a wrong "lean" would lose data, a wrong
-// "whole" only time.
+// Which columns of the rows beneath a field its selection reads (src/db/entity-rows.ts), so that a
+// page of edges reads those columns instead of whole rows. Decided from the schema itself: a field
+// exposing a column reads it, a field declared with `readsParent` reads the columns it names (an edge
+// field its parent's id, `from` the relationship's `fromId`), the global `id` reads `key` and
+// `__typename` the entity's kind. Anything else, or anything unknown, reads whole rows: a column
+// wrongly left out would lose data, one wrongly read only time.
 import {
   getNamedType,
   isInterfaceType,
@@ -13,16 +13,10 @@ import {
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from "graphql";
-import { leanColumns, type RowShape } from "../db/entity-rows.js";
+import { narrowShape, type RowModel, type RowShape } from "../db/entity-rows.js";
 
-/** Field options of a field whose resolver reads only lean columns of its parent row. */
-export const leanParent = { extensions: { leanParent: true } } as const;
-
-type Model = keyof typeof leanColumns;
-const lean: Record<Model, ReadonlySet<string>> = {
-  Entity: new Set(leanColumns.Entity),
-  Relationship: new Set(leanColumns.Relationship),
-};
+/** Field options of a field whose resolver reads only these columns of its parent row. */
+export const readsParent = (...columns: string[]) => ({ extensions: { readsParent: columns } }) as const;
 
 /** What a look at a field's selection needs of its resolve info (a field looked ahead at has no other). */
 export type FieldSelection = Pick<GraphQLResolveInfo, "fieldNodes" | "returnType" | "schema" | "fragments" | "variableValues">;
@@ -51,10 +45,10 @@ function fieldsOf(info: FieldSelection, at: Selected[]): SelectedField[] {
 
 /**
  * The shape of the `model` rows that the field being resolved returns at `path` (e.g. `["edges",
- * "other"]`): lean when every field selected there reads lean columns only, across every alias,
- * fragment and type condition.
+ * "other"]`): the columns the fields selected there read, across every alias, fragment and type
+ * condition, or whole rows.
  */
-export function rowShapeAt(info: FieldSelection, path: readonly string[], model: Model): RowShape {
+export function rowShapeAt(info: FieldSelection, path: readonly string[], model: RowModel): RowShape {
   // Every parent of a list resolves the field with the same field nodes: decide once per selection.
   let decided = shapes.get(info.fieldNodes);
   if (!decided) shapes.set(info.fieldNodes, (decided = new Map()));
@@ -85,17 +79,22 @@ export function fieldsAt(info: FieldSelection, path: readonly string[]): Selecte
   return fieldsOf(info, level);
 }
 
-function decide(info: FieldSelection, path: readonly string[], model: Model): RowShape {
+function decide(info: FieldSelection, path: readonly string[], model: RowModel): RowShape {
   const fields = fieldsAt(info, path);
   if (!fields) return "whole";
+  const columns: string[] = [];
   for (const { type, field } of fields) {
     const name = field.name.value;
-    if (name === "__typename" || name === "id") continue;
+    if (name === "__typename") continue;
+    if (name === "id") {
+      columns.push("key");
+      continue;
+    }
     const definition = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
-    const extensions = definition?.extensions as { pothosExposedField?: string; leanParent?: boolean } | undefined;
-    if (extensions?.leanParent) continue;
-    if (extensions?.pothosExposedField && lean[model].has(extensions.pothosExposedField)) continue;
-    return "whole";
+    const extensions = definition?.extensions as { pothosExposedField?: string; readsParent?: readonly string[] } | undefined;
+    if (extensions?.readsParent) columns.push(...extensions.readsParent);
+    else if (extensions?.pothosExposedField) columns.push(extensions.pothosExposedField);
+    else return "whole";
   }
-  return "lean";
+  return narrowShape(model, columns);
 }

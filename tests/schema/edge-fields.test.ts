@@ -90,6 +90,34 @@ describe("edge pages read ahead", () => {
     expect(citiesOf(data).edges.flatMap((city) => city.node.relationships.edges).some((edge: any) => edge.node.quote)).toBe(true);
   });
 
+  it("node(id) -> cities -> relationships: the province and both levels in one statement", async () => {
+    const { province } = (await run(`{ province(name: "Sichuan") { id } }`)).response.data!;
+    const { ahead, levelByLevel, data } = await compare(
+      `query($id: ID!) { node(id: $id) { id ... on Province { name cities(first: 4) {{ahead}} { totalCount edges { node {
+        name relationships(first: 2) {{ahead}} { edges { direction other { name } } } } } } } } }`,
+      { id: province.id },
+    );
+    expect(ahead.statements).toBe(2); // the page statement, and the count `totalCount` asks for
+    expect(ahead.pageStatements).toBe(1);
+    expect(levelByLevel.statements).toBe(4);
+    expect(data.node.name).toBe("Sichuan");
+    expect(data.node.cities.edges).toHaveLength(4);
+  });
+
+  it("nodes(ids): every entity with its pages in one statement; an id of another type or of nothing is null", async () => {
+    const { a, b } = (await run(`{ a: province(name: "Sichuan") { id } b: city(name: "Chongqing") { id key } }`)).response.data!;
+    const id = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString("base64");
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Place { name locatedIn {{ahead}} { name } }
+      ... on Entity { relationships(first: 3, direction: INCOMING) {{ahead}} { edges { other { name } } } } } }`;
+    const { ahead, data } = await compare(query, { ids: [a.id, b.id, id("Province", b.key)] });
+    expect(ahead.statements).toBe(1);
+    expect(data.nodes.map((node: any) => node.name)).toEqual(["Sichuan", "Chongqing", "Chongqing"]);
+    expect(data.nodes[1].relationships.edges.length).toBeGreaterThan(0);
+    // Pages read for an entity that is then not the type its id names are never answered.
+    const { data: none } = await compare(query, { ids: [id("Company", b.key), id("Province", "no-such-province")] });
+    expect(none.nodes).toEqual([null, null]);
+  });
+
   it("arguments a field beneath refuses: its own coded error, with nothing read ahead for it", async () => {
     const { response, pageStatements } = await run(`{ province(name: "Sichuan") { cities(first: 2) { edges { node { name
       relationships(first: 1000) { edges { node { type } } } } } } } }`);

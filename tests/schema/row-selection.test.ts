@@ -1,5 +1,5 @@
-// Edge pages read lean rows only when the selection reads nothing else, and give the same answers
-// as whole rows; a lean far end never stands in for a whole entity elsewhere in the request.
+// Edge pages read only the columns their selection reads, and give the same answers as whole rows;
+// a narrow far end never stands in for a whole entity elsewhere in the request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
@@ -11,17 +11,18 @@ afterAll(async () => {
   await graph?.close();
 });
 
-/** The answer, and which shapes the edge pages were read in (from the statements' column lists). */
+/** The answer, and the columns each edge page read, level by level (from the statements' select lists). */
 async function run(query: string) {
   graph.resetStatements();
   const response = await graph.query(query);
   expect(response.errors).toBeUndefined();
   const pages = graph.statements.filter((sql) => sql.includes("CROSS JOIN LATERAL"));
   expect(pages.length).toBeGreaterThan(0);
+  const listed = (sql: string, pattern: RegExp) => [...new Set([...sql.matchAll(pattern)].map((match) => match[1]!))].sort();
   return {
     data: response.data!,
-    relationships: pages.map((sql) => (sql.includes(`r."quote"`) || sql.includes("r.*") ? "whole" : "lean")),
-    others: pages.map((sql) => (sql.includes(`"other.description"`) ? "whole" : "lean")),
+    relationships: pages.map((sql) => listed(sql, /r\."(\w+)",/g)),
+    others: pages.map((sql) => listed(sql, /AS "other\.(\w+)"/g)),
   };
 }
 
@@ -35,33 +36,35 @@ type Answer = { province: { cities: { edges: { node: { name: string; relationshi
 const pairs = (data: Record<string, unknown>) =>
   (data as Answer).province.cities.edges.flatMap((city) => city.node.relationships.edges.map((edge) => [city.node.name, edge.node.type, edge.other.name]));
 
-describe("row shapes of edge pages", () => {
-  it("names, types, ids and typenames only: lean rows at both levels, the same answer as whole rows", async () => {
-    const lean = await run(traversal("id type", "__typename id key name kind"));
-    expect(lean.relationships).toEqual(["lean", "lean"]);
-    expect(lean.others).toEqual(["lean", "lean"]);
+const cities = { relationships: ["id"], others: ["id", "kind", "name"] };
+
+describe("columns read by edge pages", () => {
+  it("only the columns selected (with ids and kinds), at both levels: the same answer as whole rows", async () => {
+    const narrow = await run(traversal("id type", "__typename id key name kind"));
+    expect(narrow.relationships).toEqual([cities.relationships, ["id", "key", "typeKey"]]);
+    expect(narrow.others).toEqual([cities.others, ["id", "key", "kind", "name"]]);
     const whole = await run(traversal("id type quote validFrom", "__typename id key name kind description"));
-    expect(whole.relationships).toEqual(["lean", "whole"]);
-    expect(whole.others).toEqual(["lean", "whole"]);
-    expect(pairs(lean.data)).toEqual(pairs(whole.data));
-    expect(pairs(lean.data).length).toBeGreaterThan(5);
+    expect(whole.relationships[1]).toEqual(expect.arrayContaining(["quote", "validFrom", "validFromPrecision", "properties", "fromId"]));
+    expect(whole.others).toEqual([cities.others, ["description", "id", "key", "kind", "name"]]);
+    expect(pairs(narrow.data)).toEqual(pairs(whole.data));
+    expect(pairs(narrow.data).length).toBeGreaterThan(5);
   });
 
-  it("a field beyond the lean columns, in a fragment or type condition, reads whole rows", async () => {
+  it("fragments and type conditions count; a field read by no column of its own reads whole rows", async () => {
     const spread = await run(traversal("type", "name ...Described", "fragment Described on Entity { properties }"));
-    expect(spread.others).toEqual(["lean", "whole"]);
+    expect(spread.others[1]).toEqual(["id", "kind", "name", "properties"]);
     const inline = await run(traversal("type", "name ... on City { autoRankings { rank } }"));
-    expect(inline.others).toEqual(["lean", "whole"]);
-    const relationship = await run(traversal("type certainty", "name"));
-    expect(relationship.relationships).toEqual(["lean", "whole"]);
-    expect(relationship.others).toEqual(["lean", "lean"]);
+    expect(inline.others[1]).toEqual(expect.arrayContaining(["description", "createdAt", "divisionCode"]));
+    const ends = await run(traversal("type from { name } relationType { label }", "name"));
+    expect(ends.relationships[1]).toEqual(["fromId", "id", "typeKey"]);
+    expect(ends.others[1]).toEqual(["id", "kind", "name"]);
   });
 
-  it("a lean far end is not taken for the whole entity when the same entity is loaded elsewhere", async () => {
-    // `to` loads its entity by id; the far ends read lean in the same request must not answer it.
+  it("a narrow far end is not taken for the whole entity when the same entity is loaded elsewhere", async () => {
+    // `from` loads its entity by id; the far ends read narrow in the same request must not answer it.
     const { data, others } = await run(`{ city(name: "Chongqing") { relationships(first: 50, direction: INCOMING) {
       edges { other { name } node { from { name description properties } } } } } }`);
-    expect(others).toEqual(["lean"]);
+    expect(others).toEqual([["id", "kind", "name"]]);
     type Edge = { other: { name: string }; node: { from: { name: string; description: string | null; properties: unknown } } };
     const edges = (data as { city: { relationships: { edges: Edge[] } } }).city.relationships.edges;
     expect(edges.every((edge) => edge.node.from.name === edge.other.name && edge.node.from.properties !== null)).toBe(true);
