@@ -18,6 +18,15 @@ function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: P
   });
 }
 
+// A loader's key is the JSON of its query; a query object asked again (every parent of a list asks
+// with the same one, src/schema/edge-fields.ts) is not serialised again.
+const keys = new WeakMap<object, string>();
+function keyOf(query: object): string {
+  let key = keys.get(query);
+  if (!key) keys.set(query, (key = JSON.stringify(query)));
+  return key;
+}
+
 export function createLoaders({ prisma, sql }: GraphDatabase) {
   // One loader per distinct query shape, so anchors asking the same question share a statement.
   const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
@@ -25,7 +34,7 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
   const entityAheadLoaders = new Map<string, DataLoader<string, Entity | null>>();
   const seriesLoaders = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
   const edgeLoader = (query: EdgeQuery) => {
-    const shape = JSON.stringify(query);
+    const shape = keyOf(query);
     let loader = edgeLoaders.get(shape);
     if (!loader) {
       loader = new DataLoader((ids) => loadEdgePages(sql, ids, query));
@@ -56,7 +65,7 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
      * (src/schema/edge-fields.ts): those pages are kept by the edges loader.
      */
     entityByKeyAhead(queries: readonly EdgeQuery[]): DataLoader<string, Entity | null> {
-      const shape = JSON.stringify(queries);
+      const shape = keyOf(queries);
       let loader = entityAheadLoaders.get(shape);
       if (!loader) {
         loader = new DataLoader(async (keys) => {

@@ -29,29 +29,44 @@ export function edgeField<Args>(plan: EdgeFieldPlan<Args>) {
 
 /** The page a field asks for: its plan's query, with the pages its far ends will be asked for. */
 export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: FieldSelection): EdgeQuery {
-  const query = plan.query(args, info);
-  const next = readAhead(info, plan.farEnds);
-  return next.length ? { ...query, next } : query;
+  // A field's arguments come from its document and variables alone: every parent asks the same,
+  // and one query object spares the loader re-serialising its key per parent.
+  const asked = perSelection(queries, info);
+  let query = asked.get(plan);
+  if (!query) {
+    const own = plan.query(args, info);
+    const next = readAhead(info, plan.farEnds);
+    asked.set(plan, (query = next.length ? { ...own, next } : own));
+  }
+  return query;
 }
 
 /** The pages the edge fields selected directly beneath a field will ask of the entity it returns. */
 export const pagesAsked = (info: FieldSelection): readonly EdgeQuery[] => readAhead(info, []);
 
-/**
- * The queries of the edge fields selected on the far ends, each once. Every parent of a list asks
- * with the same field nodes and variables: decided once per selection.
- */
+/** The queries of the edge fields selected on the far ends, each once; decided once per selection. */
 function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {
-  let byVariables = decided.get(info.fieldNodes);
-  if (!byVariables) decided.set(info.fieldNodes, (byVariables = new WeakMap()));
-  const variables = info.variableValues ?? noVariables;
-  let next = byVariables.get(variables);
-  if (!next) byVariables.set(variables, (next = plan(info, farEnds)));
+  const decided = perSelection(aheads, info);
+  const key = farEnds.join(".");
+  let next = decided.get(key);
+  if (!next) decided.set(key, (next = plan(info, farEnds)));
   return next;
 }
 
-const decided = new WeakMap<FieldSelection["fieldNodes"], WeakMap<object, readonly EdgeQuery[]>>();
+type PerSelection<Key, Value> = WeakMap<FieldSelection["fieldNodes"], WeakMap<object, Map<Key, Value>>>;
+const queries: PerSelection<object, EdgeQuery> = new WeakMap();
+const aheads: PerSelection<string, readonly EdgeQuery[]> = new WeakMap();
 const noVariables = {};
+
+/** What is remembered for one selection (its field nodes) with one request's variables, forgotten with either. */
+function perSelection<Key, Value>(table: PerSelection<Key, Value>, info: FieldSelection): Map<Key, Value> {
+  let byVariables = table.get(info.fieldNodes);
+  if (!byVariables) table.set(info.fieldNodes, (byVariables = new WeakMap()));
+  const variables = info.variableValues ?? noVariables;
+  let remembered = byVariables.get(variables);
+  if (!remembered) byVariables.set(variables, (remembered = new Map()));
+  return remembered;
+}
 
 function plan(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {
   // GraphQL merges the nodes of one response key into one field: so does this.

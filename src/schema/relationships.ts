@@ -1,6 +1,6 @@
 // Typed relationships between any two entities, and the traversals built on them.
 import { builder } from "../builder.js";
-import type { Direction, EdgeQuery } from "../db/edges.js";
+import type { Direction, Edge, EdgeQuery } from "../db/edges.js";
 import { UserInputError } from "../errors.js";
 import type { Context } from "../context.js";
 import { partialDate, type PartialDate } from "../partial-date.js";
@@ -10,7 +10,7 @@ import { pageSize } from "./pagination.js";
 import { readsParent, rowShapeAt } from "./row-selection.js";
 import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
 import type { GraphQLResolveInfo } from "graphql";
-import type { Entity } from "../generated/prisma/client.js";
+import type { Entity, Relationship } from "../generated/prisma/client.js";
 
 export const DirectionEnum = builder.enumType("Direction", {
   description: "Which way an edge points, seen from the entity it is asked of.",
@@ -82,6 +82,21 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
+/** An edge of the connection; its cursor is encoded only if a client selects it. */
+class RelationshipEdge {
+  readonly node: Relationship;
+  readonly direction: Edge["direction"];
+  readonly other: Entity;
+  constructor(edge: Edge) {
+    this.node = edge.relationship;
+    this.direction = edge.direction;
+    this.other = edge.other;
+  }
+  get cursor(): string {
+    return encodeCursor(this.node.id);
+  }
+}
+
 const RelationshipConnection = builder.connectionObject(
   {
     type: RelationshipRef,
@@ -93,12 +108,12 @@ const RelationshipConnection = builder.connectionObject(
       direction: t.field({
         type: DirectionEnum,
         description: "OUTGOING when the entity asked about is the relationship's `from`.",
-        resolve: (edge) => (edge as unknown as { direction: Direction }).direction,
+        resolve: (edge) => (edge as unknown as RelationshipEdge).direction,
       }),
       other: t.field({
         type: EntityRef,
         description: "The entity at the other end.",
-        resolve: (edge) => (edge as unknown as { other: Entity }).other,
+        resolve: (edge) => (edge as unknown as RelationshipEdge).other,
       }),
     }),
   },
@@ -141,7 +156,7 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
           startCursor: page.edges[0] ? encodeCursor(page.edges[0].relationship.id) : null,
           endCursor: page.edges.at(-1) ? encodeCursor(page.edges.at(-1)!.relationship.id) : null,
         },
-        edges: page.edges.map((edge) => ({ cursor: encodeCursor(edge.relationship.id), node: edge.relationship, direction: edge.direction, other: edge.other })),
+        edges: page.edges.map((edge) => new RelationshipEdge(edge)),
       };
     },
   }),
