@@ -147,7 +147,8 @@ export function renderMarkdown(report: BenchReport): string {
     `Load: autocannon, ${s.connections} connections, ${s.durationSeconds} s per query and system` +
       (s.rounds > 1 ? ` in ${s.rounds} interleaved rounds of ${s.durationSeconds / s.rounds} s` : "") +
       `, each after ${s.warmupSeconds} s of warm-up; ` +
-      `every server has a pool of ${s.poolSize} PostgreSQL connections; the load generator and PostgreSQL share the machine with the server under test.`,
+      `every server has a pool of ${s.poolSize} PostgreSQL connections (ours two of that size: ` +
+      `one for its prepared reads, one for Prisma and other SQL); the load generator and PostgreSQL share the machine with the server under test.`,
     "",
     markdownTable(report),
     "",
