@@ -6,7 +6,7 @@ import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
 import { readRows, type SqlReader } from "./db/sql-reader.js";
-import type { Entity, Indicator, Observation, Prisma, RelationType, Source } from "./generated/prisma/client.js";
+import { Prisma, type Entity, type Indicator, type Observation, type RelationType, type Source } from "./generated/prisma/client.js";
 import { indicatorNamed } from "./db/lookups.js";
 
 /** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
@@ -69,7 +69,8 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
       let loader = entityAheadLoaders.get(shape);
       if (!loader) {
         loader = new DataLoader(async (keys) => {
-          const { entities, ahead } = await loadEntitiesAhead(sql, keys, queries);
+          const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`;
+          const { entities, ahead } = await loadEntitiesAhead(sql, roots, queries);
           for (const page of ahead) edgeLoader(page.query).prime(page.anchorId, page.page);
           const byKey = new Map(entities.map((entity) => [entity.key, entity]));
           return keys.map((key) => byKey.get(key) ?? null);

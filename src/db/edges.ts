@@ -196,13 +196,15 @@ export interface EntitiesAhead {
 }
 
 /**
- * The entities with these keys (whole rows) and, in the same statement, the pages `queries` ask
- * around each of them (and their `next`, down): the start of a traversal and its levels at once.
+ * The entities `roots` selects (whole rows, `SELECT * FROM "Entity" …`), in id order, and in the same
+ * statement the pages `queries` ask around each of them (and their `next`, down): the start of a
+ * traversal and its levels at once.
  */
-export async function loadEntitiesAhead(sql: SqlReader, keys: readonly string[], queries: readonly EdgeQuery[]): Promise<EntitiesAhead> {
+export async function loadEntitiesAhead(sql: SqlReader, roots: Prisma.Sql, queries: readonly EdgeQuery[]): Promise<EntitiesAhead> {
   const levels: Level[] = [];
   for (const query of queries) levelsOf(query, null, levels);
-  const { entities, pages } = await readLevels(sql, levels, { keys });
+  const { entities, pages } = await readLevels(sql, levels, { roots });
+  entities.sort((a, b) => a.id - b.id);
   const ahead = levels.flatMap(({ query, parent }, index) =>
     parent === null ? entities.map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! })) : [],
   );
@@ -214,23 +216,23 @@ const pickRoot = entityPicker(rootPrefix);
 
 /**
  * Reads `levels` in one statement, each a CTE whose anchors are the far ends its parent's pages keep
- * (as far as those pages go), the top levels anchored at `anchorIds`, or at the entities with `keys`,
+ * (as far as those pages go), the top levels anchored at `anchorIds`, or at the entities `roots` selects,
  * which come back too, under `root.` names in rows of their own. Each level's pages, with the pages
  * read for their far ends as their `ahead`.
  */
 async function readLevels(
   sql: SqlReader,
   levels: readonly Level[],
-  top: { anchorIds: readonly number[] } | { keys: readonly string[] },
+  top: { anchorIds: readonly number[] } | { roots: Prisma.Sql },
 ): Promise<{ entities: Entity[]; pages: Map<number, EdgePage>[] }> {
   const shapes = widest(levels);
   const columns = edgeColumns(shapes);
-  const root = "keys" in top ? Prisma.sql`root AS (SELECT * FROM "Entity" WHERE key = ANY(${[...top.keys]}::text[]))` : null;
+  const root = "roots" in top ? Prisma.sql`root AS (${top.roots})` : null;
   const ctes = levels.map(({ query, parent }, index) => {
     const anchors =
       parent !== null
         ? farEndsSql(`l${parent}`, levels[parent]!.query.limit)
-        : "keys" in top
+        : "roots" in top
           ? Prisma.sql`(SELECT id FROM root)`
           : Prisma.sql`unnest(${[...top.anchorIds]}::int[])`;
     return Prisma.sql`${Prisma.raw(`l${index}`)} AS (
@@ -262,7 +264,7 @@ async function readLevels(
     if (level < 0) entities.push(rootOf!(row));
     else rowsOf[level]!.push(row);
   }
-  const topIds = "keys" in top ? entities.map((entity) => entity.id) : top.anchorIds;
+  const topIds = "roots" in top ? entities.map((entity) => entity.id) : top.anchorIds;
   const pages: Map<number, EdgePage>[] = [];
   levels.forEach(({ query, parent }, index) => {
     // The anchors of a level below are the far ends its parent's pages kept, as the CTE chose them.

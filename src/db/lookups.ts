@@ -4,6 +4,13 @@ import type { GraphDatabase } from "./database.js";
 import { normalizeName } from "../names.js";
 import { needsRelatedRows } from "./entity-rows.js";
 import type { EntityVariant } from "./entity-variants.js";
+import { loadEntitiesAhead, type EdgeQuery, type PageAhead } from "./edges.js";
+
+/** The pages a selection will ask around the entity found (src/schema/edge-fields.ts), and where to keep them. */
+export interface PagesAhead {
+  queries: readonly EdgeQuery[];
+  keep(pages: readonly PageAhead[]): void;
+}
 
 /**
  * The entity `name` answers to (a name or alias in any case, English, Chinese or pinyin; a key; the
@@ -14,13 +21,15 @@ import type { EntityVariant } from "./entity-variants.js";
  *
  * `query` is the selection plugin-prisma asks for. When it wants related rows (aliases, mentions, …)
  * Prisma reads the candidates with them; otherwise their rows come in the same statement, which
- * spares a second round trip and Prisma's per-query compilation.
+ * spares a second round trip and Prisma's per-query compilation, and with them the pages `ahead`
+ * asks for.
  */
 export async function findEntityNamed<Query extends Omit<Prisma.EntityFindFirstArgs, "where" | "orderBy">>(
   db: GraphDatabase,
   name: string,
   variant: EntityVariant,
   query?: Query,
+  ahead?: PagesAhead,
 ) {
   const key = name.trim();
   const named = Prisma.sql`
@@ -28,7 +37,13 @@ export async function findEntityNamed<Query extends Omit<Prisma.EntityFindFirstA
     UNION SELECT id FROM "Entity" WHERE key = ${key}
     UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`;
   if (!needsRelatedRows(query)) {
-    const rows = await db.sql.query<Entity>(Prisma.sql`SELECT * FROM "Entity" WHERE id IN (${named}) ORDER BY id`, { prepare: true });
+    const candidates = Prisma.sql`SELECT * FROM "Entity" WHERE id IN (${named})`;
+    if (ahead?.queries.length) {
+      const { entities, ahead: pages } = await loadEntitiesAhead(db.sql, candidates, ahead.queries);
+      ahead.keep(pages);
+      return entities.find((row) => variant.matches(row)) ?? null;
+    }
+    const rows = await db.sql.query<Entity>(Prisma.sql`${candidates} ORDER BY id`, { prepare: true });
     return rows.find((row) => variant.matches(row)) ?? null;
   }
   const ids = await db.sql.query<{ id: number }>(named, { prepare: true });

@@ -1,7 +1,8 @@
 // Fields that answer with a page of edges (relationships, a province's cities, a place's policies…),
 // and how one of them knows, from the selection beneath it, which such fields its far ends will be
 // asked for next, so that one statement reads both levels (src/db/edges.ts, `EdgeQuery.next`);
-// `node` and `nodes` read their entities with the pages beneath them (`pagesAsked`, src/builder.ts).
+// `node`, `nodes` (src/builder.ts) and `<kind>(name:)` (src/db/lookups.ts) read their entities with
+// the pages beneath them (`pagesAsked`, `pagesAhead`).
 // node(id) -> cities -> relationships is then one statement, not three, whatever the page sizes.
 //
 // A page read ahead is kept under the exact query its field will ask (same JSON key in the edges
@@ -9,6 +10,8 @@
 // wrong answer.
 import { getArgumentValues, isInterfaceType, isObjectType, type GraphQLField } from "graphql";
 import type { EdgeQuery } from "../db/edges.js";
+import type { PagesAhead } from "../db/lookups.js";
+import type { Context } from "../context.js";
 import { fieldsAt, type FieldSelection } from "./row-selection.js";
 
 /** How a field reads its page, declared once for its resolver and for the field above it. */
@@ -43,6 +46,11 @@ export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: Fie
 
 /** The pages the edge fields selected directly beneath a field will ask of the entity it returns. */
 export const pagesAsked = (info: FieldSelection): readonly EdgeQuery[] => readAhead(info, []);
+
+/** Those pages, for a lookup to read with its entity (src/db/lookups.ts) and keep in the edges loader. */
+export function pagesAhead(ctx: Context, info: FieldSelection): PagesAhead {
+  return { queries: pagesAsked(info), keep: (pages) => pages.forEach((page) => ctx.loaders.primeEdges(page)) };
+}
 
 /** The queries of the edge fields selected on the far ends, each once; decided once per selection. */
 function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {

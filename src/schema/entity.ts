@@ -6,6 +6,7 @@ import { needsRelatedRows } from "../db/entity-rows.js";
 import { loadEntityPage } from "../db/entity-pages.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { findEntityNamed } from "../db/lookups.js";
+import { pagesAhead } from "./edge-fields.js";
 import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";
@@ -113,7 +114,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, anyEntity, query),
+    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, anyEntity, query, pagesAhead(ctx, info)),
   }),
   entities: t.prismaConnection({
     type: EntityRef,

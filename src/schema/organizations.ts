@@ -1,6 +1,7 @@
 // Companies, brands and organisations (government bodies, ministries, consulates).
 import { builder } from "../builder.js";
 import { findEntityNamed } from "../db/lookups.js";
+import { pagesAhead } from "./edge-fields.js";
 import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
@@ -75,7 +76,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.Company, query),
+    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Company, query, pagesAhead(ctx, info)),
   }),
   companies: t.prismaConnection({
     type: CompanyRef,

@@ -12,7 +12,7 @@ import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContain
 import { pageSize } from "./pagination.js";
 import { rowShapeAt } from "./row-selection.js";
 import { narrowShape } from "../db/entity-rows.js";
-import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
+import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./edge-fields.js";
 import { PolicyRef } from "./policies.js";
 import { linkedField, loadEdges, RelationshipRef } from "./relationships.js";
 
@@ -175,14 +175,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.City, query),
+    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.City, query, pagesAhead(ctx, info)),
   }),
   province: t.prismaField({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.Province, query),
+    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Province, query, pagesAhead(ctx, info)),
   }),
   cities: t.prismaConnection({
     type: CityRef,

@@ -2,6 +2,7 @@
 import { builder } from "../builder.js";
 import { entityVariants } from "../db/entity-variants.js";
 import { findEntityNamed } from "../db/lookups.js";
+import { pagesAhead } from "./edge-fields.js";
 import { partialDate } from "../partial-date.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
@@ -86,7 +87,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => findEntityNamed(ctx, name, entityVariants.Policy, query),
+    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Policy, query, pagesAhead(ctx, info)),
   }),
   policies: t.prismaConnection({
     type: PolicyRef,
