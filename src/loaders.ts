@@ -42,12 +42,11 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
     }
     return loader;
   };
+  /** Keeps a page read ahead (`EdgePage.ahead`) as the answer to asking for it; a page already asked for stays. */
+  const primeEdges = (ahead: PageAhead) => void edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
   return {
     edges: (anchorId: number, query: EdgeQuery): Promise<EdgePage> => edgeLoader(query).load(anchorId),
-    /** Keeps a page read ahead (`EdgePage.ahead`) as the answer to asking for it; a page already asked for stays. */
-    primeEdges(ahead: PageAhead): void {
-      edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
-    },
+    primeEdges,
     edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
       const { types, direction, otherKinds, asOf } = query;
       const shape = JSON.stringify({ types, direction, otherKinds, asOf });
@@ -71,7 +70,7 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
         loader = new DataLoader(async (keys) => {
           const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`;
           const { entities, ahead } = await loadEntitiesAhead(sql, roots, queries);
-          for (const page of ahead) edgeLoader(page.query).prime(page.anchorId, page.page);
+          ahead.forEach(primeEdges);
           const byKey = new Map(entities.map((entity) => [entity.key, entity]));
           return keys.map((key) => byKey.get(key) ?? null);
         });

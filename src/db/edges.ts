@@ -2,9 +2,8 @@
 // entity at the far end returned in the same row. Hot and fixed-shape, so written as SQL: one
 // statement per traversal level, whatever the number of anchors or the degree of a hub, and one for
 // several levels when the level above knows what the levels beneath will ask (`EdgeQuery.next`).
-import { Prisma } from "../generated/prisma/client.js";
+import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
 import type { SqlReader, Table } from "./sql-reader.js";
-import type { Entity, Relationship } from "../generated/prisma/client.js";
 import { columnNames, columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, widestShape, type RowShape } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
@@ -189,7 +188,7 @@ async function loadEdgePagesAhead(sql: SqlReader, anchorIds: readonly number[], 
   return anchorIds.map((id) => pages[0]!.get(id)!);
 }
 
-/** Entities read by key, and the pages around them that were read with them. */
+/** Entities (by key or by name), and the pages around them read in the same statement. */
 export interface EntitiesAhead {
   entities: Entity[];
   ahead: PageAhead[];

@@ -49,7 +49,7 @@ export const pagesAsked = (info: FieldSelection): readonly EdgeQuery[] => readAh
 
 /** Those pages, for a lookup to read with its entity (src/db/lookups.ts) and keep in the edges loader. */
 export function pagesAhead(ctx: Context, info: FieldSelection): PagesAhead {
-  return { queries: pagesAsked(info), keep: (pages) => pages.forEach((page) => ctx.loaders.primeEdges(page)) };
+  return { queries: pagesAsked(info), keep: (pages) => pages.forEach(ctx.loaders.primeEdges) };
 }
 
 /** The queries of the edge fields selected on the far ends, each once; decided once per selection. */
@@ -89,17 +89,17 @@ function plan(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQu
     if (entry) entry.nodes.push(field);
     else byKey.set(key, { definition, nodes: [field] });
   }
-  const queries = new Map<string, EdgeQuery>();
+  const distinct = new Map<string, EdgeQuery>();
   for (const { definition, nodes } of byKey.values()) {
     const fieldPlan = (definition.extensions as { edgeField: EdgeFieldPlan }).edgeField;
     const { schema, fragments, variableValues } = info;
     const selection: FieldSelection = { fieldNodes: nodes, returnType: definition.type, schema, fragments, variableValues };
     try {
-      const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, info.variableValues), selection);
-      queries.set(JSON.stringify(query), query);
+      const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, variableValues), selection);
+      distinct.set(JSON.stringify(query), query);
     } catch {
       // Arguments the field will refuse: its resolver says why, with nothing read ahead.
     }
   }
-  return [...queries.values()];
+  return [...distinct.values()];
 }
