@@ -13,6 +13,10 @@ export interface Config {
   responseCacheTtl: number;
   /** Execute queries compiled by graphql-jit (default); false: graphql-js's interpreter. */
   graphqlJit: boolean;
+  /** The persisted operations' manifest; `required` when the environment named it (else it may be absent). */
+  persistedOperations: { path: string; required: boolean };
+  /** Run the manifest's documents only (trusted documents). */
+  persistedOperationsOnly: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +36,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const jit = env.GRAPHQL_JIT ?? "1";
   if (jit !== "0" && jit !== "1") throw new Error(`GRAPHQL_JIT must be 1 (compiled queries) or 0 (graphql-js's interpreter), got "${jit}".`);
+  const only = env.PERSISTED_OPERATIONS_ONLY ?? "0";
+  if (only !== "0" && only !== "1") throw new Error(`PERSISTED_OPERATIONS_ONLY must be 1 (manifest documents only) or 0, got "${only}".`);
+  if (only === "1" && !env.PERSISTED_OPERATIONS) throw new Error("PERSISTED_OPERATIONS_ONLY=1 needs PERSISTED_OPERATIONS, the manifest it allows.");
   return {
     port,
     host: env.HOST ?? "localhost",
@@ -42,6 +49,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX ?? "graph:",
     responseCacheTtl,
     graphqlJit: jit === "1",
+    persistedOperations: env.PERSISTED_OPERATIONS
+      ? { path: env.PERSISTED_OPERATIONS, required: true }
+      : { path: "persisted-operations.json", required: false },
+    persistedOperationsOnly: only === "1",
   };
 }
 

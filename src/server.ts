@@ -9,6 +9,9 @@ import { createContext, type Context } from "./context.js";
 import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
 import { UserInputError } from "./errors.js";
 import { exampleOperations } from "./examples.js";
+import { createPersistedOperations, documentIdParam, type PersistedOperationsOptions } from "./operations/persisted.js";
+import { RequestAuth } from "./auth/request-auth.js";
+import { useRequestBodyLimit } from "./request-body-limit.js";
 import { usePictures } from "./pictures/routes.js";
 import type { GraphDatabase } from "./db/database.js";
 import { schema } from "./schema/index.js";
@@ -24,6 +27,8 @@ function maskError(error: unknown, message: string, isDev?: boolean): Error {
   if (!(error instanceof GraphQLError)) return maskUnexpected(error, message, isDev);
   const original = error.originalError;
   if (!error.path && (!original || original instanceof GraphQLError)) {
+    // Already coded (persisted operations, ...): the same error, which Yoga then does not log as masked.
+    if (error.extensions?.code) return error;
     return new GraphQLError(error.message, { ...error, extensions: { ...error.extensions, code: error.extensions?.code ?? "BAD_USER_INPUT" } });
   }
   if (original instanceof UserInputError || original instanceof PothosValidationError) {
@@ -59,17 +64,29 @@ export interface ServerOptions {
   responseCache?: ResponseCacheOptions | null;
   /** Execute compiled queries (graphql-jit); on unless false. */
   jit?: boolean;
+  /** Manifest, trusted-documents mode and APQ store; APQ alone (no manifest) when absent. */
+  persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
+  /** Largest request body accepted, in bytes (Yoga's 25 MB when absent). */
+  requestBodyLimit?: number;
 }
 
 export function createServer(db: GraphDatabase, options: ServerOptions = {}): GraphServer {
   let pubSub = options.pubSub ?? createGraphEvents().pubSub;
-  const plugins: Plugin[] = [usePictures(db)];
+  const plugins: Plugin[] = [usePictures(db), useRequestBodyLimit(options.requestBodyLimit)];
   // graphql-jit compiles each query document once (cached with Yoga's parsed document) into one
   // function that calls the resolvers directly: on the 3-level traversal, about 1,000 fields, it
   // halved the server's CPU per request (README, Performance). Queries only: subscriptions and
   // mutations are not hot, and graphql-js runs them as before.
   // (An envelop plugin typed for any context; Yoga's Plugin type asks for its own.)
   if (options.jit !== false) plugins.push(useGraphQlJit({}, { enableIf: isQuery }) as Plugin);
+  const persisted = createPersistedOperations({
+    manifest: new Map(),
+    ...options.persistedOperations,
+    // Trusted-documents mode still runs any document for an administrator (GraphiQL, operators).
+    mayRunAnyDocument: (request) => new RequestAuth(db.prisma, request.headers.get("authorization")).hasScope("graph:admin"),
+  });
+  // Before the response cache: its key is the document, which an id becomes here.
+  plugins.push(...persisted.plugins, { onDispose: persisted.close });
   if (options.responseCache) {
     const version = new GraphVersion(db.prisma);
     pubSub = versionedPubSub(pubSub, version);
@@ -81,6 +98,9 @@ export function createServer(db: GraphDatabase, options: ServerOptions = {}): Gr
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
     context: (initial) => createContext(db, { pubSub, authorization: authorizationOf(initial) }),
     maskedErrors: { maskError },
+    extraParamNames: [documentIdParam],
+    // Ours instead (useRequestBodyLimit): the same limit, at a fraction of the cost.
+    maxRequestBodySize: false,
     graphiql: {
       title: "China regional economy graph",
       defaultTabs: exampleOperations.map(({ query }) => ({ query })),

@@ -14,6 +14,8 @@ describe("readConfig", () => {
       redisChannelPrefix: "graph:",
       responseCacheTtl: 60,
       graphqlJit: true,
+      persistedOperations: { path: "persisted-operations.json", required: false },
+      persistedOperationsOnly: false,
     });
   });
 
@@ -27,8 +29,20 @@ describe("readConfig", () => {
       REDIS_CHANNEL_PREFIX: "prod:",
       RESPONSE_CACHE_TTL: "0",
       GRAPHQL_JIT: "0",
+      PERSISTED_OPERATIONS: "/srv/operations.json",
+      PERSISTED_OPERATIONS_ONLY: "1",
     });
-    expect(config).toMatchObject({ port: 0, host: "0.0.0.0", poolSize: 25, redisUrl: "redis://cache:6379", redisChannelPrefix: "prod:", responseCacheTtl: 0, graphqlJit: false });
+    expect(config).toMatchObject({
+      port: 0,
+      host: "0.0.0.0",
+      poolSize: 25,
+      redisUrl: "redis://cache:6379",
+      redisChannelPrefix: "prod:",
+      responseCacheTtl: 0,
+      graphqlJit: false,
+      persistedOperations: { path: "/srv/operations.json", required: true },
+      persistedOperationsOnly: true,
+    });
   });
 
   it.each([
@@ -38,6 +52,8 @@ describe("readConfig", () => {
     [{ REDIS_URL: "localhost:6379" }, /REDIS_URL must be a redis:\/\/ URL/],
     [{ RESPONSE_CACHE_TTL: "soon" }, /RESPONSE_CACHE_TTL must be a number of seconds/],
     [{ GRAPHQL_JIT: "yes" }, /GRAPHQL_JIT must be 1/],
+    [{ PERSISTED_OPERATIONS_ONLY: "true", PERSISTED_OPERATIONS: "ops.json" }, /PERSISTED_OPERATIONS_ONLY must be 1/],
+    [{ PERSISTED_OPERATIONS_ONLY: "1" }, /needs PERSISTED_OPERATIONS/],
   ])("refuses %o", (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });
