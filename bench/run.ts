@@ -73,7 +73,7 @@ if (args.help) {
                        unpacked with git archive, with node_modules linked and prisma generate run)
 
   BENCH_DATABASE_URL   the database to use instead of graph_bench / graph_bench_quick on 127.0.0.1:5432
-Results: bench/results/<date>.json and .md, latest.md and latest.svg (latest-quick.* with --quick).`);
+Results: bench/results/<date>.json and .md, and for a complete run of this checkout latest.md and latest.svg (latest-quick.* with --quick).`);
   process.exit(0);
 }
 
@@ -402,14 +402,20 @@ try {
   const dir = new URL("./results/", import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
   const stamp = `${report.startedAt.slice(0, 19).replaceAll(":", "").replace("T", "-")}${quick ? "-quick" : ""}`;
-  const latest = quick ? "latest-quick" : "latest";
+  // A run of some systems or queries, or of another checkout, keeps its own files: latest.* (the
+  // README's table and chart) stays the last complete run of this one.
+  const complete = chosenSystems.length === systems.length && chosenQueries.length === queryNames.length && oursDir === root;
+  const latest = complete ? (quick ? "latest-quick" : "latest") : null;
   const markdown = renderMarkdown(report);
   writeFileSync(`${dir}${stamp}.json`, JSON.stringify(report, null, 2) + "\n");
   writeFileSync(`${dir}${stamp}.md`, markdown);
-  writeFileSync(`${dir}${latest}.md`, markdown);
-  writeFileSync(`${dir}${latest}.svg`, renderChart(report));
+  if (latest) {
+    writeFileSync(`${dir}${latest}.md`, markdown);
+    writeFileSync(`${dir}${latest}.svg`, renderChart(report));
+  }
   console.log(`\n${markdownTable(report)}\n\n${summaryLines(report).join("\n")}\n`);
-  console.log(`Results: ${dir.replace(root, "")}${stamp}.json, ${stamp}.md, ${latest}.md, ${latest}.svg (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)`);
+  const written = [`${stamp}.json`, `${stamp}.md`, ...(latest ? [`${latest}.md`, `${latest}.svg`] : [])].join(", ");
+  console.log(`Results: ${dir.replace(root, "")}${written} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)${latest ? "" : "; a partial run, so latest.* is left as it was"}`);
   const failed = cells.filter((c) => c.status === "failed" || (c.load && (c.load.mismatches || c.load.non2xx || c.load.errors)));
   if (failed.length) {
     console.error(`\x1b[31m${failed.length} cell(s) failed verification or answered wrongly under load: ${failed.map((c) => `${c.query}/${c.system}`).join(", ")}\x1b[0m`);
