@@ -2,7 +2,7 @@
 // (a union over every fact table), and rows reached from raw SQL results.
 import DataLoader from "dataloader";
 import { loadDegrees } from "./db/aggregates.js";
-import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead } from "./db/edges.js";
+import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead, type PageAsked } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
 import { readRows, type SqlReader } from "./db/sql-reader.js";
@@ -60,16 +60,16 @@ export function createLoaders({ prisma, sql }: GraphDatabase) {
     entity: rowLoader<Entity, "id">(sql, "Entity", "id", "int"),
     entityByKey: rowLoader<Entity, "key">(sql, "Entity", "key", "text"),
     /**
-     * Entities by key with the pages `queries` ask around them read in the same statement
+     * Entities by key with the pages `asked` around them read in the same statement
      * (src/schema/edge-fields.ts): those pages are kept by the edges loader.
      */
-    entityByKeyAhead(queries: readonly EdgeQuery[]): DataLoader<string, Entity | null> {
-      const shape = keyOf(queries);
+    entityByKeyAhead(asked: readonly PageAsked[]): DataLoader<string, Entity | null> {
+      const shape = keyOf(asked);
       let loader = entityAheadLoaders.get(shape);
       if (!loader) {
         loader = new DataLoader(async (keys) => {
           const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`;
-          const { entities, ahead } = await loadEntitiesAhead(sql, roots, queries);
+          const { entities, ahead } = await loadEntitiesAhead(sql, roots, asked);
           ahead.forEach(primeEdges);
           const byKey = new Map(entities.map((entity) => [entity.key, entity]));
           return keys.map((key) => byKey.get(key) ?? null);

@@ -1,7 +1,7 @@
 // The Yoga app: schema, per-request context, GraphiQL with example tabs, and coded errors only.
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { getOperationAST, GraphQLError, type ExecutionArgs } from "graphql";
+import { getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLErrorExtensions } from "graphql";
 import { createYoga, maskError as maskUnexpected, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { PothosValidationError } from "@pothos/core";
 import { createResponseCache, GraphVersion, versionedPubSub, type ResponseCacheOptions } from "./cache/response-cache.js";
@@ -21,26 +21,29 @@ export type GraphServer = YogaServerInstance<Record<string, never>, Context>;
 /**
  * Errors raised on purpose reach the client with their code: ours (UserInputError), the argument
  * checks of Pothos (PothosValidationError), and request errors raised before execution (variables
- * that do not coerce: they have no path). Everything else is an internal error and is masked.
+ * that do not coerce, persisted operations: they have no path). Everything else is an internal
+ * error and is masked.
  */
 function maskError(error: unknown, message: string, isDev?: boolean): Error {
   if (!(error instanceof GraphQLError)) return maskUnexpected(error, message, isDev);
   const original = error.originalError;
-  if (!error.path && (!original || original instanceof GraphQLError)) {
-    // Already coded (persisted operations, ...): the same error, which Yoga then does not log as masked.
-    if (error.extensions?.code) return error;
-    return new GraphQLError(error.message, { ...error, extensions: { ...error.extensions, code: error.extensions?.code ?? "BAD_USER_INPUT" } });
-  }
+  if (!error.path && (!original || original instanceof GraphQLError)) return coded(error, error.extensions?.code ?? "BAD_USER_INPUT");
   if (original instanceof UserInputError || original instanceof PothosValidationError) {
-    return new GraphQLError(original.message, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      extensions: { ...original.extensions, code: original.extensions.code ?? codeOfPothosError(original) },
-    });
+    return coded(error, original.extensions.code ?? codeOfPothosError(original), original.extensions);
   }
   return maskUnexpected(error, message, isDev);
+}
+
+/**
+ * The error with its code. Yoga logs every error maskError replaces as an unexpected one, with its
+ * stack, so one that carries its code already (a UserInputError's, whose extensions GraphQLError
+ * copies; persisted operations') comes back as the same object; errors are frozen, so the others
+ * (Pothos' argument checks, variables graphql-jit refuses) are copies.
+ */
+function coded(error: GraphQLError, code: unknown, extensions: GraphQLErrorExtensions = error.extensions): GraphQLError {
+  if (error.extensions?.code === code) return error;
+  const { nodes, source, positions, path } = error;
+  return new GraphQLError(error.message, { nodes, source, positions, path, extensions: { ...error.extensions, ...extensions, code } });
 }
 
 function isQuery({ document, operationName }: ExecutionArgs): boolean {

@@ -26,7 +26,18 @@ export interface EdgeQuery {
    * Pages the far ends of this page will be asked for (src/schema/edge-fields.ts), read in the same
    * statement and handed back as `EdgePage.ahead`.
    */
-  next?: readonly EdgeQuery[];
+  next?: readonly PageAsked[];
+}
+
+/**
+ * A page to read ahead around far ends (or looked-up entities), of these kinds only when the field
+ * asking for it sits under a type condition (`... on Company { brands }`): no other far end will
+ * ask, and none gets a page it might later be taken to have.
+ */
+export interface PageAsked {
+  query: EdgeQuery;
+  /** null: every kind. */
+  kinds: readonly EntityKind[] | null;
 }
 
 /** The shape of each row an edge holds: its relationship's and its far end's. */
@@ -157,17 +168,18 @@ export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[]
   return anchorIds.map((id) => pages.get(id)!);
 }
 
-/** A query of a statement that reads several levels, and the level whose far ends anchor it. */
-interface Level {
-  query: EdgeQuery;
+/** A query of a statement that reads several levels, the level whose far ends anchor it, and of which kinds. */
+interface Level extends PageAsked {
   parent: number | null;
 }
 
-function levelsOf(query: EdgeQuery, parent: number | null = null, levels: Level[] = []): Level[] {
-  const index = levels.push({ query, parent }) - 1;
+function levelsOf({ query, kinds }: PageAsked, parent: number | null = null, levels: Level[] = []): Level[] {
+  const index = levels.push({ query, kinds, parent }) - 1;
   for (const next of query.next ?? []) levelsOf(next, index, levels);
   return levels;
 }
+
+const ofKinds = (kinds: readonly EntityKind[] | null) => (entity: Pick<Entity, "kind">) => !kinds || kinds.includes(entity.kind);
 
 /** Every column any level reads: one column list serves every level's rows. */
 function widest(levels: readonly Level[]): EdgeShapes {
@@ -184,7 +196,7 @@ function widest(levels: readonly Level[]): EdgeShapes {
  * that read; a far end with no edges gets its empty page.
  */
 async function loadEdgePagesAhead(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
-  const { pages } = await readLevels(sql, levelsOf(query), { anchorIds });
+  const { pages } = await readLevels(sql, levelsOf({ query, kinds: null }), { anchorIds });
   return anchorIds.map((id) => pages[0]!.get(id)!);
 }
 
@@ -196,16 +208,16 @@ export interface EntitiesAhead {
 
 /**
  * The entities `roots` selects (whole rows, `SELECT * FROM "Entity" …`), in id order, and in the same
- * statement the pages `queries` ask around each of them (and their `next`, down): the start of a
+ * statement the pages `asked` around each of them (of its kinds) (and their `next`, down): the start of a
  * traversal and its levels at once.
  */
-export async function loadEntitiesAhead(sql: SqlReader, roots: Prisma.Sql, queries: readonly EdgeQuery[]): Promise<EntitiesAhead> {
+export async function loadEntitiesAhead(sql: SqlReader, roots: Prisma.Sql, asked: readonly PageAsked[]): Promise<EntitiesAhead> {
   const levels: Level[] = [];
-  for (const query of queries) levelsOf(query, null, levels);
+  for (const page of asked) levelsOf(page, null, levels);
   const { entities, pages } = await readLevels(sql, levels, { roots });
   entities.sort((a, b) => a.id - b.id);
-  const ahead = levels.flatMap(({ query, parent }, index) =>
-    parent === null ? entities.map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! })) : [],
+  const ahead = levels.flatMap(({ query, kinds, parent }, index) =>
+    parent === null ? entities.filter(ofKinds(kinds)).map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! })) : [],
   );
   return { entities, ahead };
 }
@@ -227,12 +239,12 @@ async function readLevels(
   const shapes = widest(levels);
   const columns = edgeColumns(shapes);
   const root = "roots" in top ? Prisma.sql`root AS (${top.roots})` : null;
-  const ctes = levels.map(({ query, parent }, index) => {
+  const ctes = levels.map(({ query, kinds, parent }, index) => {
     const anchors =
       parent !== null
-        ? farEndsSql(`l${parent}`, levels[parent]!.query.limit)
+        ? farEndsSql(`l${parent}`, levels[parent]!.query.limit, kinds)
         : "roots" in top
-          ? Prisma.sql`(SELECT id FROM root)`
+          ? Prisma.sql`(SELECT id FROM root${kinds ? Prisma.sql` WHERE kind::text = ANY(${[...kinds]}::text[])` : Prisma.empty})`
           : Prisma.sql`unnest(${[...top.anchorIds]}::int[])`;
     return Prisma.sql`${Prisma.raw(`l${index}`)} AS (
       SELECT p.anchor AS "anchorId", e.* FROM ${anchors} AS p(anchor) CROSS JOIN LATERAL (${pageSql(query, columns)}) e)`;
@@ -263,28 +275,37 @@ async function readLevels(
     if (level < 0) entities.push(rootOf!(row));
     else rowsOf[level]!.push(row);
   }
-  const topIds = "roots" in top ? entities.map((entity) => entity.id) : top.anchorIds;
   const pages: Map<number, EdgePage>[] = [];
-  levels.forEach(({ query, parent }, index) => {
-    // The anchors of a level below are the far ends its parent's pages kept, as the CTE chose them.
-    const anchors = parent === null ? topIds : new Set([...pages[parent]!.values()].flatMap((page) => page.edges.map((edge) => edge.other.id)));
+  levels.forEach(({ query, kinds, parent }, index) => {
+    // A level's anchors are as its CTE chose them: the far ends its parent's pages kept, or the
+    // entities found, of its kinds.
+    const wanted = ofKinds(kinds);
+    const anchors =
+      parent !== null
+        ? new Set([...pages[parent]!.values()].flatMap((page) => page.edges.filter((edge) => wanted(edge.other)).map((edge) => edge.other.id)))
+        : "roots" in top
+          ? entities.filter(wanted).map((entity) => entity.id)
+          : top.anchorIds;
     const levelPages = emptyPages(anchors, query.shapes ?? wholeShapes);
     fillPages(table, rowsOf[index]!, levelPages, query);
     pages.push(levelPages);
     if (parent === null) return;
     for (const page of pages[parent]!.values()) {
-      for (const edge of page.edges) page.ahead.push({ anchorId: edge.other.id, query, page: levelPages.get(edge.other.id)! });
+      for (const edge of page.edges) {
+        if (wanted(edge.other)) page.ahead.push({ anchorId: edge.other.id, query, page: levelPages.get(edge.other.id)! });
+      }
     }
   });
   return { entities, pages };
 }
 
-/** The distinct far ends of a level's pages, each page cut to its limit as `fillPages` cuts it. */
-function farEndsSql(level: string, limit: number | null): Prisma.Sql {
-  if (limit === null) return Prisma.sql`(SELECT DISTINCT "other.id" FROM ${Prisma.raw(level)})`;
+/** The distinct far ends of a level's pages (of `kinds`), each page cut to its limit as `fillPages` cuts it. */
+function farEndsSql(level: string, limit: number | null, kinds: readonly EntityKind[] | null): Prisma.Sql {
+  const ofKind = kinds ? Prisma.sql`"other.kind"::text = ANY(${[...kinds]}::text[])` : null;
+  if (limit === null) return Prisma.sql`(SELECT DISTINCT "other.id" FROM ${Prisma.raw(level)}${ofKind ? Prisma.sql` WHERE ${ofKind}` : Prisma.empty})`;
   return Prisma.sql`(SELECT DISTINCT ranked."other.id" FROM (
-      SELECT "other.id", row_number() OVER (PARTITION BY "anchorId" ORDER BY id) AS rank FROM ${Prisma.raw(level)}) ranked
-    WHERE ranked.rank <= ${limit})`;
+      SELECT "other.id", "other.kind", row_number() OVER (PARTITION BY "anchorId" ORDER BY id) AS rank FROM ${Prisma.raw(level)}) ranked
+    WHERE ranked.rank <= ${limit}${ofKind ? Prisma.sql` AND ${ofKind}` : Prisma.empty})`;
 }
 
 /**

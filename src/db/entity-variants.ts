@@ -3,19 +3,21 @@
 // test of a row already read (node and name lookups that need no related rows).
 // tests/db/entity-rows.test.ts holds the three to the same answer on the seed graph.
 import { Prisma, type Entity } from "../generated/prisma/client.js";
-import type { EntityKind } from "../generated/prisma/enums.js";
+import { EntityKind } from "../generated/prisma/enums.js";
 
 export interface EntityVariant {
   where: Prisma.EntityWhereInput;
   sql: Prisma.Sql;
   matches(entity: Pick<Entity, "kind" | "adminLevel">): boolean;
+  /** The kinds it may be, for a test that can read only the kind. */
+  kinds: readonly EntityKind[];
 }
 
 // Kinds are constants of this module, so they are written into the SQL, where the planner sees them.
-const ofKind = (kind: EntityKind): EntityVariant => ({ where: { kind }, sql: Prisma.raw(`kind = '${kind}'`), matches: (entity) => entity.kind === kind });
+const ofKind = (kind: EntityKind): EntityVariant => ({ where: { kind }, sql: Prisma.raw(`kind = '${kind}'`), matches: (entity) => entity.kind === kind, kinds: [kind] });
 
 /** Any entity, as `entity(name:)` and the pictures look them up. */
-export const anyEntity: EntityVariant = { where: {}, sql: Prisma.sql`true`, matches: () => true };
+export const anyEntity: EntityVariant = { where: {}, sql: Prisma.sql`true`, matches: () => true, kinds: Object.values(EntityKind) };
 
 export type EntityTypeName = "Country" | "Province" | "City" | "District" | "Region" | "Company" | "Brand" | "Organization" | "Policy";
 
@@ -26,6 +28,7 @@ export const entityVariants: Readonly<Record<EntityTypeName, EntityVariant>> = {
     where: { OR: [{ kind: "PROVINCE" }, { kind: "CITY", adminLevel: "PROVINCIAL" }] },
     sql: Prisma.raw(`(kind = 'PROVINCE' OR (kind = 'CITY' AND "adminLevel" = 'PROVINCIAL'))`),
     matches: (entity) => entity.kind === "PROVINCE" || (entity.kind === "CITY" && entity.adminLevel === "PROVINCIAL"),
+    kinds: ["PROVINCE", "CITY"],
   },
   City: ofKind("CITY"),
   District: ofKind("DISTRICT"),

@@ -4,11 +4,11 @@ import type { GraphDatabase } from "./database.js";
 import { normalizeName } from "../names.js";
 import { needsRelatedRows } from "./entity-rows.js";
 import type { EntityVariant } from "./entity-variants.js";
-import { loadEntitiesAhead, type EdgeQuery, type PageAhead } from "./edges.js";
+import { loadEntitiesAhead, type PageAhead, type PageAsked } from "./edges.js";
 
 /** The pages a selection will ask around the entity found (src/schema/edge-fields.ts), and where to keep them. */
 export interface PagesAhead {
-  queries: readonly EdgeQuery[];
+  asked: readonly PageAsked[];
   keep(pages: readonly PageAhead[]): void;
 }
 
@@ -38,8 +38,8 @@ export async function findEntityNamed<Query extends Omit<Prisma.EntityFindFirstA
     UNION SELECT "targetId" FROM "EntityRedirect" WHERE key = ${key}`;
   if (!needsRelatedRows(query)) {
     const candidates = Prisma.sql`SELECT * FROM "Entity" WHERE id IN (${named})`;
-    if (ahead?.queries.length) {
-      const { entities, ahead: pages } = await loadEntitiesAhead(db.sql, candidates, ahead.queries);
+    if (ahead?.asked.length) {
+      const { entities, ahead: pages } = await loadEntitiesAhead(db.sql, candidates, ahead.asked);
       ahead.keep(pages);
       return entities.find((row) => variant.matches(row)) ?? null;
     }

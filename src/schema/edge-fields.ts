@@ -8,8 +8,10 @@
 // A page read ahead is kept under the exact query its field will ask (same JSON key in the edges
 // loader), so a guess that differs from what the field finally asks costs a wasted read, never a
 // wrong answer.
-import { getArgumentValues, isInterfaceType, isObjectType, type GraphQLField } from "graphql";
-import type { EdgeQuery } from "../db/edges.js";
+import { getArgumentValues, isInterfaceType, isObjectType, type GraphQLField, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import type { EdgeQuery, PageAsked } from "../db/edges.js";
+import { anyEntity, entityVariantOf } from "../db/entity-variants.js";
+import type { EntityKind } from "../generated/prisma/enums.js";
 import type { PagesAhead } from "../db/lookups.js";
 import type { Context } from "../context.js";
 import { fieldsAt, type FieldSelection } from "./row-selection.js";
@@ -45,15 +47,15 @@ export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: Fie
 }
 
 /** The pages the edge fields selected directly beneath a field will ask of the entity it returns. */
-export const pagesAsked = (info: FieldSelection): readonly EdgeQuery[] => readAhead(info, []);
+export const pagesAsked = (info: FieldSelection): readonly PageAsked[] => readAhead(info, []);
 
 /** Those pages, for a lookup to read with its entity (src/db/lookups.ts) and keep in the edges loader. */
 export function pagesAhead(ctx: Context, info: FieldSelection): PagesAhead {
-  return { queries: pagesAsked(info), keep: (pages) => pages.forEach(ctx.loaders.primeEdges) };
+  return { asked: pagesAsked(info), keep: (pages) => pages.forEach(ctx.loaders.primeEdges) };
 }
 
 /** The queries of the edge fields selected on the far ends, each once; decided once per selection. */
-function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {
+function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly PageAsked[] {
   const decided = perSelection(aheads, info);
   const key = farEnds.join(".");
   let next = decided.get(key);
@@ -63,7 +65,7 @@ function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly E
 
 type PerSelection<Key, Value> = WeakMap<FieldSelection["fieldNodes"], WeakMap<object, Map<Key, Value>>>;
 const queries: PerSelection<object, EdgeQuery> = new WeakMap();
-const aheads: PerSelection<string, readonly EdgeQuery[]> = new WeakMap();
+const aheads: PerSelection<string, readonly PageAsked[]> = new WeakMap();
 const noVariables = {};
 
 /** What is remembered for one selection (its field nodes) with one request's variables, forgotten with either. */
@@ -76,30 +78,49 @@ function perSelection<Key, Value>(table: PerSelection<Key, Value>, info: FieldSe
   return remembered;
 }
 
-function plan(info: FieldSelection, farEnds: readonly string[]): readonly EdgeQuery[] {
-  // GraphQL merges the nodes of one response key into one field: so does this.
-  const byKey = new Map<string, { definition: GraphQLField<unknown, unknown>; nodes: FieldSelection["fieldNodes"][number][] }>();
+function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAsked[] {
+  // GraphQL merges the nodes of one response key into one field: so does this, and the field is
+  // asked of the far ends of every type it is selected on.
+  const byKey = new Map<string, { definition: GraphQLField<unknown, unknown>; nodes: FieldSelection["fieldNodes"][number][]; kinds: Set<EntityKind> | null }>();
   for (const { type, field } of fieldsAt(info, farEnds) ?? []) {
     // A field that a directive may skip is not read ahead: it may never be asked.
     if (field.directives?.length || !(isObjectType(type) || isInterfaceType(type))) continue;
     const definition = type.getFields()[field.name.value];
     if (!definition || !(definition.extensions as { edgeField?: EdgeFieldPlan }).edgeField) continue;
     const key = field.alias?.value ?? field.name.value;
-    const entry = byKey.get(key);
-    if (entry) entry.nodes.push(field);
-    else byKey.set(key, { definition, nodes: [field] });
+    const entry = byKey.get(key) ?? byKey.set(key, { definition, nodes: [], kinds: new Set() }).get(key)!;
+    entry.nodes.push(field);
+    entry.kinds = union(entry.kinds, kindsOf(info.schema, type));
   }
-  const distinct = new Map<string, EdgeQuery>();
-  for (const { definition, nodes } of byKey.values()) {
+  const distinct = new Map<string, { query: EdgeQuery; kinds: Set<EntityKind> | null }>();
+  for (const { definition, nodes, kinds } of byKey.values()) {
     const fieldPlan = (definition.extensions as { edgeField: EdgeFieldPlan }).edgeField;
     const { schema, fragments, variableValues } = info;
     const selection: FieldSelection = { fieldNodes: nodes, returnType: definition.type, schema, fragments, variableValues };
     try {
       const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, variableValues), selection);
-      distinct.set(JSON.stringify(query), query);
+      const key = JSON.stringify(query);
+      distinct.set(key, { query, kinds: union(distinct.get(key)?.kinds ?? new Set(), kinds) });
     } catch {
       // Arguments the field will refuse: its resolver says why, with nothing read ahead.
     }
   }
-  return [...distinct.values()];
+  // Every kind is no restriction (an `Entity` far end): the statement then filters nothing.
+  return [...distinct.values()].map(({ query, kinds }) => ({ query, kinds: kinds && kinds.size < anyEntity.kinds.length ? [...kinds].sort() : null }));
+}
+
+/** Both sets of kinds; null (every kind) absorbs. */
+function union(a: Set<EntityKind> | null, b: readonly EntityKind[] | Set<EntityKind> | null): Set<EntityKind> | null {
+  return a && b ? new Set([...a, ...b]) : null;
+}
+
+/**
+ * The kinds of entity a selection on `type` applies to: an entity type's own (a Province may be a
+ * provincial-level CITY), an interface's the union of its entity types'; null when the type is not
+ * about entities at all (every kind, as before).
+ */
+function kindsOf(schema: GraphQLSchema, type: GraphQLObjectType | GraphQLInterfaceType): readonly EntityKind[] | null {
+  const objects = isInterfaceType(type) ? schema.getPossibleTypes(type) : [type];
+  const kinds = objects.flatMap((object) => entityVariantOf(object.name)?.kinds ?? []);
+  return kinds.length ? kinds : null;
 }

@@ -11,10 +11,9 @@ import { entityVariants } from "../db/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
 import { pageSize } from "./pagination.js";
 import { rowShapeAt } from "./row-selection.js";
-import { narrowShape } from "../db/entity-rows.js";
 import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./edge-fields.js";
 import { PolicyRef } from "./policies.js";
-import { linkedField, loadEdges, RelationshipRef } from "./relationships.js";
+import { linkedField, loadEdges, RelationshipRef, unexposedEdge } from "./relationships.js";
 
 const provincialLevel = entityVariants.Province.where;
 
@@ -104,8 +103,6 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
 }));
 
 const citiesOfProvince = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
-// A city's page reads nothing of the edge reaching it beyond its id.
-const cityEdgeShape = narrowShape("Relationship", []);
 type OffsetArgs = Parameters<typeof offsetForArgs>[0]["args"];
 
 /** A province's cities up to the end of the page asked for, not every city of the province. */
@@ -113,7 +110,7 @@ const citiesPlan: EdgeFieldPlan<OffsetArgs> = {
   query: (args, selection) => {
     pageSize(args);
     const { offset, expectedSize } = offsetForArgs({ args });
-    return { ...citiesOfProvince, limit: offset + expectedSize, shapes: { relationship: cityEdgeShape, other: rowShapeAt(selection, ["edges", "node"], "Entity") } };
+    return { ...citiesOfProvince, limit: offset + expectedSize, shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, ["edges", "node"], "Entity") } };
   },
   farEnds: ["edges", "node"],
 };

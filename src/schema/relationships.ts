@@ -8,6 +8,7 @@ import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { pageSize } from "./pagination.js";
 import { readsParent, rowShapeAt } from "./row-selection.js";
+import { narrowShape } from "../db/entity-rows.js";
 import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
@@ -173,12 +174,19 @@ export async function loadEdges(ctx: Context, entityId: number, query: EdgeQuery
   return page;
 }
 
+/** The shape of an edge a field answers with its far end alone (a province's cities, a company's brands): its id. */
+export const unexposedEdge = narrowShape("Relationship", []);
+
 /**
  * Field options of a list of the entities linked to the parent by fixed relation types (bounded
- * typed traversals: a company's brands, a policy's issuers), every matching edge at once.
+ * typed traversals: a company's brands, a policy's issuers), every matching edge at once, each far
+ * end read with the columns its selection reads.
  */
 export function linkedField(query: Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">) {
-  const plan: EdgeFieldPlan<object> = { query: () => ({ ...query, limit: null }), farEnds: [] };
+  const plan: EdgeFieldPlan<object> = {
+    query: (_args, selection) => ({ ...query, limit: null, shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, [], "Entity") } }),
+    farEnds: [],
+  };
   return {
     ...edgeField(plan),
     resolve: async (parent: { id: number }, args: object, ctx: Context, info: GraphQLResolveInfo) => {

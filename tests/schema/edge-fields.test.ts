@@ -2,6 +2,8 @@
 // cities -> relationships in one statement), and every answer is the one asking level by level
 // gives. `@include(if: true)` on a field keeps it from being read ahead: the level-by-level answer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadEdgePages, loadEntitiesAhead, type EdgeQuery } from "../../src/db/edges.js";
+import { Prisma } from "../../src/generated/prisma/client.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
@@ -116,6 +118,34 @@ describe("edge pages read ahead", () => {
     // Pages read for an entity that is then not the type its id names are never answered.
     const { data: none } = await compare(query, { ids: [id("Company", b.key), id("Province", "no-such-province")] });
     expect(none.nodes).toEqual([null, null]);
+  });
+
+  it("fields under a type condition are read ahead for the far ends of that type only, in the same statement", async () => {
+    const { ahead, data } = await compare(`{ city(name: "Chongqing") { relationships(first: 40) { edges { other { name
+      ... on Company { brands {{ahead}} { name } }
+      ... on Province { cities(first: 2) {{ahead}} { edges { node { name } } } } } } } } }`);
+    expect(ahead.pageStatements).toBe(1);
+    const others = data.city.relationships.edges.map((edge: any) => edge.other);
+    expect(others.some((other: any) => other.brands?.length)).toBe(true);
+    expect(others.some((other: any) => other.cities?.edges.length)).toBe(true);
+  });
+
+  it("a page read ahead under a type condition is read and kept for far ends of its kinds only", async () => {
+    const chongqing = await graph.db.prisma.entity.findUniqueOrThrow({ where: { key: "chongqing" } });
+    const brands: EdgeQuery = { types: ["BRAND_OF"], direction: "INCOMING", limit: 5 };
+    const [page] = await loadEdgePages(graph.db.sql, [chongqing.id], { direction: "BOTH", limit: 40, next: [{ query: brands, kinds: ["COMPANY"] }] });
+    const companies = [...new Set(page!.edges.filter((edge) => edge.other.kind === "COMPANY").map((edge) => edge.other.id))].sort();
+    expect(companies.length).toBeGreaterThan(0);
+    expect(page!.edges.some((edge) => edge.other.kind !== "COMPANY")).toBe(true);
+    expect([...new Set(page!.ahead.map((kept) => kept.anchorId))].sort()).toEqual(companies);
+    // Each page kept is the one its field would read alone.
+    for (const kept of page!.ahead) expect(kept.page).toEqual((await loadEdgePages(graph.db.sql, [kept.anchorId], brands))[0]);
+
+    // The same for entities looked up: a page asked under `... on Company` is kept for the company alone.
+    const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key IN ('chongqing', 'seres')`;
+    const found = await loadEntitiesAhead(graph.db.sql, roots, [{ query: brands, kinds: ["COMPANY"] }]);
+    expect(found.entities.map((entity) => entity.key).sort()).toEqual(["chongqing", "seres"]);
+    expect(found.ahead.map((kept) => kept.anchorId)).toEqual(found.entities.filter((entity) => entity.kind === "COMPANY").map((entity) => entity.id));
   });
 
   it("arguments a field beneath refuses: its own coded error, with nothing read ahead for it", async () => {

@@ -60,6 +60,18 @@ describe("columns read by edge pages", () => {
     expect(ends.others[1]).toEqual(["id", "kind", "name"]);
   });
 
+  it("lists of linked entities read their far ends narrow too, with the same answer as whole rows", async () => {
+    const linked = (fields: string) => `{ company(name: "seres") { brands { ${fields} } } aito: entity(name: "AITO") { ... on Brand { hostCities { ${fields} } } } }`;
+    const narrow = await run(linked("name"));
+    expect(narrow.relationships).toEqual([["id"], ["id"]]);
+    expect(narrow.others).toEqual([["id", "kind", "name"], ["id", "kind", "name"]]);
+    const whole = await run(linked("name description"));
+    expect(whole.others).toEqual([["description", "id", "kind", "name"], ["description", "id", "kind", "name"]]);
+    const names = (data: any) => [data.company.brands.map((b: any) => b.name), data.aito.hostCities.map((c: any) => c.name)];
+    expect(names(narrow.data)).toEqual(names(whole.data));
+    expect(names(narrow.data)).toEqual([expect.arrayContaining(["AITO"]), expect.arrayContaining(["Chongqing"])]);
+  });
+
   it("a narrow far end is not taken for the whole entity when the same entity is loaded elsewhere", async () => {
     // `from` loads its entity by id; the far ends read narrow in the same request must not answer it.
     const { data, others } = await run(`{ city(name: "Chongqing") { relationships(first: 50, direction: INCOMING) {
