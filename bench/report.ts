@@ -105,7 +105,7 @@ export function markdownTable(report: BenchReport): string {
       }
       const r = isOurs ? null : ratios(report, query, system);
       const l = cell.load;
-      const noisy = l.noise.otherCores > NOISY_CORES ? " ⚠" : "";
+      const noisy = l.noise.otherCores > NOISY_CORES || l.noise.stealCores > NOISY_CORES ? " ⚠" : "";
       lines.push(
         `| ${queryTitles[query]} | ${label}${mark} | ${rate(l.rps)}${noisy} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${statementsLabel(cell.statements)} | ` +
           `${ms(l.cpuMsPerRequest.server)} + ${ms(l.cpuMsPerRequest.postgres)} | ${mb(l.peakRssBytes)} | ${r ? ratio(r.rps) : ""} | ${r ? ratio(r.p50) : ""} |`,
@@ -143,7 +143,8 @@ export function renderMarkdown(report: BenchReport): string {
       `${g.observations.toLocaleString("en-US")} observations (database \`${report.database.name}\`, ${report.database.server.database_size ?? "?"}, ` +
       `PostgreSQL ${report.database.server.server_version ?? "?"}).`,
     ...(s.oursDir ? [`"ours" ran from ${s.oursDir}, not from this working tree.`] : []),
-    `Machine: ${report.machine.description}; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
+    `Machine: ${report.machine.description}; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; ` +
+      `the hypervisor took ${meanSteal(report).toFixed(2)} of its cores on average during the timed runs (steal time; runs on a shared host compare only within themselves).`,
     `Load: autocannon, ${s.connections} connections, ${s.durationSeconds} s per query and system` +
       (s.rounds > 1 ? ` in ${s.rounds} interleaved rounds of ${s.durationSeconds / s.rounds} s` : "") +
       `, each after ${s.warmupSeconds} s of warm-up; ` +
@@ -160,7 +161,7 @@ export function renderMarkdown(report: BenchReport): string {
       "CPU ms/req: CPU time of the server process, and of the PostgreSQL backends serving the benchmark database, during the timed run, " +
       "per request (from /proc; steadier than req/s on a shared machine, though not immune to it). " +
       "Peak RSS: the server process's resident memory, sampled every 100 ms during the timed run. " +
-      `⚠: other processes used more than ${NOISY_CORES} of a core on average during that run, so its throughput is suspect. ` +
+      `⚠: other processes used, or the hypervisor took (steal time), more than ${NOISY_CORES} of a core on average during that run, so its throughput is suspect. ` +
       "Every response of every timed run was compared byte for byte with the answer verified before timing.",
     "",
     ...(notes.length ? ["¹ The peer's own equivalent of our request, and how it differs:", ...notes.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""] : []),
@@ -195,4 +196,10 @@ export function renderMarkdown(report: BenchReport): string {
     `- search: "${report.fixtures.search.text}" (first 10)`,
     "",
   ].join("\n");
+}
+
+/** Cores' worth of CPU the hypervisor took (steal) during the timed runs, averaged over them. */
+function meanSteal(report: BenchReport): number {
+  const loads = report.cells.flatMap((cell) => (cell.load ? [cell.load] : []));
+  return loads.length ? loads.reduce((sum, load) => sum + load.noise.stealCores, 0) / loads.length : 0;
 }
