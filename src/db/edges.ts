@@ -208,7 +208,7 @@ export interface EntitiesAhead {
 
 /**
  * The entities `roots` selects (whole rows, `SELECT * FROM "Entity" …`), in id order, and in the same
- * statement the pages `asked` around each of them (of its kinds) (and their `next`, down): the start of a
+ * statement the pages `asked` around those of its kinds (and their `next`, down): the start of a
  * traversal and its levels at once.
  */
 export async function loadEntitiesAhead(sql: SqlReader, roots: Prisma.Sql, asked: readonly PageAsked[]): Promise<EntitiesAhead> {

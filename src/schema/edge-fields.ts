@@ -100,7 +100,8 @@ function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAs
     try {
       const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, variableValues), selection);
       const key = JSON.stringify(query);
-      distinct.set(key, { query, kinds: union(distinct.get(key)?.kinds ?? new Set(), kinds) });
+      const asked = distinct.get(key);
+      distinct.set(key, { query, kinds: asked ? union(asked.kinds, kinds) : kinds });
     } catch {
       // Arguments the field will refuse: its resolver says why, with nothing read ahead.
     }
@@ -116,8 +117,8 @@ function union(a: Set<EntityKind> | null, b: readonly EntityKind[] | Set<EntityK
 
 /**
  * The kinds of entity a selection on `type` applies to: an entity type's own (a Province may be a
- * provincial-level CITY), an interface's the union of its entity types'; null when the type is not
- * about entities at all (every kind, as before).
+ * provincial-level CITY), an interface's the union of its entity types'; null (every kind) when the
+ * type is not about entities.
  */
 function kindsOf(schema: GraphQLSchema, type: GraphQLObjectType | GraphQLInterfaceType): readonly EntityKind[] | null {
   const objects = isInterfaceType(type) ? schema.getPossibleTypes(type) : [type];

@@ -130,6 +130,15 @@ describe("edge pages read ahead", () => {
     expect(others.some((other: any) => other.cities?.edges.length)).toBe(true);
   });
 
+  it("the same page asked under a type condition and on every far end is read ahead for every far end", async () => {
+    const { ahead, data } = await compare(`{ city(name: "Chongqing") { relationships(first: 20) { edges { other { name
+      everyones: relationships(first: 2) {{ahead}} { edges { other { name } } }
+      ... on Company { mine: relationships(first: 2) {{ahead}} { edges { other { name } } } } } } } } }`);
+    expect(ahead.pageStatements).toBe(1);
+    const others = data.city.relationships.edges.map((edge: any) => edge.other);
+    expect(others.filter((other: any) => !other.mine).every((other: any) => other.everyones.edges.length > 0)).toBe(true);
+  });
+
   it("a page read ahead under a type condition is read and kept for far ends of its kinds only", async () => {
     const chongqing = await graph.db.prisma.entity.findUniqueOrThrow({ where: { key: "chongqing" } });
     const brands: EdgeQuery = { types: ["BRAND_OF"], direction: "INCOMING", limit: 5 };
