@@ -6,7 +6,7 @@
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 
 /** Yoga's default limit. */
-export const defaultRequestBodyLimit = 25_000_000;
+const defaultRequestBodyLimit = 25_000_000;
 
 const tooLarge = () =>
   createGraphQLError("Request body too large", { extensions: { code: "REQUEST_ENTITY_TOO_LARGE", http: { status: 413 } } });

@@ -8,12 +8,11 @@
 //   Redis can never serve a stale registration.
 // With `only`, nothing but the manifest runs (trusted documents): document texts, registrations
 // included, are refused, except from callers `mayRunAnyDocument` lets through (graph:admin).
-import { createHash } from "node:crypto";
 import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
 import { createGraphQLError, type GraphQLParams, type Plugin } from "graphql-yoga";
 import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import type { Manifest } from "./manifest.js";
+import { operationId, type Manifest } from "./manifest.js";
 
 export interface PersistedOperationsOptions {
   manifest: Manifest;
@@ -83,7 +82,7 @@ function useRegistration(store: Registrations): Plugin {
     async onParams({ params }) {
       const hash = params.query ? apqHash(params) : null;
       if (!hash) return;
-      if (createHash("sha256").update(params.query!).digest("hex") !== hash) {
+      if (operationId(params.query!) !== hash) {
         throw createGraphQLError("PersistedQueryMismatch: extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.", {
           extensions: { code: "PERSISTED_QUERY_MISMATCH", http: { status: 400 } },
         });
