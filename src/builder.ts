@@ -17,6 +17,7 @@ import type { PartialDate } from "./partial-date.js";
 import { entityTypeNames, typeNameOfKind } from "./schema/type-names.js";
 import { checkedMaxSize, DEFAULT_PAGE_SIZE } from "./schema/pagination.js";
 import { pagesAsked } from "./schema/edge-fields.js";
+import { perSelection, type PerSelection } from "./schema/per-selection.js";
 
 /** Names of the types that implement Node, filled in when the schema is built (src/schema/index.ts). */
 export const nodeTypeNames = new Set<string>();
@@ -89,7 +90,7 @@ type GlobalId = { typename: string; id: string };
  */
 async function loadNode(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): Promise<unknown> {
   const variant = entityVariantOf(id.typename);
-  if (variant && !needsRelatedRows(await queryFromInfo({ context: ctx, info, typeName: id.typename, awaitSelections: true }))) {
+  if (variant && (await ownRowAnswers(ctx, info, id.typename))) {
     // With the pages its edge fields will ask for, when there are any: one statement for both.
     const pages = pagesAsked(info);
     const entity = await (pages.length ? ctx.loaders.entityByKeyAhead(pages) : ctx.loaders.entityByKey).load(id.id);
@@ -103,6 +104,21 @@ async function loadNode(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): P
   }
   const [node] = await resolveNodes(builder, ctx, info, [id]);
   return (await node) ?? null;
+}
+
+// Mapping a selection to a Prisma query was a tenth of a lookup's CPU; its answer here is decided
+// once per selection and type (src/schema/per-selection.ts).
+const ownRowDecisions: PerSelection<string, boolean> = new WeakMap();
+
+/** Whether the entity's own row answers the selection of a node of this type (nothing related beneath it). */
+async function ownRowAnswers(ctx: Context, info: GraphQLResolveInfo, typeName: string): Promise<boolean> {
+  const decided = perSelection(ownRowDecisions, info);
+  let answers = decided.get(typeName);
+  if (answers === undefined) {
+    answers = !needsRelatedRows(await queryFromInfo({ context: ctx, info, typeName, awaitSelections: true }));
+    decided.set(typeName, answers);
+  }
+  return answers;
 }
 
 async function followMergedEntity(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): Promise<unknown> {

@@ -1,7 +1,7 @@
 // Dataloaders for what plugin-prisma cannot batch: edge pages (LATERAL SQL), sources of an entity
 // (a union over every fact table), and rows reached from raw SQL results.
 import DataLoader from "dataloader";
-import { loadDegrees } from "./db/aggregates.js";
+import { loadDegrees, type DegreeRow } from "./db/aggregates.js";
 import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead, type PageAsked } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
@@ -27,84 +27,120 @@ function keyOf(query: object): string {
   return key;
 }
 
-export function createLoaders({ prisma, sql }: GraphDatabase) {
+/** The loader of `shape` in `loaders`, made on first use. */
+function loaderOf<Key, Value>(loaders: Map<string, DataLoader<Key, Value>>, shape: string, make: () => DataLoader<Key, Value>): DataLoader<Key, Value> {
+  let loader = loaders.get(shape);
+  if (!loader) loaders.set(shape, (loader = make()));
+  return loader;
+}
+
+/**
+ * One request's loaders. A class, and each loader made when first asked for: most requests ask for
+ * one or two, and a lookup by id spent more CPU making a closure-built set of them than in its loader.
+ */
+export class Loaders {
   // One loader per distinct query shape, so anchors asking the same question share a statement.
-  const edgeLoaders = new Map<string, DataLoader<number, EdgePage>>();
-  const edgeCountLoaders = new Map<string, DataLoader<number, number>>();
-  const entityAheadLoaders = new Map<string, DataLoader<string, Entity | null>>();
-  const seriesLoaders = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
-  const edgeLoader = (query: EdgeQuery) => {
-    const shape = keyOf(query);
-    let loader = edgeLoaders.get(shape);
-    if (!loader) {
-      loader = new DataLoader((ids) => loadEdgePages(sql, ids, query));
-      edgeLoaders.set(shape, loader);
-    }
-    return loader;
-  };
+  readonly #edges = new Map<string, DataLoader<number, EdgePage>>();
+  readonly #edgeCounts = new Map<string, DataLoader<number, number>>();
+  readonly #entitiesAhead = new Map<string, DataLoader<string, Entity | null>>();
+  readonly #series = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
+  #entity?: DataLoader<number, Entity | null>;
+  #entityByKey?: DataLoader<string, Entity | null>;
+  #redirectTarget?: DataLoader<string, Entity | null>;
+  #source?: DataLoader<number, Source | null>;
+  #relationType?: DataLoader<string, RelationType | null>;
+  #degrees?: DataLoader<number, DegreeRow[]>;
+  #sourcesOfEntity?: DataLoader<number, Source[]>;
+
+  constructor(private readonly db: Pick<GraphDatabase, "prisma" | "sql">) {}
+
+  edges(anchorId: number, query: EdgeQuery): Promise<EdgePage> {
+    return this.#edgeLoader(query).load(anchorId);
+  }
+
   /** Keeps a page read ahead (`EdgePage.ahead`) as the answer to asking for it; a page already asked for stays. */
-  const primeEdges = (ahead: PageAhead) => void edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
-  return {
-    edges: (anchorId: number, query: EdgeQuery): Promise<EdgePage> => edgeLoader(query).load(anchorId),
-    primeEdges,
-    edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
-      const { types, direction, otherKinds, asOf } = query;
-      const shape = JSON.stringify({ types, direction, otherKinds, asOf });
-      let loader = edgeCountLoaders.get(shape);
-      if (!loader) {
-        loader = new DataLoader((ids) => countEdges(sql, ids, { types, direction, otherKinds, asOf }));
-        edgeCountLoaders.set(shape, loader);
-      }
-      return loader.load(anchorId);
-    },
-    entity: rowLoader<Entity, "id">(sql, "Entity", "id", "int"),
-    entityByKey: rowLoader<Entity, "key">(sql, "Entity", "key", "text"),
-    /**
-     * Entities by key with the pages `asked` around them read in the same statement
-     * (src/schema/edge-fields.ts): those pages are kept by the edges loader.
-     */
-    entityByKeyAhead(asked: readonly PageAsked[]): DataLoader<string, Entity | null> {
-      const shape = keyOf(asked);
-      let loader = entityAheadLoaders.get(shape);
-      if (!loader) {
-        loader = new DataLoader(async (keys) => {
+  readonly primeEdges = (ahead: PageAhead): void => void this.#edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
+
+  #edgeLoader(query: EdgeQuery): DataLoader<number, EdgePage> {
+    return loaderOf(this.#edges, keyOf(query), () => new DataLoader((ids) => loadEdgePages(this.db.sql, ids, query)));
+  }
+
+  edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
+    const { types, direction, otherKinds, asOf } = query;
+    const counted = { types, direction, otherKinds, asOf };
+    return loaderOf(this.#edgeCounts, JSON.stringify(counted), () => new DataLoader((ids) => countEdges(this.db.sql, ids, counted))).load(anchorId);
+  }
+
+  get entity(): DataLoader<number, Entity | null> {
+    return (this.#entity ??= rowLoader<Entity, "id">(this.db.sql, "Entity", "id", "int"));
+  }
+
+  get entityByKey(): DataLoader<string, Entity | null> {
+    return (this.#entityByKey ??= rowLoader<Entity, "key">(this.db.sql, "Entity", "key", "text"));
+  }
+
+  /**
+   * Entities by key with the pages `asked` around them read in the same statement
+   * (src/schema/edge-fields.ts): those pages are kept by the edges loader.
+   */
+  entityByKeyAhead(asked: readonly PageAsked[]): DataLoader<string, Entity | null> {
+    return loaderOf(
+      this.#entitiesAhead,
+      keyOf(asked),
+      () =>
+        new DataLoader(async (keys) => {
           const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`;
-          const { entities, ahead } = await loadEntitiesAhead(sql, roots, asked);
-          ahead.forEach(primeEdges);
+          const { entities, ahead } = await loadEntitiesAhead(this.db.sql, roots, asked);
+          ahead.forEach(this.primeEdges);
           const byKey = new Map(entities.map((entity) => [entity.key, entity]));
           return keys.map((key) => byKey.get(key) ?? null);
-        });
-        entityAheadLoaders.set(shape, loader);
-      }
-      return loader;
-    },
-    /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
-    redirectTarget: new DataLoader<string, Entity | null>(async (keys) => {
-      const rows = await prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });
+        }),
+    );
+  }
+
+  /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
+  get redirectTarget(): DataLoader<string, Entity | null> {
+    return (this.#redirectTarget ??= new DataLoader(async (keys) => {
+      const rows = await this.db.prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });
       const map = new Map(rows.map((row) => [row.key, row.target]));
       return keys.map((key) => map.get(key) ?? null);
-    }),
-    source: rowLoader<Source, "id">(sql, "Source", "id", "int"),
-    relationType: rowLoader<RelationType, "key">(sql, "RelationType", "key", "text"),
-    /** Observations of one indicator (key or name) per entity, oldest first. */
-    series(indicator: string): DataLoader<number, (Observation & { indicator: Indicator })[]> {
-      let loader = seriesLoaders.get(indicator);
-      if (!loader) {
-        loader = new DataLoader(async (ids) => {
-          const rows = await prisma.observation.findMany({
+    }));
+  }
+
+  get source(): DataLoader<number, Source | null> {
+    return (this.#source ??= rowLoader<Source, "id">(this.db.sql, "Source", "id", "int"));
+  }
+
+  get relationType(): DataLoader<string, RelationType | null> {
+    return (this.#relationType ??= rowLoader<RelationType, "key">(this.db.sql, "RelationType", "key", "text"));
+  }
+
+  /** Observations of one indicator (key or name) per entity, oldest first. */
+  series(indicator: string): DataLoader<number, (Observation & { indicator: Indicator })[]> {
+    return loaderOf(
+      this.#series,
+      indicator,
+      () =>
+        new DataLoader(async (ids) => {
+          const rows = await this.db.prisma.observation.findMany({
             where: { entityId: { in: [...ids] }, indicator: indicatorNamed(indicator) },
             orderBy: [{ periodStart: "asc" }, { id: "asc" }],
             include: { indicator: true },
           });
           return ids.map((id) => rows.filter((row) => row.entityId === id));
-        });
-        seriesLoaders.set(indicator, loader);
-      }
-      return loader;
-    },
-    degrees: new DataLoader((ids: readonly number[]) => loadDegrees(sql, ids)),
-    sourcesOfEntity: new DataLoader<number, Source[]>((ids) => loadSourcesOfEntities(sql, ids)),
-  };
+        }),
+    );
+  }
+
+  get degrees(): DataLoader<number, DegreeRow[]> {
+    return (this.#degrees ??= new DataLoader((ids) => loadDegrees(this.db.sql, ids)));
+  }
+
+  get sourcesOfEntity(): DataLoader<number, Source[]> {
+    return (this.#sourcesOfEntity ??= new DataLoader((ids) => loadSourcesOfEntities(this.db.sql, ids)));
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export function createLoaders(db: Pick<GraphDatabase, "prisma" | "sql">): Loaders {
+  return new Loaders(db);
+}

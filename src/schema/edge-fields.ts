@@ -14,6 +14,7 @@ import { anyEntity, entityVariantOf } from "../db/entity-variants.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import type { PagesAhead } from "../db/lookups.js";
 import type { Context } from "../context.js";
+import { perField, perSelection, type PerSelection } from "./per-selection.js";
 import { fieldsAt, type FieldSelection } from "./row-selection.js";
 
 /** How a field reads its page, declared once for its resolver and for the field above it. */
@@ -36,7 +37,7 @@ export function edgeField<Args>(plan: EdgeFieldPlan<Args>) {
 export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: FieldSelection): EdgeQuery {
   // A field's arguments come from its document and variables alone: every parent asks the same,
   // and one query object spares the loader re-serialising its key per parent.
-  const asked = perSelection(queries, info);
+  const asked = perField(queries, info);
   let query = asked.get(plan);
   if (!query) {
     const own = plan.query(args, info);
@@ -63,20 +64,8 @@ function readAhead(info: FieldSelection, farEnds: readonly string[]): readonly P
   return next;
 }
 
-type PerSelection<Key, Value> = WeakMap<FieldSelection["fieldNodes"], WeakMap<object, Map<Key, Value>>>;
 const queries: PerSelection<object, EdgeQuery> = new WeakMap();
 const aheads: PerSelection<string, readonly PageAsked[]> = new WeakMap();
-const noVariables = {};
-
-/** What is remembered for one selection (its field nodes) with one request's variables, forgotten with either. */
-function perSelection<Key, Value>(table: PerSelection<Key, Value>, info: FieldSelection): Map<Key, Value> {
-  let byVariables = table.get(info.fieldNodes);
-  if (!byVariables) table.set(info.fieldNodes, (byVariables = new WeakMap()));
-  const variables = info.variableValues ?? noVariables;
-  let remembered = byVariables.get(variables);
-  if (!remembered) byVariables.set(variables, (remembered = new Map()));
-  return remembered;
-}
 
 function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAsked[] {
   // GraphQL merges the nodes of one response key into one field: so does this, and the field is
