@@ -18,6 +18,7 @@ import { entityTypeNames, typeNameOfKind } from "./schema/type-names.js";
 import { checkedMaxSize, DEFAULT_PAGE_SIZE } from "./schema/pagination.js";
 import { pagesAsked } from "./schema/edge-fields.js";
 import { perSelection, type PerSelection } from "./schema/per-selection.js";
+import { rowShapeAt } from "./schema/row-selection.js";
 
 /** Names of the types that implement Node, filled in when the schema is built (src/schema/index.ts). */
 export const nodeTypeNames = new Set<string>();
@@ -93,7 +94,8 @@ async function loadNode(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): P
   if (variant && (await ownRowAnswers(ctx, info, id.typename))) {
     // With the pages its edge fields will ask for, when there are any: one statement for both.
     const pages = pagesAsked(info);
-    const entity = await (pages.length ? ctx.loaders.entityByKeyAhead(pages) : ctx.loaders.entityByKey).load(id.id);
+    // Alone, only the columns its selection reads: a lookup by id read and parsed 14 to answer 4.
+    const entity = await (pages.length ? ctx.loaders.entityByKeyAhead(pages) : ctx.loaders.entityByKeyIn(rowShapeAt(info, [], "Entity"))).load(id.id);
     if (!entity || !variant.matches(entity)) return null;
     // Branded as plugin-prisma brands its rows, so the Node and Entity interfaces resolve to the type the
     // id names; on a copy, since the loader's row may stand for another type elsewhere in the response

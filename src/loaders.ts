@@ -5,14 +5,15 @@ import { loadDegrees, type DegreeRow } from "./db/aggregates.js";
 import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead, type PageAsked } from "./db/edges.js";
 import { loadSourcesOfEntities } from "./db/provenance.js";
 import type { GraphDatabase } from "./db/database.js";
+import { narrowShape, type RowShape } from "./db/entity-rows.js";
 import { readRows, type SqlReader } from "./db/sql-reader.js";
 import { Prisma, type Entity, type Indicator, type Observation, type RelationType, type Source } from "./generated/prisma/client.js";
 import { indicatorNamed } from "./db/lookups.js";
 
 /** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
-function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: Prisma.ModelName, column: Key, type: "int" | "text") {
+function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: Prisma.ModelName, column: Key, type: "int" | "text", columns?: readonly string[]) {
   return new DataLoader<Row[Key], Row | null>(async (keys) => {
-    const rows = await readRows<Row>(sql, table, column, keys as readonly (number | string)[], type);
+    const rows = await readRows<Row>(sql, table, column, keys as readonly (number | string)[], type, columns);
     const byKey = new Map(rows.map((row) => [row[column], row]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
@@ -28,7 +29,7 @@ function keyOf(query: object): string {
 }
 
 /** The loader of `shape` in `loaders`, made on first use. */
-function loaderOf<Key, Value>(loaders: Map<string, DataLoader<Key, Value>>, shape: string, make: () => DataLoader<Key, Value>): DataLoader<Key, Value> {
+function loaderOf<Shape, Key, Value>(loaders: Map<Shape, DataLoader<Key, Value>>, shape: Shape, make: () => DataLoader<Key, Value>): DataLoader<Key, Value> {
   let loader = loaders.get(shape);
   if (!loader) loaders.set(shape, (loader = make()));
   return loader;
@@ -44,6 +45,7 @@ export class Loaders {
   readonly #edgeCounts = new Map<string, DataLoader<number, number>>();
   readonly #entitiesAhead = new Map<string, DataLoader<string, Entity | null>>();
   readonly #series = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
+  readonly #narrowEntitiesByKey = new Map<RowShape, DataLoader<string, Entity | null>>();
   #entity?: DataLoader<number, Entity | null>;
   #entityByKey?: DataLoader<string, Entity | null>;
   #redirectTarget?: DataLoader<string, Entity | null>;
@@ -59,7 +61,9 @@ export class Loaders {
   }
 
   /** Keeps a page read ahead (`EdgePage.ahead`) as the answer to asking for it; a page already asked for stays. */
-  readonly primeEdges = (ahead: PageAhead): void => void this.#edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
+  primeEdges(ahead: PageAhead): void {
+    this.#edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
+  }
 
   #edgeLoader(query: EdgeQuery): DataLoader<number, EdgePage> {
     return loaderOf(this.#edges, keyOf(query), () => new DataLoader((ids) => loadEdgePages(this.db.sql, ids, query)));
@@ -80,6 +84,19 @@ export class Loaders {
   }
 
   /**
+   * Entities by key read in `shape` (src/schema/row-selection.ts), with their keys and what tells
+   * their type. A narrow row is typed as a whole one and is never kept by another loader: it only
+   * reaches the fields its selection was checked for.
+   */
+  entityByKeyIn(shape: RowShape): DataLoader<string, Entity | null> {
+    if (shape === "whole") return this.entityByKey;
+    return loaderOf(this.#narrowEntitiesByKey, shape, () => {
+      const columns = narrowShape("Entity", [...shape, "key", "adminLevel"]);
+      return rowLoader<Entity, "key">(this.db.sql, "Entity", "key", "text", columns === "whole" ? undefined : columns);
+    });
+  }
+
+  /**
    * Entities by key with the pages `asked` around them read in the same statement
    * (src/schema/edge-fields.ts): those pages are kept by the edges loader.
    */
@@ -91,7 +108,7 @@ export class Loaders {
         new DataLoader(async (keys) => {
           const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`;
           const { entities, ahead } = await loadEntitiesAhead(this.db.sql, roots, asked);
-          ahead.forEach(this.primeEdges);
+          for (const page of ahead) this.primeEdges(page);
           const byKey = new Map(entities.map((entity) => [entity.key, entity]));
           return keys.map((key) => byKey.get(key) ?? null);
         }),

@@ -123,13 +123,21 @@ export function pgliteReader(pglite: PGlite, onQuery?: (sql: string) => void): S
 }
 
 /**
- * Whole rows of `table` whose `column` is one of `values`, in one prepared statement: the hottest
- * reads of all (entities, sources and relation types by id or key), where Prisma's compilation of
- * each query cost more than PostgreSQL's answer.
+ * Rows of `table` whose `column` is one of `values`, in one prepared statement: the hottest reads of
+ * all (entities, sources and relation types by id or key), where Prisma's compilation of each query
+ * cost more than PostgreSQL's answer. Whole rows, or only `columns`.
  */
-export function readRows<Row>(sql: SqlReader, table: Prisma.ModelName, column: string, values: readonly (number | string)[], type: "int" | "text"): Promise<Row[]> {
+export function readRows<Row>(
+  sql: SqlReader,
+  table: Prisma.ModelName,
+  column: string,
+  values: readonly (number | string)[],
+  type: "int" | "text",
+  columns?: readonly string[],
+): Promise<Row[]> {
+  const listed = Prisma.raw(columns ? columns.map((name) => `"${name}"`).join(", ") : "*");
   return sql.query<Row>(
-    Prisma.sql`SELECT * FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...values]}::${Prisma.raw(type)}[])`,
+    Prisma.sql`SELECT ${listed} FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...values]}::${Prisma.raw(type)}[])`,
     { prepare: true },
   );
 }

@@ -52,7 +52,7 @@ export const pagesAsked = (info: FieldSelection): readonly PageAsked[] => readAh
 
 /** Those pages, for a lookup to read with its entity (src/db/lookups.ts) and keep in the edges loader. */
 export function pagesAhead(ctx: Context, info: FieldSelection): PagesAhead {
-  return { asked: pagesAsked(info), keep: (pages) => pages.forEach(ctx.loaders.primeEdges) };
+  return { asked: pagesAsked(info), keep: (pages) => pages.forEach((page) => ctx.loaders.primeEdges(page)) };
 }
 
 /** The queries of the edge fields selected on the far ends, each once; decided once per selection. */

@@ -82,4 +82,25 @@ describe("columns read by edge pages", () => {
     expect(edges.every((edge) => edge.node.from.name === edge.other.name && edge.node.from.properties !== null)).toBe(true);
     expect(edges.some((edge) => edge.node.from.description)).toBe(true);
   });
+
+  it("an entity asked for by id reads only the columns selected (with what tells its type), and answers as its whole row does", async () => {
+    const { data: found } = await graph.query(`{ city(name: "Chongqing") { id } province(name: "Chongqing") { id } company(name: "seres") { id } }`);
+    const lookup = (fields: string) => `query ($id: ID!) { node(id: $id) { id __typename ... on Entity { key name nameZh kind ${fields} } } }`;
+    for (const id of [found!.city.id, found!.province.id, found!.company.id]) {
+      const answer = async (fields: string) => {
+        graph.resetStatements();
+        const response = await graph.query(lookup(fields), { id });
+        expect(response.errors).toBeUndefined();
+        return { node: response.data!.node, statements: [...graph.statements] };
+      };
+      const narrow = await answer("");
+      expect(narrow.statements).toHaveLength(1);
+      expect(/^SELECT (.*) FROM "Entity" WHERE "key" = ANY/.exec(narrow.statements[0]!)?.[1]).toBe(`"adminLevel", "id", "key", "kind", "name", "nameZh"`);
+      // With its aliases, the entity is Prisma's whole row.
+      const whole = await answer("aliases");
+      const { aliases, ...rest } = whole.node;
+      expect(narrow.node).toEqual(rest);
+      expect(aliases.length).toBeGreaterThan(0);
+    }
+  });
 });
