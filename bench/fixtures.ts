@@ -25,10 +25,10 @@ export interface Fixtures {
   page: { after: EntityRef; position: number; of: number; size: number };
   /** neighbourhood depth 2 (limit 100) around an entity of small degree. */
   neighborhood: EntityRef & { degree: number };
-  /** shortest path between two entities 2 hops apart with exactly one shortest path (the timed query). */
+  /** shortest path between two entities 2 hops apart with exactly one shortest path. */
   paths: PathPair;
-  /** the same, 3 hops apart: asked a few times, one request at a time, after the timed runs. */
-  deepPaths: PathPair | null;
+  /** the same, 3 hops apart. */
+  deepPaths: PathPair;
   /** search: the lookup entity's name with one letter dropped (a typo). */
   search: { text: string; expect: string };
   counts: { entities: number; relationships: number; observations: number; cities: number };
@@ -110,6 +110,7 @@ export async function selectFixtures(databaseUrl: string): Promise<Fixtures> {
 
     const [paths, deepPaths] = await pickPaths(client, lookup);
     if (!paths) throw new Error(`No entity with a unique shortest path of 2 hops from ${lookup.key} found.`);
+    if (!deepPaths) throw new Error(`No entity with a unique shortest path of 3 hops from ${lookup.key} found.`);
 
     return {
       lookup,

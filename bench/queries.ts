@@ -3,7 +3,7 @@
 // peer has no equivalent the query is "n/a" for it, with the reason; where its closest equivalent is
 // not the same request shape, the note says how it differs.
 import { normalizeName } from "../src/names.js";
-import type { EntityRef, Fixtures } from "./fixtures.js";
+import type { EntityRef, Fixtures, PathPair } from "./fixtures.js";
 
 export const systems = ["ours", "ours-cached", "postgraphile", "naive", "floor"] as const;
 export type SystemName = (typeof systems)[number];
@@ -16,7 +16,7 @@ export const systemTitles: Record<SystemName, string> = {
   floor: "floor (pg, no GraphQL)",
 };
 
-export const queryNames = ["lookup_id", "lookup_name", "traversal", "connection_deep", "neighborhood", "paths", "search"] as const;
+export const queryNames = ["lookup_id", "lookup_name", "traversal", "connection_deep", "neighborhood", "paths", "paths_deep", "search"] as const;
 export type QueryName = (typeof queryNames)[number];
 
 export const queryTitles: Record<QueryName, string> = {
@@ -26,6 +26,7 @@ export const queryTitles: Record<QueryName, string> = {
   connection_deep: "connection page, deep",
   neighborhood: "neighbourhood, depth 2",
   paths: "shortest path",
+  paths_deep: "shortest path, 3 hops",
   search: "search",
 };
 
@@ -99,6 +100,42 @@ const lookup = (e: any, withZh: boolean): Lookup | null =>
 
 function subgraph(truncated: boolean, nodes: [string, string, string, number][], edges: [string, string, string, string, string][]): Subgraph {
   return { truncated, nodes: sortRows(nodes), edges: sortRows(edges) };
+}
+
+/** The shortest path between the two ends `pair` picks, as each system asks for it. */
+function pathsPlans(pair: (f: Fixtures) => PathPair): Record<Exclude<SystemName, "ours-cached">, QueryPlan> {
+  return {
+    ours: {
+      request: (f) =>
+        graphql(
+          `query Paths($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4, first: 1) {
+             length steps { label from { key name } to { key name } relationship { id } } } }`,
+          { from: ourId(pair(f).from), to: ourId(pair(f).to) },
+        ),
+      canonical: (b): Paths =>
+        data(b).paths.map((p: any) => ({
+          length: p.length,
+          steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, keyOfOurId(s.relationship.id)]),
+        })),
+    },
+    postgraphile: { na: "no path finding without a custom SQL function or plugin" },
+    naive: {
+      note: "our rounds of path statements (src/db/paths.ts) through $queryRaw, then one Prisma call per step field",
+      request: (f) =>
+        graphql(
+          `query Paths($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4, first: 1) {
+             length steps { label from { key name } to { key name } relationship { key } } } }`,
+          { from: pair(f).from.key, to: pair(f).to.key },
+        ),
+      canonical: (b): Paths =>
+        data(b).paths.map((p: any) => ({ length: p.length, steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]) })),
+    },
+    floor: {
+      request: (f) => floor("paths", { from: pair(f).from.key, to: pair(f).to.key, maxDepth: 4, first: 1 }),
+      canonical: (b): Paths =>
+        data(b).map((p: any) => ({ length: p.length, steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]) })),
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,39 +409,8 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
     },
   },
 
-  paths: {
-    ours: {
-      request: (f) =>
-        graphql(
-          `query Paths($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4, first: 1) {
-             length steps { label from { key name } to { key name } relationship { id } } } }`,
-          { from: ourId(f.paths.from), to: ourId(f.paths.to) },
-        ),
-      canonical: (b): Paths =>
-        data(b).paths.map((p: any) => ({
-          length: p.length,
-          steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, keyOfOurId(s.relationship.id)]),
-        })),
-    },
-    postgraphile: { na: "no path finding without a custom SQL function or plugin" },
-    naive: {
-      note: "the recursive statement through $queryRawUnsafe, then one Prisma call per step field",
-      request: (f) =>
-        graphql(
-          `query Paths($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4, first: 1) {
-             length steps { label from { key name } to { key name } relationship { key } } } }`,
-          { from: f.paths.from.key, to: f.paths.to.key },
-        ),
-      canonical: (b): Paths =>
-        data(b).paths.map((p: any) => ({ length: p.length, steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]) })),
-    },
-    floor: {
-      request: (f) => floor("paths", { from: f.paths.from.key, to: f.paths.to.key, maxDepth: 4, first: 1 }),
-      canonical: (b): Paths =>
-        data(b).map((p: any) => ({ length: p.length, steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]) })),
-    },
-  },
-
+  paths: pathsPlans((f) => f.paths),
+  paths_deep: pathsPlans((f) => f.deepPaths),
   search: {
     ours: {
       request: (f) =>
@@ -466,10 +472,12 @@ export function checkOurAnswer(query: QueryName, answer: any, f: Fixtures): void
       if (!answer.nodes.some((n: any) => n[0] === f.neighborhood.key && n[3] === 0)) fail("the centre is missing");
       if (!answer.nodes.some((n: any) => n[3] === 2)) fail("no node at depth 2");
       break;
-    case "paths": {
+    case "paths":
+    case "paths_deep": {
+      const pair = query === "paths" ? f.paths : f.deepPaths;
       const [first] = answer as Paths;
-      if (!first || first.length !== f.paths.length) fail(`expected one path of ${f.paths.length} hops`);
-      if (first!.steps[0]![0] !== f.paths.from.key || first!.steps.at(-1)![2] !== f.paths.to.key) fail("the path does not join the two ends");
+      if (!first || first.length !== pair.length) fail(`expected one path of ${pair.length} hops`);
+      if (first!.steps[0]![0] !== pair.from.key || first!.steps.at(-1)![2] !== pair.to.key) fail("the path does not join the two ends");
       break;
     }
     case "search":

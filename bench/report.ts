@@ -28,13 +28,6 @@ export interface Cell {
 }
 
 /** The 3-hop shortest path, asked one request at a time (too slow for a timed run on a large graph). */
-export interface Probe {
-  system: SystemName;
-  status: "ok" | "failed";
-  error?: string;
-  latenciesMs: number[];
-}
-
 export interface BenchReport {
   version: 1;
   mode: "quick" | "full";
@@ -46,7 +39,6 @@ export interface BenchReport {
   fixtures: Fixtures;
   systems: { name: SystemName; title: string; startupMs: number; idleRssBytes: number | null }[];
   cells: Cell[];
-  deepPaths: Probe[];
   /** Statements still running on the database after a timed run, cancelled before the next. */
   cancelled: { after: string; statements: number }[];
 }
@@ -169,17 +161,6 @@ export function renderMarkdown(report: BenchReport): string {
     ...(failures.length ? ["**Failed:**", ...failures.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.error}`), ""] : []),
     ...(mismatched.length
       ? ["**Responses that differed from the verified answer, or errors:**", ...mismatched.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.load!.mismatches} mismatched, ${c.load!.non2xx} non-2xx, ${c.load!.errors} errors`), ""]
-      : []),
-    ...(report.deepPaths.length && report.fixtures.deepPaths
-      ? [
-          `Shortest path over 3 hops (\`${report.fixtures.deepPaths.from.key}\` -> \`${report.fixtures.deepPaths.to.key}\`, the only shortest path), ` +
-            "one request at a time (on the large graph each takes seconds, too long for a timed run under load):",
-          "",
-          "| system | latency of each request, ms |",
-          "|---|---|",
-          ...report.deepPaths.map((p) => `| ${p.system} | ${p.status === "ok" ? p.latenciesMs.map((v) => ms(v)).join(", ") : `FAILED: ${p.error}`} |`),
-          "",
-        ]
       : []),
     ...(report.cancelled.length
       ? [`Statements still running after a timed run and cancelled: ${report.cancelled.map((c) => `${c.statements} after ${c.after}`).join("; ")}.`, ""]

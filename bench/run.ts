@@ -33,7 +33,7 @@ import {
   type SystemContext,
   type SystemName,
 } from "./queries.js";
-import { markdownTable, renderMarkdown, summaryLines, type BenchReport, type Cell, type Probe } from "./report.js";
+import { markdownTable, renderMarkdown, summaryLines, type BenchReport, type Cell } from "./report.js";
 import { killAllChildren, root, rssOf, startSystem, type RunningSystem } from "./systems.js";
 
 const POOL_SIZE = 10; // our service's default pool (src/db/database.ts); every peer gets the same
@@ -61,9 +61,9 @@ if (args.help) {
   console.log(`Usage: npm run bench [-- options]
 
   --quick              the seed graph only (database graph_bench_quick), short runs: under 2 minutes
-  --duration S         seconds of timed load per query and system (default 10; quick 1.5)
+  --duration S         seconds of timed load per query and system (default 10; quick 1.2)
   --rounds N           split it into N rounds over all cells, interleaved (default 2; quick 1)
-  --warmup S           seconds of warm-up before each round (default 2; quick 0.5)
+  --warmup S           seconds of warm-up before each round (default 2; quick 0.4)
   --connections N      concurrent connections (default 10)
   --entities N --relationships M --observations K --seed S
                        the generated graph (default 100000, 1000000, 1000000, 1)
@@ -85,8 +85,8 @@ const num = (value: string | undefined, fallback: number) => {
   return n;
 };
 const settings = {
-  durationSeconds: num(args.duration, quick ? 1.5 : 10),
-  warmupSeconds: num(args.warmup, quick ? 0.5 : 2),
+  durationSeconds: num(args.duration, quick ? 1.2 : 10),
+  warmupSeconds: num(args.warmup, quick ? 0.4 : 2),
   rounds: Math.max(1, Math.round(num(args.rounds, quick ? 1 : 2))),
   connections: num(args.connections, 10),
   poolSize: POOL_SIZE,
@@ -293,7 +293,6 @@ async function time(): Promise<BenchReport["systems"]> {
     }
   }
   for (const [c, list] of rounds) if (list.length && c.status === "ok") c.load = merge(list);
-  await probeDeepPaths(byName);
   const summary = chosenSystems.map((name) => ({ name, title: systemTitles[name], startupMs: startups.get(name)!, idleRssBytes: idle.get(name) ?? null }));
   progress.step("stopping the servers");
   await stopAll();
@@ -301,7 +300,6 @@ async function time(): Promise<BenchReport["systems"]> {
 }
 
 let fixtures: Fixtures;
-const deepPaths: Probe[] = [];
 const cancelled: BenchReport["cancelled"] = [];
 
 /**
@@ -322,45 +320,6 @@ async function quiesce(after: string) {
     progress.log(`\x1b[33mCancelled ${rowCount} statement(s) still running 20 s after ${after}\x1b[0m`);
   } finally {
     await client.end();
-  }
-}
-
-/** The 3-hop shortest path, one request at a time per system, its answer checked against ours. */
-async function probeDeepPaths(byName: Map<SystemName, RunningSystem>) {
-  if (!fixtures.deepPaths || !chosenQueries.includes("paths")) return;
-  const probeFixtures = { ...fixtures, paths: fixtures.deepPaths };
-  let ourAnswer: unknown;
-  for (const name of chosenSystems) {
-    const plan = queryMix.paths[name];
-    if ("na" in plan || cell("paths", name)?.status !== "ok") continue;
-    const probe: Probe = { system: name, status: "ok", latenciesMs: [] };
-    deepPaths.push(probe);
-    const system = byName.get(name)!;
-    const request = plan.request(probeFixtures, {});
-    try {
-      for (let i = 0; i < 3; i++) {
-        progress.step(`shortest path over 3 hops on ${name}, request ${i + 1}/3 (one at a time)`);
-        const t0 = performance.now();
-        const response = await system.send(request, 120_000);
-        probe.latenciesMs.push(performance.now() - t0);
-        if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${response.text.slice(0, 200)}`);
-        if (i > 0) continue;
-        const answer = plan.canonical(JSON.parse(response.text), probeFixtures);
-        if (name === "ours") {
-          checkOurAnswer("paths", answer, probeFixtures);
-          ourAnswer = answer;
-        } else {
-          const diff = difference(ourAnswer, answer);
-          if (diff) throw new Error(`answer differs from ours: ${diff}`);
-        }
-      }
-    } catch (error) {
-      probe.status = "failed";
-      probe.error = error instanceof Error ? error.message : String(error);
-      progress.log(`\x1b[31mFAILED: 3-hop path on ${name}: ${probe.error}\x1b[0m`);
-    }
-    await quiesce(`the 3-hop path on ${name}`);
-    progress.log(`${"shortest path, 3 hops".padEnd(23)} ${name.padEnd(13)} ${probe.latenciesMs.map((v) => v.toFixed(0)).join(", ")} ms, one at a time`);
   }
 }
 
@@ -396,7 +355,6 @@ try {
     fixtures,
     systems: systemSummary,
     cells,
-    deepPaths,
     cancelled,
   };
   const dir = new URL("./results/", import.meta.url).pathname;

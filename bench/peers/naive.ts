@@ -12,7 +12,8 @@ import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga"
 import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
-import { pathsSql, searchParams, searchSql } from "./sql.js";
+import { searchParams, searchSql } from "./sql.js";
+import { findPaths, pathRoundSql, roundResult, type RoundRow } from "../../src/db/paths.js";
 
 const typeDefs = /* GraphQL */ `
   type Query {
@@ -166,7 +167,9 @@ const resolvers = {
       const from = await prisma.entity.findUnique({ where: { key: args.from } });
       const to = await prisma.entity.findUnique({ where: { key: args.to } });
       if (!from || !to) return null;
-      const found = await prisma.$queryRawUnsafe<{ nodes: number[]; edges: number[] }[]>(pathsSql, from.id, to.id, args.maxDepth, args.first);
+      const found = await findPaths(args.maxDepth, args.first, async (depths) =>
+        roundResult(await prisma.$queryRaw<RoundRow[]>(pathRoundSql(from.id, to.id, depths, args.first))),
+      );
       return found.map((path) => path.edges.map((relationshipId, i): StepRef => ({ relationshipId, fromId: path.nodes[i]!, toId: path.nodes[i + 1]! })));
     },
 

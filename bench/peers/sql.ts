@@ -1,8 +1,8 @@
 // Hand-written SQL shared by the peers. The floor runs all of it through `pg`; the naive peer runs
 // only the two statements an ORM cannot express (trigram search, recursive paths) through Prisma's
-// $queryRawUnsafe and resolves everything else field by field. Search and paths are the same
-// statements our service runs (src/db/search.ts, src/db/subgraph.ts), so that the peers answer the
-// same ranking and the same path; tests/bench/peers.test.ts fails if they drift apart.
+// $queryRawUnsafe and resolves everything else field by field. Search is the same statement our
+// service runs (src/db/search.ts), so that the peers answer the same ranking; tests/bench/peers.test.ts
+// fails if they drift apart. Paths are found by our own rounds of statements (src/db/paths.ts).
 import { compactName, normalizeName } from "../../src/names.js";
 
 /** $1 normalized query, $2 compact query, $3 prefix pattern, $4 infix pattern, $5 limit, $6 offset. */
@@ -45,22 +45,6 @@ export function searchParams(text: string, limit: number, offset = 0): unknown[]
   const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
   return [q, c, like.slice(1), like, limit, offset];
 }
-
-/** $1 from id, $2 to id, $3 max depth, $4 number of paths. Edges walked either way, no node twice. */
-export const pathsSql = `
-  WITH RECURSIVE walk(node, nodes, edges) AS (
-    SELECT $1::int, ARRAY[$1::int], ARRAY[]::int[]
-    UNION ALL
-    SELECT step.next, w.nodes || step.next, w.edges || step.id
-    FROM walk w
-    CROSS JOIN LATERAL (
-      SELECT r.id, r."toId" AS next FROM "Relationship" r WHERE r."fromId" = w.node AND true
-      UNION ALL
-      SELECT r.id, r."fromId" AS next FROM "Relationship" r WHERE r."toId" = w.node AND true
-    ) step
-    WHERE cardinality(w.edges) < $3::int AND w.node <> $2::int AND NOT step.next = ANY(w.nodes)
-  )
-  SELECT nodes, edges FROM walk WHERE node = $2::int LIMIT $4::int`;
 
 /** The relationships of found paths with both ends and the labels of their type. $1 relationship ids. */
 export const pathStepsSql = `

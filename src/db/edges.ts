@@ -86,6 +86,23 @@ export function typeCondition(types: readonly string[]): Prisma.Sql {
   return types.length === 1 ? Prisma.sql`r."typeKey" = ${types[0]}` : Prisma.sql`r."typeKey" = ANY(${[...types]}::text[])`;
 }
 
+/** Which edges a walk may follow (neighbourhoods, paths): of these types, valid on that date. */
+export interface EdgeFilter {
+  types?: readonly string[] | null;
+  asOf?: Date | null;
+}
+
+/** The condition on `r`, a relationship, that `filter` sets. */
+export function edgeConditions(filter: EdgeFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`true`];
+  if (filter.types?.length) parts.push(typeCondition(filter.types));
+  if (filter.asOf) {
+    parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${filter.asOf}::date)`);
+    parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${filter.asOf}::date)`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
 /**
  * One direction of the edges around `p.anchor`, far end joined. Each direction is its own branch so
  * that PostgreSQL walks an index in id order and stops at the page size, even around a hub.
@@ -95,12 +112,8 @@ function branch(direction: "OUTGOING" | "INCOMING", query: EdgeCountQuery, colum
   const parts = [Prisma.sql`r.${Prisma.raw(`"${anchorColumn}"`)} = p.anchor`];
   // A self-loop is reported once, as outgoing.
   if (direction === "INCOMING" && query.direction === "BOTH") parts.push(Prisma.sql`r."fromId" <> p.anchor`);
-  if (query.types?.length) parts.push(typeCondition(query.types));
+  if (query.types?.length || query.asOf) parts.push(edgeConditions(query));
   if (query.otherKinds?.length) parts.push(Prisma.sql`o.kind::text = ANY(${[...query.otherKinds]}::text[])`);
-  if (query.asOf) {
-    parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${query.asOf}::date)`);
-    parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${query.asOf}::date)`);
-  }
   return Prisma.sql`SELECT ${columns} FROM "Relationship" r JOIN "Entity" o ON o.id = r.${Prisma.raw(`"${otherColumn}"`)}
     WHERE ${Prisma.join(parts, " AND ")} ${tail}`;
 }

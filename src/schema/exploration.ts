@@ -2,7 +2,8 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../builder.js";
 import type { Context } from "../context.js";
-import { loadNeighborhood, loadShortestPaths, type PathStep } from "../db/subgraph.js";
+import { loadNeighborhood } from "../db/subgraph.js";
+import { loadShortestPaths, type PathStep } from "../db/paths.js";
 import { UserInputError } from "../errors.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
 import { EntityRef, typeNameOfKind } from "./entity.js";

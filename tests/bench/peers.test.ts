@@ -101,9 +101,9 @@ describe.skipIf(!available)("benchmark peers answer as ours does", () => {
     }
   });
 
-  it("PostGraphile is n/a exactly for shortest path and search", () => {
+  it("PostGraphile is n/a exactly for shortest paths and search", () => {
     const na = queryNames.filter((q) => "na" in queryMix[q].postgraphile);
-    expect(na).toEqual(["paths", "search"]);
+    expect(na).toEqual(["paths", "paths_deep", "search"]);
   });
 
   it("the counting proxy counts one statement per floor lookup and several for the naive traversal", async () => {
