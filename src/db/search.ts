@@ -23,16 +23,36 @@ interface HitRow {
   entity: Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
 }
 
-export async function searchEntities(
-  sql: SqlReader,
-  text: string,
-  options: { kinds?: readonly EntityKind[] | null; limit: number; offset: number },
-): Promise<{ hits: SearchHit[]; total: number }> {
+export interface SearchOptions {
+  kinds?: readonly EntityKind[] | null;
+  limit: number;
+  offset: number;
+}
+
+export async function searchEntities(sql: SqlReader, text: string, options: SearchOptions): Promise<{ hits: SearchHit[]; total: number }> {
+  const rows = await sql.query<HitRow>(searchStatement(text, options));
+  return {
+    total: rows[0]?.total ?? 0,
+    hits: rows.map(({ entity, score, matched, matchedField }) => ({
+      score,
+      matched,
+      matchedField,
+      entity: { ...entity, createdAt: new Date(entity.createdAt), updatedAt: new Date(entity.updatedAt) },
+    })),
+  };
+}
+
+/**
+ * The one statement of a search. Each of its filters can use an index: the trigram indexes on the
+ * aliases' normalized and compact forms, and the expression index on the descriptions' tsvector
+ * (prisma/migrations/20261206190000_entity_description_search), whose expression this must repeat.
+ */
+export function searchStatement(text: string, options: SearchOptions): Prisma.Sql {
   const q = normalizeName(text);
   const c = compactName(text);
   const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
   const kinds = options.kinds?.length ? Prisma.sql`AND e.kind::text = ANY(${[...options.kinds]}::text[])` : Prisma.empty;
-  const rows = await sql.query<HitRow>(Prisma.sql`
+  return Prisma.sql`
     WITH alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
         GREATEST(
@@ -64,14 +84,5 @@ export async function searchEntities(
     FROM best b JOIN "Entity" e ON e.id = b."entityId"
     WHERE true ${kinds}
     ORDER BY b.score DESC, e.id
-    LIMIT ${options.limit} OFFSET ${options.offset}`);
-  return {
-    total: rows[0]?.total ?? 0,
-    hits: rows.map(({ entity, score, matched, matchedField }) => ({
-      score,
-      matched,
-      matchedField,
-      entity: { ...entity, createdAt: new Date(entity.createdAt), updatedAt: new Date(entity.updatedAt) },
-    })),
-  };
+    LIMIT ${options.limit} OFFSET ${options.offset}`;
 }
