@@ -61,9 +61,9 @@ if (args.help) {
   console.log(`Usage: npm run bench [-- options]
 
   --quick              the seed graph only (database graph_bench_quick), short runs: under 2 minutes
-  --duration S         seconds of timed load per query and system (default 10; quick 1.2)
+  --duration S         seconds of timed load per query and system (default 10; quick 1; autocannon counts whole seconds)
   --rounds N           split it into N rounds over all cells, interleaved (default 2; quick 1)
-  --warmup S           seconds of warm-up before each round (default 2; quick 0.4)
+  --warmup S           seconds of warm-up before each round (default 2; quick 1)
   --connections N      concurrent connections (default 10)
   --entities N --relationships M --observations K --seed S
                        the generated graph (default 100000, 1000000, 1000000, 1)
@@ -85,8 +85,8 @@ const num = (value: string | undefined, fallback: number) => {
   return n;
 };
 const settings = {
-  durationSeconds: num(args.duration, quick ? 1.2 : 10),
-  warmupSeconds: num(args.warmup, quick ? 0.4 : 2),
+  durationSeconds: num(args.duration, quick ? 1 : 10),
+  warmupSeconds: num(args.warmup, quick ? 1 : 2),
   rounds: Math.max(1, Math.round(num(args.rounds, quick ? 1 : 2))),
   connections: num(args.connections, 10),
   poolSize: POOL_SIZE,
