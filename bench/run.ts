@@ -29,7 +29,6 @@ import {
   systems,
   systemTitles,
   type HttpRequest,
-  type QueryName,
   type SystemContext,
   type SystemName,
 } from "./queries.js";
@@ -137,7 +136,6 @@ async function stopAll() {
 
 const started = new Date();
 const cells: Cell[] = [];
-const cell = (query: QueryName, system: SystemName) => cells.find((c) => c.query === query && c.system === system)!;
 const bodies = new Map<string, string>(); // `${query}/${system}` -> verified response text
 const requests = new Map<string, HttpRequest>(); // `${query}/${system}` -> the request verified
 
