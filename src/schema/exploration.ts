@@ -124,7 +124,8 @@ builder.queryFields((t) => ({
   }),
   paths: t.field({
     type: [PathRef],
-    description: "The shortest paths between two entities (edges walked either way), shortest first; empty when none is within maxDepth.",
+    description:
+      "The shortest simple paths between two entities (edges walked either way, no entity twice): fewest edges first, then by their relationships' ids, so the same request answers the same paths; empty when none is within maxDepth.",
     args: {
       from: t.arg.globalID({ required: true }),
       to: t.arg.globalID({ required: true }),
