@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { normalizeName } from "../../src/names.js";
-import { findPaths, pathRoundSql, roundResult, type RoundRow } from "../../src/db/paths.js";
+import { findPaths, type RoundRow } from "../../src/db/paths.js";
 import {
   citiesAfterSql,
   entityByKeySql,
@@ -99,10 +99,7 @@ const handlers: Record<string, Handler> = {
     const fromId = ends.find((e) => e.key === from)?.id;
     const toId = ends.find((e) => e.key === to)?.id;
     if (fromId == null || toId == null) return null;
-    const found = await findPaths(maxDepth, first, async (depths) => {
-      const round = pathRoundSql(fromId, toId, depths, first);
-      return roundResult((await q(pool, "path_round", round.text, round.values)).rows as RoundRow[]);
-    });
+    const found = await findPaths(fromId, toId, { maxDepth, first }, async (round) => (await q(pool, "path_round", round.text, round.values)).rows as RoundRow[]);
     if (!found.length) return [];
     const steps = (await q(pool, "path_steps", pathStepsSql, [[...new Set(found.flatMap((p) => p.edges))]])).rows;
     const byId = new Map(steps.map((s) => [s.id, s]));

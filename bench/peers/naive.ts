@@ -13,7 +13,7 @@ import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
 import { searchParams, searchSql } from "./sql.js";
-import { findPaths, pathRoundSql, roundResult, type RoundRow } from "../../src/db/paths.js";
+import { findPaths, type RoundRow } from "../../src/db/paths.js";
 
 const typeDefs = /* GraphQL */ `
   type Query {
@@ -167,9 +167,7 @@ const resolvers = {
       const from = await prisma.entity.findUnique({ where: { key: args.from } });
       const to = await prisma.entity.findUnique({ where: { key: args.to } });
       if (!from || !to) return null;
-      const found = await findPaths(args.maxDepth, args.first, async (depths) =>
-        roundResult(await prisma.$queryRaw<RoundRow[]>(pathRoundSql(from.id, to.id, depths, args.first))),
-      );
+      const found = await findPaths(from.id, to.id, args, (round) => prisma.$queryRaw<RoundRow[]>(round));
       return found.map((path) => path.edges.map((relationshipId, i): StepRef => ({ relationshipId, fromId: path.nodes[i]!, toId: path.nodes[i + 1]! })));
     },
 

@@ -18,16 +18,9 @@ export interface FoundPath {
 }
 
 /** How far each side walks in a round. */
-export interface RoundDepths {
+interface RoundDepths {
   forward: number;
   backward: number;
-}
-
-/** A round's answer: its paths, and how many partial paths each side could still extend. */
-export interface RoundResult {
-  paths: FoundPath[];
-  forwardFrontier: number;
-  backwardFrontier: number;
 }
 
 /** The row a round statement returns: the frontiers on every row, the path columns null when none was found. */
@@ -45,7 +38,7 @@ export interface RoundRow {
  * and share no other: split at min(forward, length) edges from `fromId`, so each path is found once.
  * Prepare it: its plan does not depend on the values, and only the values change between rounds.
  */
-export function pathRoundSql(fromId: number, toId: number, depths: RoundDepths, first: number, filter: EdgeFilter = {}): Prisma.Sql {
+function roundSql(fromId: number, toId: number, depths: RoundDepths, first: number, filter: EdgeFilter = {}): Prisma.Sql {
   const where = edgeConditions(filter);
   // Steps from w.node, either way along an edge; walks never pass through the other end.
   const steps = Prisma.sql`CROSS JOIN LATERAL (
@@ -84,22 +77,24 @@ export function pathRoundSql(fromId: number, toId: number, depths: RoundDepths, 
     ) found ON true`;
 }
 
-/** A round's rows as its result. */
-export function roundResult(rows: readonly RoundRow[]): RoundResult {
-  const { forwardFrontier = 0, backwardFrontier = 0 } = rows[0] ?? {};
-  const paths = rows.flatMap(({ nodes, edges }) => (nodes && edges ? [{ nodes, edges }] : []));
-  return { paths, forwardFrontier, backwardFrontier };
-}
-
 /**
- * The rounds of one search, each run by `round`: at most `first` paths of at most `maxDepth` edges,
- * fewest edges first. It stops when a round finds `first` paths, reaches `maxDepth`, or a side has
- * nothing left to extend (then no longer path exists).
+ * Up to `first` paths of at most `maxDepth` edges from `fromId` to `toId`, fewest edges first, each
+ * round's statement sent by `run` (our reader, or a peer's driver in the benchmark). It stops when a
+ * round finds `first` paths, reaches `maxDepth`, or a side has nothing left to extend (then no
+ * longer path exists).
  */
-export async function findPaths(maxDepth: number, first: number, round: (depths: RoundDepths) => Promise<RoundResult>): Promise<FoundPath[]> {
+export async function findPaths(
+  fromId: number,
+  toId: number,
+  options: EdgeFilter & { maxDepth: number; first: number },
+  run: (statement: Prisma.Sql) => Promise<readonly RoundRow[]>,
+): Promise<FoundPath[]> {
+  const { maxDepth, first } = options;
   const depths: RoundDepths = { forward: 1, backward: maxDepth > 1 ? 1 : 0 };
   for (;;) {
-    const { paths, forwardFrontier, backwardFrontier } = await round({ ...depths });
+    const rows = await run(roundSql(fromId, toId, depths, first, options));
+    const { forwardFrontier = 0, backwardFrontier = 0 } = rows[0] ?? {};
+    const paths = rows.flatMap(({ nodes, edges }) => (nodes && edges ? [{ nodes, edges }] : []));
     const done = paths.length >= first || depths.forward + depths.backward >= maxDepth;
     if (done || forwardFrontier === 0 || backwardFrontier === 0) return paths;
     if (forwardFrontier <= backwardFrontier) depths.forward += 1;
@@ -122,9 +117,7 @@ export async function loadShortestPaths(
   toId: number,
   options: EdgeFilter & { maxDepth: number; first: number },
 ): Promise<PathStep[][]> {
-  const found = await findPaths(options.maxDepth, options.first, async (depths) =>
-    roundResult(await sql.query<RoundRow>(pathRoundSql(fromId, toId, depths, options.first, options), { prepare: true })),
-  );
+  const found = await findPaths(fromId, toId, options, (statement) => sql.query<RoundRow>(statement, { prepare: true }));
   if (!found.length) return [];
   const [relationships, entities] = await Promise.all([
     readRows<Relationship>(sql, "Relationship", "id", [...new Set(found.flatMap((path) => path.edges))], "int"),
