@@ -1,4 +1,6 @@
 // Process settings from the environment, checked once at start-up.
+import { defaultLimits, type RequestLimits } from "./limits/plugin.js";
+
 export interface Config {
   port: number;
   host: string;
@@ -6,53 +8,111 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL connections per process (DATABASE_URL only). */
   poolSize: number;
+  /** PostgreSQL's statement_timeout on every connection (ms; 0: none). */
+  statementTimeoutMs: number;
   /** Redis for change events across instances; unset: in-process events (one instance). */
   redisUrl: string | undefined;
   redisChannelPrefix: string;
   /** Seconds a query's response is served from the cache; 0 turns the cache off. */
   responseCacheTtl: number;
-  /** Execute queries compiled by graphql-jit (default); false: graphql-js's interpreter. */
-  graphqlJit: boolean;
   /** The persisted operations' manifest; `required` when the environment named it (else it may be absent). */
   persistedOperations: { path: string; required: boolean };
   /** Run the manifest's documents only (trusted documents). */
   persistedOperationsOnly: boolean;
+  /** What one request may ask for. */
+  limits: RequestLimits;
+  /** Requests a minute per client (token, else address); 0: no limit. */
+  rateLimitPerMinute: number;
+  /** Trust X-Forwarded-For for the client's address (behind your own proxy). */
+  trustProxy: boolean;
+  /** Browser origins allowed to send credentials; empty: any origin, without credentials. */
+  corsOrigins: string[];
+  /** Answer introspection queries. */
+  introspection: boolean;
+  /** NODE_ENV=production: no field suggestions in validation errors. */
+  production: boolean;
+  /** One log line per request. */
+  accessLog: boolean;
+  /** How long a shutdown keeps accepting connections while /ready says 503 (ms). */
+  shutdownDelayMs: number;
+  /** How long a shutdown waits for requests in flight before closing them (ms). */
+  shutdownGraceMs: number;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+type Env = NodeJS.ProcessEnv;
+
+/** A whole number from the environment, at least `min`, or the default when unset. */
+function wholeNumber(env: Env, name: string, fallback: number, min = 0, meaning = "a whole number"): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be ${meaning}, at least ${min}, got "${text}".`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean, meaning: string): boolean {
+  const text = env[name] ?? (fallback ? "1" : "0");
+  if (text !== "0" && text !== "1") throw new Error(`${name} must be 1 (${meaning}) or 0, got "${text}".`);
+  return text === "1";
+}
+
+function readLimits(env: Env): RequestLimits {
+  const d = defaultLimits;
+  return {
+    maxTokens: wholeNumber(env, "MAX_TOKENS", d.maxTokens, 1, "a number of tokens"),
+    maxDepth: wholeNumber(env, "MAX_DEPTH", d.maxDepth, 1, "a number of levels"),
+    maxAliases: wholeNumber(env, "MAX_ALIASES", d.maxAliases, 0, "a number of aliases"),
+    maxDirectives: wholeNumber(env, "MAX_DIRECTIVES", d.maxDirectives, 0, "a number of directives"),
+    maxCost: wholeNumber(env, "MAX_COST", d.maxCost, 1, "a cost"),
+    maxVariablesDepth: wholeNumber(env, "MAX_VARIABLES_DEPTH", d.maxVariablesDepth, 1, "a number of levels"),
+    maxResponseChars: wholeNumber(env, "MAX_RESPONSE_CHARS", d.maxResponseChars, 1, "a number of characters"),
+    requestTimeoutMs: wholeNumber(env, "REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 0, "milliseconds (0: no deadline)"),
+    cost: d.cost,
+  };
+}
+
+export function readConfig(env: Env = process.env): Config {
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}".`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL must be a postgresql:// URL, got "${databaseUrl}".`);
   }
-  const poolSize = Number(env.POOL_SIZE ?? 10);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`POOL_SIZE must be a whole number of connections, at least 1, got "${env.POOL_SIZE}".`);
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must be a redis:// URL, got "${redisUrl}".`);
   const responseCacheTtl = Number(env.RESPONSE_CACHE_TTL ?? 60);
   if (!Number.isFinite(responseCacheTtl) || responseCacheTtl < 0) {
     throw new Error(`RESPONSE_CACHE_TTL must be a number of seconds (0 turns the cache off), got "${env.RESPONSE_CACHE_TTL}".`);
   }
-  const jit = env.GRAPHQL_JIT ?? "1";
-  if (jit !== "0" && jit !== "1") throw new Error(`GRAPHQL_JIT must be 1 (compiled queries) or 0 (graphql-js's interpreter), got "${jit}".`);
-  const only = env.PERSISTED_OPERATIONS_ONLY ?? "0";
-  if (only !== "0" && only !== "1") throw new Error(`PERSISTED_OPERATIONS_ONLY must be 1 (manifest documents only) or 0, got "${only}".`);
-  if (only === "1" && !env.PERSISTED_OPERATIONS) throw new Error("PERSISTED_OPERATIONS_ONLY=1 needs PERSISTED_OPERATIONS, the manifest it allows.");
+  const only = flag(env, "PERSISTED_OPERATIONS_ONLY", false, "manifest documents only");
+  if (only && !env.PERSISTED_OPERATIONS) throw new Error("PERSISTED_OPERATIONS_ONLY=1 needs PERSISTED_OPERATIONS, the manifest it allows.");
+  const corsOrigins = (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS must list origins such as https://app.example.com, separated by commas; got "${origin}".`);
+  }
   return {
     port,
     host: env.HOST ?? "localhost",
     dataDir: env.DATA_DIR ?? "./data",
     databaseUrl,
-    poolSize,
+    poolSize: wholeNumber(env, "POOL_SIZE", 10, 1, "a whole number of connections"),
+    statementTimeoutMs: wholeNumber(env, "STATEMENT_TIMEOUT_MS", 10_000, 0, "milliseconds (0: none)"),
     redisUrl,
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX ?? "graph:",
     responseCacheTtl,
-    graphqlJit: jit === "1",
     persistedOperations: env.PERSISTED_OPERATIONS
       ? { path: env.PERSISTED_OPERATIONS, required: true }
       : { path: "persisted-operations.json", required: false },
-    persistedOperationsOnly: only === "1",
+    persistedOperationsOnly: only,
+    limits: readLimits(env),
+    rateLimitPerMinute: wholeNumber(env, "RATE_LIMIT_PER_MINUTE", 600, 0, "requests a minute (0: no limit)"),
+    trustProxy: flag(env, "TRUST_PROXY", false, "take the client's address from X-Forwarded-For"),
+    corsOrigins,
+    introspection: flag(env, "INTROSPECTION", true, "answer introspection queries"),
+    production: env.NODE_ENV === "production",
+    accessLog: flag(env, "ACCESS_LOG", true, "one log line per request"),
+    shutdownDelayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", 0, 0, "milliseconds"),
+    shutdownGraceMs: wholeNumber(env, "SHUTDOWN_GRACE_MS", 10_000, 0, "milliseconds"),
   };
 }
 

@@ -4,7 +4,7 @@ import { initContextCache } from "@pothos/core";
 import { RequestAuth } from "./auth/request-auth.js";
 import type { GraphPubSub } from "./events/pubsub.js";
 import type { GraphDatabase } from "./db/database.js";
-import type { SqlReader } from "./db/sql-reader.js";
+import { readerWithDeadline, type Deadline, type SqlReader } from "./db/sql-reader.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 
@@ -14,6 +14,8 @@ export interface Context {
   loaders: Loaders;
   auth: RequestAuth;
   pubSub: GraphPubSub;
+  /** Set when a query starts (src/limits/plugin.ts); statements past it are not sent. */
+  deadline: Deadline;
 }
 
 export interface ContextOptions {
@@ -23,8 +25,10 @@ export interface ContextOptions {
 }
 
 export function createContext(db: GraphDatabase, options: ContextOptions): Context {
-  const { prisma, sql } = db;
-  return { prisma, sql, loaders: createLoaders(db), auth: new RequestAuth(prisma, options.authorization ?? null), pubSub: options.pubSub };
+  const { prisma } = db;
+  const deadline: Deadline = { at: null, timeoutMs: 0 };
+  const sql = readerWithDeadline(db.sql, deadline);
+  return { prisma, sql, loaders: createLoaders({ prisma, sql }), auth: new RequestAuth(prisma, options.authorization ?? null), pubSub: options.pubSub, deadline };
 }
 
 /**

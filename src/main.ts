@@ -1,68 +1,117 @@
-// Process entry: open (and on first start create, migrate and seed) the database, then listen.
+// Process entry: open (and on first start create, migrate and seed) the database, then listen, and
+// on SIGTERM or SIGINT drain and stop (src/http/shutdown.ts).
 import { createServer as createHttpServer } from "node:http";
 import { describeDatabase, readConfig } from "./config.js";
 import { prepareDatabase } from "./db/bootstrap.js";
-import { openOrExplain } from "./cli/db.js";
+import { DataDirLockedError } from "./db/data-dir-lock.js";
+import { openDatabase, type Database } from "./db/database.js";
+import { connectRedis } from "./db/redis.js";
 import { attachWebSocket } from "./events/websocket.js";
 import { createGraphEvents } from "./events/pubsub.js";
+import { withRequestLog } from "./http/request-log.js";
+import { gracefulShutdown, trackRequests } from "./http/shutdown.js";
+import { log } from "./log.js";
 import { createServer } from "./server.js";
 import { loadManifest, ManifestError } from "./operations/manifest.js";
 import { schema } from "./schema/index.js";
 
-const config = readConfig();
+// A start that cannot go on says why on stderr, in words, and exits 1: a person or a supervisor reads it.
+function stop(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+const config = (() => {
+  try {
+    return readConfig();
+  } catch (error) {
+    return stop(error instanceof Error ? error.message : String(error));
+  }
+})();
 // Before the database: a manifest that no longer matches the schema stops the start, naming each problem.
 const manifest = (() => {
   try {
     return loadManifest(schema, config.persistedOperations);
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    return stop(error.message);
   }
 })();
-const db = await openOrExplain({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-console.log(`Database: ${describeDatabase(config)}`);
-const prepared = await prepareDatabase(db, (line) => console.log(line));
+const db: Database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  poolSize: config.poolSize,
+  statementTimeoutMs: config.statementTimeoutMs,
+}).catch((error: unknown) => stop(error instanceof DataDirLockedError ? error.message : `The database could not be opened: ${String(error)}`));
+log.info(`Database: ${describeDatabase(config)}`);
+const prepared = await prepareDatabase(db, (line) => log.info(line));
 if (prepared.seeded) {
   const created = Object.values(prepared.seeded).reduce((sum, table) => sum + table.created, 0);
-  console.log(`Seed graph loaded: ${created} rows`);
+  log.info(`Seed graph loaded: ${created} rows`);
 }
 
-const events = createGraphEvents({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
-console.log(`Change events: ${config.redisUrl ? `Redis at ${new URL(config.redisUrl).host}` : "in-process"}`);
-const responseCache = config.responseCacheTtl > 0
-  ? { ttlSeconds: config.responseCacheTtl, redisUrl: config.redisUrl, keyPrefix: config.redisChannelPrefix }
-  : null;
-console.log(`Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${config.redisUrl ? "in Redis" : "in memory"}` : "off"}`);
-console.log(`Execution: ${config.graphqlJit ? "compiled (graphql-jit)" : "graphql-js"}`);
+const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisChannelPrefix) : null;
+if (redis) {
+  const up = await redis.ready(2_000);
+  log.info(`Redis at ${new URL(config.redisUrl!).host}: ${up ? "connected" : "not answering yet; serving without it until it does"}`);
+}
+log.info(`Change events: ${redis ? `Redis at ${new URL(config.redisUrl!).host}` : "in-process"}`);
+const responseCache = config.responseCacheTtl > 0 ? { ttlSeconds: config.responseCacheTtl } : null;
+log.info(`Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${redis ? "in Redis" : "in memory"}` : "off"}`);
 const { path: manifestPath, required: manifestNamed } = config.persistedOperations;
 const only = config.persistedOperationsOnly;
-console.log(
+log.info(
   `Persisted operations: ${manifest.size || manifestNamed ? `${manifest.size} from ${manifestPath}` : "no manifest"}, ` +
-    (only ? "nothing else runs (trusted documents)" : `automatic persisted queries ${config.redisUrl ? "shared in Redis" : "in memory"}`),
+    (only ? "nothing else runs (trusted documents)" : `automatic persisted queries ${redis ? "shared in Redis" : "in memory"}`),
 );
+log.info({ limits: config.limits, rateLimitPerMinute: config.rateLimitPerMinute, statementTimeoutMs: config.statementTimeoutMs }, "Request limits");
+
+let draining = false;
+const shutdownSignal = new AbortController();
 const yoga = createServer(db, {
-  pubSub: events.pubSub,
+  pubSub: createGraphEvents(redis),
+  redis,
   responseCache,
-  jit: config.graphqlJit,
-  persistedOperations: { manifest, only, redisUrl: config.redisUrl, keyPrefix: config.redisChannelPrefix },
+  persistedOperations: { manifest, only },
+  limits: config.limits,
+  rateLimit: { perMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy },
+  corsOrigins: config.corsOrigins,
+  production: config.production,
+  introspection: config.introspection,
+  draining: () => draining,
+  shutdown: shutdownSignal.signal,
 });
-const server = createHttpServer(yoga);
+const server = createHttpServer(withRequestLog(yoga, { trustProxy: config.trustProxy, accessLog: config.accessLog }));
+const requests = trackRequests(server);
 const websocket = attachWebSocket(server, yoga);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  console.log(`GraphiQL: http://${config.host}:${port}${yoga.graphqlEndpoint}`);
+  log.info(`GraphiQL: http://${config.host}:${port}${yoga.graphqlEndpoint}`);
 });
 
-async function shutdown(signal: string) {
-  console.log(`${signal}: shutting down`);
-  server.close();
-  await websocket.close();
-  await yoga.dispose();
-  await events.close();
-  await db.close();
-  process.exit(0);
+const shutdown = gracefulShutdown(server, requests, {
+  delayMs: config.shutdownDelayMs,
+  graceMs: config.shutdownGraceMs,
+  beginDraining() {
+    draining = true;
+    shutdownSignal.abort();
+  },
+  closeWebSockets: () => websocket.close(),
+  async closeResources() {
+    await yoga.dispose();
+    await redis?.close();
+    await db.close();
+  },
+});
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "Shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
 }
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,101 +1,98 @@
-// The Yoga app: schema, per-request context, GraphiQL with example tabs, and coded errors only.
-import { useGraphQlJit } from "@envelop/graphql-jit";
+// The Yoga app: schema, per-request context, GraphiQL with example tabs, coded errors only, and the
+// guards every request passes (limits, rate limit, CSRF, CORS), readiness and metrics.
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLErrorExtensions } from "graphql";
-import { createYoga, maskError as maskUnexpected, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import { PothosValidationError } from "@pothos/core";
+import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { createResponseCache, GraphVersion, versionedPubSub, type ResponseCacheOptions } from "./cache/response-cache.js";
 import { createContext, type Context } from "./context.js";
 import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
-import { UserInputError } from "./errors.js";
 import { exampleOperations } from "./examples.js";
+import { useCsrfPrevention } from "./http/csrf.js";
+import { maskError, useNoSuggestions, useUnavailableStatus } from "./http/errors.js";
+import { useEndSubscriptions, useReadiness } from "./http/lifecycle.js";
+import { createMetrics } from "./http/metrics.js";
+import { useOperationName } from "./http/request-log.js";
+import { defaultLimits, useRequestLimits, type RequestLimits } from "./limits/plugin.js";
+import { useRateLimit } from "./limits/rate-limit.js";
 import { createPersistedOperations, documentIdParam, type PersistedOperationsOptions } from "./operations/persisted.js";
 import { RequestAuth } from "./auth/request-auth.js";
 import { useRequestBodyLimit } from "./request-body-limit.js";
 import { usePictures } from "./pictures/routes.js";
-import type { GraphDatabase } from "./db/database.js";
+import type { ServedDatabase } from "./db/database.js";
+import type { SharedRedis } from "./db/redis.js";
+import { log } from "./log.js";
 import { schema } from "./schema/index.js";
 
 export type GraphServer = YogaServerInstance<Record<string, never>, Context>;
-
-/**
- * Errors raised on purpose reach the client with their code: ours (UserInputError), the argument
- * checks of Pothos (PothosValidationError), and request errors raised before execution (variables
- * that do not coerce, persisted operations: they have no path). Everything else is an internal
- * error and is masked.
- */
-function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  if (!(error instanceof GraphQLError)) return maskUnexpected(error, message, isDev);
-  const original = error.originalError;
-  if (!error.path && (!original || original instanceof GraphQLError)) return coded(error, error.extensions?.code ?? "BAD_USER_INPUT");
-  if (original instanceof UserInputError || original instanceof PothosValidationError) {
-    return coded(error, original.extensions.code ?? codeOfPothosError(original), original.extensions);
-  }
-  return maskUnexpected(error, message, isDev);
-}
-
-/**
- * The error with its code. Yoga logs every error maskError replaces as an unexpected one, with its
- * stack, so one that carries its code already (a UserInputError's, whose extensions GraphQLError
- * copies; persisted operations') comes back as the same object; errors are frozen, so the others
- * (Pothos' argument checks, variables graphql-jit refuses) are copies.
- */
-function coded(error: GraphQLError, code: unknown, extensions: GraphQLErrorExtensions = error.extensions): GraphQLError {
-  if (error.extensions?.code === code) return error;
-  const { nodes, source, positions, path } = error;
-  return new GraphQLError(error.message, { nodes, source, positions, path, extensions: { ...error.extensions, ...extensions, code } });
-}
-
-function isQuery({ document, operationName }: ExecutionArgs): boolean {
-  return getOperationAST(document, operationName)?.operation === "query";
-}
 
 function authorizationOf(initial: { request?: Request; connectionParams?: Record<string, unknown> }): string | null {
   const fromParams = initial.connectionParams?.authorization ?? initial.connectionParams?.Authorization;
   return initial.request?.headers.get("authorization") ?? (typeof fromParams === "string" ? fromParams : null);
 }
 
-// Pothos checks `first`/`last` for negatives before our page-size hook runs; one code for both.
-function codeOfPothosError(error: GraphQLError): string {
-  return /^Argument "(first|last)"/.test(error.message) ? "PAGE_SIZE_OUT_OF_RANGE" : "BAD_USER_INPUT";
-}
-
 export interface ServerOptions {
   /** Where change events go; an in-process pub/sub when absent (one instance). */
   pubSub?: GraphPubSub;
-  /** Serve repeated queries from a response cache; off when absent. */
-  responseCache?: ResponseCacheOptions | null;
-  /** Execute compiled queries (graphql-jit); on unless false. */
-  jit?: boolean;
-  /** Manifest, trusted-documents mode and APQ store; APQ alone (no manifest) when absent. */
-  persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument">;
+  /** Shared by every instance: the response cache, persisted-query registrations, rate-limit counts. */
+  redis?: SharedRedis | null;
+  /** Serve repeated queries from a response cache (in `redis` when given); off when absent. */
+  responseCache?: Omit<ResponseCacheOptions, "redis"> | null;
+  /** Manifest and trusted-documents mode; APQ alone (no manifest) when absent. */
+  persistedOperations?: Omit<PersistedOperationsOptions, "mayRunAnyDocument" | "redis">;
   /** Largest request body accepted, in bytes (Yoga's 25 MB when absent). */
   requestBodyLimit?: number;
+  /** The work one request may ask for (src/limits); the documented defaults for what is not given. */
+  limits?: Partial<RequestLimits>;
+  /** Requests a minute per client; no limit when absent. */
+  rateLimit?: { perMinute: number; trustProxy?: boolean } | null;
+  /** Browser origins allowed to call with credentials; any origin without credentials when absent. */
+  corsOrigins?: string[] | null;
+  /** Production: validation errors do not suggest field names. */
+  production?: boolean;
+  /** Answer introspection queries (on unless false). */
+  introspection?: boolean;
+  /** True once the process is shutting down: /ready answers 503. */
+  draining?: () => boolean;
+  /** Aborted when the process shuts down: open subscriptions complete. */
+  shutdown?: AbortSignal;
 }
 
-export function createServer(db: GraphDatabase, options: ServerOptions = {}): GraphServer {
-  let pubSub = options.pubSub ?? createGraphEvents().pubSub;
-  const plugins: Plugin[] = [usePictures(db), useRequestBodyLimit(options.requestBodyLimit)];
-  // graphql-jit compiles each query document once (cached with Yoga's parsed document) into one
-  // function that calls the resolvers directly: on the 3-level traversal, about 1,000 fields, it
-  // halved the server's CPU per request (README, Performance). Queries only: subscriptions and
-  // mutations are not hot, and graphql-js runs them as before.
-  // (An envelop plugin typed for any context; Yoga's Plugin type asks for its own.)
-  if (options.jit !== false) plugins.push(useGraphQlJit({}, { enableIf: isQuery }) as Plugin);
+export function createServer(db: ServedDatabase, options: ServerOptions = {}): GraphServer {
+  let pubSub = options.pubSub ?? createGraphEvents();
+  const metrics = createMetrics(() => db.pools());
+  const plugins: Plugin[] = [
+    useReadiness({ db, redis: options.redis, draining: options.draining ?? (() => false) }),
+    metrics.plugin,
+  ];
+  if (options.rateLimit && options.rateLimit.perMinute > 0) {
+    plugins.push(useRateLimit(db.prisma, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }));
+  }
+  plugins.push(
+    usePictures(db),
+    useRequestBodyLimit(options.requestBodyLimit),
+    useCsrfPrevention(),
+    useOperationName(),
+    useRequestLimits(schema, { ...defaultLimits, ...options.limits }),
+  );
+  if (options.introspection === false) plugins.push(useDisableIntrospection());
+  if (options.production) plugins.push(useNoSuggestions());
   const persisted = createPersistedOperations({
     manifest: new Map(),
     ...options.persistedOperations,
+    redis: options.redis,
     // Trusted-documents mode still runs any document for an administrator (GraphiQL, operators).
     mayRunAnyDocument: (request) => new RequestAuth(db.prisma, request.headers.get("authorization")).hasScope("graph:admin"),
   });
   // Before the response cache: its key is the document, which an id becomes here.
-  plugins.push(...persisted.plugins, { onDispose: persisted.close });
+  plugins.push(...persisted.plugins);
   if (options.responseCache) {
     const version = new GraphVersion(db.prisma);
     pubSub = versionedPubSub(pubSub, version);
-    const cache = createResponseCache(version, options.responseCache);
+    const cache = createResponseCache(version, { ...options.responseCache, redis: options.redis }, metrics.cache);
     plugins.push(cache.plugin, { onDispose: cache.close });
   }
+  plugins.push(useUnavailableStatus());
+  if (options.shutdown) plugins.push(useEndSubscriptions(options.shutdown));
   return createYoga<Record<string, never>, Context>({
     schema,
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
@@ -104,12 +101,33 @@ export function createServer(db: GraphDatabase, options: ServerOptions = {}): Gr
     extraParamNames: [documentIdParam],
     // Ours instead (useRequestBodyLimit): the same limit, at a fraction of the cost.
     maxRequestBodySize: false,
+    // Reads are public and tokens travel in a header, never a cookie: any origin may read, and only
+    // the origins named in CORS_ORIGINS may send credentials.
+    cors: options.corsOrigins?.length
+      ? { origin: options.corsOrigins, credentials: true }
+      : { origin: "*", credentials: false },
     graphiql: {
       title: "China regional economy graph",
       defaultTabs: exampleOperations.map(({ query }) => ({ query })),
     },
     renderGraphiQL,
     plugins,
-    logging: process.env.NODE_ENV === "test" ? "warn" : "info",
+    logging: yogaLogger,
   });
 }
+
+// Yoga's own messages as JSON lines of the process log. Yoga reports every error it replaced as an
+// error; one that reached the client with its code (a bad argument, a refused variable) was the
+// client's mistake, not the server's, and is logged at debug.
+const yogaLogger = {
+  debug: (...args: unknown[]) => log.debug({ detail: args.slice(1) }, String(args[0])),
+  info: (...args: unknown[]) => log.info({ detail: args.slice(1) }, String(args[0])),
+  warn: (...args: unknown[]) => log.warn({ detail: args.slice(1) }, String(args[0])),
+  error: (...args: unknown[]) => {
+    const [first] = args;
+    if (!(first instanceof Error)) return log.error({ detail: args.slice(1) }, String(first));
+    const code = (maskError(first, "") as { extensions?: { code?: unknown } }).extensions?.code;
+    if (code && code !== "INTERNAL_SERVER_ERROR") return log.debug({ err: first, code }, first.message);
+    return log.error({ err: first }, first.message);
+  },
+};

@@ -13,7 +13,7 @@ let scratch: ScratchDatabase | undefined;
 
 /** Both starts share one database: the embedded folder, or one scratch database on the server. */
 async function serverEnv(): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "test" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "test", LOG_LEVEL: "info" };
   delete env.DATABASE_URL;
   if (testDatabaseUrl) {
     scratch ??= await createScratchDatabase(testDatabaseUrl, "graph_start");
@@ -45,9 +45,23 @@ describe("npm start", () => {
       expect(body.data.city.vatRefundPartners.map((p: { partner: { name: string } }) => p.partner.name)).toContain("Sichuan");
       const page = await fetch(first.url, { headers: { accept: "text/html" } });
       expect(await page.text()).toContain("<html");
+
+      // One JSON access-log line per request, under the caller's request id, without its token.
+      const secret = "cgt_never-in-the-log";
+      await fetch(first.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-request-id": "start-test-1", authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: "query Hello { __typename }", operationName: "Hello" }),
+      });
+      await expect.poll(() => first.output()).toContain('"reqId":"start-test-1"');
+      const line = first.output().split("\n").find((text) => text.includes('"reqId":"start-test-1"') && text.includes('"msg":"request"'));
+      expect(JSON.parse(line!)).toMatchObject({ level: "info", method: "POST", path: "/graphql", status: 200, operation: "Hello", completed: true });
+      expect(first.output()).not.toContain(secret);
     } finally {
       await stopMain(first.child);
     }
+    // SIGTERM is a clean stop: exit code 0.
+    expect(first.child.exitCode).toBe(0);
 
     const second = await start();
     try {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { throttledWarning } from "../log.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteExtensions } from "./pglite-extensions.js";
 import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
@@ -20,11 +21,25 @@ export interface Database {
   dialect: Dialect;
   /** Runs a multi-statement SQL script (a migration) outside Prisma's prepared statements. */
   execScript(sql: string): Promise<void>;
+  /** Whether the database answers a trivial statement within `timeoutMs` (readiness). */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /** The connection pools' use now (PostgreSQL server only; PGlite has none). */
+  pools(): PoolStats[];
   close(): Promise<void>;
 }
 
 /** What the read paths of the API need: Prisma for generated queries, the reader for hand-written SQL. */
 export type GraphDatabase = Pick<Database, "prisma" | "sql">;
+
+/** What the server needs besides: a readiness probe and the pools' use (metrics). */
+export type ServedDatabase = GraphDatabase & Pick<Database, "ping" | "pools">;
+
+export interface PoolStats {
+  name: string;
+  total: number;
+  idle: number;
+  waiting: number;
+}
 
 export interface DatabaseOptions {
   /** A postgresql:// URL; when absent the embedded PGlite database is used. */
@@ -35,6 +50,37 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
   /** Connections per pool: one for Prisma and ad-hoc SQL, one for prepared reads (sql-reader.ts). */
   poolSize?: number;
+  /** PostgreSQL's `statement_timeout` on every connection, in ms (0: none). PGlite cannot interrupt a statement. */
+  statementTimeoutMs?: number;
+}
+
+/** How long a request waits for a connection before the database counts as unreachable. */
+const connectTimeoutMs = 2_000;
+const warn = throttledWarning();
+
+/**
+ * A pool that survives its server: a connection that dies while idle (a restart, a failover,
+ * `pg_terminate_backend`) is an `error` event on the pool, which without a listener ends the
+ * process. The pool drops that connection and opens a new one when next asked.
+ */
+function resilientPool(config: pg.PoolConfig, role: string): pg.Pool {
+  const pool = new pg.Pool({ connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, ...config });
+  pool.on("error", (error: Error & { code?: string }) => warn(`pool:${role}`, `PostgreSQL dropped an idle connection (${role} pool); it will reconnect when asked`, { code: error.code, error: error.message }));
+  return pool;
+}
+
+function poolStats(name: string, pool: pg.Pool): PoolStats {
+  return { name, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
+async function answersWithin(probe: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([probe().then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) => void): PrismaClient {
@@ -47,8 +93,9 @@ function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     const max = options.poolSize ?? 10;
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max });
-    const prepared = new pg.Pool({ ...preparedPoolOptions(options.databaseUrl), max });
+    const statement_timeout = options.statementTimeoutMs || undefined;
+    const pool = resilientPool({ connectionString: options.databaseUrl, max, statement_timeout }, "main");
+    const prepared = resilientPool({ ...preparedPoolOptions(options.databaseUrl), max, statement_timeout }, "prepared");
     const prisma = createClient(new PrismaPg(pool), options.onQuery);
     return {
       prisma,
@@ -57,6 +104,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       async execScript(sql) {
         await pool.query(sql);
       },
+      ping: (timeoutMs = connectTimeoutMs) => answersWithin(() => pool.query("SELECT 1"), timeoutMs),
+      pools: () => [poolStats("main", pool), poolStats("prepared", prepared)],
       async close() {
         await prisma.$disconnect();
         await Promise.all([pool.end(), prepared.end()]);
@@ -81,6 +130,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     async execScript(sql) {
       await pglite.exec(sql);
     },
+    ping: (timeoutMs = connectTimeoutMs) => answersWithin(() => pglite.query("SELECT 1"), timeoutMs),
+    pools: () => [],
     async close() {
       await prisma.$disconnect();
       await pglite.close();

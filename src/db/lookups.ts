@@ -55,5 +55,13 @@ export async function findEntityNamed<Query extends Omit<Prisma.EntityFindFirstA
 /** An indicator by key, English name or Chinese name, any case. */
 export function indicatorNamed(name: string): Prisma.IndicatorWhereInput {
   const text = name.trim();
-  return { OR: [{ key: text }, { name: { equals: text, mode: "insensitive" } }, { nameZh: text }] };
+  return { OR: [{ key: text }, { name: { equals: likeLiteral(text), mode: "insensitive" } }, { nameZh: text }] };
+}
+
+/**
+ * `text` matched literally by Prisma's `contains` and case-insensitive `equals`, which PostgreSQL
+ * runs as LIKE/ILIKE patterns: "%" and "_" would match any name and a trailing backslash is an error.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { Prisma } from "../generated/prisma/client.js";
+import { deadlineError } from "../errors.js";
 
 export interface QueryOptions {
   /**
@@ -140,4 +141,31 @@ export function readRows<Row>(
     Prisma.sql`SELECT ${listed} FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...values]}::${Prisma.raw(type)}[])`,
     { prepare: true },
   );
+}
+
+/** When a request must be done by (epoch ms), and the limit that set it; `at` null: no deadline. */
+export interface Deadline {
+  at: number | null;
+  timeoutMs: number;
+}
+
+/**
+ * The reader for one request: past its deadline, no further statement is sent. The executor stops
+ * on the deadline's timer between fields, but PGlite answers a statement without yielding to
+ * timers, so the clock is also read here, before each statement.
+ */
+export function readerWithDeadline(reader: SqlReader, deadline: Deadline): SqlReader {
+  const check = () => {
+    if (deadline.at !== null && Date.now() > deadline.at) throw deadlineError(deadline.timeoutMs);
+  };
+  return {
+    query(sql, options) {
+      check();
+      return reader.query(sql, options);
+    },
+    table(sql, options) {
+      check();
+      return reader.table(sql, options);
+    },
+  };
 }

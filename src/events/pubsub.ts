@@ -1,9 +1,10 @@
 // Change events for subscriptions. One process: Yoga's in-memory pub/sub. Several processes behind
 // one database: Redis pub/sub (REDIS_URL), so a subscriber on any instance hears every mutation.
-import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+// While Redis is away, an event still reaches the subscribers of the instance that made it.
 import { createPubSub, type PubSub, type PubSubEventTarget } from "graphql-yoga";
-import { Redis } from "ioredis";
+import type { SharedRedis } from "../db/redis.js";
 import type { ChangeAction, EntityKind } from "../generated/prisma/enums.js";
+import { throttledWarning } from "../log.js";
 
 /** What travels: enough to filter on, and the id to read the change by. JSON, for Redis. */
 export interface ChangeEvent {
@@ -23,43 +24,71 @@ export type GraphTopics = {
 
 export type GraphPubSub = PubSub<GraphTopics>;
 
-export interface GraphEvents {
-  pubSub: GraphPubSub;
-  close(): Promise<void>;
+/** The pub/sub of change events: in this process, or across instances through Redis. */
+export function createGraphEvents(redis?: SharedRedis | null): GraphPubSub {
+  return redis ? createPubSub<GraphTopics>({ eventTarget: redisEventTarget(redis) }) : createPubSub<GraphTopics>();
 }
 
-export interface PubSubOptions {
-  redisUrl?: string;
-  /** Prepended to every Redis channel, so deployments (or test runs) sharing a Redis stay apart. */
-  channelPrefix?: string;
-}
+type Listener = (event: CustomEvent) => void;
+const warn = throttledWarning();
 
-export function createGraphEvents(options: PubSubOptions = {}): GraphEvents {
-  if (!options.redisUrl) return { pubSub: createPubSub<GraphTopics>(), close: async () => {} };
-  // A Redis connection in subscriber mode can do nothing else, hence two.
-  const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  // No ready check (INFO) and no CLIENT SETINFO on the subscriber: ioredis sends SUBSCRIBE as soon as
-  // the socket connects, and a subscription made in that moment (a client arriving just after a
-  // start) put the connection in subscriber mode, failed the INFO that followed, and the reconnect
-  // forgot the channel: that subscriber then heard nothing, ever.
-  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, enableReadyCheck: false, disableClientInfo: true });
-  const target = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-  const prefix = options.channelPrefix ?? "graph:";
-  return {
-    pubSub: createPubSub<GraphTopics>({ eventTarget: withChannelPrefix(target, prefix) }),
-    async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+/**
+ * Events published to Redis channels (the prefix keeps deployments apart) and heard from them.
+ * An event goes to Redis when the command connection is up; it is also handed to this instance's
+ * own listeners directly when the subscriber connection is down (it would not hear itself) or the
+ * publish fails, so local subscribers hear every local change, exactly once.
+ */
+function redisEventTarget(redis: SharedRedis): PubSubEventTarget<GraphTopics> {
+  const listeners = new Map<string, Set<Listener>>();
+  const deliver = (channel: string, detail: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) listener(new CustomEvent(channel, { detail }));
+  };
+  redis.subscriber.on("message", (channel: string, message: string) => {
+    if (!listeners.has(channel)) return;
+    try {
+      deliver(channel, message === "" ? null : JSON.parse(message));
+    } catch {
+      warn("events:parse", "A change event on Redis was not JSON; ignored", { channel });
+    }
+  });
+  const channelOf = (type: string) => redis.prefix + type;
+  const target = {
+    addEventListener(type: string, callback: Listener | { handleEvent: Listener } | null) {
+      if (!callback) return;
+      const channel = channelOf(type);
+      let set = listeners.get(channel);
+      if (!set) {
+        listeners.set(channel, (set = new Set()));
+        // Waits for Redis if it is away; ioredis renews every subscription when it reconnects.
+        redis.subscriber.subscribe(channel).catch(() => undefined);
+      }
+      set.add("handleEvent" in callback ? callback.handleEvent : callback);
+    },
+    removeEventListener(type: string, callback: Listener | { handleEvent: Listener } | null) {
+      if (!callback) return;
+      const channel = channelOf(type);
+      const set = listeners.get(channel);
+      if (!set) return;
+      set.delete("handleEvent" in callback ? callback.handleEvent : callback);
+      if (set.size) return;
+      listeners.delete(channel);
+      redis.subscriber.unsubscribe(channel).catch(() => undefined);
+    },
+    dispatchEvent(event: CustomEvent) {
+      const channel = channelOf(event.type);
+      const hearsItself = redis.subscriber.status === "ready";
+      if (redis.commands.status !== "ready") {
+        deliver(channel, event.detail);
+        return true;
+      }
+      redis.commands.publish(channel, JSON.stringify(event.detail ?? null)).then(
+        () => {
+          if (!hearsItself) deliver(channel, event.detail);
+        },
+        () => deliver(channel, event.detail),
+      );
+      return true;
     },
   };
-}
-
-type AnyEventTarget = ReturnType<typeof createRedisEventTarget<CustomEvent>>;
-
-function withChannelPrefix(target: AnyEventTarget, prefix: string): PubSubEventTarget<GraphTopics> {
-  const prefixed: Pick<AnyEventTarget, "addEventListener" | "removeEventListener" | "dispatchEvent"> = {
-    addEventListener: (type, callback) => target.addEventListener(prefix + type, callback),
-    removeEventListener: (type, callback) => target.removeEventListener(prefix + type, callback),
-    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail })),
-  };
-  return prefixed as unknown as PubSubEventTarget<GraphTopics>;
+  return target as unknown as PubSubEventTarget<GraphTopics>;
 }

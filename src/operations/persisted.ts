@@ -10,8 +10,8 @@
 // included, are refused, except from callers `mayRunAnyDocument` lets through (graph:admin).
 import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
 import { createGraphQLError, type GraphQLParams, type Plugin } from "graphql-yoga";
-import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
+import type { SharedRedis } from "../db/redis.js";
 import { operationId, type Manifest } from "./manifest.js";
 
 export interface PersistedOperationsOptions {
@@ -20,14 +20,11 @@ export interface PersistedOperationsOptions {
   only?: boolean;
   mayRunAnyDocument?(request: Request): Promise<boolean>;
   /** Registered APQ documents shared by every instance; per instance when absent. */
-  redisUrl?: string;
-  /** Prepended to every Redis key, as for the change events and the response cache. */
-  keyPrefix?: string;
+  redis?: SharedRedis | null;
 }
 
 export interface PersistedOperations {
   plugins: Plugin[];
-  close(): Promise<void>;
 }
 
 /** The request body parameter naming a manifest document (Yoga refuses unknown parameters). */
@@ -50,29 +47,30 @@ function documentIdOf(params: GraphQLParams): string | null {
 interface Registrations {
   get(hash: string): string | undefined | Promise<string | undefined>;
   set(hash: string, text: string): void | Promise<void>;
-  close(): Promise<void>;
 }
 
-/** APQ documents: this instance's, and with Redis every instance's. */
-function registrations(redisUrl: string | undefined, prefix: string): Registrations {
+/**
+ * APQ documents: this instance's, and with Redis every instance's. While Redis is away an instance
+ * knows only its own registrations; a client meeting PersistedQueryNotFound sends the text again,
+ * so that costs a round trip, never an answer.
+ */
+function registrations(redis: SharedRedis | null | undefined): Registrations {
   const local = new LRUCache<string, string>({ max: registrationsKept, ttl: registrationTtlSeconds * 1000 });
-  if (!redisUrl) return { get: (hash) => local.get(hash), set: (hash, text) => void local.set(hash, text), close: async () => {} };
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-  const key = (hash: string) => `${prefix}apq:${hash}`;
+  if (!redis) return { get: (hash) => local.get(hash), set: (hash, text) => void local.set(hash, text) };
+  const key = (hash: string) => `${redis.prefix}apq:${hash}`;
   return {
     async get(hash) {
       const known = local.get(hash);
       if (known !== undefined) return known;
-      const shared = await redis.get(key(hash));
+      const shared = await redis.commands.get(key(hash)).catch(() => null);
       if (shared === null) return undefined;
       local.set(hash, shared);
       return shared;
     },
     async set(hash, text) {
       local.set(hash, text);
-      await redis.set(key(hash), text, "EX", registrationTtlSeconds);
+      await redis.commands.set(key(hash), text, "EX", registrationTtlSeconds).catch(() => undefined);
     },
-    close: async () => void (await redis.quit().catch(() => undefined)),
   };
 }
 
@@ -94,7 +92,7 @@ function useRegistration(store: Registrations): Plugin {
 
 export function createPersistedOperations(options: PersistedOperationsOptions): PersistedOperations {
   const { manifest, only = false } = options;
-  const store = only ? null : registrations(options.redisUrl, options.keyPrefix ?? "graph:");
+  const store = only ? null : registrations(options.redis);
   const byId = usePersistedOperations({
     extractPersistedOperationId: (params) => documentIdOf(params) ?? apqHash(params),
     getPersistedOperation: (id) => {
@@ -119,5 +117,5 @@ export function createPersistedOperations(options: PersistedOperationsOptions): 
     },
   });
   // Registration first, so it sees only what the client sent; trusted mode registers nothing.
-  return store ? { plugins: [useRegistration(store), byId], close: store.close } : { plugins: [byId], close: async () => {} };
+  return { plugins: store ? [useRegistration(store), byId] : [byId] };
 }

@@ -5,7 +5,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { needsRelatedRows } from "../db/entity-rows.js";
 import { loadEntityPage } from "../db/entity-pages.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
-import { findEntityNamed } from "../db/lookups.js";
+import { findEntityNamed, likeLiteral } from "../db/lookups.js";
 import { pagesAhead } from "./edge-fields.js";
 import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
@@ -135,9 +135,9 @@ export function nameContains(text: string | null | undefined): Prisma.EntityWher
   if (!text) return {};
   return {
     OR: [
-      { name: { contains: text, mode: "insensitive" } },
-      { nameZh: { contains: text } },
-      { aliases: { some: { normalized: { contains: normalizeName(text) } } } },
+      { name: { contains: likeLiteral(text), mode: "insensitive" } },
+      { nameZh: { contains: likeLiteral(text) } },
+      { aliases: { some: { normalized: { contains: likeLiteral(normalizeName(text)) } } } },
     ],
   };
 }

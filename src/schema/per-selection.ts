@@ -1,6 +1,6 @@
 // Decisions made from a field's selection (the pages its edge fields will ask, whether a node's row
-// answers it) are remembered per selection. A document is parsed once (Yoga's parse cache) and
-// graphql-jit hands every execution of it the same field nodes, so a selection that no variable and
+// answers it) are remembered per selection. A document is parsed once (Yoga's parse cache), so
+// every execution of it meets the same field nodes, and a selection that no variable and
 // no directive can change decides the same for every request: it is remembered for all of them. Any
 // other selection is remembered for one request's variables.
 import { BREAK, visit, type ASTNode } from "graphql";

@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "../../src/server.js";
-import { createGraphEvents, type GraphEvents } from "../../src/events/pubsub.js";
+import { createGraphEvents } from "../../src/events/pubsub.js";
+import { connectRedis, type SharedRedis } from "../../src/db/redis.js";
 import { startTestGraph, testRedisUrl, type TestGraph } from "../support/graph.js";
 import { gid, mutate, resultFields } from "../support/writes.js";
 
@@ -80,23 +81,27 @@ describe.skipIf(!testRedisUrl)("response cache shared through Redis by two insta
   let graph: TestGraph;
   let token: string;
   const prefix = `test-${randomUUID().slice(0, 8)}:`;
-  const events: GraphEvents[] = [];
+  const connections: SharedRedis[] = [];
+  // Each instance with its own connections, as separate processes would have. No version polling:
+  // its reads would count as the statements these tests expect none of.
+  const instance = async () => {
+    const redis = connectRedis(testRedisUrl!, prefix);
+    connections.push(redis);
+    await redis.ready(5_000);
+    return { pubSub: createGraphEvents(redis), redis, responseCache: { ttlSeconds: 60, versionPollMs: 0 } };
+  };
 
   beforeAll(async () => {
-    const eventsA = createGraphEvents({ redisUrl: testRedisUrl, channelPrefix: prefix });
-    events.push(eventsA);
-    graph = await startTestGraph({ server: { pubSub: eventsA.pubSub, responseCache: { ttlSeconds: 60, redisUrl: testRedisUrl, keyPrefix: prefix } } });
+    graph = await startTestGraph({ server: await instance() });
     token = await graph.token(["graph:write"]);
   });
   afterAll(async () => {
     await graph.close();
-    await Promise.all(events.map((e) => e.close()));
+    await Promise.all(connections.map((redis) => redis.close()));
   });
 
-  function secondInstance() {
-    const eventsB = createGraphEvents({ redisUrl: testRedisUrl, channelPrefix: prefix });
-    events.push(eventsB);
-    const yoga = createServer(graph.db, { pubSub: eventsB.pubSub, responseCache: { ttlSeconds: 60, redisUrl: testRedisUrl, keyPrefix: prefix } });
+  async function secondInstance() {
+    const yoga = createServer(graph.db, await instance());
     const query = async (query: string, variables: Record<string, unknown>, authorization?: string) => {
       const response = await yoga.fetch("http://graph.test/graphql", {
         method: "POST",
@@ -109,7 +114,7 @@ describe.skipIf(!testRedisUrl)("response cache shared through Redis by two insta
   }
 
   it("an answer cached by one instance is served by the other without SQL", async () => {
-    const b = secondInstance();
+    const b = await secondInstance();
     try {
       const id = gid("Province", "sichuan");
       const fromA = await graph.query(describeQuery.replace("... on City", "... on Province"), { id });
@@ -124,7 +129,7 @@ describe.skipIf(!testRedisUrl)("response cache shared through Redis by two insta
   });
 
   it("a mutation through one instance invalidates the other's answers", async () => {
-    const b = secondInstance();
+    const b = await secondInstance();
     try {
       const cached = await graph.query(describeQuery, { id: chongqing });
       expect((await b.query(describeQuery, { id: chongqing })).data).toEqual(cached.data);

@@ -1,6 +1,7 @@
 // Persisted operations as clients use them: a manifest document by `documentId` (Relay, Codegen),
 // automatic persisted queries by hash (urql's persisted exchange over real HTTP, GET included),
 // trusted-documents mode, and registrations shared by two instances through Redis.
+import { connectRedis, type SharedRedis } from "../../src/db/redis.js";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Client, fetchExchange, gql } from "@urql/core";
@@ -78,9 +79,13 @@ describe("persisted operations, open mode (the default)", () => {
     const byHash = await post(graph.yoga, { extensions: apq(hash), variables: { name: "Hefei" } });
     expect(byHash.body).toEqual(registered.body);
     const search = new URLSearchParams({ extensions: JSON.stringify(apq(hash)), variables: JSON.stringify({ name: "Hefei" }) });
-    const get = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, { headers: { accept: "application/json" } });
+    // A GET needs a header no other web page could make a visitor's browser send (CSRF prevention).
+    const get = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, { headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" } });
     expect(get.status).toBe(200);
     expect(await get.json()).toEqual(registered.body);
+    const forged = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, { headers: { accept: "application/json" } });
+    expect(forged.status).toBe(403);
+    expect(codeOf((await forged.json()) as GraphQLResponse)).toBe("CSRF_HEADER_REQUIRED");
   });
 
   it("refuses a document whose hash is not its own, and does not register it", async () => {
@@ -185,16 +190,24 @@ describe.skipIf(!testRedisUrl)("APQ registrations shared through Redis by two in
   let other: GraphServer;
   let isolated: GraphServer;
   const keyPrefix = `test-apq-${process.pid}-${Date.now()}:`;
+  const connections: SharedRedis[] = [];
+  const redisWith = (prefix: string) => {
+    const redis = connectRedis(testRedisUrl!, prefix);
+    connections.push(redis);
+    return redis;
+  };
 
   beforeAll(async () => {
-    graph = await startTestGraph({ server: { persistedOperations: { manifest: new Map(), redisUrl: testRedisUrl, keyPrefix } } });
-    other = createServer(graph.db, { persistedOperations: { manifest: new Map(), redisUrl: testRedisUrl, keyPrefix } });
-    isolated = createServer(graph.db, { persistedOperations: { manifest: new Map(), redisUrl: testRedisUrl, keyPrefix: `${keyPrefix}other:` } });
+    graph = await startTestGraph({ server: { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) } });
+    other = createServer(graph.db, { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) });
+    isolated = createServer(graph.db, { persistedOperations: { manifest: new Map() }, redis: redisWith(`${keyPrefix}other:`) });
+    await Promise.all(connections.map((redis) => redis.ready(5_000)));
   });
   afterAll(async () => {
     await other?.dispose();
     await isolated?.dispose();
     await graph?.close();
+    await Promise.all(connections.map((redis) => redis.close()));
   });
 
   it("a document registered on one instance runs by hash on the other; another prefix does not see it", async () => {

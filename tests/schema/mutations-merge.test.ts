@@ -90,6 +90,23 @@ describe("mergeEntities", () => {
     await expectRefused(graph, () => merge(chongqing, chongqing), "ValidationError", [["duplicate"]]);
     await expectRefused(graph, () => merge(chongqing, gid("City", "atlantis")), "NotFoundError");
   });
+
+  it("never deletes or merges away an entity through the id of a duplicate merged into it", async () => {
+    const [survivor, duplicate, other] = [await createCity("Delta Town"), await createCity("Epsilon Town"), await createCity("Zeta Town")];
+    expect((await merge(survivor.id, duplicate.id)).__typename).toBe("MergeEntitiesSuccess");
+    const deleted = await expectRefused(
+      graph,
+      () => mutate(graph, admin, `mutation($id: ID!) { deleteEntity(id: $id) { ${resultFields} } }`, { id: duplicate.id }),
+      "ConflictError",
+    );
+    expect(deleted.message).toContain(`merged into "delta-town"`);
+    const mergedAgain = await expectRefused(graph, () => merge(other.id, duplicate.id), "ConflictError");
+    expect(mergedAgain.message).toContain(`merged into "delta-town"`);
+    expect(await nodeKey(survivor.id)).toBe("delta-town");
+    expect(await nodeKey(duplicate.id)).toBe("delta-town");
+    // The survivor's own id still deletes it.
+    expect((await mutate(graph, admin, `mutation($id: ID!) { deleteEntity(id: $id) { ${resultFields} } }`, { id: survivor.id })).__typename).toBe("DeleteEntitySuccess");
+  });
 });
 
 describe("concurrent writes", () => {

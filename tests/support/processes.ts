@@ -13,13 +13,15 @@ const stopping = new WeakSet<ChildProcess>();
 
 /** Starts `src/main.ts` with `env` as its whole environment and waits until it serves. */
 export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 100_000): Promise<MainProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env });
+  // Its start-up lines, the address among them, are info lines: shown whatever the test's level.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? "info" } });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no GraphiQL line within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /GraphiQL: (http:\/\/\S+)/.exec(output);
+      // The address in the start-up log line, plain or inside a JSON log line.
+      const match = /GraphiQL: (http:\/\/[^\s"]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

@@ -57,3 +57,13 @@ export class ForbiddenError extends WriteError {
     this.name = "ForbiddenError";
   }
 }
+
+/**
+ * A destructive write (delete, or the duplicate of a merge) named an entity merged away. Following
+ * its redirect would destroy the entity it was merged into, which the caller never named.
+ */
+export function mergedAway(requestedKey: string, survivorKey: string): ConflictError {
+  return new ConflictError(
+    `"${requestedKey}" was merged into "${survivorKey}"; deletes and merges act only on the entity an id names, never through a merge. Use the id of "${survivorKey}" to act on it.`,
+  );
+}

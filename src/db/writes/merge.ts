@@ -4,7 +4,7 @@
 // redirect. Every step is a recorded change of one batch, so the merge reverts as a whole.
 import { normalizeName } from "../../names.js";
 import type { WriteBatch } from "./batch.js";
-import { NotFoundError, ValidationError } from "./errors.js";
+import { mergedAway, NotFoundError, ValidationError } from "./errors.js";
 import { lockEntities } from "./locks.js";
 import { entityRecord, sortAliases, type EntitySnapshot } from "./records/entity.js";
 import { observationRecord } from "./records/observation.js";
@@ -21,6 +21,7 @@ export async function mergeEntities(batch: WriteBatch, survivorKey: string, dupl
   if (!survivor) throw new NotFoundError(`No entity has the key "${survivorKey}".`);
   if (!duplicate) throw new NotFoundError(`No entity has the key "${duplicateKey}".`);
   if (survivor.id === duplicate.id) throw ValidationError.at(["duplicate"], `"${duplicateKey}" is "${survivor.key}" already.`);
+  if (duplicate.key !== duplicateKey) throw mergedAway(duplicateKey, duplicate.key);
   if (survivor.kind !== duplicate.kind) {
     throw ValidationError.at(["duplicate"], `Only entities of one kind merge: "${duplicate.key}" is a ${duplicate.kind}, "${survivor.key}" a ${survivor.kind}.`);
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { deleteEntityAndFacts } from "../../db/writes/delete-entity.js";
-import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
+import { mergedAway, NotFoundError, ValidationError } from "../../db/writes/errors.js";
 import { slugify } from "../../db/writes/keys.js";
 import { lockEntities } from "../../db/writes/locks.js";
 import { mergeEntities } from "../../db/writes/merge.js";
@@ -108,11 +108,16 @@ export async function loadEntity(ctx: Context, ref: { key: string }): Promise<En
   return entity;
 }
 
-/** Locks the entity a global id names, following a merge's redirect; NotFound when there is none. */
-export async function lockedEntity(tx: Tx, globalId: string, argument: string, mode: "update" | "share") {
+/**
+ * Locks the entity a global id names, following a merge's redirect; NotFound when there is none.
+ * A destructive write (`redirects: "refuse"`) acts only on the entity the id names itself: the id of
+ * a merged duplicate would otherwise delete the entity it was merged into.
+ */
+export async function lockedEntity(tx: Tx, globalId: string, argument: string, mode: "update" | "share", redirects: "follow" | "refuse" = "follow") {
   const requested = keyOf(globalId, "entity", [argument]);
   const entity = (await lockEntities(tx, [requested], mode)).get(requested);
   if (!entity) throw new NotFoundError(`No entity has the id ${globalId}.`);
+  if (redirects === "refuse" && entity.key !== requested) throw mergedAway(requested, entity.key);
   return entity;
 }
 
@@ -178,7 +183,7 @@ defineMutation({
   input: z.object({ id: z.string() }),
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {
-    const entity = await lockedEntity(batch.tx, id, "id", "update");
+    const entity = await lockedEntity(batch.tx, id, "id", "update", "refuse");
     await deleteEntityAndFacts(batch, entity.id, entity.key);
     return { type: "Entity", id: entityGlobalIdOf(entity), key: entity.key };
   },

@@ -1,0 +1,125 @@
+// Every request's work is bounded before and while it runs: the document's tokens, depth, aliases
+// and directives as it is parsed (before validation, which a hostile document can keep busy); its
+// variables as they arrive; its cost, computed from the schema with its variables, before execution;
+// its time, by a deadline that stops the execution; and the size of its answer.
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import type { Context } from "../context.js";
+import { deadlineError, LimitExceededError, NulCharacterError } from "../errors.js";
+import { operationCost, operationOf, type CostOptions } from "./cost.js";
+import { checkDocument, count, type DocumentLimits } from "./document.js";
+import { checkValue, exceedsJsonLength } from "./values.js";
+import { DEFAULT_PAGE_SIZE } from "../schema/pagination.js";
+
+export interface RequestLimits extends DocumentLimits {
+  /** Lexical tokens of a document (graphql-js stops parsing past them). */
+  maxTokens: number;
+  /** Cost of an operation (src/limits/cost.ts). */
+  maxCost: number;
+  /** Nesting of the variables' values. */
+  maxVariablesDepth: number;
+  /** Characters of an answer's data printed as JSON. */
+  maxResponseChars: number;
+  /** Milliseconds a query may run; 0: no deadline. */
+  requestTimeoutMs: number;
+  cost: CostOptions;
+}
+
+/** The defaults (README, "Operating it"); each has an environment variable of the same name in capitals. */
+export const defaultLimits: RequestLimits = {
+  maxTokens: 5_000,
+  maxDepth: 15,
+  maxAliases: 30,
+  maxDirectives: 50,
+  maxCost: 100_000,
+  maxVariablesDepth: 32,
+  maxResponseChars: 10_000_000,
+  requestTimeoutMs: 15_000,
+  cost: { defaultPageSize: DEFAULT_PAGE_SIZE, assumedListSize: 20, maxListSize: 1_000 },
+};
+
+// graphql-js 16 says "more that".
+const tokensExceeded = /contains more th(?:an|at) \d+ tokens/;
+
+export function useRequestLimits(schema: GraphQLSchema, limits: RequestLimits): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        let document;
+        try {
+          document = parseFn(source, { ...options, maxTokens: limits.maxTokens });
+        } catch (error) {
+          // By its message: the parser may come from another copy of graphql than ours.
+          if (error instanceof Error && tokensExceeded.test(error.message)) {
+            throw new LimitExceededError(
+              `The document holds more than ${limits.maxTokens} tokens (MAX_TOKENS); parsing stopped there.`,
+              "tokens",
+              limits.maxTokens,
+              limits.maxTokens + 1,
+            );
+          }
+          throw error;
+        }
+        const problem = checkDocument(document, limits);
+        if (problem) throw problem;
+        return document;
+      });
+    },
+    onParams({ params, setResult }) {
+      const problem = checkValue(params.variables, limits.maxVariablesDepth);
+      if (problem?.kind === "depth") {
+        setResult(refused(new LimitExceededError(
+          `The variables are nested more than ${limits.maxVariablesDepth} levels deep (MAX_VARIABLES_DEPTH).`,
+          "variablesDepth",
+          limits.maxVariablesDepth,
+          problem.depth,
+        )));
+      } else if (problem?.kind === "nul") {
+        setResult(refused(new NulCharacterError(`The value of ${problem.path}`)));
+      }
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = operationOf(args.document, args.operationName);
+      if (!operation) return;
+      const cost = operationCost(schema, args.document, operation, args.variableValues, limits.cost);
+      if (cost > limits.maxCost) {
+        setResultAndStopExecution(refused(new LimitExceededError(
+          `The operation would cost ${count(cost)}; the limit is ${count(limits.maxCost)} (MAX_COST). ` +
+            "Every field costs 1 and what lies beneath a list costs once per item it may hold: ask for smaller pages or fewer levels.",
+          "cost",
+          limits.maxCost,
+          cost,
+        )));
+        return;
+      }
+      // Queries only: a mutation stopped halfway would still commit, and a subscription lives on.
+      if (limits.requestTimeoutMs > 0 && operation.operation === "query") {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(deadlineError(limits.requestTimeoutMs)), limits.requestTimeoutMs);
+        const context = args.contextValue as Partial<Pick<Context, "deadline">>;
+        if (context.deadline) Object.assign(context.deadline, { at: Date.now() + limits.requestTimeoutMs, timeoutMs: limits.requestTimeoutMs });
+        const given = (args as { signal?: AbortSignal }).signal;
+        (args as { signal?: AbortSignal }).signal = given ? AbortSignal.any([given, deadline.signal]) : deadline.signal;
+        return { onExecuteDone: () => clearTimeout(timer) };
+      }
+    },
+    onExecutionResult({ result, setResult }) {
+      if (!result || Symbol.asyncIterator in result || !result.data) return;
+      if (exceedsJsonLength(result.data, limits.maxResponseChars)) {
+        setResult({
+          data: null,
+          errors: [new LimitExceededError(
+            `The answer would be longer than ${count(limits.maxResponseChars)} characters (MAX_RESPONSE_CHARS); ask for smaller pages or fewer fields.`,
+            "responseSize",
+            limits.maxResponseChars,
+            limits.maxResponseChars + 1,
+          )],
+        });
+      }
+    },
+  };
+}
+
+function refused(error: GraphQLError): ExecutionResult {
+  return { errors: [error] };
+}
