@@ -255,6 +255,8 @@ export interface ThrowawayPostgres {
   start(): Promise<void>;
   /** pg_terminate_backend() of every session on `graph` but the caller's; returns how many. */
   terminateConnections(): Promise<number>;
+  /** How many sessions on `graph` are running a statement right now (the caller's excluded). */
+  activeQueries(): Promise<number>;
   /** The server log so far (for failure messages). */
   log(): string;
   /** Stops it (immediate) and removes its folder. Safe to call twice. */
@@ -374,6 +376,15 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
       return admin(async (client) => {
         const { rows } = await client.query<{ n: number }>(
           `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [database],
+        );
+        return rows[0]?.n ?? 0;
+      });
+    },
+    activeQueries() {
+      return admin(async (client) => {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
           [database],
         );
         return rows[0]?.n ?? 0;
