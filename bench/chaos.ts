@@ -305,7 +305,8 @@ interface Recovery {
 
 function recoveryOf(fault: Fault): Recovery {
   const during = samples.filter((sample) => sample.startedAt >= fault.injectedAt && sample.startedAt < fault.returnedAt);
-  const after = samples.filter((sample) => sample.startedAt >= fault.returnedAt && sample.startedAt < fault.windowEnd).sort((a, b) => a.startedAt - b.startedAt);
+  // Requests answered before the next fault: one still running when it lands may fail because of it.
+  const after = samples.filter((sample) => sample.startedAt >= fault.returnedAt && sample.endedAt < fault.windowEnd).sort((a, b) => a.startedAt - b.startedAt);
   const firstSuccess = after.filter((sample) => sample.ok).sort((a, b) => a.endedAt - b.endedAt)[0];
   // Steady from the request after the last failure (of those started after the return), if any succeeded after it.
   let lastFailure = -1;
