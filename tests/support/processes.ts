@@ -11,20 +11,32 @@ export interface MainProcess {
 
 const stopping = new WeakSet<ChildProcess>();
 
+/**
+ * The server's URL from its start-up output: a plain `GraphiQL: http://host:port/graphql` line, or a
+ * JSON log line (pino) whose "msg" holds it. The URL must be followed by its end (a line break, a
+ * quote, a brace) so a chunk cut mid-URL is not taken for the whole of it.
+ */
+export function serverUrlIn(output: string): string | undefined {
+  return /GraphiQL: (http:\/\/[^\s"'}\\,]+)(?=[\s"'}\\,])/.exec(output)?.[1];
+}
+
 /** Starts `src/main.ts` with `env` as its whole environment and waits until it serves. */
-export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 100_000): Promise<MainProcess> {
+export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 100_000, options: { reportExit?: boolean } = {}): Promise<MainProcess> {
   // Its start-up lines, the address among them, are info lines: shown whatever the test's level.
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? "info" } });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no GraphiQL line within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // A server that never came up is not left running behind the failure.
+      child.kill("SIGKILL");
+      reject(new Error(`no GraphiQL line within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      // The address in the start-up log line, plain or inside a JSON log line.
-      const match = /GraphiQL: (http:\/\/[^\s"]+)/.exec(output);
-      if (match) {
+      const url = serverUrlIn(output);
+      if (url) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(url);
       }
     };
     child.stdout!.on("data", onData);
@@ -35,8 +47,9 @@ export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 100_000): Pr
     });
   });
   // A server that dies mid-test says why, instead of leaving only "connection refused" behind.
+  // (Callers that report exits their own way, such as the fault tests, turn this off.)
   child.once("exit", (code, signal) => {
-    if (!stopping.has(child)) console.error(`src/main.ts (${url}) exited with ${code ?? signal}:\n${output}`);
+    if (options.reportExit !== false && !stopping.has(child)) console.error(`src/main.ts (${url}) exited with ${code ?? signal}:\n${output}`);
   });
   return { child, url, output: () => output };
 }
