@@ -67,7 +67,6 @@ log.info(
 log.info({ limits: config.limits, rateLimitPerMinute: config.rateLimitPerMinute, statementTimeoutMs: config.statementTimeoutMs }, "Request limits");
 
 let draining = false;
-const shutdownSignal = new AbortController();
 const yoga = createServer(db, {
   pubSub: createGraphEvents(redis),
   redis,
@@ -79,7 +78,6 @@ const yoga = createServer(db, {
   production: config.production,
   introspection: config.introspection,
   draining: () => draining,
-  shutdown: shutdownSignal.signal,
 });
 const server = createHttpServer(withRequestLog(yoga, { trustProxy: config.trustProxy, accessLog: config.accessLog }));
 const requests = trackRequests(server);
@@ -95,7 +93,6 @@ const shutdown = gracefulShutdown(server, requests, {
   graceMs: config.shutdownGraceMs,
   beginDraining() {
     draining = true;
-    shutdownSignal.abort();
   },
   closeWebSockets: () => websocket.close(),
   async closeResources() {

@@ -9,7 +9,7 @@ import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
 import { exampleOperations } from "./examples.js";
 import { useCsrfPrevention } from "./http/csrf.js";
 import { maskError, useNoSuggestions, useUnavailableStatus } from "./http/errors.js";
-import { useEndSubscriptions, useReadiness } from "./http/lifecycle.js";
+import { useReadiness } from "./http/readiness.js";
 import { createMetrics } from "./http/metrics.js";
 import { useOperationName } from "./http/request-log.js";
 import { defaultLimits, useRequestLimits, type RequestLimits } from "./limits/plugin.js";
@@ -53,8 +53,6 @@ export interface ServerOptions {
   introspection?: boolean;
   /** True once the process is shutting down: /ready answers 503. */
   draining?: () => boolean;
-  /** Aborted when the process shuts down: open subscriptions complete. */
-  shutdown?: AbortSignal;
 }
 
 export function createServer(db: ServedDatabase, options: ServerOptions = {}): GraphServer {
@@ -92,7 +90,6 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     plugins.push(cache.plugin, { onDispose: cache.close });
   }
   plugins.push(useUnavailableStatus());
-  if (options.shutdown) plugins.push(useEndSubscriptions(options.shutdown));
   return createYoga<Record<string, never>, Context>({
     schema,
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.

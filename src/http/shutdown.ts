@@ -1,9 +1,11 @@
 // Graceful shutdown on SIGTERM or SIGINT: the instance says it is going away (/ready answers 503),
 // keeps accepting for `delayMs` so a load balancer can stop routing to it, then refuses new
-// connections, lets requests in flight finish and ends subscriptions cleanly (SSE streams complete,
-// graphql-ws sockets close with 1001 "going away"), waits at most `graceMs` for all of that, then
-// cuts what is left, closes the pools and lets the process exit 0.
-import type { Server } from "node:http";
+// connections and lets the requests in flight finish, for at most `graceMs`. Subscriptions are not
+// completed (a client would take `complete` for the end of the stream, never to resubscribe): their
+// connections are closed, graphql-ws sockets with 1001 "going away", SSE streams once the other
+// requests are done, and clients reconnect, to another instance. Then the pools close and the
+// process exits 0.
+import type { Server, ServerResponse } from "node:http";
 import { log } from "../log.js";
 
 export interface ShutdownSteps {
@@ -11,7 +13,7 @@ export interface ShutdownSteps {
   delayMs: number;
   /** Longest wait for requests in flight once the listener is closed. */
   graceMs: number;
-  /** Marks the instance as draining and ends subscriptions. */
+  /** Marks the instance as draining: /ready answers 503. */
   beginDraining(): void;
   /** Closes the WebSocket server (graphql-ws), its sockets with 1001. */
   closeWebSockets(): Promise<void>;
@@ -19,19 +21,31 @@ export interface ShutdownSteps {
   closeResources(): Promise<void>;
 }
 
-/** Counts the requests being served, so shutdown knows when none is left. */
-export function trackRequests(server: Server): { inFlight(): number } {
-  let inFlight = 0;
+export interface RequestsInFlight {
+  /** Requests being answered, not counting event streams (SSE subscriptions), which never end on their own. */
+  answering(): number;
+}
+
+/** Keeps the responses being written, so shutdown knows when the last answer has left. */
+export function trackRequests(server: Server): RequestsInFlight {
+  const open = new Set<ServerResponse>();
   server.on("request", (_request, response) => {
-    inFlight += 1;
-    response.once("close", () => (inFlight -= 1));
+    open.add(response);
+    response.once("close", () => open.delete(response));
   });
-  return { inFlight: () => inFlight };
+  const isStream = (response: ServerResponse) => response.headersSent && String(response.getHeader("content-type")).startsWith("text/event-stream");
+  return {
+    answering: () => {
+      let count = 0;
+      for (const response of open) if (!isStream(response)) count += 1;
+      return count;
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function gracefulShutdown(server: Server, requests: { inFlight(): number }, steps: ShutdownSteps): (signal: string) => Promise<void> {
+export function gracefulShutdown(server: Server, requests: RequestsInFlight, steps: ShutdownSteps): (signal: string) => Promise<void> {
   let started: Promise<void> | null = null;
   const run = async (signal: string) => {
     const began = Date.now();
@@ -39,14 +53,15 @@ export function gracefulShutdown(server: Server, requests: { inFlight(): number 
     steps.beginDraining();
     if (steps.delayMs > 0) await sleep(steps.delayMs);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await steps.closeWebSockets();
     const deadline = Date.now() + steps.graceMs;
     // Idle keep-alive connections go at once; busy ones when their response is sent.
-    while (requests.inFlight() > 0 && Date.now() < deadline) {
+    while (requests.answering() > 0 && Date.now() < deadline) {
       server.closeIdleConnections();
       await sleep(50);
     }
-    const cut = requests.inFlight();
-    await steps.closeWebSockets();
+    const cut = requests.answering();
+    // What is left: event streams, and answers still unfinished after the grace period.
     server.closeAllConnections();
     await closed;
     await steps.closeResources();

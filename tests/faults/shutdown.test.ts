@@ -41,8 +41,13 @@ const marginMs = 3_000;
 let postgres: ThrowawayPostgres | undefined;
 let token: string;
 
-const start = async (graceMs: number) => {
-  const instance = await startInstance("main.ts", { DATABASE_URL: postgres!.url, RESPONSE_CACHE_TTL: "0", SHUTDOWN_GRACE_MS: String(graceMs) });
+const start = async (graceMs: number, delayMs = 0) => {
+  const instance = await startInstance("main.ts", {
+    DATABASE_URL: postgres!.url,
+    RESPONSE_CACHE_TTL: "0",
+    SHUTDOWN_GRACE_MS: String(graceMs),
+    SHUTDOWN_DELAY_MS: String(delayMs),
+  });
   started.push(instance);
   return instance;
 };
@@ -92,9 +97,11 @@ async function readinessAfterSignal(instance: Instance, withinMs: number): Promi
 }
 
 describe.skipIf(skipReason)("SIGTERM", () => {
-  it("/ready turns 503 draining at once, requests in flight complete with 200, graphql-ws subscriptions close with 1001, exit 0 within the grace period", async () => {
+  it("/ready turns 503 draining at once, new connections are refused after SHUTDOWN_DELAY_MS, requests in flight complete with 200, graphql-ws subscriptions close with 1001, exit 0 within the grace period", async () => {
     const graceMs = 10_000;
-    const instance = await start(graceMs);
+    // The delay is the load balancer's time to see /ready fail; new connections are refused after it.
+    const delayMs = 1_000;
+    const instance = await start(graceMs, delayMs);
 
     // Each heavy request answers on its own (compiled, warmed), so a failure below is the shutdown's.
     for (const { name, query, variables } of heavyQueries) {
@@ -113,6 +120,7 @@ describe.skipIf(skipReason)("SIGTERM", () => {
     const lock = await lockTables(postgres!.url, ["Entity", "Relationship"]);
     let answers: Answer[] = [];
     let ready: Awaited<ReturnType<typeof readinessAfterSignal>>;
+    let refused: { status: number | null; failure: string | null } = { status: null, failure: null };
     let signalledAt = 0;
     let inFlight = 0;
     try {
@@ -134,8 +142,16 @@ describe.skipIf(skipReason)("SIGTERM", () => {
       signalledAt = Date.now();
       instance.child.kill("SIGTERM");
       ready = await readinessAfterSignal(instance, 1_000);
-      // A moment more in flight after the signal, then the database lets them finish.
-      await sleep(300);
+      // Past the delay, the listener is closed: a new connection is refused while the requests still run.
+      refused = await waitUntil(
+        "a new connection refused",
+        async () => {
+          const health = await getEndpoint(instance.url, "/health", 500);
+          return health.status === null ? health : undefined;
+        },
+        delayMs + 2_000,
+        50,
+      ).then(({ value }) => value, () => ({ status: 200, failure: null }));
       await lock.release();
       answers = await Promise.all(requests);
     } finally {
@@ -146,6 +162,7 @@ describe.skipIf(skipReason)("SIGTERM", () => {
     // Soft: each part of the contract is reported, not only the first one broken.
     expect.soft(ready.status, `/ready ${ready.ms} ms after SIGTERM: ${JSON.stringify(ready)}`).toBe(503);
     expect.soft(ready.body).toMatchObject({ status: "draining" });
+    expect.soft(refused.status, "a new connection after SHUTDOWN_DELAY_MS").toBeNull();
     const failed = answers.filter((answer) => !succeeded(answer));
     expect.soft(failed.map(describeAnswer), `${failed.length} of the ${inFlight} requests in flight at SIGTERM failed`).toEqual([]);
     expect.soft(connection.closes.map(({ code }) => code), "the graphql-ws socket's close codes").toContain(1001);
