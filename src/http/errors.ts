@@ -25,11 +25,14 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   return maskUnexpected(error, message, isDev);
 }
 
+/** A field's error keeps its path; one without a path failed the whole request, which is then a 503. */
 function unavailable(fault: "unavailable" | "timeout", error: unknown): GraphQLError {
+  const whole = !(error instanceof GraphQLError) || !error.path;
+  const status = whole ? 503 : undefined;
   const cause = fault === "timeout"
-    ? new ServiceUnavailableError("The database cancelled a statement that ran past STATEMENT_TIMEOUT_MS.", "TIMEOUT")
-    : new ServiceUnavailableError("The database is unavailable; try again shortly.", "DATABASE_UNAVAILABLE");
-  if (!(error instanceof GraphQLError) || !error.path) return cause;
+    ? new ServiceUnavailableError("The database cancelled a statement that ran past STATEMENT_TIMEOUT_MS.", "TIMEOUT", status)
+    : new ServiceUnavailableError("The database is unavailable; try again shortly.", "DATABASE_UNAVAILABLE", status);
+  if (whole) return cause;
   const { nodes, source, positions, path } = error;
   return new GraphQLError(cause.message, { nodes, source, positions, path, extensions: cause.extensions });
 }

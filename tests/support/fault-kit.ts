@@ -47,7 +47,8 @@ export interface Instance {
 
 /** The environment of an instance: ours, minus every setting the test decides (database, Redis, cache). */
 export function instanceEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", NODE_ENV: "test" };
+  // One client sends the whole load here: no rate limit, and no access-log line per request.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", NODE_ENV: "test", RATE_LIMIT_PER_MINUTE: "0", ACCESS_LOG: "0" };
   for (const name of ["DATABASE_URL", "REDIS_URL", "DATA_DIR", "RESPONSE_CACHE_TTL", "SHUTDOWN_GRACE_MS", "REDIS_CHANNEL_PREFIX"]) delete env[name];
   return { ...env, ...overrides };
 }
