@@ -3,7 +3,9 @@
 /** The type name and key a global id holds; null when it is not one (not canonical base64 included). */
 export function parseGlobalId(globalId: string): { typename: string; id: string } | null {
   const decoded = Buffer.from(globalId, "base64").toString("utf8");
-  const match = /^([A-Za-z]+):(\S{1,200})$/.exec(decoded);
+  // No control characters in a key: a NUL hidden in the base64 reached PostgreSQL, which refuses it in
+  // text, and came back as an internal error.
+  const match = /^([A-Za-z]+):([^\s\p{Cc}]{1,200})$/u.exec(decoded);
   if (!match || Buffer.from(decoded).toString("base64") !== globalId) return null;
   return { typename: match[1]!, id: match[2]! };
 }

@@ -29,6 +29,16 @@ describe("bad input", () => {
     }
   });
 
+  it("an id whose key holds a control character is INVALID_ID, not an internal error from PostgreSQL", async () => {
+    for (const key of ["a\u0000b", "chongqing\u0007"]) {
+      const id = Buffer.from(`City:${key}`).toString("base64");
+      const node = await errorOf(`query($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(node.extensions?.code).toBe("INVALID_ID");
+      const paths = await errorOf(`query($id: ID!) { paths(from: $id, to: $id) { length } }`, { id });
+      expect(paths.extensions?.code).toBe("INVALID_ID");
+    }
+  });
+
   it("a well-formed id of nothing, or of another kind, is null", async () => {
     const seres = await graph.query<{ company: { id: string } }>(`{ company(name: "Seres") { id } }`);
     const rawId = Buffer.from(seres.data!.company.id, "base64").toString().split(":")[1];
