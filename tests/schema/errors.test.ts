@@ -39,6 +39,15 @@ describe("bad input", () => {
     }
   });
 
+  it("a change id whose key is no change number is INVALID_ID, not an internal error from Prisma", async () => {
+    for (const key of ["chongqing", "0", "-1", "1.5", "01", "99999999999", "2147483648"]) {
+      const error = await errorOf(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(`Change:${key}`).toString("base64") });
+      expect(error.extensions?.code, key).toBe("INVALID_ID");
+    }
+    const unknown = await graph.query(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from("Change:2147483647").toString("base64") });
+    expect(unknown).toEqual({ data: { node: null } });
+  });
+
   it("a well-formed id of nothing, or of another kind, is null", async () => {
     const seres = await graph.query<{ company: { id: string } }>(`{ company(name: "Seres") { id } }`);
     const rawId = Buffer.from(seres.data!.company.id, "base64").toString().split(":")[1];
