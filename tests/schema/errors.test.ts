@@ -95,6 +95,17 @@ describe("bad input", () => {
     expect(error.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  it("a date-time outside years 1 to 9999 is BAD_USER_INPUT, not an internal error from Prisma", async () => {
+    for (const since of ["0000-12-31T23:59:59.999Z", "-000001-06-01T00:00:00Z", "+010000-01-01T00:00:00.000Z"]) {
+      const variable = await errorOf(`query($since: DateTime) { changes(since: $since) { totalCount } }`, { since });
+      expect(variable.extensions?.code, since).toBe("BAD_USER_INPUT");
+      const literal = await errorOf(`{ changes(since: ${JSON.stringify(since)}) { totalCount } }`);
+      expect(literal.extensions?.code, since).toBe("BAD_USER_INPUT");
+    }
+    const edge = await graph.query(`{ changes(since: "9999-12-31T23:59:59.999Z") { totalCount } }`);
+    expect(edge).toEqual({ data: { changes: { totalCount: 0 } } });
+  });
+
   it("a syntax error is GRAPHQL_PARSE_FAILED", async () => {
     const error = await errorOf(`{ city(name: "Chongqing" { name } }`);
     expect(error.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
