@@ -12,6 +12,7 @@ import { exampleOperations } from "./examples.js";
 import { createPersistedOperations, documentIdParam, type PersistedOperationsOptions } from "./operations/persisted.js";
 import { RequestAuth } from "./auth/request-auth.js";
 import { useRequestBodyLimit } from "./request-body-limit.js";
+import { useWellFormedVariables } from "./well-formed-variables.js";
 import { usePictures } from "./pictures/routes.js";
 import type { GraphDatabase } from "./db/database.js";
 import { schema } from "./schema/index.js";
@@ -75,7 +76,7 @@ export interface ServerOptions {
 
 export function createServer(db: GraphDatabase, options: ServerOptions = {}): GraphServer {
   let pubSub = options.pubSub ?? createGraphEvents().pubSub;
-  const plugins: Plugin[] = [usePictures(db), useRequestBodyLimit(options.requestBodyLimit)];
+  const plugins: Plugin[] = [usePictures(db), useRequestBodyLimit(options.requestBodyLimit), useWellFormedVariables()];
   // graphql-jit compiles each query document once (cached with Yoga's parsed document) into one
   // function that calls the resolvers directly: on the 3-level traversal, about 1,000 fields, it
   // halved the server's CPU per request (README, Performance). Queries only: subscriptions and

@@ -106,6 +106,27 @@ describe("bad input", () => {
     expect(edge).toEqual({ data: { changes: { totalCount: 0 } } });
   });
 
+  it("a variable holding a lone UTF-16 surrogate is refused with BAD_USER_INPUT and 400, before Prisma fails on it", async () => {
+    const cases: [string, Record<string, unknown>][] = [
+      [`query($text: String) { entities(nameContains: $text) { totalCount } }`, { text: "\ud83d" }],
+      [`query($text: String!) { compare(entities: [], indicator: $text) { value } }`, { text: "gdp\udc00" }],
+      [`query($kinds: [EntityKind!], $text: String) { entities(kinds: $kinds, nameContains: $text) { totalCount } }`, { text: "a\ud800b" }],
+    ];
+    for (const [query, variables] of cases) {
+      const response = await graph.yoga.fetch("http://graph.test/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await response.json();
+      expect(response.status, query).toBe(400);
+      expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+      expect(body.errors[0].message).toMatch(/^Variable "\$\w+" holds a lone UTF-16 surrogate/);
+    }
+    const paired = await graph.query(`query($text: String) { entities(nameContains: $text) { totalCount } }`, { text: "🚗" });
+    expect(paired).toEqual({ data: { entities: { totalCount: 0 } } });
+  });
+
   it("a syntax error is GRAPHQL_PARSE_FAILED", async () => {
     const error = await errorOf(`{ city(name: "Chongqing" { name } }`);
     expect(error.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
