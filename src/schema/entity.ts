@@ -6,6 +6,7 @@ import { needsRelatedRows } from "../db/entity-rows.js";
 import { loadEntityPage } from "../db/entity-pages.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { findEntityNamed } from "../db/lookups.js";
+import { likeLiteral } from "../db/like.js";
 import { pagesAhead } from "./edge-fields.js";
 import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
@@ -133,11 +134,12 @@ builder.queryFields((t) => ({
 
 export function nameContains(text: string | null | undefined): Prisma.EntityWhereInput {
   if (!text) return {};
+  const literal = likeLiteral(text);
   return {
     OR: [
-      { name: { contains: text, mode: "insensitive" } },
-      { nameZh: { contains: text } },
-      { aliases: { some: { normalized: { contains: normalizeName(text) } } } },
+      { name: { contains: literal, mode: "insensitive" } },
+      { nameZh: { contains: literal } },
+      { aliases: { some: { normalized: { contains: likeLiteral(normalizeName(text)) } } } },
     ],
   };
 }
