@@ -32,6 +32,16 @@ export class NulCharacterError extends GraphQLError {
   }
 }
 
+/** A variable holding a lone UTF-16 surrogate: not Unicode text, refused before anything runs. */
+export class IllFormedTextError extends GraphQLError {
+  constructor(path: string) {
+    const variable = /^\$\w+/.exec(path)?.[0] ?? path;
+    super(`Variable "${variable}" holds a lone UTF-16 surrogate (at ${path}); text must be well-formed Unicode.`, {
+      extensions: { code: "BAD_USER_INPUT", http: { spec: true, status: 400 } },
+    });
+  }
+}
+
 /**
  * The request could not be answered now, through no fault of its own: the database is unreachable,
  * or the request ran past its deadline. Clients may retry; with no data at all the status is 503.

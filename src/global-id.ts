@@ -1,9 +1,19 @@
 // Global ids are base64("Type:key"), with the key stable across re-seeds and databases.
 
+// Types whose key is their row's number (an `Int` column), not a text key. Any other key reached Prisma
+// as NaN ("Change:chongqing") or beyond a 4-byte integer and came back as an internal error.
+const numberedTypes = new Set(["Change"]);
+const maxInt = 2 ** 31 - 1;
+
 /** The type name and key a global id holds; null when it is not one (not canonical base64 included). */
 export function parseGlobalId(globalId: string): { typename: string; id: string } | null {
   const decoded = Buffer.from(globalId, "base64").toString("utf8");
-  const match = /^([A-Za-z]+):(\S{1,200})$/.exec(decoded);
+  // No control characters in a key: a NUL hidden in the base64 reached PostgreSQL, which refuses it in
+  // text, and came back as an internal error.
+  const match = /^([A-Za-z]+):([^\s\p{Cc}]{1,200})$/u.exec(decoded);
   if (!match || Buffer.from(decoded).toString("base64") !== globalId) return null;
-  return { typename: match[1]!, id: match[2]! };
+  const typename = match[1]!;
+  const id = match[2]!;
+  if (numberedTypes.has(typename) && !(/^[1-9]\d{0,9}$/.test(id) && Number(id) <= maxInt)) return null;
+  return { typename, id };
 }

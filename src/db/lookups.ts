@@ -2,6 +2,7 @@
 import { Prisma, type Entity } from "../generated/prisma/client.js";
 import type { GraphDatabase } from "./database.js";
 import { normalizeName } from "../names.js";
+import { likeLiteral } from "./like.js";
 import { needsRelatedRows } from "./entity-rows.js";
 import type { EntityVariant } from "./entity-variants.js";
 import { loadEntitiesAhead, type PageAhead, type PageAsked } from "./edges.js";
@@ -56,12 +57,4 @@ export async function findEntityNamed<Query extends Omit<Prisma.EntityFindFirstA
 export function indicatorNamed(name: string): Prisma.IndicatorWhereInput {
   const text = name.trim();
   return { OR: [{ key: text }, { name: { equals: likeLiteral(text), mode: "insensitive" } }, { nameZh: text }] };
-}
-
-/**
- * `text` matched literally by Prisma's `contains` and case-insensitive `equals`, which PostgreSQL
- * runs as LIKE/ILIKE patterns: "%" and "_" would match any name and a trailing backslash is an error.
- */
-export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

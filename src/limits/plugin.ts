@@ -5,10 +5,10 @@
 import { GraphQLError, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../context.js";
-import { deadlineError, LimitExceededError, NulCharacterError } from "../errors.js";
+import { deadlineError, IllFormedTextError, LimitExceededError, NulCharacterError } from "../errors.js";
 import { operationCost, operationOf, type CostOptions } from "./cost.js";
 import { checkDocument, count, type DocumentLimits } from "./document.js";
-import { checkValue, exceedsJsonLength } from "./values.js";
+import { checkVariables, exceedsJsonLength } from "./values.js";
 import { DEFAULT_PAGE_SIZE } from "../schema/pagination.js";
 
 export interface RequestLimits extends DocumentLimits {
@@ -66,7 +66,7 @@ export function useRequestLimits(schema: GraphQLSchema, limits: RequestLimits): 
       });
     },
     onParams({ params, setResult }) {
-      const problem = checkValue(params.variables, limits.maxVariablesDepth);
+      const problem = checkVariables(params.variables, limits.maxVariablesDepth);
       if (problem?.kind === "depth") {
         setResult(refused(new LimitExceededError(
           `The variables are nested more than ${limits.maxVariablesDepth} levels deep (MAX_VARIABLES_DEPTH).`,
@@ -76,6 +76,8 @@ export function useRequestLimits(schema: GraphQLSchema, limits: RequestLimits): 
         )));
       } else if (problem?.kind === "nul") {
         setResult(refused(new NulCharacterError(`The value of ${problem.path}`)));
+      } else if (problem?.kind === "surrogate") {
+        setResult(refused(new IllFormedTextError(problem.path)));
       }
     },
     onExecute({ args, setResultAndStopExecution }) {

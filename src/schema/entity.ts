@@ -5,7 +5,8 @@ import { Prisma } from "../generated/prisma/client.js";
 import { needsRelatedRows } from "../db/entity-rows.js";
 import { loadEntityPage } from "../db/entity-pages.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
-import { findEntityNamed, likeLiteral } from "../db/lookups.js";
+import { findEntityNamed } from "../db/lookups.js";
+import { likeLiteral } from "../db/like.js";
 import { pagesAhead } from "./edge-fields.js";
 import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
@@ -133,10 +134,11 @@ builder.queryFields((t) => ({
 
 export function nameContains(text: string | null | undefined): Prisma.EntityWhereInput {
   if (!text) return {};
+  const literal = likeLiteral(text);
   return {
     OR: [
-      { name: { contains: likeLiteral(text), mode: "insensitive" } },
-      { nameZh: { contains: likeLiteral(text) } },
+      { name: { contains: literal, mode: "insensitive" } },
+      { nameZh: { contains: literal } },
       { aliases: { some: { normalized: { contains: likeLiteral(normalizeName(text)) } } } },
     ],
   };

@@ -3,6 +3,7 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "../builder.js";
 import { ChangeAction } from "../generated/prisma/enums.js";
 import type { Change } from "../generated/prisma/client.js";
+import type { Context } from "../context.js";
 import { EntityRef, typeNameOfKind } from "./entity.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
@@ -45,13 +46,19 @@ builder.prismaInterfaceField(EntityRef, "history", (t) =>
     type: ChangeRef,
     cursor: "id",
     description: "Changes to this entity, its names and the facts about it, newest first (those of entities merged into it included).",
-    resolve: async (query, entity, _args, ctx) => {
-      const merged = await ctx.prisma.entityRedirect.findMany({ where: { targetId: entity.id }, select: { key: true } });
-      const keys = [entity.key, ...merged.map((redirect) => redirect.key)];
-      return ctx.prisma.change.findMany({ ...query, where: { entityKeys: { hasSome: keys } }, orderBy: { id: "desc" } });
-    },
+    // Every connection type has a non-null totalCount: without this it answered null, an error.
+    totalCount: async (entity, _args, ctx) =>
+      ctx.prisma.change.count({ where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } } }),
+    resolve: async (query, entity, _args, ctx) =>
+      ctx.prisma.change.findMany({ ...query, where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } }, orderBy: { id: "desc" } }),
   }),
 );
+
+/** The keys an entity's changes name it by: its own and those of the entities merged into it. */
+async function historyKeys(entity: { id: number; key: string }, ctx: Context): Promise<string[]> {
+  const merged = await ctx.prisma.entityRedirect.findMany({ where: { targetId: entity.id }, select: { key: true } });
+  return [entity.key, ...merged.map((redirect) => redirect.key)];
+}
 
 builder.queryFields((t) => ({
   changes: t.prismaConnection({

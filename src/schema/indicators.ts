@@ -1,6 +1,7 @@
 // Indicators (GDP, auto retail sales growth, ...) and their observations on entities.
 import { builder } from "../builder.js";
-import { indicatorNamed, likeLiteral } from "../db/lookups.js";
+import { indicatorNamed } from "../db/lookups.js";
+import { likeLiteral } from "../db/like.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { QualifierEnum } from "./enums.js";
@@ -80,5 +81,6 @@ builder.queryFields((t) => ({
 }));
 
 function indicatorsWhere(text: string | null | undefined): Prisma.IndicatorWhereInput {
-  return text ? { OR: [{ name: { contains: likeLiteral(text), mode: "insensitive" } }, { key: { contains: likeLiteral(text.toLowerCase()) } }] } : {};
+  if (!text) return {};
+  return { OR: [{ name: { contains: likeLiteral(text), mode: "insensitive" } }, { key: { contains: likeLiteral(text.toLowerCase()) } }] };
 }

@@ -38,8 +38,13 @@ builder.scalarType("DateTime", {
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {
     const date = typeof value === "string" ? new Date(value) : null;
-    if (!date || Number.isNaN(date.getTime())) {
-      throw new GraphQLError(`Expected a date-time in ISO 8601, got ${JSON.stringify(value)}.`, { extensions: { code: "BAD_USER_INPUT" } });
+    // Years 1 to 9999 only: Prisma cannot send year 0, a negative or a five-digit year ("+010000-01-01"),
+    // and such a date came back as an internal error.
+    const year = date?.getUTCFullYear() ?? Number.NaN;
+    if (!date || Number.isNaN(year) || year < 1 || year > 9999) {
+      throw new GraphQLError(`Expected a date-time in ISO 8601, years 1 to 9999, got ${JSON.stringify(value)}.`, {
+        extensions: { code: "BAD_USER_INPUT" },
+      });
     }
     return date;
   },

@@ -41,6 +41,16 @@ describe("history", () => {
     expect(entityChanges.at(-1).after.name).toBe("Historia Magna");
   });
 
+  it("counts an entity's changes, none for an entity never written (it answered null, an error)", async () => {
+    const { entity } = await createCity("Countville");
+    await updateName(entity.id, "Countville Nova");
+    const query = `query($id: ID!) { node(id: $id) { ... on Entity { history(first: 1) { totalCount edges { node { operation } } } } } }`;
+    const written = await graph.query(query, { id: entity.id });
+    expect(written).toEqual({ data: { node: { history: { totalCount: 2, edges: [{ node: { operation: "updateEntity" } }] } } } });
+    const unwritten = await graph.query(`{ entity(name: "AITO") { history { totalCount } } }`);
+    expect(unwritten).toEqual({ data: { entity: { history: { totalCount: 0 } } } });
+  });
+
   it("lists every change since a moment, oldest first", async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const before = await graph.query(`query($since: DateTime) { changes(since: $since) { totalCount } }`, { since });

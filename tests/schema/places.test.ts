@@ -220,4 +220,16 @@ describe("province -> cities", () => {
     const ordered = response.data!.ordered.edges.map((e: any) => e.node.name);
     expect(ordered).toEqual([...ordered].sort().reverse());
   });
+
+  it("takes a name filter's %, _ and \\ literally (they were LIKE wildcards: nameContains \"%\" matched every name)", async () => {
+    const fields = ["entities", "cities", "provinces", "companies", "policies", "indicators"];
+    const query = `query($text: String) { ${fields.map((field) => `${field}(nameContains: $text) { totalCount }`).join(" ")} }`;
+    const none = Object.fromEntries(fields.map((field) => [field, { totalCount: 0 }]));
+    for (const text of ["%", "_", "%%", "Chong%", "C_ongqing", "\\", "a\\"]) {
+      expect(await graph.query(query, { text }), text).toEqual({ data: none });
+    }
+    const plain = await graph.query(`{ cities(nameContains: "chong") { totalCount } indicators(nameContains: "gdp") { totalCount } }`);
+    expect(plain.data!.cities.totalCount).toBe(3);
+    expect(plain.data!.indicators.totalCount).toBeGreaterThan(0);
+  });
 });

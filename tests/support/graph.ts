@@ -84,11 +84,17 @@ export interface TestGraphOptions {
   seed?: boolean;
   /** Passed to `createServer`: change events, response cache. */
   server?: ServerOptions;
+  /**
+   * The PostgreSQL server to create the scratch database on; null forces in-memory PGlite. Absent:
+   * TEST_DATABASE_URL's choice. For tests that compare the two dialects side by side (tests/fuzz).
+   */
+  postgresUrl?: string | null;
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const statements: string[] = [];
-  const scratch = testDatabaseUrl ? await createScratchDatabase(testDatabaseUrl) : null;
+  const postgresUrl = options.postgresUrl === undefined ? testDatabaseUrl : options.postgresUrl;
+  const scratch = postgresUrl ? await createScratchDatabase(postgresUrl) : null;
   const db = await openDatabase({ databaseUrl: scratch?.url, dataDir: "memory://", onQuery: (sql) => statements.push(sql) });
   await migrate(db);
   if (options.seed !== false) await applySeed(db.prisma, await readDefaultBundle());
