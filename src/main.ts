@@ -81,7 +81,7 @@ const yoga = createServer(db, {
 });
 const server = createHttpServer(withRequestLog(yoga, { trustProxy: config.trustProxy, accessLog: config.accessLog }));
 const requests = trackRequests(server);
-const websocket = attachWebSocket(server, yoga);
+const websocket = attachWebSocket(server, yoga, config.limits.maxVariablesDepth);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -5,19 +5,31 @@ import type { ExecutionArgs } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { GraphServer } from "../server.js";
+import { IllFormedTextError, LimitExceededError, NulCharacterError } from "../errors.js";
+import { checkVariables } from "../limits/values.js";
 
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): unknown;
   subscribe(args: ExecutionArgs): unknown;
 }
 
-export function attachWebSocket(httpServer: Server, yoga: GraphServer): { close(): Promise<void> } {
+/** The check Yoga's HTTP path makes of the variables (src/limits/plugin.ts), which graphql-ws bypasses. */
+function variablesProblem(variables: Record<string, unknown> | null | undefined, maxDepth: number) {
+  const problem = checkVariables(variables, maxDepth);
+  if (!problem) return null;
+  if (problem.kind === "depth") return new LimitExceededError(`The variables are nested more than ${maxDepth} levels deep (MAX_VARIABLES_DEPTH).`, "variablesDepth", maxDepth, problem.depth);
+  return problem.kind === "nul" ? new NulCharacterError(`The value of ${problem.path}`) : new IllFormedTextError(problem.path);
+}
+
+export function attachWebSocket(httpServer: Server, yoga: GraphServer, maxVariablesDepth: number): { close(): Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
+        const refused = variablesProblem(params.variables, maxVariablesDepth);
+        if (refused) return [refused];
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,

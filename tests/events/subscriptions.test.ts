@@ -456,6 +456,15 @@ describe("over graphql-ws, against src/main.ts", () => {
     expect(payload.errors?.[0]?.message).toMatch(/not a valid id/);
   });
 
+  it("variables holding a NUL character are refused over graphql-ws too, before anything runs", async () => {
+    const iterator = client.iterate({ query: `subscription($id: ID!) { entityChanged(id: $id) { id } }`, variables: { id: "a\u0000b" } });
+    const refusal = await iterator.next().then(
+      (result) => result,
+      (errors: unknown) => errors,
+    );
+    expect(JSON.stringify(refusal)).toMatch(/NUL character \(U\+0000\).*BAD_USER_INPUT/);
+  });
+
   it("mutations over graphql-ws take the token from the connection params", async () => {
     const mutation = `mutation { updateEntity(id: "${seres}", input: { description: "Written over a WebSocket" }) { __typename ... on ForbiddenError { reason } } }`;
     const anonymous = wsClient(server.url);

@@ -44,7 +44,8 @@ function httpRequest(request: FuzzRequest): [string, RequestInit] {
     const url = new URL(endpoint);
     for (const [name, value] of Object.entries(params))
       url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
-    return [url.toString(), { method: "GET", headers: { accept } }];
+    // With the header a GraphQL client sends on GET (CSRF prevention): the request is fuzzed, not refused.
+    return [url.toString(), { method: "GET", headers: { accept, "x-graphql-yoga-csrf": "1" } }];
   }
   return [endpoint, { method: "POST", headers: { "content-type": "application/json", accept }, body: JSON.stringify(params) }];
 }
