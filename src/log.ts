@@ -2,25 +2,7 @@
 // can index them. LOG_LEVEL sets the level (default info; warn under tests, so that a test run prints
 // only what fails). Nothing secret is logged: tokens travel in Authorization headers, which are
 // redacted wherever they appear.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { pino } from "pino";
-
-/** What is known of the request being served, for every log line written while serving it. */
-export interface RequestScope {
-  id: string;
-  operation?: string;
-}
-
-const requestScope = new AsyncLocalStorage<RequestScope>();
-
-/** Runs `serve` with `scope` as the current request: each log line it leads to carries the request id. */
-export function inRequestScope<T>(scope: RequestScope, serve: () => T): T {
-  return requestScope.run(scope, serve);
-}
-
-export function currentRequest(): RequestScope | undefined {
-  return requestScope.getStore();
-}
 
 const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
 
@@ -29,10 +11,6 @@ export const log = pino({
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
-  mixin: () => {
-    const scope = requestScope.getStore();
-    return scope ? { reqId: scope.id } : {};
-  },
   redact: { paths: ["authorization", "*.authorization", "headers.authorization", "*.headers.authorization"], censor: "[redacted]" },
 });
 

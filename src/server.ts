@@ -2,16 +2,17 @@
 // guards every request passes (limits, rate limit, CSRF, CORS), readiness and metrics.
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { GraphQLError } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { createResponseCache, GraphVersion, versionedPubSub, type ResponseCacheOptions } from "./cache/response-cache.js";
 import { createContext, type Context } from "./context.js";
 import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
 import { exampleOperations } from "./examples.js";
 import { useCsrfPrevention } from "./http/csrf.js";
-import { maskError, useNoSuggestions, useUnavailableStatus } from "./http/errors.js";
+import { isUnexpected, maskError, useNoSuggestions, useUnavailableStatus } from "./http/errors.js";
 import { useReadiness } from "./http/readiness.js";
 import { createMetrics } from "./http/metrics.js";
-import { useOperationName } from "./http/request-log.js";
+import { useRequestLog, type ScopedContext } from "./http/request-log.js";
 import { defaultLimits, useRequestLimits, type RequestLimits } from "./limits/plugin.js";
 import { useRateLimit } from "./limits/rate-limit.js";
 import { createPersistedOperations, documentIdParam, type PersistedOperationsOptions } from "./operations/persisted.js";
@@ -23,7 +24,7 @@ import type { SharedRedis } from "./db/redis.js";
 import { log } from "./log.js";
 import { schema } from "./schema/index.js";
 
-export type GraphServer = YogaServerInstance<Record<string, never>, Context>;
+export type GraphServer = YogaServerInstance<ScopedContext, Context>;
 
 function authorizationOf(initial: { request?: Request; connectionParams?: Record<string, unknown> }): string | null {
   const fromParams = initial.connectionParams?.authorization ?? initial.connectionParams?.Authorization;
@@ -69,7 +70,7 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     usePictures(db),
     useRequestBodyLimit(options.requestBodyLimit),
     useCsrfPrevention(),
-    useOperationName(),
+    useRequestLog(),
     useRequestLimits(schema, { ...defaultLimits, ...options.limits }),
   );
   if (options.introspection === false) plugins.push(useDisableIntrospection());
@@ -90,7 +91,7 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     plugins.push(cache.plugin, { onDispose: cache.close });
   }
   plugins.push(useUnavailableStatus());
-  return createYoga<Record<string, never>, Context>({
+  return createYoga<ScopedContext, Context>({
     schema,
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
     context: (initial) => createContext(db, { pubSub, authorization: authorizationOf(initial) }),
@@ -114,8 +115,9 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
 }
 
 // Yoga's own messages as JSON lines of the process log. Yoga reports every error it replaced as an
-// error; one that reached the client with its code (a bad argument, a refused variable) was the
-// client's mistake, not the server's, and is logged at debug.
+// error: one that reached the client with its code (a bad argument, a refused variable) was the
+// client's mistake, and an internal error of an execution (it has a path) is logged with its request
+// id by useRequestLog; both go to debug here.
 const yogaLogger = {
   debug: (...args: unknown[]) => log.debug({ detail: args.slice(1) }, String(args[0])),
   info: (...args: unknown[]) => log.info({ detail: args.slice(1) }, String(args[0])),
@@ -123,8 +125,8 @@ const yogaLogger = {
   error: (...args: unknown[]) => {
     const [first] = args;
     if (!(first instanceof Error)) return log.error({ detail: args.slice(1) }, String(first));
-    const code = (maskError(first, "") as { extensions?: { code?: unknown } }).extensions?.code;
-    if (code && code !== "INTERNAL_SERVER_ERROR") return log.debug({ err: first, code }, first.message);
+    const executed = first instanceof GraphQLError && first.path !== undefined;
+    if (executed || !isUnexpected(first)) return log.debug({ err: first }, first.message);
     return log.error({ err: first }, first.message);
   },
 };

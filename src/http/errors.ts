@@ -26,6 +26,12 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 }
 
 /** A field's error keeps its path; one without a path failed the whole request, which is then a 503. */
+/** Whether `error` reaches the client masked, as an internal error: the server's fault, to be logged. */
+export function isUnexpected(error: unknown): boolean {
+  const masked = maskError(error, "");
+  return !(masked instanceof GraphQLError) || masked.extensions?.code === "INTERNAL_SERVER_ERROR";
+}
+
 function unavailable(fault: "unavailable" | "timeout", error: unknown): GraphQLError {
   const whole = !(error instanceof GraphQLError) || !error.path;
   const status = whole ? 503 : undefined;

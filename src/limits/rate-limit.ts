@@ -39,12 +39,19 @@ export function useRateLimit(prisma: PrismaClient, options: RateLimitOptions): P
     : local;
   const tokens = new LRUCache<string, { token: TokenSummary | null }>({ max: 10_000, ttl: tokenTtlMs });
 
-  const tokenOf = async (authorization: string | null): Promise<TokenSummary | null> => {
+  // Token lookups per address, apart from its requests: made-up tokens must not buy a database read
+  // each, and a real token must not be refused because others share its address.
+  const lookups = new RateLimiterMemory({ points: perMinute, duration: 60 });
+
+  /** The live token a request carries, looked up at most once a minute per token. */
+  const tokenOf = async (authorization: string | null, addressKey: string): Promise<TokenSummary | null | { refusedMs: number }> => {
     const bearer = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
     if (!bearer) return null;
     const hash = hashToken(bearer);
     let known = tokens.get(hash);
     if (!known) {
+      const refused = await lookups.consume(addressKey).then(() => null, (refusal: unknown) => refusal);
+      if (refused instanceof RateLimiterRes) return { refusedMs: refused.msBeforeNext };
       // A database that cannot answer leaves the request counted by its address.
       known = { token: await findLiveToken(prisma, bearer).catch(() => null) };
       tokens.set(hash, known);
@@ -52,25 +59,27 @@ export function useRateLimit(prisma: PrismaClient, options: RateLimitOptions): P
     return known.token;
   };
 
+  const refuse = (msBeforeNext: number, fetchAPI: { Response: typeof Response }) => {
+    options.onRefused?.();
+    const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    const error = new RateLimitedError(perMinute, retryAfter);
+    return new fetchAPI.Response(JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }] }), {
+      status: 429,
+      headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) },
+    });
+  };
+
   return {
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      const token = await tokenOf(request.headers.get("authorization"));
+      const addressKey = `address:${clientAddress(request, serverContext as { req?: IncomingMessage }, options.trustProxy)}`;
+      const token = await tokenOf(request.headers.get("authorization"), addressKey);
+      if (token && "refusedMs" in token) return endResponse(refuse(token.refusedMs, fetchAPI));
       if (token?.scopes.includes("graph:admin")) return;
-      const key = token ? `token:${token.id}` : `address:${clientAddress(request, serverContext as { req?: IncomingMessage }, options.trustProxy)}`;
       try {
-        await limiter.consume(key);
+        await limiter.consume(token ? `token:${token.id}` : addressKey);
       } catch (refusal) {
         // Not a refusal but a failure of both stores: let the request through rather than refuse everyone.
-        if (!(refusal instanceof RateLimiterRes)) return;
-        options.onRefused?.();
-        const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        const error = new RateLimitedError(perMinute, retryAfter);
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }] }), {
-            status: 429,
-            headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) },
-          }),
-        );
+        if (refusal instanceof RateLimiterRes) endResponse(refuse(refusal.msBeforeNext, fetchAPI));
       }
     },
   };

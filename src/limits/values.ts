@@ -1,6 +1,6 @@
-// Checks of plain JSON values a request brings (its variables) and a result takes back (its data).
-// Both walk with an explicit stack: a value nested 100,000 levels deep is exactly what they must
-// survive, where graphql-js's coercion and JSON.stringify would overflow the call stack.
+// Checks of the plain JSON values a request brings (its variables), walked with an explicit stack: a
+// value nested 100,000 levels deep is exactly what they must survive, where graphql-js's coercion
+// and JSON.stringify would overflow the call stack.
 
 /**
  * What is wrong with a request's variables: nested too deep, a NUL character (PostgreSQL stores no
@@ -40,36 +40,4 @@ export function checkVariables(variables: Record<string, unknown> | null | undef
     }
   }
   return null;
-}
-
-/**
- * Whether `value` printed as JSON would take more than `max` characters; counts as it goes and stops
- * at the limit, so an answer that is too large is never printed whole to find out.
- */
-export function exceedsJsonLength(value: unknown, max: number): boolean {
-  let length = 0;
-  const pending: unknown[] = [value];
-  while (pending.length) {
-    const item = pending.pop();
-    if (typeof item === "string") {
-      length += item.length + 2;
-    } else if (typeof item === "number" || typeof item === "boolean" || typeof item === "bigint") {
-      length += String(item).length;
-    } else if (item === null || item === undefined) {
-      length += 4;
-    } else if (Array.isArray(item)) {
-      length += 2 + item.length;
-      for (const inner of item) pending.push(inner);
-    } else if (item instanceof Date) {
-      length += 26;
-    } else if (typeof item === "object") {
-      length += 2;
-      for (const key in item) {
-        length += key.length + 4;
-        pending.push((item as Record<string, unknown>)[key]);
-      }
-    }
-    if (length > max) return true;
-  }
-  return false;
 }

@@ -1,16 +1,41 @@
 // Decisions made from a field's selection (the pages its edge fields will ask, whether a node's row
 // answers it) are remembered per selection. A document is parsed once (Yoga's parse cache), so
-// every execution of it meets the same field nodes, and a selection that no variable and
-// no directive can change decides the same for every request: it is remembered for all of them. Any
-// other selection is remembered for one request's variables.
+// every execution of it meets the same field nodes (though in arrays graphql-js builds anew for each
+// execution: a selection is known by its nodes, see selectionKey), and a selection that no variable
+// and no directive can change decides the same for every request: it is remembered for all of them.
+// Any other selection is remembered for one request's variables.
 import { BREAK, visit, type ASTNode } from "graphql";
 import type { FieldSelection } from "./row-selection.js";
 
-export type PerSelection<Key, Value> = WeakMap<FieldSelection["fieldNodes"], WeakMap<object, Map<Key, Value>>>;
+export type PerSelection<Key, Value> = WeakMap<object, WeakMap<object, Map<Key, Value>>>;
 
 const everyRequest = {};
-const fixedSelections = new WeakMap<FieldSelection["fieldNodes"], boolean>();
-const fixedFields = new WeakMap<FieldSelection["fieldNodes"], boolean>();
+const fixedSelections = new WeakMap<object, boolean>();
+const fixedFields = new WeakMap<object, boolean>();
+
+interface Interned {
+  key: object;
+  next: WeakMap<object, Interned>;
+}
+
+const interned = new WeakMap<object, Interned>();
+
+/**
+ * One object for one selection: a field's type and its field nodes, the same object whenever the
+ * same nodes are met again (another parent in a list, another request for the same document).
+ * graphql-js collects the nodes into a new array for every parent it resolves, so the array itself
+ * cannot be the key.
+ */
+export function selectionKey(info: Pick<FieldSelection, "fieldNodes" | "returnType">): object {
+  const step = (from: WeakMap<object, Interned>, on: object): Interned => {
+    let found = from.get(on);
+    if (!found) from.set(on, (found = { key: {}, next: new WeakMap() }));
+    return found;
+  };
+  let entry = step(interned, info.returnType);
+  for (const node of info.fieldNodes) entry = step(entry.next, node);
+  return entry.key;
+}
 
 /**
  * What is remembered in `table` for the selection beneath a field (not its own arguments: a node's
@@ -27,8 +52,9 @@ export function perField<Key, Value>(table: PerSelection<Key, Value>, info: Fiel
 }
 
 function remembered<Key, Value>(table: PerSelection<Key, Value>, info: FieldSelection, fixed: boolean): Map<Key, Value> {
-  let byVariables = table.get(info.fieldNodes);
-  if (!byVariables) table.set(info.fieldNodes, (byVariables = new WeakMap()));
+  const selection = selectionKey(info);
+  let byVariables = table.get(selection);
+  if (!byVariables) table.set(selection, (byVariables = new WeakMap()));
   const variables = fixed ? everyRequest : (info.variableValues ?? everyRequest);
   let decided = byVariables.get(variables);
   if (!decided) byVariables.set(variables, (decided = new Map()));
@@ -37,9 +63,10 @@ function remembered<Key, Value>(table: PerSelection<Key, Value>, info: FieldSele
 
 type Roots = (node: FieldSelection["fieldNodes"][number]) => ASTNode[];
 
-function isFixed(known: WeakMap<FieldSelection["fieldNodes"], boolean>, info: FieldSelection, roots: Roots): boolean {
-  let fixed = known.get(info.fieldNodes);
-  if (fixed === undefined) known.set(info.fieldNodes, (fixed = !dependsOnRequest(info.fieldNodes.flatMap(roots), info.fragments)));
+function isFixed(known: WeakMap<object, boolean>, info: FieldSelection, roots: Roots): boolean {
+  const selection = selectionKey(info);
+  let fixed = known.get(selection);
+  if (fixed === undefined) known.set(selection, (fixed = !dependsOnRequest(info.fieldNodes.flatMap(roots), info.fragments)));
   return fixed;
 }
 

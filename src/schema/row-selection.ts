@@ -14,6 +14,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { narrowShape, type RowModel, type RowShape } from "../db/entity-rows.js";
+import { selectionKey } from "./per-selection.js";
 
 /** Field options of a field whose resolver reads only these columns of its parent row. */
 export const readsParent = (...columns: string[]) => ({ extensions: { readsParent: columns } }) as const;
@@ -49,16 +50,18 @@ function fieldsOf(info: FieldSelection, at: Selected[]): SelectedField[] {
  * condition, or whole rows.
  */
 export function rowShapeAt(info: FieldSelection, path: readonly string[], model: RowModel): RowShape {
-  // Every parent of a list resolves the field with the same field nodes: decide once per selection.
-  let decided = shapes.get(info.fieldNodes);
-  if (!decided) shapes.set(info.fieldNodes, (decided = new Map()));
+  // Every parent of a list, and every request for the document, resolves the field with the same
+  // field nodes: decide once per selection.
+  const selection = selectionKey(info);
+  let decided = shapes.get(selection);
+  if (!decided) shapes.set(selection, (decided = new Map()));
   const key = `${model}:${path.join(".")}`;
   let shape = decided.get(key);
   if (!shape) decided.set(key, (shape = decide(info, path, model)));
   return shape;
 }
 
-const shapes = new WeakMap<GraphQLResolveInfo["fieldNodes"], Map<string, RowShape>>();
+const shapes = new WeakMap<object, Map<string, RowShape>>();
 
 /**
  * The fields selected at `path` beneath the field `info` resolves (`[]`: its own selection), each

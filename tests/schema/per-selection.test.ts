@@ -1,7 +1,7 @@
 // Decisions taken from a selection (how a node is read, the pages read ahead beneath it) are
 // remembered across requests only where no variable or directive can change them: the same document
 // asked again with other variables must get the answer those variables ask for.
-import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode } from "graphql";
+import { GraphQLString, parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { perField, perSelection, type PerSelection } from "../../src/schema/per-selection.js";
 import type { FieldSelection } from "../../src/schema/row-selection.js";
@@ -70,7 +70,7 @@ describe("perSelection and perField", () => {
       parsed.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === "FragmentDefinition").map((fragment) => [fragment.name.value, fragment]),
     );
     const fieldNodes = [operation.selectionSet.selections[0] as FieldNode];
-    return { fieldNodes, fragments, variableValues } as unknown as FieldSelection;
+    return { fieldNodes, fragments, variableValues, returnType: GraphQLString } as unknown as FieldSelection;
   }
   const inAnotherRequest = (info: FieldSelection): FieldSelection => ({ ...info, variableValues: { ...info.variableValues } });
 
