@@ -37,7 +37,10 @@ export class GraphVersion {
   private current = 0;
   private known: Promise<void> | null = null;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {
+    // Read at once, so the first request finds it known; a failure is read again when asked.
+    this.refresh().catch(() => undefined);
+  }
 
   advance(changeId: number): void {
     if (changeId > this.current) this.current = changeId;
