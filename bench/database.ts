@@ -1,9 +1,9 @@
 // The benchmark's database: created on the machine's PostgreSQL when missing, migrated and seeded as
-// `npm run db:seed` would (src/db/bootstrap.ts), and for a full run grown by the graph generator
+// `npm run db:seed` would (src/data/bootstrap.ts), and for a full run grown by the graph generator
 // (`npm run graph -- generate`, which reuses a graph already generated with the same parameters).
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { prepareDatabase } from "../src/db/bootstrap.js";
+import { prepareDatabase } from "../src/data/bootstrap.js";
 import { openDatabase } from "../src/db/database.js";
 import { root } from "./systems.js";
 

@@ -4,6 +4,8 @@
 // not the same request shape, the note says how it differs.
 import { normalizeName } from "../src/names.js";
 import type { EntityRef, Fixtures, PathPair } from "./fixtures.js";
+import { typeNameOfKind } from "../src/schema/type-names.js";
+import type { EntityKind } from "../src/generated/prisma/enums.js";
 
 export const systems = ["ours", "ours-cached", "postgraphile", "naive", "floor"] as const;
 export type SystemName = (typeof systems)[number];
@@ -52,20 +54,9 @@ export type QueryPlan = SystemQuery | { na: string };
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const typeNameOfKind: Record<string, string> = {
-  COUNTRY: "Country",
-  PROVINCE: "Province",
-  CITY: "City",
-  DISTRICT: "District",
-  REGION: "Region",
-  COMPANY: "Company",
-  BRAND: "Brand",
-  ORGANIZATION: "Organization",
-  POLICY: "Policy",
-};
-
 /** Our global ids: base64("<Type>:<key>"). */
-export const ourId = (entity: Pick<EntityRef, "kind" | "key">) => Buffer.from(`${typeNameOfKind[entity.kind]}:${entity.key}`).toString("base64");
+export const ourId = (entity: Pick<EntityRef, "kind" | "key">) =>
+  Buffer.from(`${typeNameOfKind[entity.kind as EntityKind]}:${entity.key}`).toString("base64");
 const keyOfOurId = (id: string) => Buffer.from(id, "base64").toString("utf8").replace(/^[^:]+:/, "");
 /** Our cursor for a cities page: plugin-prisma's cursor over the id column. */
 export const ourCityCursor = (id: number) => Buffer.from(`GPC:N:${id}`).toString("base64");
@@ -120,7 +111,7 @@ function pathsPlans(pair: (f: Fixtures) => PathPair): Record<Exclude<SystemName,
     },
     postgraphile: { na: "no path finding without a custom SQL function or plugin" },
     naive: {
-      note: "our rounds of path statements (src/db/paths.ts) through $queryRaw, then one Prisma call per step field",
+      note: "our rounds of path statements (src/reads/paths.ts) through $queryRaw, then one Prisma call per step field",
       request: (f) =>
         graphql(
           `query Paths($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4, first: 1) {

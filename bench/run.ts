@@ -144,8 +144,8 @@ async function prepareData(): Promise<Record<string, number> | null> {
   if (await ensureDatabase(databaseUrl)) progress.log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
   await seedDatabase(databaseUrl, (line) => progress.log(line));
   if (quick) return null;
-  if (!existsSync(new URL("../src/db/generate.ts", import.meta.url))) {
-    throw new Error("The graph generator (src/db/generate.ts, npm run graph -- generate) is not there yet; run `npm run bench -- --quick`.");
+  if (!existsSync(new URL("../src/data/generate/generate.ts", import.meta.url))) {
+    throw new Error("The graph generator (src/data/generate/generate.ts, npm run graph -- generate) is not there yet; run `npm run bench -- --quick`.");
   }
   progress.step(`generating (or reusing) ${size.entities} entities, ${size.relationships} relationships, ${size.observations} observations, seed ${size.seed}`);
   progress.done();

@@ -6,7 +6,7 @@ import type { GraphPubSub } from "./events/pubsub.js";
 import type { GraphDatabase } from "./db/database.js";
 import { readerWithDeadline, type Deadline, type SqlReader } from "./db/sql-reader.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
-import { createLoaders, type Loaders } from "./loaders.js";
+import { createLoaders, type Loaders } from "./reads/loaders.js";
 
 export interface Context {
   prisma: PrismaClient;

@@ -2,17 +2,18 @@
 // on SIGTERM or SIGINT drain and stop (src/http/shutdown.ts).
 import { createServer as createHttpServer } from "node:http";
 import { describeDatabase, readConfig } from "./config.js";
-import { prepareDatabase } from "./db/bootstrap.js";
-import { DataDirLockedError } from "./db/data-dir-lock.js";
+import { prepareDatabase } from "./data/bootstrap.js";
+import { DataDirLockedError } from "./errors.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { connectRedis } from "./db/redis.js";
-import { attachWebSocket } from "./events/websocket.js";
+import { attachWebSocket } from "./http/websocket.js";
 import { createGraphEvents } from "./events/pubsub.js";
 import { withRequestLog } from "./http/request-log.js";
 import { gracefulShutdown, trackRequests } from "./http/shutdown.js";
 import { log } from "./log.js";
 import { createServer } from "./server.js";
-import { loadManifest, ManifestError } from "./operations/manifest.js";
+import { loadManifest } from "./operations/manifest.js";
+import { ManifestError } from "./errors.js";
 import { schema } from "./schema/index.js";
 
 // A start that cannot go on says why on stderr, in words, and exits 1: a person or a supervisor reads it.

@@ -18,8 +18,8 @@ import { defaultLimits, useRequestLimits, type RequestLimits } from "./limits/pl
 import { useRateLimit } from "./limits/rate-limit.js";
 import { createPersistedOperations, documentIdParam, type PersistedOperationsOptions } from "./operations/persisted.js";
 import { RequestAuth } from "./auth/request-auth.js";
-import { useRequestBodyLimit } from "./request-body-limit.js";
-import { usePictures } from "./pictures/routes.js";
+import { useRequestBodyLimit } from "./http/request-body-limit.js";
+import { usePictures } from "./http/pictures/routes.js";
 import type { ServedDatabase } from "./db/database.js";
 import type { SharedRedis } from "./db/redis.js";
 import { log } from "./log.js";

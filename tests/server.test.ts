@@ -1,10 +1,11 @@
 // The service as a user meets it: GraphiQL with example tabs, every example answering, a schema
 // file that matches the code.
 import { readFileSync } from "node:fs";
-import { lexicographicSortSchema, printSchema } from "graphql";
+import { isObjectType, lexicographicSortSchema, printSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleOperations } from "../src/examples.js";
 import { schema } from "../src/schema/index.js";
+import { nodeTypeNames } from "../src/schema/type-names.js";
 import { startTestGraph, type TestGraph } from "./support/graph.js";
 
 let graph: TestGraph;
@@ -36,6 +37,11 @@ describe("GraphiQL", () => {
 });
 
 describe("schema.graphql", () => {
+  it("lists as node types (global ids of this API) exactly the types that implement Node", () => {
+    const implementers = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === "Node"));
+    expect([...nodeTypeNames].sort()).toEqual(implementers.map((type) => type.name).sort());
+  });
+
   it("matches the schema printed from the code (npm run schema:print)", () => {
     const committed = readFileSync(new URL("../schema.graphql", import.meta.url), "utf8");
     expect(committed).toBe(`${printSchema(lexicographicSortSchema(schema))}\n`);

@@ -83,7 +83,7 @@ describe("SQL statements per request", () => {
 
   // The benchmark's hot requests, in exactly these many statements: an entity that needs only its own
   // row is one read however it is named; related rows beneath it add Prisma's reads; the pages its
-  // edge fields ask for, and theirs, are read with it (tests/schema/edge-fields.test.ts).
+  // edge fields ask for, and theirs, are read with it (tests/schema/read-ahead/edge-fields.test.ts).
   const chongqing = Buffer.from("City:chongqing").toString("base64");
   const lookups: [string, string, Record<string, unknown>, number][] = [
     ["node by id", `query($id: ID!) { node(id: $id) { ... on Entity { name kind } } }`, { id: chongqing }, 1],

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { normalizeName } from "../../src/names.js";
-import { findPaths, type RoundRow } from "../../src/db/paths.js";
+import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 import {
   citiesAfterSql,
   entityByKeySql,

@@ -13,7 +13,7 @@ import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
 import { searchParams, searchSql } from "./sql.js";
-import { findPaths, type RoundRow } from "../../src/db/paths.js";
+import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 
 const typeDefs = /* GraphQL */ `
   type Query {

@@ -1,8 +1,8 @@
 // Hand-written SQL shared by the peers. The floor runs all of it through `pg`; the naive peer runs
 // only the two statements an ORM cannot express (trigram search, recursive paths) through Prisma's
 // $queryRawUnsafe and resolves everything else field by field. Search is the same statement our
-// service runs (src/db/search.ts), so that the peers answer the same ranking; tests/bench/peers.test.ts
-// fails if they drift apart. Paths are found by our own rounds of statements (src/db/paths.ts).
+// service runs (src/reads/search.ts), so that the peers answer the same ranking; tests/bench/peers.test.ts
+// fails if they drift apart. Paths are found by our own rounds of statements (src/reads/paths.ts).
 import { compactName, normalizeName } from "../../src/names.js";
 
 /** $1 normalized query, $2 compact query, $3 prefix pattern, $4 infix pattern, $5 limit, $6 offset. */
@@ -58,7 +58,7 @@ export const pathStepsSql = `
 
 /**
  * One level of a neighbourhood: the edges around the frontier ($1) not seen yet ($2), lowest ids first,
- * at most $3, with the far end and the type's label. Same rule as src/db/subgraph.ts.
+ * at most $3, with the far end and the type's label. Same rule as src/reads/subgraph.ts.
  */
 export const neighborhoodLevelSql = `
   SELECT e.id, e.key, e."typeKey", e."fromId", e."toId", e."otherId",

@@ -1,7 +1,7 @@
 // Who is asking, resolved lazily: reads never look at the Authorization header, so they cost no
 // SQL; the token is looked up the first time a mutation's scope check asks, once per request.
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { ForbiddenError } from "../db/writes/errors.js";
+import { ForbiddenError } from "../errors.js";
 import { findLiveToken, type TokenScope, type TokenSummary } from "./tokens.js";
 
 export type Viewer =

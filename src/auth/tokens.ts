@@ -2,6 +2,7 @@
 // (the history names changes by token name).
 import { createHash, randomBytes } from "node:crypto";
 import type { ApiToken, PrismaClient } from "../generated/prisma/client.js";
+import { TokenError } from "../errors.js";
 
 export const tokenScopes = ["graph:write", "graph:admin"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
@@ -18,8 +19,6 @@ export function hashToken(token: string): string {
 }
 
 export type TokenSummary = Omit<ApiToken, "hash">;
-
-export class TokenError extends Error {}
 
 export async function createToken(prisma: PrismaClient, name: string, scopes: readonly string[]): Promise<{ token: string; summary: TokenSummary }> {
   if (!namePattern.test(name)) throw new TokenError(`A token name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got "${name}".`);

@@ -1,7 +1,7 @@
 // Opens the database the environment names (DATABASE_URL or PGlite under DATA_DIR), for the CLI tools.
 import { describeDatabase, readConfig } from "../config.js";
 import { openDatabase, type Database, type DatabaseOptions } from "../db/database.js";
-import { DataDirLockedError } from "../db/data-dir-lock.js";
+import { DataDirLockedError } from "../errors.js";
 
 /**
  * Opens the database, or, when a running server holds the embedded folder, says so and exits 1:

@@ -1,12 +1,12 @@
 // npm run graph -- export [--format ndjson|graphml|cytoscape] [--out FILE]: the whole graph, streamed
-// (src/bundle/export.ts). To a file (written under a temporary name and renamed when complete, so a
+// (src/data/bundle/export.ts). To a file (written under a temporary name and renamed when complete, so a
 // failed export leaves no truncated file) or to stdout; progress and the summary go to stderr.
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { exportFormats, exportGraph, streamSink, type ExportFormat } from "../bundle/export.js";
-import type { GraphCommand } from "./graph.js";
+import { exportFormats, exportGraph, streamSink, type ExportFormat } from "../data/bundle/export.js";
+import type { GraphCommand } from "./graph-command.js";
 import { tableProgress } from "./table-progress.js";
 
 const usage = "export [--format ndjson|graphml|cytoscape] [--out FILE]";

@@ -1,18 +1,12 @@
 // npm run graph -- generate: a large synthetic graph for benchmarks and load tests
-// (src/db/generate.ts), with a progress bar per table and a summary. Asking again for a graph that
+// (src/data/generate/generate.ts), with a progress bar per table and a summary. Asking again for a graph that
 // is already there writes nothing, so benchmarks can "generate or reuse".
 import { parseArgs } from "node:util";
-import {
-  checkGenerateOptions,
-  generateGraph,
-  GeneratedGraphConflictError,
-  GenerateOptionsError,
-  type GenerateOptions,
-  type GenerateProgressEvent,
-  type GenerateResult,
-} from "../db/generate.js";
-import type { GraphCommand } from "./graph.js";
+import { checkGenerateOptions, generateGraph, type GenerateOptions, type GenerateProgressEvent, type GenerateResult } from "../data/generate/generate.js";
+import { GeneratedGraphConflictError, GenerateOptionsError } from "../errors.js";
+import type { GraphCommand } from "./graph-command.js";
 import { startProgress, type Progress } from "./progress.js";
+import { UsageError } from "../errors.js";
 
 const usage =
   "generate [--entities N] [--relationships M] [--observations K] [--seed S] [--replace] [--batch-size B]";
@@ -28,8 +22,6 @@ const help = `Usage: npm run graph -- ${usage}
 
 Keys start with gen-s<S>-; all rows cite the source generated-s<S>. If that source already describes
 the same sizes, nothing is written.`;
-
-export class UsageError extends Error {}
 
 function count(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

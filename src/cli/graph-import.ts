@@ -1,13 +1,13 @@
-// npm run graph -- import <file|dir>... : the command-line face of src/bundle/ (read, validate,
+// npm run graph -- import <file|dir>... : the command-line face of src/data/bundle/ (read, validate,
 // write). Progress on stderr, a summary table on stdout, the problems in a report file.
 // Exit codes: 0 written (also with rows skipped by --skip-invalid), 1 nothing written because of
 // problems, 2 bad usage.
 import { parseArgs } from "node:util";
-import { importRecords, type ImportResult } from "../bundle/import.js";
-import { formatProblem } from "../bundle/problems.js";
-import { readBundle } from "../bundle/read.js";
-import { writeReport, type ReportContext } from "../bundle/report.js";
-import type { GraphCommand } from "./graph.js";
+import { importRecords, type ImportResult } from "../data/bundle/import.js";
+import { formatProblem } from "../data/bundle/problems.js";
+import { readBundle } from "../data/bundle/read.js";
+import { writeReport, type ReportContext } from "../data/bundle/report.js";
+import type { GraphCommand } from "./graph-command.js";
 import { tableProgress } from "./table-progress.js";
 
 const usage = "import <file|dir>... [--skip-invalid] [--report FILE] [--dry-run] [--max-line-bytes N]";

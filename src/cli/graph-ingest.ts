@@ -1,11 +1,12 @@
 // npm run graph -- ingest <article.txt> --title "..." --date YYYY-MM-DD [--url URL] [--key KEY]
-// The command-line face of src/db/ingest.ts: reads the file, checks the options, prints one summary
+// The command-line face of src/data/ingest/ingest.ts: reads the file, checks the options, prints one summary
 // line. Everything the user can get wrong is checked before the database is written: exit code 2.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Database } from "../db/database.js";
-import { checkArticle, decodeArticle, formatIngestSummary, ingestArticle, IngestInputError } from "../db/ingest.js";
-import type { GraphCommand } from "./graph.js";
+import { checkArticle, decodeArticle, formatIngestSummary, ingestArticle } from "../data/ingest/ingest.js";
+import { IngestInputError } from "../errors.js";
+import type { GraphCommand } from "./graph-command.js";
 
 const usage = 'ingest <article.txt> --title "..." --date YYYY[-MM[-DD]] [--url URL] [--key KEY]';
 

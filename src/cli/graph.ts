@@ -2,17 +2,8 @@
 // Each command lives in its own module and is loaded only when asked for.
 import { openConfiguredDatabase } from "./db.js";
 import { migrate } from "../db/migrate.js";
-import type { Database } from "../db/database.js";
+import type { GraphCommand } from "./graph-command.js";
 
-export interface GraphCommand {
-  /** One line for `npm run graph -- help`. */
-  summary: string;
-  usage: string;
-  /** Printed for `--help`, without opening the database. */
-  help: string;
-  /** Returns the process exit code. */
-  run(db: Database, argv: string[]): Promise<number>;
-}
 
 const commands: Record<string, () => Promise<{ command: GraphCommand }>> = {
   import: () => import("./graph-import.js"),

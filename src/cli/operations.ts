@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { formatManifest, ManifestError, persistDocuments, readManifest } from "../operations/manifest.js";
+import { formatManifest, persistDocuments, readManifest } from "../operations/manifest.js";
+import { ManifestError } from "../errors.js";
 import { schema } from "../schema/index.js";
 
 const usage = `Usage:

@@ -1,7 +1,8 @@
 // npm run db:seed — loads prisma/seed/*.json; idempotent, so a second run reports everything unchanged.
 import { migrate } from "../db/migrate.js";
-import { readDefaultBundle } from "../db/geography.js";
-import { applySeed, SeedError } from "../db/seed.js";
+import { readDefaultBundle } from "../data/geography.js";
+import { applySeed } from "../data/seed.js";
+import { SeedError } from "../errors.js";
 import { openConfiguredDatabase } from "./db.js";
 
 const db = await openConfiguredDatabase();

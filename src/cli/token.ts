@@ -1,7 +1,8 @@
 // npm run token -- create <name> --scopes graph:write,graph:admin | list | revoke <name>
 // Tokens for mutations. A new token is printed once and stored only as its SHA-256.
 import { migrate } from "../db/migrate.js";
-import { createToken, listTokens, revokeToken, TokenError, tokenScopes } from "../auth/tokens.js";
+import { createToken, listTokens, revokeToken, tokenScopes } from "../auth/tokens.js";
+import { TokenError } from "../errors.js";
 import { openConfiguredDatabase } from "./db.js";
 
 const usage = `Usage:

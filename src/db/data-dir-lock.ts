@@ -3,16 +3,7 @@
 // process out with a clear message; a lock left behind by a process that died is taken over.
 import { mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, closeSync } from "node:fs";
 import { join } from "node:path";
-
-export class DataDirLockedError extends Error {
-  constructor(dir: string, pid: number) {
-    super(
-      `The embedded database in ${dir} is in use by process ${pid} (a running \`npm start\`?). ` +
-        "Stop it first, or use a PostgreSQL server (DATABASE_URL), which many processes can share.",
-    );
-    this.name = "DataDirLockedError";
-  }
-}
+import { DataDirLockedError } from "../errors.js";
 
 function isAlive(pid: number): boolean {
   try {

@@ -6,11 +6,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
+import { ManifestError } from "../errors.js";
 
 /** Document text by id. */
 export type Manifest = ReadonlyMap<string, string>;
-
-export class ManifestError extends Error {}
 
 /** Our ids: the SHA-256 of the document's text, in hex (APQ's hash, so either protocol finds it). */
 export function operationId(document: string): string {

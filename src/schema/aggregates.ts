@@ -1,10 +1,10 @@
 // Counts, degrees, entities ranked by a filtered relationship count, grouped observation statistics,
 // indicator series and side-by-side comparisons.
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import type { Context } from "../context.js";
-import { countByKind, countByRelationType, groupObservations, rankByDegree, type ObservationGroup } from "../db/aggregates.js";
-import { indicatorNamed } from "../db/lookups.js";
+import { countByKind, countByRelationType, groupObservations, rankByDegree, type ObservationGroup } from "../reads/aggregates.js";
+import { indicatorNamed } from "../reads/lookups.js";
 import { UserInputError } from "../errors.js";
 import type { Entity, Indicator, Observation } from "../generated/prisma/client.js";
 import { parsePeriod } from "../partial-date.js";

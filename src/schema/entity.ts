@@ -1,21 +1,20 @@
 // The `Entity` interface: what every node of the graph answers, whatever its kind.
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import type { Context } from "../context.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { needsRelatedRows } from "../db/entity-rows.js";
-import { loadEntityPage } from "../db/entity-pages.js";
+import { needsRelatedRows } from "../reads/entity-rows.js";
+import { loadEntityPage } from "../reads/entity-pages.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
-import { findEntityNamed } from "../db/lookups.js";
-import { likeLiteral } from "../db/like.js";
-import { pagesAhead } from "./edge-fields.js";
+import { findEntityNamed } from "../reads/lookups.js";
+import { likeLiteral } from "../reads/like.js";
+import { pagesAhead } from "./read-ahead/edge-fields.js";
 import { normalizeName } from "../names.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";
 import { typeNameOfKind } from "./type-names.js";
-import { readsParent } from "./row-selection.js";
-import { anyEntity, type EntityVariant } from "../db/entity-variants.js";
+import { readsParent } from "./read-ahead/row-selection.js";
+import { anyEntity, type EntityVariant } from "../reads/entity-variants.js";
 
-export { typeNameOfKind };
 
 export const EntityRef = builder.prismaInterface("Entity", {
   name: "Entity",
@@ -81,7 +80,7 @@ export function entityOrderBy(order: EntityOrder) {
 /**
  * One page of an entity list connection. A list filtered by kind alone (`bySql`, its filter as SQL)
  * whose selection needs only the entities' own rows is read by one prepared statement
- * (src/db/entity-pages.ts); any other goes through Prisma. Prisma turns the cursor into
+ * (src/reads/entity-pages.ts); any other goes through Prisma. Prisma turns the cursor into
  * `name > (the cursor's name) OR (name = … AND id >= …)`, which PostgreSQL cannot start an index
  * scan from: a page deep in a list read and dropped every row before it. On that path the cursor
  * row's own sort value, looked up first (one primary-key read), adds a plain range on the sort

@@ -1,5 +1,5 @@
 // GraphQL enums generated from the Prisma enums, so the two can never disagree.
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import {
   AdminLevel,
   Certainty,

@@ -1,12 +1,13 @@
 // Exploring without knowing the schema: neighbourhoods ready for a graph visualiser, shortest paths.
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import type { Context } from "../context.js";
-import { loadNeighborhood } from "../db/subgraph.js";
-import { loadShortestPaths, type PathStep } from "../db/paths.js";
+import { loadNeighborhood } from "../reads/subgraph.js";
+import { loadShortestPaths, type PathStep } from "../reads/paths.js";
 import { UserInputError } from "../errors.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
-import { EntityRef, typeNameOfKind } from "./entity.js";
+import { EntityRef } from "./entity.js";
+import { typeNameOfKind } from "./type-names.js";
 import { entityTypeNames } from "./type-names.js";
 import { CertaintyEnum, EntityKindEnum } from "./enums.js";
 import { checkRelationTypes, DirectionEnum, RelationshipRef } from "./relationships.js";

@@ -1,5 +1,5 @@
 // `Fact`: what every claim in the graph shares, so a client can ask any of them where it came from.
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import type { Certainty } from "../generated/prisma/enums.js";
 import { CertaintyEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";

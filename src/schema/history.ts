@@ -1,10 +1,11 @@
 // The history of writes: every change with who made it, when, and the record before and after.
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import { ChangeAction } from "../generated/prisma/enums.js";
 import type { Change } from "../generated/prisma/client.js";
 import type { Context } from "../context.js";
-import { EntityRef, typeNameOfKind } from "./entity.js";
+import { EntityRef } from "./entity.js";
+import { typeNameOfKind } from "./type-names.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export const ChangeActionEnum = builder.enumType(ChangeAction, { name: "ChangeAction" });

@@ -1,11 +1,12 @@
 // Imports every part of the graph (each registers its types on the builder) and builds the schema.
-import { isObjectType, lexicographicSortSchema } from "graphql";
-import { builder, nodeTypeNames } from "../builder.js";
+import { lexicographicSortSchema } from "graphql";
+import { builder } from "./builder.js";
 import "./scalars.js";
 import "./enums.js";
 import "./sources.js";
 import "./facts.js";
 import "./entity.js";
+import "./node.js";
 import "./relationships.js";
 import "./policies.js";
 import "./places.js";
@@ -27,7 +28,3 @@ import "./mutations/revert.js";
 import "./subscriptions.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());
-
-for (const type of Object.values(schema.getTypeMap())) {
-  if (isObjectType(type) && type.getInterfaces().some((i) => i.name === "Node")) nodeTypeNames.add(type.name);
-}

@@ -1,7 +1,7 @@
 // Indicators (GDP, auto retail sales growth, ...) and their observations on entities.
-import { builder } from "../builder.js";
-import { indicatorNamed } from "../db/lookups.js";
-import { likeLiteral } from "../db/like.js";
+import { builder } from "./builder.js";
+import { indicatorNamed } from "../reads/lookups.js";
+import { likeLiteral } from "../reads/like.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { QualifierEnum } from "./enums.js";

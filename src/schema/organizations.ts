@@ -1,8 +1,8 @@
 // Companies, brands and organisations (government bodies, ministries, consulates).
-import { builder } from "../builder.js";
-import { findEntityNamed } from "../db/lookups.js";
-import { pagesAhead } from "./edge-fields.js";
-import { entityVariants } from "../db/entity-variants.js";
+import { builder } from "./builder.js";
+import { findEntityNamed } from "../reads/lookups.js";
+import { pagesAhead } from "./read-ahead/edge-fields.js";
+import { entityVariants } from "../reads/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
 import { PolicyRef } from "./policies.js";

@@ -1,17 +1,18 @@
 // Places: countries, provincial-level units, cities, districts and economic regions. A municipality
 // (Chongqing) is a CITY of provincial level, so it answers both as a City and as a Province.
 import { offsetForArgs, offsetToCursor } from "@pothos/plugin-relay";
-import { builder } from "../builder.js";
-import { findEntityNamed } from "../db/lookups.js";
+import { builder } from "./builder.js";
+import { findEntityNamed } from "../reads/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normalizeName } from "../names.js";
 import { partialDate } from "../partial-date.js";
 import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
-import { entityVariants } from "../db/entity-variants.js";
-import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains, typeNameOfKind } from "./entity.js";
+import { entityVariants } from "../reads/entity-variants.js";
+import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
+import { typeNameOfKind } from "./type-names.js";
 import { pageSize } from "./pagination.js";
-import { rowShapeAt } from "./row-selection.js";
-import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./edge-fields.js";
+import { rowShapeAt } from "./read-ahead/row-selection.js";
+import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
 import { PolicyRef } from "./policies.js";
 import { linkedField, loadEdges, RelationshipRef, unexposedEdge } from "./relationships.js";
 

@@ -1,8 +1,8 @@
 // Policies (subsidies, the VAT refund scheme, AI action plans, grants) with issuers, participants and figures.
-import { builder } from "../builder.js";
-import { entityVariants } from "../db/entity-variants.js";
-import { findEntityNamed } from "../db/lookups.js";
-import { pagesAhead } from "./edge-fields.js";
+import { builder } from "./builder.js";
+import { entityVariants } from "../reads/entity-variants.js";
+import { findEntityNamed } from "../reads/lookups.js";
+import { pagesAhead } from "./read-ahead/edge-fields.js";
 import { partialDate } from "../partial-date.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";

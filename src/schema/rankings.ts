@@ -1,5 +1,5 @@
 // Rankings (what is ranked, by which measure, for which period) and their entries.
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 

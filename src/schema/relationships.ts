@@ -1,15 +1,15 @@
 // Typed relationships between any two entities, and the traversals built on them.
-import { builder } from "../builder.js";
-import type { Direction, Edge, EdgeQuery } from "../db/edges.js";
+import { builder } from "./builder.js";
+import type { Direction, Edge, EdgeQuery } from "../reads/edges.js";
 import { UserInputError } from "../errors.js";
 import type { Context } from "../context.js";
 import { partialDate, type PartialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { pageSize } from "./pagination.js";
-import { readsParent, rowShapeAt } from "./row-selection.js";
-import { narrowShape } from "../db/entity-rows.js";
-import { edgeField, edgeQuery, type EdgeFieldPlan } from "./edge-fields.js";
+import { readsParent, rowShapeAt } from "./read-ahead/row-selection.js";
+import { narrowShape } from "../reads/entity-rows.js";
+import { edgeField, edgeQuery, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
 

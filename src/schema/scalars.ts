@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from "graphql";
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "../partial-date.js";
 
 function parseDateInput(value: unknown): PartialDate {

@@ -1,7 +1,7 @@
 // search(query:): one ranked connection over names, aliases and descriptions of every entity.
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
-import { builder } from "../builder.js";
-import { searchEntities, type SearchHit } from "../db/search.js";
+import { builder } from "./builder.js";
+import { searchEntities, type SearchHit } from "../reads/search.js";
 import { UserInputError } from "../errors.js";
 import { EntityRef } from "./entity.js";
 import { EntityKindEnum } from "./enums.js";

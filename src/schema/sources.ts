@@ -1,4 +1,4 @@
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import { partialDate } from "../partial-date.js";
 import { SourceKindEnum } from "./enums.js";
 

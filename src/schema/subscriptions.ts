@@ -1,7 +1,7 @@
 // Live changes, over Server-Sent Events or graphql-ws. Each event is a committed Change; with
 // REDIS_URL the events of every instance reach the subscribers of every other.
 import { filter, pipe } from "graphql-yoga";
-import { builder } from "../builder.js";
+import { builder } from "./builder.js";
 import { refreshForEvent, type Context } from "../context.js";
 import { UserInputError } from "../errors.js";
 import type { ChangeEvent } from "../events/pubsub.js";

@@ -1,5 +1,5 @@
-// The GraphQL object type each entity kind resolves to. Apart from the types themselves, so the
-// builder can name them (to follow a merged entity's id) before any type is defined.
+// The names of the GraphQL object types that have ids, apart from the types themselves, so the
+// builder can tell a global id of this API from any other before any type is defined.
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export const typeNameOfKind: Record<EntityKind, string> = {
@@ -15,3 +15,16 @@ export const typeNameOfKind: Record<EntityKind, string> = {
 };
 
 export const entityTypeNames: ReadonlySet<string> = new Set(Object.values(typeNameOfKind));
+
+/** Every object type that implements Node: a global id naming any other type is INVALID_ID. */
+export const nodeTypeNames: ReadonlySet<string> = new Set([
+  ...entityTypeNames,
+  "Change",
+  "Indicator",
+  "Observation",
+  "PolicyFigure",
+  "Ranking",
+  "RankingEntry",
+  "Relationship",
+  "Source",
+]);

@@ -1,7 +1,7 @@
 // The typed failures of mutations: every one implements `Error` (message, code), so a client can
 // select `... on Error { message code }` and add fragments for the details it cares about.
-import { builder } from "../builder.js";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, WriteError, type FieldError } from "../db/writes/errors.js";
+import { builder } from "./builder.js";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, WriteError, type FieldError } from "../errors.js";
 
 export const ErrorInterface = builder.interfaceRef<WriteError>("Error").implement({
   description: "Why a mutation did not happen. Nothing was written.",

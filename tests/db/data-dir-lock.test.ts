@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DataDirLockedError, lockDataDir } from "../../src/db/data-dir-lock.js";
+import { lockDataDir } from "../../src/db/data-dir-lock.js";
+import { DataDirLockedError } from "../../src/errors.js";
 
 const freshDir = () => mkdtempSync(join(tmpdir(), "graph-lock-"));
 

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleOperations } from "../../src/examples.js";
-import { checkManifest, formatManifest, ManifestError, operationId, persistDocuments } from "../../src/operations/manifest.js";
+import { checkManifest, formatManifest, operationId, persistDocuments } from "../../src/operations/manifest.js";
+import { ManifestError } from "../../src/errors.js";
 import { schema } from "../../src/schema/index.js";
 import { projectRoot, runScript } from "../support/processes.js";
 

@@ -1,7 +1,7 @@
 // Merging duplicates, and writes racing each other: the graph stays consistent (no dangling edges,
 // the duplicate gone, its id leading to the survivor) and the history tells the whole story.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordKind } from "../../src/db/writes/records/index.js";
+import { recordKind } from "../../src/writes/records/index.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 import { expectRefused, gid, mutate, resultFields, rowCounts } from "../support/writes.js";
 

@@ -1,7 +1,7 @@
 // Places as the articles describe them: Chongqing's VAT refund partners, its auto rankings, and
 // its double nature as a city and a provincial-level unit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entityVariants } from "../../src/db/entity-variants.js";
+import { entityVariants } from "../../src/reads/entity-variants.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;

@@ -2,9 +2,9 @@
 // transaction), export to a string, and count every table to prove a failed import wrote nothing.
 import { join } from "node:path";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { exportGraph, type ExportFormat } from "../../src/bundle/export.js";
-import { importRecords, type ImportOptions, type ImportResult } from "../../src/bundle/import.js";
-import { readBundle, type ReadOptions } from "../../src/bundle/read.js";
+import { exportGraph, type ExportFormat } from "../../src/data/bundle/export.js";
+import { importRecords, type ImportOptions, type ImportResult } from "../../src/data/bundle/import.js";
+import { readBundle, type ReadOptions } from "../../src/data/bundle/read.js";
 
 export const fixtures = new URL("../fixtures/bundles/", import.meta.url).pathname;
 export const fixture = (...parts: string[]) => join(fixtures, ...parts);

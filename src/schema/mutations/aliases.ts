@@ -1,7 +1,7 @@
 // Names an entity answers to. The primary names (name, nameZh) change with updateEntity only.
 import { z } from "zod";
-import { ValidationError } from "../../db/writes/errors.js";
-import { aliasKey, aliasRecord } from "../../db/writes/records/alias.js";
+import { ValidationError } from "../../errors.js";
+import { aliasKey, aliasRecord } from "../../writes/records/alias.js";
 import { EntityRef } from "../entity.js";
 import { defineMutation } from "./define.js";
 import { lockedEntity, loadEntity } from "./entities.js";

@@ -4,12 +4,12 @@
 import type { ArgBuilder, InputFieldMap, OutputRef, SchemaTypes } from "@pothos/core";
 import type { z } from "zod";
 import type { TokenScope } from "../../auth/tokens.js";
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
-import type { WriteBatch } from "../../db/writes/batch.js";
-import { ValidationError } from "../../db/writes/errors.js";
-import type { Json } from "../../db/writes/record.js";
-import { runWrite } from "../../db/writes/run.js";
+import type { WriteBatch } from "../../writes/batch.js";
+import { ValidationError } from "../../errors.js";
+import type { Json } from "../../writes/record.js";
+import { runWrite } from "../../writes/run.js";
 import { ChangeRef } from "../history.js";
 import { writeErrorTypes } from "../write-errors.js";
 import { parseArgs } from "./inputs.js";

@@ -1,14 +1,14 @@
 // Creating, changing, deleting and merging entities.
 import { z } from "zod";
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
-import { deleteEntityAndFacts } from "../../db/writes/delete-entity.js";
-import { mergedAway, NotFoundError, ValidationError } from "../../db/writes/errors.js";
-import { slugify } from "../../db/writes/keys.js";
-import { lockEntities } from "../../db/writes/locks.js";
-import { mergeEntities } from "../../db/writes/merge.js";
-import { entityRecord, withPrimaryNames, type EntitySnapshot } from "../../db/writes/records/entity.js";
-import type { Tx } from "../../db/writes/record.js";
+import { deleteEntityAndFacts } from "../../writes/delete-entity.js";
+import { mergedAway, NotFoundError, ValidationError } from "../../errors.js";
+import { slugify } from "../../writes/keys.js";
+import { lockEntities } from "../../writes/locks.js";
+import { mergeEntities } from "../../writes/merge.js";
+import { entityRecord, withPrimaryNames, type EntitySnapshot } from "../../writes/records/entity.js";
+import type { Tx } from "../../writes/record.js";
 import type { Entity } from "../../generated/prisma/client.js";
 import { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
 import { EntityRef } from "../entity.js";

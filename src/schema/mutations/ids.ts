@@ -2,11 +2,9 @@
 // on that argument (not a request error), so it arrives in the mutation's result like any other.
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import type { EntityKind } from "../../generated/prisma/enums.js";
-import { ValidationError } from "../../db/writes/errors.js";
+import { ValidationError } from "../../errors.js";
 import { parseGlobalId } from "../../global-id.js";
-import { typeNameOfKind } from "../entity.js";
-
-const entityTypeNames = new Set(Object.values(typeNameOfKind));
+import { entityTypeNames, typeNameOfKind } from "../type-names.js";
 
 /** The key in a global id of one of `types` ("entity" for any entity type). */
 export function keyOf(globalId: string, types: "entity" | readonly string[], path: string[]): string {

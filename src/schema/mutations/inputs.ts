@@ -2,9 +2,9 @@
 // field paths start at the mutation's argument ("input", "validFrom").
 import { z } from "zod";
 import { parsePartialDate, parsePeriod, formatPartialDate } from "../../partial-date.js";
-import { kebabCase } from "../../db/writes/keys.js";
-import type { Json } from "../../db/writes/record.js";
-import { ValidationError } from "../../db/writes/errors.js";
+import { kebabCase } from "../../writes/keys.js";
+import type { Json } from "../../writes/record.js";
+import { ValidationError } from "../../errors.js";
 
 export const key = z.string().regex(kebabCase, "must be kebab-case: lower-case letters and digits in words joined by '-'");
 export const text = z.string().trim().min(1, "must not be empty");

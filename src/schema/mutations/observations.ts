@@ -1,11 +1,11 @@
 // Observations: a value of an indicator for an entity over a period, in the indicator's unit.
 import { z } from "zod";
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
-import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
-import { derivedKey } from "../../db/writes/keys.js";
-import { lockEntities, lockRows } from "../../db/writes/locks.js";
-import { observationRecord } from "../../db/writes/records/observation.js";
+import { NotFoundError, ValidationError } from "../../errors.js";
+import { derivedKey } from "../../writes/keys.js";
+import { lockEntities, lockRows } from "../../writes/locks.js";
+import { observationRecord } from "../../writes/records/observation.js";
 import type { Observation } from "../../generated/prisma/client.js";
 import { Certainty, Qualifier } from "../../generated/prisma/enums.js";
 import { CertaintyEnum, QualifierEnum } from "../enums.js";

@@ -1,11 +1,11 @@
 // Ranking entries: an entity's place in a ranking, quoted from the ranking's source.
 import { z } from "zod";
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
-import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
-import { derivedKey } from "../../db/writes/keys.js";
-import { lockEntities, lockRows } from "../../db/writes/locks.js";
-import { rankingEntryRecord } from "../../db/writes/records/ranking.js";
+import { NotFoundError, ValidationError } from "../../errors.js";
+import { derivedKey } from "../../writes/keys.js";
+import { lockEntities, lockRows } from "../../writes/locks.js";
+import { rankingEntryRecord } from "../../writes/records/ranking.js";
 import type { RankingEntry } from "../../generated/prisma/client.js";
 import { Certainty } from "../../generated/prisma/enums.js";
 import { CertaintyEnum } from "../enums.js";

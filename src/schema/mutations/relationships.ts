@@ -1,11 +1,11 @@
 // Typed, dated relationships between two entities, each with its source and quote.
 import { z } from "zod";
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
-import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
-import { derivedKey } from "../../db/writes/keys.js";
-import { lockEntities, lockRows } from "../../db/writes/locks.js";
-import { relationshipRecord } from "../../db/writes/records/relationship.js";
+import { NotFoundError, ValidationError } from "../../errors.js";
+import { derivedKey } from "../../writes/keys.js";
+import { lockEntities, lockRows } from "../../writes/locks.js";
+import { relationshipRecord } from "../../writes/records/relationship.js";
 import type { Relationship } from "../../generated/prisma/client.js";
 import { Certainty } from "../../generated/prisma/enums.js";
 import { CertaintyEnum } from "../enums.js";

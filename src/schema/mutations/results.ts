@@ -1,5 +1,5 @@
 // What delete mutations return: the record is gone, so its id and key.
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 
 export interface DeletedRecord {
   type: string;

@@ -1,7 +1,7 @@
 // Undoing a recorded change (with the rest of its batch).
 import { z } from "zod";
-import { NotFoundError } from "../../db/writes/errors.js";
-import { revertBatchOf } from "../../db/writes/revert.js";
+import { NotFoundError } from "../../errors.js";
+import { revertBatchOf } from "../../writes/revert.js";
 import { ChangeRef } from "../history.js";
 import { defineMutation } from "./define.js";
 import { keyOf } from "./ids.js";

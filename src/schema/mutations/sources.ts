@@ -1,11 +1,11 @@
 // Sources: the articles (and reference datasets) facts are quoted from.
 import { z } from "zod";
-import { builder } from "../../builder.js";
+import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
-import { NotFoundError, ValidationError } from "../../db/writes/errors.js";
-import { slugify } from "../../db/writes/keys.js";
-import { lockRows } from "../../db/writes/locks.js";
-import { sourceRecord } from "../../db/writes/records/source.js";
+import { NotFoundError, ValidationError } from "../../errors.js";
+import { slugify } from "../../writes/keys.js";
+import { lockRows } from "../../writes/locks.js";
+import { sourceRecord } from "../../writes/records/source.js";
 import type { Source } from "../../generated/prisma/client.js";
 import { SourceKind } from "../../generated/prisma/enums.js";
 import { SourceKindEnum } from "../enums.js";

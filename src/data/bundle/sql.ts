@@ -1,0 +1,113 @@
+// Batched reads and writes of one table, matched by a key column: one SELECT, one INSERT and one
+// UPDATE per batch of rows, never a statement per row. Rows travel as one text array per column
+// through unnest() and are cast in SQL, so the same statements run on PGlite and PostgreSQL
+// (the generator writes the same way).
+import { Prisma } from "../../generated/prisma/client.js";
+
+/** A column's SQL type; enum types are quoted names (`"EntityKind"`). */
+export type ColumnType = "text" | "int" | "float8" | "boolean" | "date" | "jsonb" | `"${string}"`;
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  /** Written when a new row leaves the field out (else null). */
+  default?: Value;
+}
+
+export interface TableSpec {
+  table: string;
+  key: Column;
+  columns: Column[];
+  /** The table has a serial `id` to hand back (every table but PolicyDetail). */
+  hasId: boolean;
+  /** Set "updatedAt" to now() on insert and update (Prisma's @updatedAt has no database default). */
+  touchesUpdatedAt?: boolean;
+}
+
+/** A column value as the database's JSON renders it: dates as "YYYY-MM-DD", jsonb as JSON. */
+export type Value = string | number | boolean | null | { [key: string]: unknown } | unknown[];
+export type Key = string | number;
+
+export interface StoredRow {
+  id: number | null;
+  values: Record<string, unknown>;
+}
+
+export const batchSize = 5000;
+
+const ident = (name: string) => Prisma.raw(`"${name.replace(/"/g, '""')}"`);
+
+function asText(value: Value | undefined, type: ColumnType): string | null {
+  if (value === null || value === undefined) return null;
+  if (type === "jsonb") return JSON.stringify(value);
+  return String(value);
+}
+
+const cast = (column: Column) => Prisma.raw(`::${column.type}`);
+
+export async function selectByKeys(tx: Prisma.TransactionClient, spec: TableSpec, keys: Key[]): Promise<Map<Key, StoredRow>> {
+  if (!keys.length) return new Map();
+  const fields = [spec.key, ...spec.columns].flatMap((column) => [Prisma.sql`${column.name}::text`, Prisma.sql`t.${ident(column.name)}`]);
+  const id = spec.hasId ? Prisma.sql`'__id'::text, t.id, ` : Prisma.empty;
+  const rows = await tx.$queryRaw<{ row: string }[]>`
+    SELECT json_build_object(${id}${Prisma.join(fields)})::text AS row
+    FROM ${ident(spec.table)} t WHERE t.${ident(spec.key.name)} = ANY(${keys.map(String)}::text[]${cast(spec.key)}[])`;
+  const found = new Map<Key, StoredRow>();
+  for (const { row } of rows) {
+    const values = JSON.parse(row) as Record<string, unknown>;
+    found.set(values[spec.key.name] as Key, { id: spec.hasId ? (values.__id as number) : null, values });
+  }
+  return found;
+}
+
+function unnest(spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]) {
+  const columns = [spec.key, ...spec.columns];
+  const arrays = columns.map((column, i) =>
+    Prisma.sql`${rows.map((row) => (i === 0 ? String(row.key) : asText(row.values[column.name] ?? column.default ?? null, column.type)))}::text[]`,
+  );
+  return Prisma.sql`unnest(${Prisma.join(arrays)}) AS u(${Prisma.join(columns.map((column) => ident(column.name)))})`;
+}
+
+/** Inserts new rows; returns the id of each key (for tables with ids). */
+export async function insertRows(tx: Prisma.TransactionClient, spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]): Promise<Map<Key, number>> {
+  const ids = new Map<Key, number>();
+  if (!rows.length) return ids;
+  const columns = [spec.key, ...spec.columns];
+  const names = columns.map((column) => ident(column.name));
+  const selected = columns.map((column) => Prisma.sql`u.${ident(column.name)}${cast(column)}`);
+  if (spec.touchesUpdatedAt) {
+    names.push(ident("updatedAt"));
+    selected.push(Prisma.sql`now()`);
+  }
+  const insert = Prisma.sql`INSERT INTO ${ident(spec.table)} (${Prisma.join(names)}) SELECT ${Prisma.join(selected)} FROM ${unnest(spec, rows)}`;
+  if (!spec.hasId) {
+    await tx.$executeRaw(insert);
+    return ids;
+  }
+  const returned = await tx.$queryRaw<{ id: number; key: string }[]>`${insert} RETURNING id, ${ident(spec.key.name)}::text AS key`;
+  // RETURNING promises no order: ids are matched back by key.
+  for (const row of returned) ids.set(spec.key.type === "int" ? Number(row.key) : row.key, row.id);
+  return ids;
+}
+
+/** Overwrites every column of existing rows, matched by key. */
+export async function updateRows(tx: Prisma.TransactionClient, spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]): Promise<void> {
+  if (!rows.length) return;
+  const sets = spec.columns.map((column) => Prisma.sql`${ident(column.name)} = u.${ident(column.name)}${cast(column)}`);
+  if (spec.touchesUpdatedAt) sets.push(Prisma.sql`"updatedAt" = now()`);
+  await tx.$executeRaw`
+    UPDATE ${ident(spec.table)} AS t SET ${Prisma.join(sets)}
+    FROM ${unnest(spec, rows)} WHERE t.${ident(spec.key.name)} = u.${ident(spec.key.name)}${cast(spec.key)}`;
+}
+
+/** Ids of stored rows by key (for references to rows the bundle does not carry). */
+export async function idsByKey(tx: Prisma.TransactionClient, table: string, keys: string[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += batchSize) {
+    const rows = await tx.$queryRaw<{ id: number; key: string }[]>`
+      SELECT id, key FROM ${ident(table)} WHERE key = ANY(${unique.slice(i, i + batchSize)}::text[])`;
+    for (const row of rows) ids.set(row.key, row.id);
+  }
+  return ids;
+}

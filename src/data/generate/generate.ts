@@ -1,0 +1,320 @@
+// Large synthetic graphs for benchmarks and load tests. The graph is planned deterministically
+// (generate-plan.ts and generate-series.ts), then written in one transaction with multi-row `INSERT ... SELECT FROM
+// unnest(arrays)`: one statement per batch of rows, the same SQL on PGlite and PostgreSQL. One
+// REFERENCE source per seed carries every generated fact's provenance and the parameters, so a run
+// can tell that the graph it was asked for is already there.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GenerateOptionsError, GeneratedGraphConflictError } from "../../errors.js";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import { compactName, normalizeName } from "../../names.js";
+import {
+  entityRow,
+  keyPrefixFor,
+  planGraph,
+  relationTypesUsed,
+  relationshipRow,
+} from "./plan.js";
+import type { GraphPlan, GraphSizes } from "./shape.js";
+import { generatedIndicators, indicatorSpecs, observationCapacity, observationRows, type ObservationRow } from "./series.js";
+import { seedDir } from "../seed.js";
+
+export type { GraphSizes } from "./shape.js";
+
+/** Bumped whenever the generator's output changes, so an older graph is not taken for the new one. */
+export const generatorVersion = 1;
+
+export const generateLimits = {
+  entities: 1_000_000,
+  relationships: 5_000_000,
+  observations: 10_000_000,
+  seed: 2_147_483_647,
+  /** Relationships per entity, at most (an average degree of 100). */
+  relationshipsPerEntity: 50,
+} as const;
+
+export interface GenerateOptions extends GraphSizes {
+  /** Delete a graph generated earlier with the same seed but other parameters, then generate. */
+  replace?: boolean;
+  /** Rows per INSERT statement. */
+  batchSize?: number;
+}
+
+export type GenerateTable = "entities" | "aliases" | "policies" | "relationships" | "observations";
+
+export interface GenerateProgressEvent {
+  table: GenerateTable;
+  done: number;
+  total: number;
+}
+
+export interface TableResult {
+  table: GenerateTable;
+  rows: number;
+  seconds: number;
+}
+
+export interface GenerateResult {
+  /** `reused`: the same graph was already there and nothing was written. */
+  status: "created" | "replaced" | "reused";
+  sourceKey: string;
+  tables: TableResult[];
+  seconds: number;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+export function checkGenerateOptions(options: GraphSizes & { batchSize?: number }): string[] {
+  const problems: string[] = [];
+  const whole = (name: string, value: number, min: number, max: number) => {
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`--${name} must be a whole number from ${fmt(min)} to ${fmt(max)}, got ${value}.`);
+      return false;
+    }
+    return true;
+  };
+  const entitiesOk = whole("entities", options.entities, 1, generateLimits.entities);
+  const relationshipsOk = whole("relationships", options.relationships, 0, generateLimits.relationships);
+  const observationsOk = whole("observations", options.observations, 0, generateLimits.observations);
+  whole("seed", options.seed, 0, generateLimits.seed);
+  if (options.batchSize !== undefined) whole("batch-size", options.batchSize, 100, 100_000);
+  if (entitiesOk && relationshipsOk && options.relationships > 0) {
+    if (options.entities < 2) problems.push("--relationships needs at least 2 entities (--entities 2 or more).");
+    else if (options.relationships > options.entities * generateLimits.relationshipsPerEntity) {
+      problems.push(
+        `--relationships may be at most ${generateLimits.relationshipsPerEntity} x --entities ` +
+          `(${fmt(options.entities * generateLimits.relationshipsPerEntity)} for ${fmt(options.entities)} entities), got ${fmt(options.relationships)}.`,
+      );
+    }
+  }
+  if (entitiesOk && observationsOk && options.observations > observationCapacity(options.entities)) {
+    problems.push(
+      `--observations may be at most ${fmt(observationCapacity(options.entities))} for ${fmt(options.entities)} entities ` +
+        `(every indicator, every period, for every place and company), got ${fmt(options.observations)}.`,
+    );
+  }
+  return problems;
+}
+
+export const generatedSourceKey = (seed: number) => `generated-s${seed}`;
+
+/** The parameters as stored on the source row; equal text means the same graph. */
+function fingerprint(sizes: GraphSizes): string {
+  return `generator=${generatorVersion} entities=${sizes.entities} relationships=${sizes.relationships} observations=${sizes.observations} seed=${sizes.seed}`;
+}
+
+function sourceData(sizes: GraphSizes) {
+  return {
+    key: generatedSourceKey(sizes.seed),
+    kind: "REFERENCE" as const,
+    title: `Synthetic graph (seed ${sizes.seed}): ${fmt(sizes.entities)} entities, ${fmt(sizes.relationships)} relationships, ${fmt(sizes.observations)} observations`,
+    publisher: "npm run graph -- generate",
+    summary: fingerprint(sizes),
+    body:
+      "Synthetic data, not facts: made by the graph generator (src/data/generate/) for benchmarks and load tests. " +
+      "Provinces, cities, districts, companies, brands, government bodies and policies with made-up pinyin-like names " +
+      "and keys starting with " + keyPrefixFor(sizes.seed) + ". " +
+      "Each city lies in a province, each district in a city, each company is headquartered in a city, each brand belongs " +
+      "to a company, each body governs a place and each policy is issued by a body; the other relationships (policies " +
+      "applying to places, places and bodies participating in policies, companies based in places, brands co-developed " +
+      "with companies, twin cities, ...) join endpoints drawn by power law, so a few hubs have very many edges and most " +
+      "entities few. Relationship dates and observation values (GDP, GDP growth, population, quarterly retail sales " +
+      "growth, company revenue) are random but reproducible: the same seed and sizes give the same rows.",
+  };
+}
+
+export async function generateGraph(
+  prisma: PrismaClient,
+  options: GenerateOptions,
+  onProgress?: (event: GenerateProgressEvent) => void,
+): Promise<GenerateResult> {
+  const problems = checkGenerateOptions(options);
+  if (problems.length) throw new GenerateOptionsError(problems);
+  const sizes: GraphSizes = { entities: options.entities, relationships: options.relationships, observations: options.observations, seed: options.seed };
+  const started = performance.now();
+  const source = sourceData(sizes);
+  const existing = await prisma.source.findUnique({ where: { key: source.key }, select: { id: true, summary: true } });
+  if (existing?.summary === source.summary) return { status: "reused", sourceKey: source.key, tables: [], seconds: 0 };
+  if (existing && !options.replace) {
+    throw new GeneratedGraphConflictError(
+      `The database already holds a generated graph with seed ${sizes.seed} and other parameters (${existing.summary ?? "unknown"}). ` +
+        `Use --replace to delete it and generate this one, or pick another --seed.`,
+    );
+  }
+  const plan = planGraph(sizes);
+  const [relationTypes, indicators] = await Promise.all([readSeedJson("relation-types.json"), readSeedJson("indicators.json")]);
+  const tables = await prisma.$transaction(
+    async (tx) => {
+      if (existing) await deleteGenerated(tx, existing.id, sizes.seed);
+      const { id: sourceId } = await tx.source.create({ data: source, select: { id: true } });
+      await ensureRelationTypes(tx, relationTypes);
+      const indicatorIds = await ensureIndicators(tx, indicators);
+      const writer = new Writer(tx, plan, sourceId, options.batchSize ?? 10_000, onProgress);
+      return writer.writeAll(indicatorIds);
+    },
+    { timeout: 6 * 3600_000, maxWait: 60_000 },
+  );
+  return { status: existing ? "replaced" : "created", sourceKey: source.key, tables, seconds: (performance.now() - started) / 1000 };
+}
+
+async function deleteGenerated(tx: Prisma.TransactionClient, sourceId: number, seed: number): Promise<void> {
+  await tx.$executeRaw`DELETE FROM "Relationship" WHERE "sourceId" = ${sourceId}`;
+  await tx.$executeRaw`DELETE FROM "Observation" WHERE "sourceId" = ${sourceId}`;
+  // Aliases, policy details and anything else hanging off the entities go with them (ON DELETE CASCADE).
+  await tx.$executeRaw`DELETE FROM "Entity" WHERE key LIKE ${`${keyPrefixFor(seed)}%`}`;
+  await tx.$executeRaw`DELETE FROM "Source" WHERE id = ${sourceId}`;
+}
+
+type JsonRow = Record<string, unknown>;
+
+async function readSeedJson(file: string): Promise<JsonRow[]> {
+  const rows: unknown = JSON.parse(await readFile(join(seedDir, file), "utf8"));
+  if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array`);
+  return rows as JsonRow[];
+}
+
+const text = (row: JsonRow | undefined, field: string): string | null => (typeof row?.[field] === "string" ? (row[field] as string) : null);
+
+/** The relation types the generator uses, as the seed defines them, in case the database was never seeded. */
+async function ensureRelationTypes(tx: Prisma.TransactionClient, seedTypes: JsonRow[]): Promise<void> {
+  const wanted = relationTypesUsed.map((key) => {
+    const row = seedTypes.find((type) => type.key === key);
+    if (!row) throw new Error(`Relation type ${key} is missing from prisma/seed/relation-types.json.`);
+    return row;
+  });
+  await tx.$executeRaw`
+    INSERT INTO "RelationType" ("key", "label", "inverseLabel", "description", "symmetric")
+    SELECT * FROM unnest(${wanted.map((r) => text(r, "key"))}::text[], ${wanted.map((r) => text(r, "label"))}::text[],
+      ${wanted.map((r) => text(r, "inverseLabel"))}::text[], ${wanted.map((r) => text(r, "description"))}::text[],
+      ${wanted.map((r) => r.symmetric === true)}::boolean[])
+    ON CONFLICT ("key") DO NOTHING`;
+}
+
+interface IndicatorRef {
+  id: number;
+  unit: string;
+}
+
+/** gdp and gdp-growth as the seed defines them, plus the generator's own gen-* indicators; never changes existing ones. */
+async function ensureIndicators(tx: Prisma.TransactionClient, seedIndicators: JsonRow[]): Promise<Map<string, IndicatorRef>> {
+  const rows = indicatorSpecs.map(({ key }) => {
+    const row: JsonRow | undefined = seedIndicators.find((i) => i.key === key) ?? generatedIndicators.find((i) => i.key === key);
+    if (!row) throw new Error(`Indicator ${key} is missing from prisma/seed/indicators.json.`);
+    return { key, name: text(row, "name")!, nameZh: text(row, "nameZh"), unit: text(row, "unit")!, description: text(row, "description") };
+  });
+  await tx.$executeRaw`
+    INSERT INTO "Indicator" ("key", "name", "nameZh", "unit", "description")
+    SELECT * FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.nameZh)}::text[],
+      ${rows.map((r) => r.unit)}::text[], ${rows.map((r) => r.description)}::text[])
+    ON CONFLICT ("key") DO NOTHING`;
+  const found = await tx.indicator.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { id: true, key: true, unit: true } });
+  return new Map(found.map((i) => [i.key, { id: i.id, unit: i.unit }]));
+}
+
+/** Writes the plan table by table, in batches, timing each table. */
+class Writer {
+  private readonly ids: Int32Array;
+  private readonly note: string;
+
+  constructor(
+    private readonly tx: Prisma.TransactionClient,
+    private readonly plan: GraphPlan,
+    private readonly sourceId: number,
+    private readonly batchSize: number,
+    private readonly onProgress?: (event: GenerateProgressEvent) => void,
+  ) {
+    this.ids = new Int32Array(plan.sizes.entities);
+    this.note = `Synthetic: made by the graph generator with seed ${plan.sizes.seed}; not a real fact.`;
+  }
+
+  async writeAll(indicators: Map<string, IndicatorRef>): Promise<TableResult[]> {
+    const { sizes, counts } = this.plan;
+    const policies = counts[counts.length - 1]!;
+    const policyStart = this.plan.kindStart[counts.length - 1]!;
+    return [
+      await this.table("entities", sizes.entities, this.range(0, sizes.entities), (batch) => this.entities(batch)),
+      await this.table("aliases", sizes.entities, this.range(0, sizes.entities), (batch) => this.aliases(batch)),
+      await this.table("policies", policies, this.range(policyStart, policyStart + policies), (batch) => this.policies(batch)),
+      await this.table("relationships", sizes.relationships, this.range(0, sizes.relationships), (batch) => this.relationships(batch)),
+      await this.table("observations", sizes.observations, observationRows(this.plan), (batch) => this.observations(batch, indicators)),
+    ];
+  }
+
+  private *range(from: number, to: number): Generator<number> {
+    for (let i = from; i < to; i++) yield i;
+  }
+
+  private async table<Row>(table: GenerateTable, total: number, rows: Iterable<Row>, write: (batch: Row[]) => Promise<void>): Promise<TableResult> {
+    const started = performance.now();
+    let done = 0;
+    this.onProgress?.({ table, done, total });
+    let batch: Row[] = [];
+    const flush = async () => {
+      await write(batch);
+      done += batch.length;
+      batch = [];
+      this.onProgress?.({ table, done, total });
+    };
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length >= this.batchSize) await flush();
+    }
+    if (batch.length) await flush();
+    return { table, rows: done, seconds: (performance.now() - started) / 1000 };
+  }
+
+  private async entities(indexes: number[]): Promise<void> {
+    const rows = indexes.map((i) => entityRow(this.plan, i));
+    const inserted = await this.tx.$queryRaw<{ id: number; key: string }[]>`
+      INSERT INTO "Entity" ("key", "kind", "name", "adminLevel", "divisionType", "updatedAt")
+      SELECT k, kind::"EntityKind", n, al::"AdminLevel", dt::"DivisionType", now()
+      FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[],
+        ${rows.map((r) => r.adminLevel)}::text[], ${rows.map((r) => r.divisionType)}::text[]) AS t(k, kind, n, al, dt)
+      RETURNING id, key`;
+    // RETURNING promises no order, so ids are matched back by key.
+    const position = new Map(rows.map((row, i) => [row.key, indexes[i]!]));
+    for (const { id, key } of inserted) this.ids[position.get(key)!] = id;
+  }
+
+  private async aliases(indexes: number[]): Promise<void> {
+    const names = indexes.map((i) => entityRow(this.plan, i).name);
+    await this.tx.$executeRaw`
+      INSERT INTO "Alias" ("entityId", "name", "normalized", "compact", "lang", "primary")
+      SELECT e, n, nn, c, 'en', true
+      FROM unnest(${indexes.map((i) => this.ids[i]!)}::int[], ${names}::text[], ${names.map(normalizeName)}::text[],
+        ${names.map(compactName)}::text[]) AS t(e, n, nn, c)`;
+  }
+
+  private async policies(indexes: number[]): Promise<void> {
+    const rows = indexes.map((i) => entityRow(this.plan, i));
+    await this.tx.$executeRaw`
+      INSERT INTO "PolicyDetail" ("entityId", "policyType", "startsOn", "startsPrecision")
+      SELECT e, pt::"PolicyType", s::date, 'YEAR'
+      FROM unnest(${indexes.map((i) => this.ids[i]!)}::int[], ${rows.map((r) => r.policyType)}::text[],
+        ${rows.map((r) => `${r.startsYear}-01-01`)}::text[]) AS t(e, pt, s)`;
+  }
+
+  private async relationships(indexes: number[]): Promise<void> {
+    const rows = indexes.map((i) => relationshipRow(this.plan, i));
+    await this.tx.$executeRaw`
+      INSERT INTO "Relationship" ("key", "typeKey", "fromId", "toId", "validFrom", "validFromPrecision", "validTo", "validToPrecision",
+        "properties", "note", "sourceId", "quote", "certainty")
+      SELECT k, t, f, o, vf::date, vfp::"DatePrecision", vt::date, vtp::"DatePrecision", COALESCE(p::jsonb, '{}'::jsonb),
+        ${this.note}, ${this.sourceId}, '', 'INFERRED'
+      FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => this.ids[r.from]!)}::int[],
+        ${rows.map((r) => this.ids[r.to]!)}::int[], ${rows.map((r) => r.validFrom)}::text[], ${rows.map((r) => r.validFromPrecision)}::text[],
+        ${rows.map((r) => r.validTo)}::text[], ${rows.map((r) => r.validToPrecision)}::text[], ${rows.map((r) => r.properties)}::text[])
+        AS r(k, t, f, o, vf, vfp, vt, vtp, p)`;
+  }
+
+  private async observations(rows: ObservationRow[], indicators: Map<string, IndicatorRef>): Promise<void> {
+    const refs = rows.map((r) => indicators.get(r.indicator)!);
+    await this.tx.$executeRaw`
+      INSERT INTO "Observation" ("key", "entityId", "indicatorId", "period", "periodStart", "periodEnd", "value", "unit",
+        "note", "sourceId", "quote", "certainty")
+      SELECT k, e, i, p, ps::date, pe::date, v, u, ${this.note}, ${this.sourceId}, '', 'INFERRED'
+      FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => this.ids[r.entity]!)}::int[], ${refs.map((r) => r.id)}::int[],
+        ${rows.map((r) => r.period)}::text[], ${rows.map((r) => r.periodStart)}::text[], ${rows.map((r) => r.periodEnd)}::text[],
+        ${rows.map((r) => r.value)}::float8[], ${refs.map((r) => r.unit)}::text[]) AS o(k, e, i, p, ps, pe, v, u)`;
+  }
+}

@@ -1,0 +1,337 @@
+// Pages of edges around many entities in one statement: a LATERAL page per anchor entity, the
+// entity at the far end returned in the same row. Hot and fixed-shape, so written as SQL: one
+// statement per traversal level, whatever the number of anchors or the degree of a hub, and one for
+// several levels when the level above knows what the levels beneath will ask (`EdgeQuery.next`).
+import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
+import type { SqlReader, Table } from "../db/sql-reader.js";
+import { columnNames, columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, widestShape, type RowShape } from "./entity-rows.js";
+import type { EntityKind } from "../generated/prisma/enums.js";
+
+export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
+
+export interface EdgeQuery {
+  types?: readonly string[] | null;
+  direction: Direction;
+  /** Only edges whose far end is of one of these kinds. */
+  otherKinds?: readonly EntityKind[] | null;
+  /** Only edges valid on this day (validFrom <= asOf <= validTo, open ends allowed). */
+  asOf?: Date | null;
+  /** Page size; null loads every matching edge (bounded typed traversals). */
+  limit: number | null;
+  /** Relationship id after which the page starts. */
+  afterId?: number | null;
+  /** Only the columns the selection reads (src/reads/entity-rows.ts); whole rows by default. */
+  shapes?: EdgeShapes;
+  /**
+   * Pages the far ends of this page will be asked for (src/schema/read-ahead/edge-fields.ts), read in the same
+   * statement and handed back as `EdgePage.ahead`.
+   */
+  next?: readonly PageAsked[];
+}
+
+/**
+ * A page to read ahead around far ends (or looked-up entities), of these kinds only when the field
+ * asking for it sits under a type condition (`... on Company { brands }`): no other far end will
+ * ask, and none gets a page it might later be taken to have.
+ */
+export interface PageAsked {
+  query: EdgeQuery;
+  /** null: every kind. */
+  kinds: readonly EntityKind[] | null;
+}
+
+/** The shape of each row an edge holds: its relationship's and its far end's. */
+export interface EdgeShapes {
+  relationship: RowShape;
+  other: RowShape;
+}
+
+const wholeShapes: EdgeShapes = { relationship: "whole", other: "whole" };
+
+export interface Edge {
+  relationship: Relationship;
+  /** OUTGOING when the anchor is the relationship's `from`. */
+  direction: "OUTGOING" | "INCOMING";
+  other: Entity;
+}
+
+export interface EdgePage {
+  edges: Edge[];
+  hasNextPage: boolean;
+  /** The shapes its rows were read in: only whole far ends may stand in for the entity loader's rows. */
+  shapes: EdgeShapes;
+  /** The pages of its far ends that its query's `next` asked for, read in the same statement. */
+  ahead: PageAhead[];
+}
+
+/** A page read ahead for a far end: exactly what `loadEdgePages(…, [anchorId], query)` would read. */
+export interface PageAhead {
+  anchorId: number;
+  query: EdgeQuery;
+  page: EdgePage;
+}
+
+/** What a count depends on: not the page's size or start. */
+export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">;
+
+const otherPrefix = "other.";
+const pickAnchor = columnPicker<number>("anchorId");
+const pickDirection = columnPicker<Edge["direction"]>("edgeDirection");
+
+/**
+ * Relationships of these types. One type is compared with `=`, so that the (end, type, id) index
+ * yields edges in id order and a page stops early; `= ANY` reads every edge of the type and sorts.
+ */
+export function typeCondition(types: readonly string[]): Prisma.Sql {
+  return types.length === 1 ? Prisma.sql`r."typeKey" = ${types[0]}` : Prisma.sql`r."typeKey" = ANY(${[...types]}::text[])`;
+}
+
+/** Which edges a walk may follow (neighbourhoods, paths): of these types, valid on that date. */
+export interface EdgeFilter {
+  types?: readonly string[] | null;
+  asOf?: Date | null;
+}
+
+/** The condition on `r`, a relationship, that `filter` sets. */
+export function edgeConditions(filter: EdgeFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`true`];
+  if (filter.types?.length) parts.push(typeCondition(filter.types));
+  if (filter.asOf) {
+    parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${filter.asOf}::date)`);
+    parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${filter.asOf}::date)`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+/**
+ * One direction of the edges around `p.anchor`, far end joined. Each direction is its own branch so
+ * that PostgreSQL walks an index in id order and stops at the page size, even around a hub.
+ */
+function branch(direction: "OUTGOING" | "INCOMING", query: EdgeCountQuery, columns: Prisma.Sql, tail: Prisma.Sql): Prisma.Sql {
+  const [anchorColumn, otherColumn] = direction === "OUTGOING" ? ["fromId", "toId"] : ["toId", "fromId"];
+  const parts = [Prisma.sql`r.${Prisma.raw(`"${anchorColumn}"`)} = p.anchor`];
+  // A self-loop is reported once, as outgoing.
+  if (direction === "INCOMING" && query.direction === "BOTH") parts.push(Prisma.sql`r."fromId" <> p.anchor`);
+  if (query.types?.length || query.asOf) parts.push(edgeConditions(query));
+  if (query.otherKinds?.length) parts.push(Prisma.sql`o.kind::text = ANY(${[...query.otherKinds]}::text[])`);
+  return Prisma.sql`SELECT ${columns} FROM "Relationship" r JOIN "Entity" o ON o.id = r.${Prisma.raw(`"${otherColumn}"`)}
+    WHERE ${Prisma.join(parts, " AND ")} ${tail}`;
+}
+
+function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
+  return query.direction === "BOTH" ? ["OUTGOING", "INCOMING"] : [query.direction];
+}
+
+/** One page per anchor, both directions merged, in id order; each row carries `columns`. */
+function pageSql(query: EdgeQuery, columns: (direction: "OUTGOING" | "INCOMING") => Prisma.Sql): Prisma.Sql {
+  const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
+  const branches = directions(query).map((direction) =>
+    branch(direction, query, columns(direction), Prisma.sql`AND r.id > ${query.afterId ?? 0} ORDER BY r.id ${limit}`),
+  );
+  // Both directions are merged into one page; a single direction is the page already.
+  return branches.length === 1
+    ? branches[0]!
+    : Prisma.sql`SELECT * FROM (${Prisma.join(branches.map((b) => Prisma.sql`(${b})`), " UNION ALL ")}) edges ORDER BY id ${limit}`;
+}
+
+const edgeColumns = (shapes: EdgeShapes) => (direction: "OUTGOING" | "INCOMING") =>
+  Prisma.sql`${relationshipColumns("r", shapes.relationship)}, ${direction}::text AS "edgeDirection", ${prefixedEntityColumns("o", otherPrefix, shapes.other)}`;
+
+/** The pages a level's rows fill, one per anchor, empty until its rows are read. */
+function emptyPages(anchorIds: Iterable<number>, shapes: EdgeShapes): Map<number, EdgePage> {
+  const pages = new Map<number, EdgePage>();
+  for (const id of anchorIds) pages.set(id, { edges: [], hasNextPage: false, shapes, ahead: [] });
+  return pages;
+}
+
+/** Fills `pages` from the rows of `table` that `rows` selects, in the page's shapes, then cuts each page to the limit. */
+function fillPages(table: Table, rows: Iterable<unknown[]>, pages: Map<number, EdgePage>, query: EdgeQuery): void {
+  const shapes = query.shapes ?? wholeShapes;
+  const [anchorOf, directionOf, relationshipOf, otherOf] = [
+    pickAnchor(table),
+    pickDirection(table),
+    relationshipPicker(shapes.relationship)(table),
+    entityPicker(otherPrefix, shapes.other)(table),
+  ];
+  for (const row of rows) {
+    pages.get(anchorOf(row))!.edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
+  }
+  if (query.limit === null) return;
+  for (const page of pages.values()) {
+    if (page.edges.length > query.limit) {
+      page.edges.length = query.limit;
+      page.hasNextPage = true;
+    }
+  }
+}
+
+export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
+  if (query.next?.length) return loadEdgePagesAhead(sql, anchorIds, query);
+  const shapes = query.shapes ?? wholeShapes;
+  const table = await sql.table(
+    Prisma.sql`
+    SELECT p.anchor AS "anchorId", e.*
+    FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
+    CROSS JOIN LATERAL (${pageSql(query, edgeColumns(shapes))}) e
+    ORDER BY p.anchor, e.id`,
+    { prepare: true },
+  );
+  const pages = emptyPages(anchorIds, shapes);
+  fillPages(table, table.rows, pages, query);
+  return anchorIds.map((id) => pages.get(id)!);
+}
+
+/** A query of a statement that reads several levels, the level whose far ends anchor it, and of which kinds. */
+interface Level extends PageAsked {
+  parent: number | null;
+}
+
+function levelsOf({ query, kinds }: PageAsked, parent: number | null = null, levels: Level[] = []): Level[] {
+  const index = levels.push({ query, kinds, parent }) - 1;
+  for (const next of query.next ?? []) levelsOf(next, index, levels);
+  return levels;
+}
+
+const ofKinds = (kinds: readonly EntityKind[] | null) => (entity: Pick<Entity, "kind">) => !kinds || kinds.includes(entity.kind);
+
+/** Every column any level reads: one column list serves every level's rows. */
+function widest(levels: readonly Level[]): EdgeShapes {
+  const shapes = levels.map((level) => level.query.shapes ?? wholeShapes);
+  return {
+    relationship: widestShape("Relationship", shapes.map((shape) => shape.relationship)),
+    other: widestShape("Entity", shapes.map((shape) => shape.other)),
+  };
+}
+
+/**
+ * A page per anchor and, in the same statement, the pages `query.next` asks of their far ends (and
+ * so on down). Every page is read as `loadEdgePages` would read it alone, so each can stand in for
+ * that read; a far end with no edges gets its empty page.
+ */
+async function loadEdgePagesAhead(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
+  const { pages } = await readLevels(sql, levelsOf({ query, kinds: null }), { anchorIds });
+  return anchorIds.map((id) => pages[0]!.get(id)!);
+}
+
+/** Entities (by key or by name), and the pages around them read in the same statement. */
+export interface EntitiesAhead {
+  entities: Entity[];
+  ahead: PageAhead[];
+}
+
+/**
+ * The entities `roots` selects (whole rows, `SELECT * FROM "Entity" …`), in id order, and in the same
+ * statement the pages `asked` around those of its kinds (and their `next`, down): the start of a
+ * traversal and its levels at once.
+ */
+export async function loadEntitiesAhead(sql: SqlReader, roots: Prisma.Sql, asked: readonly PageAsked[]): Promise<EntitiesAhead> {
+  const levels: Level[] = [];
+  for (const page of asked) levelsOf(page, null, levels);
+  const { entities, pages } = await readLevels(sql, levels, { roots });
+  entities.sort((a, b) => a.id - b.id);
+  const ahead = levels.flatMap(({ query, kinds, parent }, index) =>
+    parent === null ? entities.filter(ofKinds(kinds)).map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! })) : [],
+  );
+  return { entities, ahead };
+}
+
+const rootPrefix = "root.";
+const pickRoot = entityPicker(rootPrefix);
+
+/**
+ * Reads `levels` in one statement, each a CTE whose anchors are the far ends its parent's pages keep
+ * (as far as those pages go), the top levels anchored at `anchorIds`, or at the entities `roots` selects,
+ * which come back too, under `root.` names in rows of their own. Each level's pages, with the pages
+ * read for their far ends as their `ahead`.
+ */
+async function readLevels(
+  sql: SqlReader,
+  levels: readonly Level[],
+  top: { anchorIds: readonly number[] } | { roots: Prisma.Sql },
+): Promise<{ entities: Entity[]; pages: Map<number, EdgePage>[] }> {
+  const shapes = widest(levels);
+  const columns = edgeColumns(shapes);
+  const root = "roots" in top ? Prisma.sql`root AS (${top.roots})` : null;
+  const ctes = levels.map(({ query, kinds, parent }, index) => {
+    const anchors =
+      parent !== null
+        ? farEndsSql(`l${parent}`, levels[parent]!.query.limit, kinds)
+        : "roots" in top
+          ? Prisma.sql`(SELECT id FROM root${kinds ? Prisma.sql` WHERE kind::text = ANY(${[...kinds]}::text[])` : Prisma.empty})`
+          : Prisma.sql`unnest(${[...top.anchorIds]}::int[])`;
+    return Prisma.sql`${Prisma.raw(`l${index}`)} AS (
+      SELECT p.anchor AS "anchorId", e.* FROM ${anchors} AS p(anchor) CROSS JOIN LATERAL (${pageSql(query, columns)}) e)`;
+  });
+  // The entities' rows and the edges' rows side by side, each part's columns empty in the other's
+  // rows. The entities come first: UNION types a column from its parts left to right, and a column
+  // that is NULL in the first two parts would be typed text.
+  const parts = levels.map((_level, index) =>
+    Prisma.raw(`SELECT ${index} AS "level", l${index}.*${root ? columnNames("Entity", "whole").map(() => ", NULL").join("") : ""} FROM l${index}`),
+  );
+  if (root) {
+    const edgeNames = ["anchorId", ...columnNames("Relationship", shapes.relationship), "edgeDirection", ...columnNames("Entity", shapes.other).map((column) => otherPrefix + column)];
+    parts.unshift(Prisma.sql`SELECT -1 AS "level", ${Prisma.raw(edgeNames.map((name) => `NULL AS "${name}"`).join(", "))}, ${prefixedEntityColumns("root", rootPrefix)} FROM root`);
+  }
+  const table = await sql.table(
+    Prisma.sql`WITH ${Prisma.join(root ? [root, ...ctes] : ctes, ", ")}
+    ${Prisma.join(parts, " UNION ALL ")}
+    ORDER BY "level", "anchorId", id`,
+    { prepare: true },
+  );
+
+  const levelOf = columnPicker<number>("level")(table);
+  const rowsOf = levels.map((): unknown[][] => []);
+  const entities: Entity[] = [];
+  const rootOf = root ? pickRoot(table) : null;
+  for (const row of table.rows) {
+    const level = levelOf(row);
+    if (level < 0) entities.push(rootOf!(row));
+    else rowsOf[level]!.push(row);
+  }
+  const pages: Map<number, EdgePage>[] = [];
+  levels.forEach(({ query, kinds, parent }, index) => {
+    // A level's anchors are as its CTE chose them: the far ends its parent's pages kept, or the
+    // entities found, of its kinds.
+    const wanted = ofKinds(kinds);
+    const anchors =
+      parent !== null
+        ? new Set([...pages[parent]!.values()].flatMap((page) => page.edges.filter((edge) => wanted(edge.other)).map((edge) => edge.other.id)))
+        : "roots" in top
+          ? entities.filter(wanted).map((entity) => entity.id)
+          : top.anchorIds;
+    const levelPages = emptyPages(anchors, query.shapes ?? wholeShapes);
+    fillPages(table, rowsOf[index]!, levelPages, query);
+    pages.push(levelPages);
+    if (parent === null) return;
+    for (const page of pages[parent]!.values()) {
+      for (const edge of page.edges) {
+        if (wanted(edge.other)) page.ahead.push({ anchorId: edge.other.id, query, page: levelPages.get(edge.other.id)! });
+      }
+    }
+  });
+  return { entities, pages };
+}
+
+/** The distinct far ends of a level's pages (of `kinds`), each page cut to its limit as `fillPages` cuts it. */
+function farEndsSql(level: string, limit: number | null, kinds: readonly EntityKind[] | null): Prisma.Sql {
+  const ofKind = kinds ? Prisma.sql`"other.kind"::text = ANY(${[...kinds]}::text[])` : null;
+  if (limit === null) return Prisma.sql`(SELECT DISTINCT "other.id" FROM ${Prisma.raw(level)}${ofKind ? Prisma.sql` WHERE ${ofKind}` : Prisma.empty})`;
+  return Prisma.sql`(SELECT DISTINCT ranked."other.id" FROM (
+      SELECT "other.id", "other.kind", row_number() OVER (PARTITION BY "anchorId" ORDER BY id) AS rank FROM ${Prisma.raw(level)}) ranked
+    WHERE ranked.rank <= ${limit}${ofKind ? Prisma.sql` AND ${ofKind}` : Prisma.empty})`;
+}
+
+/**
+ * How many edges match around each anchor. Asked only when a client selects `totalCount`: around a
+ * hub it reads every matching edge, which a page never does.
+ */
+export async function countEdges(sql: SqlReader, anchorIds: readonly number[], query: EdgeCountQuery): Promise<number[]> {
+  const counts = directions(query).map((direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`);
+  const rows = await sql.query<{ anchorId: number; total: number }>(
+    Prisma.sql`
+    SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`,
+    { prepare: true },
+  );
+  const totals = new Map(rows.map((row) => [row.anchorId, row.total]));
+  return anchorIds.map((id) => totals.get(id) ?? 0);
+}

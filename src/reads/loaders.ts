@@ -1,0 +1,163 @@
+// Dataloaders for what plugin-prisma cannot batch: edge pages (LATERAL SQL), sources of an entity
+// (a union over every fact table), and rows reached from raw SQL results.
+import DataLoader from "dataloader";
+import { loadDegrees, type DegreeRow } from "./aggregates.js";
+import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead, type PageAsked } from "./edges.js";
+import { loadSourcesOfEntities } from "./provenance.js";
+import type { GraphDatabase } from "../db/database.js";
+import { narrowShape, type RowShape } from "./entity-rows.js";
+import { readRows, type SqlReader } from "../db/sql-reader.js";
+import { Prisma, type Entity, type Indicator, type Observation, type RelationType, type Source } from "../generated/prisma/client.js";
+import { indicatorNamed } from "./lookups.js";
+
+/** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
+function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: Prisma.ModelName, column: Key, type: "int" | "text", columns?: readonly string[]) {
+  return new DataLoader<Row[Key], Row | null>(async (keys) => {
+    const rows = await readRows<Row>(sql, table, column, keys as readonly (number | string)[], type, columns);
+    const byKey = new Map(rows.map((row) => [row[column], row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+// A loader's key is the JSON of its query; a query object asked again (every parent of a list asks
+// with the same one, src/schema/read-ahead/edge-fields.ts) is not serialised again.
+const keys = new WeakMap<object, string>();
+function keyOf(query: object): string {
+  let key = keys.get(query);
+  if (!key) keys.set(query, (key = JSON.stringify(query)));
+  return key;
+}
+
+/** The loader of `shape` in `loaders`, made on first use. */
+function loaderOf<Shape, Key, Value>(loaders: Map<Shape, DataLoader<Key, Value>>, shape: Shape, make: () => DataLoader<Key, Value>): DataLoader<Key, Value> {
+  let loader = loaders.get(shape);
+  if (!loader) loaders.set(shape, (loader = make()));
+  return loader;
+}
+
+/**
+ * One request's loaders. A class, and each loader made when first asked for: most requests ask for
+ * one or two, and a lookup by id spent more CPU making a closure-built set of them than in its loader.
+ */
+export class Loaders {
+  // One loader per distinct query shape, so anchors asking the same question share a statement.
+  readonly #edges = new Map<string, DataLoader<number, EdgePage>>();
+  readonly #edgeCounts = new Map<string, DataLoader<number, number>>();
+  readonly #entitiesAhead = new Map<string, DataLoader<string, Entity | null>>();
+  readonly #series = new Map<string, DataLoader<number, (Observation & { indicator: Indicator })[]>>();
+  readonly #narrowEntitiesByKey = new Map<RowShape, DataLoader<string, Entity | null>>();
+  #entity?: DataLoader<number, Entity | null>;
+  #entityByKey?: DataLoader<string, Entity | null>;
+  #redirectTarget?: DataLoader<string, Entity | null>;
+  #source?: DataLoader<number, Source | null>;
+  #relationType?: DataLoader<string, RelationType | null>;
+  #degrees?: DataLoader<number, DegreeRow[]>;
+  #sourcesOfEntity?: DataLoader<number, Source[]>;
+
+  constructor(private readonly db: Pick<GraphDatabase, "prisma" | "sql">) {}
+
+  edges(anchorId: number, query: EdgeQuery): Promise<EdgePage> {
+    return this.#edgeLoader(query).load(anchorId);
+  }
+
+  /** Keeps a page read ahead (`EdgePage.ahead`) as the answer to asking for it; a page already asked for stays. */
+  primeEdges(ahead: PageAhead): void {
+    this.#edgeLoader(ahead.query).prime(ahead.anchorId, ahead.page);
+  }
+
+  #edgeLoader(query: EdgeQuery): DataLoader<number, EdgePage> {
+    return loaderOf(this.#edges, keyOf(query), () => new DataLoader((ids) => loadEdgePages(this.db.sql, ids, query)));
+  }
+
+  edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
+    const { types, direction, otherKinds, asOf } = query;
+    const counted = { types, direction, otherKinds, asOf };
+    return loaderOf(this.#edgeCounts, JSON.stringify(counted), () => new DataLoader((ids) => countEdges(this.db.sql, ids, counted))).load(anchorId);
+  }
+
+  get entity(): DataLoader<number, Entity | null> {
+    return (this.#entity ??= rowLoader<Entity, "id">(this.db.sql, "Entity", "id", "int"));
+  }
+
+  get entityByKey(): DataLoader<string, Entity | null> {
+    return (this.#entityByKey ??= rowLoader<Entity, "key">(this.db.sql, "Entity", "key", "text"));
+  }
+
+  /**
+   * Entities by key read in `shape` (src/schema/read-ahead/row-selection.ts), with their keys and what tells
+   * their type. A narrow row is typed as a whole one and is never kept by another loader: it only
+   * reaches the fields its selection was checked for.
+   */
+  entityByKeyIn(shape: RowShape): DataLoader<string, Entity | null> {
+    if (shape === "whole") return this.entityByKey;
+    return loaderOf(this.#narrowEntitiesByKey, shape, () => {
+      const columns = narrowShape("Entity", [...shape, "key", "adminLevel"]);
+      return rowLoader<Entity, "key">(this.db.sql, "Entity", "key", "text", columns === "whole" ? undefined : columns);
+    });
+  }
+
+  /**
+   * Entities by key with the pages `asked` around them read in the same statement
+   * (src/schema/read-ahead/edge-fields.ts): those pages are kept by the edges loader.
+   */
+  entityByKeyAhead(asked: readonly PageAsked[]): DataLoader<string, Entity | null> {
+    return loaderOf(
+      this.#entitiesAhead,
+      keyOf(asked),
+      () =>
+        new DataLoader(async (keys) => {
+          const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key = ANY(${[...keys]}::text[])`;
+          const { entities, ahead } = await loadEntitiesAhead(this.db.sql, roots, asked);
+          for (const page of ahead) this.primeEdges(page);
+          const byKey = new Map(entities.map((entity) => [entity.key, entity]));
+          return keys.map((key) => byKey.get(key) ?? null);
+        }),
+    );
+  }
+
+  /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
+  get redirectTarget(): DataLoader<string, Entity | null> {
+    return (this.#redirectTarget ??= new DataLoader(async (keys) => {
+      const rows = await this.db.prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });
+      const map = new Map(rows.map((row) => [row.key, row.target]));
+      return keys.map((key) => map.get(key) ?? null);
+    }));
+  }
+
+  get source(): DataLoader<number, Source | null> {
+    return (this.#source ??= rowLoader<Source, "id">(this.db.sql, "Source", "id", "int"));
+  }
+
+  get relationType(): DataLoader<string, RelationType | null> {
+    return (this.#relationType ??= rowLoader<RelationType, "key">(this.db.sql, "RelationType", "key", "text"));
+  }
+
+  /** Observations of one indicator (key or name) per entity, oldest first. */
+  series(indicator: string): DataLoader<number, (Observation & { indicator: Indicator })[]> {
+    return loaderOf(
+      this.#series,
+      indicator,
+      () =>
+        new DataLoader(async (ids) => {
+          const rows = await this.db.prisma.observation.findMany({
+            where: { entityId: { in: [...ids] }, indicator: indicatorNamed(indicator) },
+            orderBy: [{ periodStart: "asc" }, { id: "asc" }],
+            include: { indicator: true },
+          });
+          return ids.map((id) => rows.filter((row) => row.entityId === id));
+        }),
+    );
+  }
+
+  get degrees(): DataLoader<number, DegreeRow[]> {
+    return (this.#degrees ??= new DataLoader((ids) => loadDegrees(this.db.sql, ids)));
+  }
+
+  get sourcesOfEntity(): DataLoader<number, Source[]> {
+    return (this.#sourcesOfEntity ??= new DataLoader((ids) => loadSourcesOfEntities(this.db.sql, ids)));
+  }
+}
+
+export function createLoaders(db: Pick<GraphDatabase, "prisma" | "sql">): Loaders {
+  return new Loaders(db);
+}

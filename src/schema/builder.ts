@@ -1,0 +1,87 @@
+// The one Pothos builder: plugins, Prisma types, scalars and root types. No domain types here.
+import SchemaBuilder from "@pothos/core";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from "@pothos/plugin-scope-auth";
+import type { TokenScope } from "../auth/tokens.js";
+import type { Context } from "../context.js";
+import { UserInputError } from "../errors.js";
+import { parseGlobalId } from "../global-id.js";
+import type PrismaTypes from "../generated/pothos-types.js";
+import { getDatamodel } from "../generated/pothos-types.js";
+import type { PartialDate } from "../partial-date.js";
+import { nodeTypeNames } from "./type-names.js";
+import { checkedMaxSize, DEFAULT_PAGE_SIZE } from "./pagination.js";
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { token: TokenScope };
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string | number };
+    Date: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date };
+    PartialDate: { Input: PartialDate; Output: PartialDate };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  Connection: { totalCount: number | (() => number | Promise<number>) };
+}>({
+  defaultFieldNullability: false,
+  // Errors wraps scope-auth, so a refused mutation comes back as a ForbiddenError in its result union.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, PrismaPlugin],
+  scopeAuth: {
+    // Called only when a field with authScopes resolves (mutations): reads never touch the token.
+    authScopes: (ctx) => ({ token: (scope) => ctx.auth.hasScope(scope) }),
+    unauthorizedError: (_parent, ctx, info, result) => ctx.auth.refusal(requiredScope(result.failure), info.fieldName),
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    decodeGlobalID(globalID) {
+      // Relay ids are base64("Type:id"); anything else is the client's mistake, said plainly.
+      const parsed = parseGlobalId(globalID);
+      if (!parsed || !nodeTypeNames.has(parsed.typename)) {
+        throw new UserInputError(`"${globalID}" is not a valid id of this API.`, "INVALID_ID", { id: globalID });
+      }
+      return parsed;
+    },
+    // node and nodes are defined with the way they read (src/schema/node.ts).
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    // Typed as a number, but every connection path calls a function here with (args, ctx) before
+    // querying: it turns Pothos' silent clamping of an over-limit `first` into a coded error.
+    maxConnectionSize: checkedMaxSize as unknown as number,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    onUnusedQuery: process.env.NODE_ENV === "production" ? null : "warn",
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
+
+function requiredScope(failure: AuthFailure): string | null {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return String(failure.parameter);
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    for (const inner of failure.failures) {
+      const scope = requiredScope(inner);
+      if (scope) return scope;
+    }
+  }
+  return null;
+}
+
+builder.globalConnectionField("totalCount", (t) =>
+  t.int({
+    description: "How many items the whole connection holds, across all pages.",
+    resolve: (connection) => (typeof connection.totalCount === "function" ? connection.totalCount() : connection.totalCount),
+  }),
+);

@@ -1,0 +1,46 @@
+// A record kind knows how to read one kind of row as a JSON snapshot and how to make the database
+// match a snapshot. Every write, its history and its revert go through these four operations, so
+// a snapshot names other records by key (never by row id) and stays meaningful after a re-create.
+import type { Prisma } from "../generated/prisma/client.js";
+
+export type Tx = Prisma.TransactionClient;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Snapshot = { [key: string]: Json };
+
+export interface RecordKind<S extends Snapshot> {
+  /** The type name in the history (`Change.targetType`), e.g. "Relationship". */
+  readonly type: string;
+  keyOf(snapshot: S): string;
+  /** Keys of the entities a record concerns; the history of those entities lists its changes. */
+  entityKeys(snapshot: S): string[];
+  read(tx: Tx, key: string): Promise<S | null>;
+  /** Inserts the record; a reference that does not resolve is a ValidationError on its field. */
+  create(tx: Tx, snapshot: S): Promise<void>;
+  /** Makes the record `key` (as `current` shows it) match `next`. */
+  update(tx: Tx, key: string, current: S, next: S): Promise<void>;
+  /** Deletes the record; a ConflictError while other records still depend on it. */
+  delete(tx: Tx, key: string): Promise<void>;
+}
+
+/** A JSON text with object keys sorted, so that equal snapshots compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner) && !(inner instanceof Date)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+export function sameSnapshot(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** A stored JSON column as a snapshot value (Prisma types it loosely). */
+export function jsonValue(value: Prisma.JsonValue): Json {
+  return value as Json;
+}
+
+export function isJsonObject(value: unknown): value is { [key: string]: Json } {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,198 @@
+// An entity with what it owns and what has no key of its own: its names (aliases), the sentences
+// that mention it, and a policy's dates. Facts about it (relationships, observations, ...) are
+// records of their own.
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
+import { compactName, normalizeName } from "../../names.js";
+import { ConflictError, ValidationError } from "../../errors.js";
+import { jsonValue, type Json, type RecordKind, type Tx } from "../record.js";
+import { dateOf, dateText, source } from "../references.js";
+
+export type AliasLang = "en" | "zh" | "pinyin";
+export type AliasSnapshot = { name: string; lang: AliasLang; primary: boolean };
+export type MentionSnapshot = { source: string; quote: string };
+export type PolicySnapshot = { policyType: PolicyType; officialTitle: string | null; startsOn: string | null; endsOn: string | null };
+
+export type EntitySnapshot = {
+  key: string;
+  kind: EntityKind;
+  name: string;
+  nameZh: string | null;
+  description: string | null;
+  adminLevel: AdminLevel | null;
+  divisionType: DivisionType | null;
+  divisionCode: string | null;
+  properties: Json;
+  aliases: AliasSnapshot[];
+  mentions: MentionSnapshot[];
+  policy: PolicySnapshot | null;
+};
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The aliases an entity must have for its names to resolve: name and nameZh as primary names. */
+export function withPrimaryNames(snapshot: EntitySnapshot): AliasSnapshot[] {
+  const primaries: AliasSnapshot[] = [
+    { name: snapshot.name, lang: "en", primary: true },
+    ...(snapshot.nameZh ? [{ name: snapshot.nameZh, lang: "zh" as const, primary: true }] : []),
+  ];
+  const taken = new Set(primaries.map((alias) => normalizeName(alias.name)));
+  const others = snapshot.aliases.filter((alias) => !alias.primary && !taken.has(normalizeName(alias.name)));
+  return sortAliases([...primaries, ...others]);
+}
+
+export function sortAliases(aliases: AliasSnapshot[]): AliasSnapshot[] {
+  return [...aliases].sort((a, b) => byText(normalizeName(a.name), normalizeName(b.name)));
+}
+
+const include = {
+  aliases: true,
+  mentions: { include: { source: { select: { key: true } } } },
+  policy: true,
+} satisfies Prisma.EntityInclude;
+
+function snapshotOf(row: Prisma.EntityGetPayload<{ include: typeof include }>): EntitySnapshot {
+  return {
+    key: row.key,
+    kind: row.kind,
+    name: row.name,
+    nameZh: row.nameZh,
+    description: row.description,
+    adminLevel: row.adminLevel,
+    divisionType: row.divisionType,
+    divisionCode: row.divisionCode,
+    properties: jsonValue(row.properties),
+    aliases: sortAliases(row.aliases.map((alias) => ({ name: alias.name, lang: alias.lang as AliasLang, primary: alias.primary }))),
+    mentions: row.mentions
+      .map((mention) => ({ source: mention.source.key, quote: mention.quote }))
+      .sort((a, b) => byText(`${a.source}\n${a.quote}`, `${b.source}\n${b.quote}`)),
+    policy: row.policy
+      ? {
+          policyType: row.policy.policyType,
+          officialTitle: row.policy.officialTitle,
+          startsOn: dateText(row.policy.startsOn, row.policy.startsPrecision),
+          endsOn: dateText(row.policy.endsOn, row.policy.endsPrecision),
+        }
+      : null,
+  };
+}
+
+function columns(snapshot: EntitySnapshot) {
+  return {
+    kind: snapshot.kind,
+    name: snapshot.name,
+    nameZh: snapshot.nameZh,
+    description: snapshot.description,
+    adminLevel: snapshot.adminLevel,
+    divisionType: snapshot.divisionType,
+    divisionCode: snapshot.divisionCode,
+    properties: (snapshot.properties ?? {}) as Prisma.InputJsonObject,
+  };
+}
+
+function policyColumns(policy: PolicySnapshot) {
+  const starts = dateOf(policy.startsOn, "policy", "startsOn");
+  const ends = dateOf(policy.endsOn, "policy", "endsOn");
+  return {
+    policyType: policy.policyType,
+    officialTitle: policy.officialTitle,
+    startsOn: starts?.date ?? null,
+    startsPrecision: starts?.precision ?? null,
+    endsOn: ends?.date ?? null,
+    endsPrecision: ends?.precision ?? null,
+  };
+}
+
+function aliasRow(entityId: number, alias: AliasSnapshot) {
+  return { entityId, name: alias.name, normalized: normalizeName(alias.name), compact: compactName(alias.name), lang: alias.lang, primary: alias.primary };
+}
+
+async function checkDivisionCode(tx: Tx, snapshot: EntitySnapshot, ownKey: string | null): Promise<void> {
+  if (!snapshot.divisionCode) return;
+  const holder = await tx.entity.findUnique({ where: { divisionCode: snapshot.divisionCode }, select: { key: true } });
+  if (holder && holder.key !== ownKey) throw new ConflictError(`The division code ${snapshot.divisionCode} belongs to "${holder.key}" already.`);
+}
+
+async function mentionRows(tx: Tx, entityId: number, mentions: MentionSnapshot[]) {
+  const rows = [];
+  for (const [index, mention] of mentions.entries()) {
+    const cited = await source(tx, mention.source, `mentions.${index}.source`);
+    if (cited.kind === "ARTICLE" && !cited.body.includes(mention.quote)) {
+      throw ValidationError.at(["mentions", index, "quote"], `The quote does not appear verbatim in the source "${cited.key}".`);
+    }
+    rows.push({ entityId, sourceId: cited.id, quote: mention.quote });
+  }
+  return rows;
+}
+
+export const entityRecord: RecordKind<EntitySnapshot> = {
+  type: "Entity",
+  keyOf: (snapshot) => snapshot.key,
+  entityKeys: (snapshot) => [snapshot.key],
+
+  async read(tx, key) {
+    const row = await tx.entity.findUnique({ where: { key }, include });
+    return row ? snapshotOf(row) : null;
+  },
+
+  async create(tx, snapshot) {
+    if (await tx.entity.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
+      throw new ConflictError(`An entity with the key "${snapshot.key}" exists already.`);
+    }
+    const redirect = await tx.entityRedirect.findUnique({ where: { key: snapshot.key }, include: { target: { select: { key: true } } } });
+    if (redirect) throw new ConflictError(`The key "${snapshot.key}" was merged into "${redirect.target.key}" and still leads there.`);
+    await checkDivisionCode(tx, snapshot, null);
+    const { id } = await tx.entity.create({ data: { key: snapshot.key, ...columns(snapshot) }, select: { id: true } });
+    await tx.alias.createMany({ data: snapshot.aliases.map((alias) => aliasRow(id, alias)) });
+    await tx.mention.createMany({ data: await mentionRows(tx, id, snapshot.mentions) });
+    if (snapshot.policy) await tx.policyDetail.create({ data: { entityId: id, ...policyColumns(snapshot.policy) } });
+  },
+
+  async update(tx, key, current, next) {
+    await checkDivisionCode(tx, next, key);
+    const { id } = await tx.entity.update({ where: { key }, data: columns(next), select: { id: true } });
+
+    const wanted = new Map(next.aliases.map((alias) => [normalizeName(alias.name), alias]));
+    const had = new Map(current.aliases.map((alias) => [normalizeName(alias.name), alias]));
+    const gone = [...had.keys()].filter((normalized) => !wanted.has(normalized));
+    if (gone.length) await tx.alias.deleteMany({ where: { entityId: id, normalized: { in: gone } } });
+    for (const [normalized, alias] of wanted) {
+      const before = had.get(normalized);
+      if (!before) await tx.alias.create({ data: aliasRow(id, alias) });
+      else if (before.name !== alias.name || before.lang !== alias.lang || before.primary !== alias.primary) {
+        await tx.alias.update({ where: { entityId_normalized: { entityId: id, normalized } }, data: aliasRow(id, alias) });
+      }
+    }
+
+    const mentionKey = (mention: MentionSnapshot) => `${mention.source}\n${mention.quote}`;
+    const keep = new Set(next.mentions.map(mentionKey));
+    const present = new Set(current.mentions.map(mentionKey));
+    for (const mention of current.mentions.filter((m) => !keep.has(mentionKey(m)))) {
+      await tx.mention.deleteMany({ where: { entityId: id, source: { key: mention.source }, quote: mention.quote } });
+    }
+    const added = next.mentions.filter((m) => !present.has(mentionKey(m)));
+    if (added.length) await tx.mention.createMany({ data: await mentionRows(tx, id, added) });
+
+    if (!next.policy) await tx.policyDetail.deleteMany({ where: { entityId: id } });
+    else {
+      const data = policyColumns(next.policy);
+      await tx.policyDetail.upsert({ where: { entityId: id }, create: { entityId: id, ...data }, update: data });
+    }
+  },
+
+  async delete(tx, key) {
+    const row = await tx.entity.findUnique({
+      where: { key },
+      select: {
+        id: true,
+        _count: { select: { outgoing: true, incoming: true, observations: true, rankingEntries: true, scopedRankings: true, policyFigures: true, redirects: true } },
+      },
+    });
+    if (!row) return;
+    const left = Object.entries(row._count).filter(([, count]) => count > 0);
+    if (left.length) {
+      throw new ConflictError(`The entity "${key}" still has ${left.map(([what, count]) => `${count} ${what}`).join(", ")}; those go first.`);
+    }
+    await tx.entity.delete({ where: { id: row.id } });
+  },
+};

@@ -1,0 +1,103 @@
+// A value of an indicator for an entity over a period, in the indicator's unit.
+import type { Certainty, Qualifier } from "../../generated/prisma/enums.js";
+import { parsePeriod } from "../../partial-date.js";
+import { ConflictError, ValidationError } from "../../errors.js";
+import type { RecordKind, Tx } from "../record.js";
+import { checkQuote, entityId, source } from "../references.js";
+
+export type ObservationSnapshot = {
+  key: string;
+  entity: string;
+  indicator: string;
+  period: string;
+  value: number | null;
+  valueMax: number | null;
+  qualifier: Qualifier;
+  unit: string;
+  note: string | null;
+  source: string;
+  quote: string;
+  certainty: Certainty;
+};
+
+/** RANGE needs both bounds in order; other qualifiers take one value (or none, for words only). */
+export function checkValues(snapshot: { value: number | null; valueMax: number | null; qualifier: Qualifier }): void {
+  if (snapshot.qualifier === "RANGE") {
+    if (snapshot.value === null || snapshot.valueMax === null) throw ValidationError.at(["valueMax"], "A RANGE needs both value and valueMax.");
+    if (snapshot.valueMax < snapshot.value) throw ValidationError.at(["valueMax"], "valueMax must not be below value.");
+  } else if (snapshot.valueMax !== null) {
+    throw ValidationError.at(["valueMax"], "valueMax is for the RANGE qualifier only.");
+  }
+}
+
+async function columns(tx: Tx, snapshot: ObservationSnapshot) {
+  const indicator = await tx.indicator.findUnique({ where: { key: snapshot.indicator }, select: { id: true, unit: true } });
+  if (!indicator) throw ValidationError.at(["indicator"], `No indicator has the key "${snapshot.indicator}".`);
+  if (snapshot.unit !== indicator.unit) {
+    throw ValidationError.at(["unit"], `The indicator "${snapshot.indicator}" is measured in "${indicator.unit}", not "${snapshot.unit}".`);
+  }
+  const period = parsePeriod(snapshot.period);
+  if (!period) throw ValidationError.at(["period"], `Expected a period as "2025", "2025-H1", "2025-Q3", "2025-07" or a day, got "${snapshot.period}".`);
+  checkValues(snapshot);
+  const cited = await source(tx, snapshot.source);
+  checkQuote(cited, snapshot.quote);
+  return {
+    entityId: await entityId(tx, snapshot.entity, "entity"),
+    indicatorId: indicator.id,
+    period: snapshot.period,
+    periodStart: period.start,
+    periodEnd: period.end,
+    value: snapshot.value,
+    valueMax: snapshot.valueMax,
+    qualifier: snapshot.qualifier,
+    unit: snapshot.unit,
+    note: snapshot.note,
+    sourceId: cited.id,
+    quote: snapshot.quote,
+    certainty: snapshot.certainty,
+  };
+}
+
+export const observationRecord: RecordKind<ObservationSnapshot> = {
+  type: "Observation",
+  keyOf: (snapshot) => snapshot.key,
+  entityKeys: (snapshot) => [snapshot.entity],
+
+  async read(tx, key) {
+    const row = await tx.observation.findUnique({
+      where: { key },
+      include: { entity: { select: { key: true } }, indicator: { select: { key: true } }, source: { select: { key: true } } },
+    });
+    if (!row) return null;
+    return {
+      key: row.key,
+      entity: row.entity.key,
+      indicator: row.indicator.key,
+      period: row.period,
+      value: row.value,
+      valueMax: row.valueMax,
+      qualifier: row.qualifier,
+      unit: row.unit,
+      note: row.note,
+      source: row.source.key,
+      quote: row.quote,
+      certainty: row.certainty,
+    };
+  },
+
+  async create(tx, snapshot) {
+    const data = await columns(tx, snapshot);
+    if (await tx.observation.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
+      throw new ConflictError(`An observation with the key "${snapshot.key}" exists already.`);
+    }
+    await tx.observation.create({ data: { key: snapshot.key, ...data } });
+  },
+
+  async update(tx, key, _current, next) {
+    await tx.observation.update({ where: { key }, data: await columns(tx, next) });
+  },
+
+  async delete(tx, key) {
+    await tx.observation.delete({ where: { key } });
+  },
+};

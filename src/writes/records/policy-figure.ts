@@ -1,0 +1,81 @@
+// A policy's amounts, targets and outcomes. Written by merges and deletes of policies.
+import type { Certainty, FigureKind, Qualifier } from "../../generated/prisma/enums.js";
+import type { RecordKind, Tx } from "../record.js";
+import { checkQuote, dateOf, dateText, entityId, source } from "../references.js";
+import { checkValues } from "./observation.js";
+
+export type PolicyFigureSnapshot = {
+  key: string;
+  policy: string;
+  label: string;
+  kind: FigureKind;
+  value: number | null;
+  valueMax: number | null;
+  qualifier: Qualifier;
+  unit: string | null;
+  dueBy: string | null;
+  note: string | null;
+  source: string;
+  quote: string;
+  certainty: Certainty;
+};
+
+async function columns(tx: Tx, snapshot: PolicyFigureSnapshot) {
+  checkValues(snapshot);
+  const cited = await source(tx, snapshot.source);
+  checkQuote(cited, snapshot.quote);
+  const due = dateOf(snapshot.dueBy, "dueBy");
+  return {
+    policyId: await entityId(tx, snapshot.policy, "policy"),
+    label: snapshot.label,
+    kind: snapshot.kind,
+    value: snapshot.value,
+    valueMax: snapshot.valueMax,
+    qualifier: snapshot.qualifier,
+    unit: snapshot.unit,
+    dueBy: due?.date ?? null,
+    dueByPrecision: due?.precision ?? null,
+    note: snapshot.note,
+    sourceId: cited.id,
+    quote: snapshot.quote,
+    certainty: snapshot.certainty,
+  };
+}
+
+export const policyFigureRecord: RecordKind<PolicyFigureSnapshot> = {
+  type: "PolicyFigure",
+  keyOf: (snapshot) => snapshot.key,
+  entityKeys: (snapshot) => [snapshot.policy],
+
+  async read(tx, key) {
+    const row = await tx.policyFigure.findUnique({ where: { key }, include: { policy: { select: { key: true } }, source: { select: { key: true } } } });
+    if (!row) return null;
+    return {
+      key: row.key,
+      policy: row.policy.key,
+      label: row.label,
+      kind: row.kind,
+      value: row.value,
+      valueMax: row.valueMax,
+      qualifier: row.qualifier,
+      unit: row.unit,
+      dueBy: dateText(row.dueBy, row.dueByPrecision),
+      note: row.note,
+      source: row.source.key,
+      quote: row.quote,
+      certainty: row.certainty,
+    };
+  },
+
+  async create(tx, snapshot) {
+    await tx.policyFigure.create({ data: { key: snapshot.key, ...(await columns(tx, snapshot)) } });
+  },
+
+  async update(tx, key, _current, next) {
+    await tx.policyFigure.update({ where: { key }, data: await columns(tx, next) });
+  },
+
+  async delete(tx, key) {
+    await tx.policyFigure.delete({ where: { key } });
+  },
+};

@@ -1,0 +1,162 @@
+// Rankings and their entries. An entry cites its ranking's source; one entry per entity a ranking.
+import type { Certainty } from "../../generated/prisma/enums.js";
+import { parsePeriod } from "../../partial-date.js";
+import { ConflictError, ValidationError } from "../../errors.js";
+import type { RecordKind, Tx } from "../record.js";
+import { checkQuote, entityId, source } from "../references.js";
+
+export type RankingEntrySnapshot = {
+  key: string;
+  ranking: string;
+  entity: string;
+  rank: number | null;
+  value: number | null;
+  unit: string | null;
+  note: string | null;
+  source: string;
+  quote: string;
+  certainty: Certainty;
+};
+
+export type RankingSnapshot = {
+  key: string;
+  name: string;
+  topic: string;
+  indicator: string | null;
+  period: string;
+  scope: string | null;
+  note: string | null;
+  source: string;
+  quote: string;
+};
+
+async function entryColumns(tx: Tx, snapshot: RankingEntrySnapshot) {
+  const ranking = await tx.ranking.findUnique({ where: { key: snapshot.ranking }, select: { id: true } });
+  if (!ranking) throw ValidationError.at(["ranking"], `No ranking has the key "${snapshot.ranking}".`);
+  if (snapshot.rank !== null && (!Number.isInteger(snapshot.rank) || snapshot.rank < 1)) throw ValidationError.at(["rank"], "A rank is a whole number from 1.");
+  const cited = await source(tx, snapshot.source);
+  checkQuote(cited, snapshot.quote);
+  return {
+    rankingId: ranking.id,
+    entityId: await entityId(tx, snapshot.entity, "entity"),
+    rank: snapshot.rank,
+    value: snapshot.value,
+    unit: snapshot.unit,
+    note: snapshot.note,
+    sourceId: cited.id,
+    quote: snapshot.quote,
+    certainty: snapshot.certainty,
+  };
+}
+
+async function checkOneEntryPerEntity(tx: Tx, rankingId: number, entityId: number, ownKey: string | null, snapshot: RankingEntrySnapshot) {
+  const other = await tx.rankingEntry.findUnique({ where: { rankingId_entityId: { rankingId, entityId } }, select: { key: true } });
+  if (other && other.key !== ownKey) throw new ConflictError(`"${snapshot.entity}" has an entry in the ranking "${snapshot.ranking}" already (${other.key}).`);
+}
+
+export const rankingEntryRecord: RecordKind<RankingEntrySnapshot> = {
+  type: "RankingEntry",
+  keyOf: (snapshot) => snapshot.key,
+  entityKeys: (snapshot) => [snapshot.entity],
+
+  async read(tx, key) {
+    const row = await tx.rankingEntry.findUnique({
+      where: { key },
+      include: { ranking: { select: { key: true } }, entity: { select: { key: true } }, source: { select: { key: true } } },
+    });
+    if (!row) return null;
+    const { ranking, entity, source: cited, ...rest } = row;
+    return {
+      key: rest.key,
+      ranking: ranking.key,
+      entity: entity.key,
+      rank: rest.rank,
+      value: rest.value,
+      unit: rest.unit,
+      note: rest.note,
+      source: cited.key,
+      quote: rest.quote,
+      certainty: rest.certainty,
+    };
+  },
+
+  async create(tx, snapshot) {
+    const data = await entryColumns(tx, snapshot);
+    if (await tx.rankingEntry.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
+      throw new ConflictError(`A ranking entry with the key "${snapshot.key}" exists already.`);
+    }
+    await checkOneEntryPerEntity(tx, data.rankingId, data.entityId, null, snapshot);
+    await tx.rankingEntry.create({ data: { key: snapshot.key, ...data } });
+  },
+
+  async update(tx, key, _current, next) {
+    const data = await entryColumns(tx, next);
+    await checkOneEntryPerEntity(tx, data.rankingId, data.entityId, key, next);
+    await tx.rankingEntry.update({ where: { key }, data });
+  },
+
+  async delete(tx, key) {
+    await tx.rankingEntry.delete({ where: { key } });
+  },
+};
+
+async function rankingColumns(tx: Tx, snapshot: RankingSnapshot) {
+  const period = parsePeriod(snapshot.period);
+  if (!period) throw ValidationError.at(["period"], `Expected a period such as "2025" or "2025-H1", got "${snapshot.period}".`);
+  const indicator = snapshot.indicator ? await tx.indicator.findUnique({ where: { key: snapshot.indicator }, select: { id: true } }) : null;
+  if (snapshot.indicator && !indicator) throw ValidationError.at(["indicator"], `No indicator has the key "${snapshot.indicator}".`);
+  const cited = await source(tx, snapshot.source);
+  checkQuote(cited, snapshot.quote);
+  return {
+    name: snapshot.name,
+    topic: snapshot.topic,
+    indicatorId: indicator?.id ?? null,
+    period: snapshot.period,
+    periodStart: period.start,
+    periodEnd: period.end,
+    scopeId: snapshot.scope ? await entityId(tx, snapshot.scope, "scope") : null,
+    note: snapshot.note,
+    sourceId: cited.id,
+    quote: snapshot.quote,
+  };
+}
+
+/** Rankings are written by merges and deletes only (an entity that scopes one); no mutation of their own yet. */
+export const rankingRecord: RecordKind<RankingSnapshot> = {
+  type: "Ranking",
+  keyOf: (snapshot) => snapshot.key,
+  entityKeys: (snapshot) => (snapshot.scope ? [snapshot.scope] : []),
+
+  async read(tx, key) {
+    const row = await tx.ranking.findUnique({
+      where: { key },
+      include: { indicator: { select: { key: true } }, scope: { select: { key: true } }, source: { select: { key: true } } },
+    });
+    if (!row) return null;
+    return {
+      key: row.key,
+      name: row.name,
+      topic: row.topic,
+      indicator: row.indicator?.key ?? null,
+      period: row.period,
+      scope: row.scope?.key ?? null,
+      note: row.note,
+      source: row.source.key,
+      quote: row.quote,
+    };
+  },
+
+  async create(tx, snapshot) {
+    await tx.ranking.create({ data: { key: snapshot.key, ...(await rankingColumns(tx, snapshot)) } });
+  },
+
+  async update(tx, key, _current, next) {
+    await tx.ranking.update({ where: { key }, data: await rankingColumns(tx, next) });
+  },
+
+  async delete(tx, key) {
+    const entries = await tx.rankingEntry.count({ where: { ranking: { key } } });
+    if (entries) throw new ConflictError(`The ranking "${key}" still has ${entries} entries.`);
+    await tx.ranking.delete({ where: { key } });
+  },
+};

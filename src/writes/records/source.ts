@@ -1,0 +1,96 @@
+// A source. Its body backs every quote that cites it, so an edit that would strand a quote is refused,
+// and a source still cited cannot go.
+import type { SourceKind } from "../../generated/prisma/enums.js";
+import { ConflictError, ValidationError } from "../../errors.js";
+import type { RecordKind, Tx } from "../record.js";
+import { dateOf, dateText } from "../references.js";
+
+export type SourceSnapshot = {
+  key: string;
+  kind: SourceKind;
+  title: string;
+  publishedOn: string | null;
+  publisher: string | null;
+  url: string | null;
+  file: string | null;
+  summary: string | null;
+  body: string;
+};
+
+function columns(snapshot: SourceSnapshot) {
+  const published = dateOf(snapshot.publishedOn, "publishedOn");
+  return {
+    kind: snapshot.kind,
+    title: snapshot.title,
+    publishedOn: published?.date ?? null,
+    publishedPrecision: published?.precision ?? null,
+    publisher: snapshot.publisher,
+    url: snapshot.url,
+    file: snapshot.file,
+    summary: snapshot.summary,
+    body: snapshot.body,
+  };
+}
+
+/** Every quote that cites the source, with what it belongs to, for the verbatim check. */
+async function quotesCiting(tx: Tx, key: string): Promise<{ what: string; quote: string }[]> {
+  const where = { source: { key } };
+  const select = { key: true, quote: true } as const;
+  const [relationships, observations, rankings, entries, figures, mentions] = await Promise.all([
+    tx.relationship.findMany({ where, select }),
+    tx.observation.findMany({ where, select }),
+    tx.ranking.findMany({ where, select }),
+    tx.rankingEntry.findMany({ where, select }),
+    tx.policyFigure.findMany({ where, select }),
+    tx.mention.findMany({ where, select: { quote: true, entity: { select: { key: true } } } }),
+  ]);
+  return [
+    ...[...relationships, ...observations, ...rankings, ...entries, ...figures].map((row) => ({ what: row.key, quote: row.quote })),
+    ...mentions.map((row) => ({ what: `mention of ${row.entity.key}`, quote: row.quote })),
+  ];
+}
+
+export const sourceRecord: RecordKind<SourceSnapshot> = {
+  type: "Source",
+  keyOf: (snapshot) => snapshot.key,
+  entityKeys: () => [],
+
+  async read(tx, key) {
+    const row = await tx.source.findUnique({ where: { key } });
+    if (!row) return null;
+    return {
+      key: row.key,
+      kind: row.kind,
+      title: row.title,
+      publishedOn: dateText(row.publishedOn, row.publishedPrecision),
+      publisher: row.publisher,
+      url: row.url,
+      file: row.file,
+      summary: row.summary,
+      body: row.body,
+    };
+  },
+
+  async create(tx, snapshot) {
+    if (await tx.source.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
+      throw new ConflictError(`A source with the key "${snapshot.key}" exists already.`);
+    }
+    await tx.source.create({ data: { key: snapshot.key, ...columns(snapshot) } });
+  },
+
+  async update(tx, key, current, next) {
+    if (next.kind === "ARTICLE" && (next.body !== current.body || current.kind !== "ARTICLE")) {
+      const stranded = (await quotesCiting(tx, key)).filter(({ quote }) => !next.body.includes(quote));
+      if (stranded.length) {
+        throw ValidationError.at(["body"], `The new body drops quotes cited by ${stranded.map(({ what }) => what).slice(0, 5).join(", ")}${stranded.length > 5 ? ", ..." : ""}.`);
+      }
+    }
+    await tx.source.update({ where: { key }, data: columns(next) });
+  },
+
+  async delete(tx, key) {
+    const cited = await quotesCiting(tx, key);
+    if (cited.length) throw new ConflictError(`The source "${key}" is still cited ${cited.length} times; delete or re-source those facts first.`);
+    await tx.source.delete({ where: { key } });
+  },
+};
