@@ -30,7 +30,12 @@ import {
   type Answer,
   type Instance,
 } from "../tests/support/fault-kit.js";
-import { startThrowawayPostgres, startThrowawayRedis, type ThrowawayPostgres, type ThrowawayRedis } from "../tests/support/throwaway-servers.js";
+import {
+  startThrowawayPostgres,
+  startThrowawayRedis,
+  type ThrowawayPostgres,
+  type ThrowawayRedis,
+} from "../tests/support/throwaway-servers.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -93,7 +98,18 @@ const searchTerms = ["Chong qing", "Chengdu", "battery", "auto", "Sichuan", "por
 const mutationTargets = [chongqing, seres];
 
 /** Ten requests in a cycle: 1 `{ __typename }`, 3 lookups, 1 page, 2 neighbourhoods, 2 searches, 1 mutation. */
-const cycle: Kind[] = ["lookup", "search", "neighborhood", "lookup", "typename", "mutation", "lookup", "page", "search", "neighborhood"];
+const cycle: Kind[] = [
+  "lookup",
+  "search",
+  "neighborhood",
+  "lookup",
+  "typename",
+  "mutation",
+  "lookup",
+  "page",
+  "search",
+  "neighborhood",
+];
 
 function request(kind: Kind, url: string, token: string, n: number): Promise<Answer> {
   const timeoutMs = 10_000;
@@ -101,9 +117,19 @@ function request(kind: Kind, url: string, token: string, n: number): Promise<Ans
     case "typename":
       return graphql(url, "{ __typename }", {}, { timeoutMs });
     case "lookup":
-      return graphql(url, `query($name: String!) { city(name: $name) { id name province { name } } }`, { name: cities[n % cities.length] }, { timeoutMs });
+      return graphql(
+        url,
+        `query($name: String!) { city(name: $name) { id name province { name } } }`,
+        { name: cities[n % cities.length] },
+        { timeoutMs },
+      );
     case "page":
-      return graphql(url, `query($first: Int) { provinces(first: $first) { edges { node { name } } } }`, { first: 3 + (n % 10) }, { timeoutMs });
+      return graphql(
+        url,
+        `query($first: Int) { provinces(first: $first) { edges { node { name } } } }`,
+        { first: 3 + (n % 10) },
+        { timeoutMs },
+      );
     case "neighborhood":
       return graphql(
         url,
@@ -112,9 +138,20 @@ function request(kind: Kind, url: string, token: string, n: number): Promise<Ans
         { timeoutMs },
       );
     case "search":
-      return graphql(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { score entity { name } } } } }`, { q: searchTerms[n % searchTerms.length] }, { timeoutMs });
+      return graphql(
+        url,
+        `query($q: String!) { search(query: $q, first: 5) { edges { node { score entity { name } } } } }`,
+        { q: searchTerms[n % searchTerms.length] },
+        { timeoutMs },
+      );
     case "mutation":
-      return describeEntity(url, token, mutationTargets[n % mutationTargets.length]!, `chaos ${n} ${Date.now()}`, timeoutMs);
+      return describeEntity(
+        url,
+        token,
+        mutationTargets[n % mutationTargets.length]!,
+        `chaos ${n} ${Date.now()}`,
+        timeoutMs,
+      );
   }
 }
 
@@ -188,7 +225,13 @@ async function watch(label: "A" | "B", env: Record<string, string>): Promise<voi
         say(`restarted ${label} (pid ${restart.newPid}) to keep measuring; counted as a restart`);
         break;
       } catch (error) {
-        say(`could not restart ${label} yet: ${String(error).split("\n").filter((line) => /Error/.test(line))[0] ?? String(error).slice(0, 200)}`);
+        say(
+          `could not restart ${label} yet: ${
+            String(error)
+              .split("\n")
+              .filter((line) => /Error/.test(line))[0] ?? String(error).slice(0, 200)
+          }`,
+        );
         await sleep(1_000);
       }
     }
@@ -227,7 +270,9 @@ function progress(): void {
   const last = samples.filter((sample) => sample.endedAt > Date.now() - 1_000);
   const failed = last.filter((sample) => !sample.ok);
   const codes = countBy(failed, (sample) => `${sample.status ?? "no response"} ${sample.code}`);
-  const state = (["A", "B"] as const).map((label) => `${label} ${instances[label]?.alive() ? `up (pid ${instances[label]!.pid})` : "DOWN"}`).join(", ");
+  const state = (["A", "B"] as const)
+    .map((label) => `${label} ${instances[label]?.alive() ? `up (pid ${instances[label]!.pid})` : "DOWN"}`)
+    .join(", ");
   say(
     `${phase.padEnd(22)} last 1 s: ${String(last.length).padStart(4)} answered, ${String(failed.length).padStart(4)} failed` +
       `${failed.length ? ` (${formatCounts(codes)})` : ""} · total ${samples.length} · ${state}`,
@@ -261,7 +306,9 @@ async function main(): Promise<number> {
   await startNamed("B", env);
   const originalPids = { A: instances.A!.pid, B: instances.B!.pid };
   const token = await createWriterToken(pg.url, `chaos-${Date.now()}`);
-  say(`A ${instances.A!.url} (pid ${originalPids.A}) · B ${instances.B!.url} (pid ${originalPids.B}) · load: ${options.concurrency} workers`);
+  say(
+    `A ${instances.A!.url} (pid ${originalPids.A}) · B ${instances.B!.url} (pid ${originalPids.B}) · load: ${options.concurrency} workers`,
+  );
 
   loadRunning = true;
   const watchers = [watch("A", env), watch("B", env)];
@@ -273,9 +320,21 @@ async function main(): Promise<number> {
 
   const postgres = pg;
   const cache = redis;
-  await inject("terminate connections", async () => void say(`terminated ${await postgres.terminateConnections()} connections`), null);
-  await inject("PostgreSQL killed", () => postgres.stop("immediate"), () => postgres.start());
-  await inject("Redis killed", () => cache.kill("SIGKILL"), () => cache.restart());
+  await inject(
+    "terminate connections",
+    async () => void say(`terminated ${await postgres.terminateConnections()} connections`),
+    null,
+  );
+  await inject(
+    "PostgreSQL killed",
+    () => postgres.stop("immediate"),
+    () => postgres.start(),
+  );
+  await inject(
+    "Redis killed",
+    () => cache.kill("SIGKILL"),
+    () => cache.restart(),
+  );
 
   loadRunning = false;
   clearInterval(ticker);
@@ -304,9 +363,13 @@ interface Recovery {
 }
 
 function recoveryOf(fault: Fault): Recovery {
-  const during = samples.filter((sample) => sample.startedAt >= fault.injectedAt && sample.startedAt < fault.returnedAt);
+  const during = samples.filter(
+    (sample) => sample.startedAt >= fault.injectedAt && sample.startedAt < fault.returnedAt,
+  );
   // Requests answered before the next fault: one still running when it lands may fail because of it.
-  const after = samples.filter((sample) => sample.startedAt >= fault.returnedAt && sample.endedAt < fault.windowEnd).sort((a, b) => a.startedAt - b.startedAt);
+  const after = samples
+    .filter((sample) => sample.startedAt >= fault.returnedAt && sample.endedAt < fault.windowEnd)
+    .sort((a, b) => a.startedAt - b.startedAt);
   const firstSuccess = after.filter((sample) => sample.ok).sort((a, b) => a.endedAt - b.endedAt)[0];
   // Steady from the request after the last failure (of those started after the return), if any succeeded after it.
   let lastFailure = -1;
@@ -340,20 +403,31 @@ const ms = (value: number | null) => (value === null ? "never" : `${(value / 100
 function buildReport(loadStarted: number, loadEnded: number, originalPids: { A: number; B: number }) {
   const lines: string[] = [];
   const failed = samples.filter((sample) => !sample.ok);
-  lines.push("", `Chaos check: ${samples.length} requests in ${((loadEnded - loadStarted) / 1000).toFixed(0)} s over 2 instances, ${options.concurrency} workers`);
+  lines.push(
+    "",
+    `Chaos check: ${samples.length} requests in ${((loadEnded - loadStarted) / 1000).toFixed(0)} s over 2 instances, ${options.concurrency} workers`,
+  );
   lines.push(`  succeeded ${samples.length - failed.length}, failed ${failed.length}`);
-  if (failed.length) lines.push(`  failures by status and code: ${formatCounts(countBy(failed, (sample) => `${sample.status ?? "no response"} ${sample.code}`))}`);
+  if (failed.length)
+    lines.push(
+      `  failures by status and code: ${formatCounts(countBy(failed, (sample) => `${sample.status ?? "no response"} ${sample.code}`))}`,
+    );
 
   // Per phase: the steady load, then each fault from its injection to the next one.
   // By end time: a request in flight when a fault lands fails because of that fault, so it counts there.
   lines.push("", "By phase (requests answered in it):");
-  const phases = [{ name: "steady load", from: loadStarted, to: faults[0]?.injectedAt ?? loadEnded }, ...faults.map((fault) => ({ name: fault.name, from: fault.injectedAt, to: fault.windowEnd }))];
+  const phases = [
+    { name: "steady load", from: loadStarted, to: faults[0]?.injectedAt ?? loadEnded },
+    ...faults.map((fault) => ({ name: fault.name, from: fault.injectedAt, to: fault.windowEnd })),
+  ];
   for (const { name, from, to } of phases) {
     const inPhase = samples.filter((sample) => sample.endedAt >= from && sample.endedAt < to);
     const bad = inPhase.filter((sample) => !sample.ok);
     lines.push(
       `  ${name.padEnd(22)} sent ${String(inPhase.length).padStart(5)}  ok ${String(inPhase.length - bad.length).padStart(5)}  failed ${String(bad.length).padStart(5)}` +
-        (bad.length ? `  (${formatCounts(countBy(bad, (sample) => `${sample.status ?? "no response"} ${sample.code}`))})` : ""),
+        (bad.length
+          ? `  (${formatCounts(countBy(bad, (sample) => `${sample.status ?? "no response"} ${sample.code}`))})`
+          : ""),
     );
   }
 
@@ -367,11 +441,21 @@ function buildReport(loadStarted: number, loadEnded: number, originalPids: { A: 
   }
 
   lines.push("", `Process restarts: ${restarts.length} (original pids A ${originalPids.A}, B ${originalPids.B})`);
-  for (const restart of restarts) lines.push(`  ${clock(restart.at)} ${restart.exit.slice(0, 400)}${restart.newPid ? ` -> restarted as pid ${restart.newPid}` : ""}`);
+  for (const restart of restarts)
+    lines.push(
+      `  ${clock(restart.at)} ${restart.exit.slice(0, 400)}${restart.newPid ? ` -> restarted as pid ${restart.newPid}` : ""}`,
+    );
 
-  const recovered = recoveries.every((recovery) => recovery.steadyMs !== null && recovery.steadyMs <= options.recoveryMs);
+  const recovered = recoveries.every(
+    (recovery) => recovery.steadyMs !== null && recovery.steadyMs <= options.recoveryMs,
+  );
   const passed = restarts.length === 0 && recovered && faults.length === 3;
-  lines.push("", passed ? "PASS: both processes lived throughout and recovered within 5 s of each return." : `FAIL: ${[restarts.length ? `${restarts.length} process exit(s)` : "", recovered ? "" : "a fault not recovered from within 5 s"].filter(Boolean).join("; ")}.`);
+  lines.push(
+    "",
+    passed
+      ? "PASS: both processes lived throughout and recovered within 5 s of each return."
+      : `FAIL: ${[restarts.length ? `${restarts.length} process exit(s)` : "", recovered ? "" : "a fault not recovered from within 5 s"].filter(Boolean).join("; ")}.`,
+  );
   return {
     passed,
     text: lines.join("\n"),
@@ -390,7 +474,7 @@ let code = 1;
 try {
   code = await main();
 } catch (error) {
-  say(`chaos run failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  say(`chaos run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
   await cleanUp();
 }

@@ -3,10 +3,23 @@
 import { cellOf, type BenchReport } from "./report.js";
 import { queryNames, queryTitles, systems, type SystemName } from "./queries.js";
 
-const colors: Record<SystemName, string> = { ours: "#d9480f", "ours-cached": "#f59f00", postgraphile: "#1c7ed6", naive: "#868e96", floor: "#2b8a3e" };
+const colors: Record<SystemName, string> = {
+  ours: "#d9480f",
+  "ours-cached": "#f59f00",
+  postgraphile: "#1c7ed6",
+  naive: "#868e96",
+  floor: "#2b8a3e",
+};
 
 const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const fmt = (v: number) => (v >= 1000 ? `${Math.round(v).toLocaleString("en-US")}` : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number) =>
+  v >= 1000
+    ? `${Math.round(v).toLocaleString("en-US")}`
+    : v >= 100
+      ? v.toFixed(0)
+      : v >= 10
+        ? v.toFixed(1)
+        : v.toFixed(2);
 
 interface Axis {
   min: number;
@@ -16,7 +29,10 @@ interface Axis {
 function logAxis(values: number[]): Axis {
   const finite = values.filter((v) => v > 0 && Number.isFinite(v));
   if (!finite.length) return { min: 1, max: 10 };
-  return { min: Math.pow(10, Math.floor(Math.log10(Math.min(...finite)))), max: Math.pow(10, Math.ceil(Math.log10(Math.max(...finite)))) };
+  return {
+    min: 10 ** Math.floor(Math.log10(Math.min(...finite))),
+    max: 10 ** Math.ceil(Math.log10(Math.max(...finite))),
+  };
 }
 
 export function renderChart(report: BenchReport): string {
@@ -36,10 +52,13 @@ export function renderChart(report: BenchReport): string {
   const loads = report.cells.filter((c) => c.load).map((c) => c.load!);
   const rpsAxis = logAxis(loads.map((l) => l.rps));
   const latAxis = logAxis(loads.flatMap((l) => [l.latencyMs.p50, l.latencyMs.p99]));
-  const x = (axis: Axis, left: number, v: number) => left + (panelW * Math.log10(Math.max(v, axis.min) / axis.min)) / Math.log10(axis.max / axis.min);
+  const x = (axis: Axis, left: number, v: number) =>
+    left + (panelW * Math.log10(Math.max(v, axis.min) / axis.min)) / Math.log10(axis.max / axis.min);
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="11">`,
+  );
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   const g = report.database.graph;
   out.push(
@@ -51,7 +70,9 @@ export function renderChart(report: BenchReport): string {
   // Legend
   systems.forEach((s, i) => {
     const lx = 12 + i * 150;
-    out.push(`<rect x="${lx}" y="46" width="12" height="10" fill="${colors[s]}"/><text x="${lx + 16}" y="55">${esc(s)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="46" width="12" height="10" fill="${colors[s]}"/><text x="${lx + 16}" y="55">${esc(s)}</text>`,
+    );
   });
 
   // Panels: titles, grid, ticks.
@@ -65,16 +86,21 @@ export function renderChart(report: BenchReport): string {
         const tick = v * m;
         if (tick > axis.max * 1.0001) break;
         const tx = x(axis, left, tick);
-        out.push(`<line x1="${tx.toFixed(1)}" y1="${top}" x2="${tx.toFixed(1)}" y2="${height - 34}" stroke="${m === 1 ? "#ced4da" : "#f1f3f5"}"/>`);
+        out.push(
+          `<line x1="${tx.toFixed(1)}" y1="${top}" x2="${tx.toFixed(1)}" y2="${height - 34}" stroke="${m === 1 ? "#ced4da" : "#f1f3f5"}"/>`,
+        );
         const label = tick >= 1 ? Math.round(tick).toLocaleString("en-US") : String(Number(tick.toPrecision(1)));
-        if (m === 1) out.push(`<text x="${tx.toFixed(1)}" y="${height - 20}" text-anchor="middle" fill="#555">${label}</text>`);
+        if (m === 1)
+          out.push(`<text x="${tx.toFixed(1)}" y="${height - 20}" text-anchor="middle" fill="#555">${label}</text>`);
       }
     }
   }
 
   queryNames.forEach((query, qi) => {
     const gy = top + qi * groupH;
-    out.push(`<text x="${labelW - 10}" y="${gy + (systems.length * (barH + barGap)) / 2 + 4}" text-anchor="end" font-weight="600">${esc(queryTitles[query])}</text>`);
+    out.push(
+      `<text x="${labelW - 10}" y="${gy + (systems.length * (barH + barGap)) / 2 + 4}" text-anchor="end" font-weight="600">${esc(queryTitles[query])}</text>`,
+    );
     systems.forEach((system, si) => {
       const y = gy + si * (barH + barGap);
       const cell = cellOf(report, query, system);
@@ -86,14 +112,24 @@ export function renderChart(report: BenchReport): string {
       }
       const l = cell.load;
       const w1 = x(rpsAxis, left1, l.rps) - left1;
-      out.push(`<rect x="${left1}" y="${y}" width="${Math.max(1, w1).toFixed(1)}" height="${barH}" fill="${colors[system]}"><title>${esc(`${system}, ${queryTitles[query]}: ${fmt(l.rps)} req/s`)}</title></rect>`);
+      out.push(
+        `<rect x="${left1}" y="${y}" width="${Math.max(1, w1).toFixed(1)}" height="${barH}" fill="${colors[system]}"><title>${esc(`${system}, ${queryTitles[query]}: ${fmt(l.rps)} req/s`)}</title></rect>`,
+      );
       out.push(`<text x="${(left1 + w1 + 4).toFixed(1)}" y="${y + barH - 2}" fill="#333">${fmt(l.rps)}</text>`);
       const p50 = x(latAxis, left2, l.latencyMs.p50) - left2;
       const p99 = x(latAxis, left2, l.latencyMs.p99);
-      out.push(`<rect x="${left2}" y="${y}" width="${Math.max(1, p50).toFixed(1)}" height="${barH}" fill="${colors[system]}"><title>${esc(`${system}, ${queryTitles[query]}: p50 ${fmt(l.latencyMs.p50)} ms, p99 ${fmt(l.latencyMs.p99)} ms`)}</title></rect>`);
-      out.push(`<line x1="${(left2 + p50).toFixed(1)}" y1="${y + barH / 2}" x2="${p99.toFixed(1)}" y2="${y + barH / 2}" stroke="${colors[system]}" stroke-width="1.5"/>`);
-      out.push(`<line x1="${p99.toFixed(1)}" y1="${y + 1}" x2="${p99.toFixed(1)}" y2="${y + barH - 1}" stroke="${colors[system]}" stroke-width="1.5"/>`);
-      out.push(`<text x="${(p99 + 4).toFixed(1)}" y="${y + barH - 2}" fill="#333">${fmt(l.latencyMs.p50)} / ${fmt(l.latencyMs.p99)}</text>`);
+      out.push(
+        `<rect x="${left2}" y="${y}" width="${Math.max(1, p50).toFixed(1)}" height="${barH}" fill="${colors[system]}"><title>${esc(`${system}, ${queryTitles[query]}: p50 ${fmt(l.latencyMs.p50)} ms, p99 ${fmt(l.latencyMs.p99)} ms`)}</title></rect>`,
+      );
+      out.push(
+        `<line x1="${(left2 + p50).toFixed(1)}" y1="${y + barH / 2}" x2="${p99.toFixed(1)}" y2="${y + barH / 2}" stroke="${colors[system]}" stroke-width="1.5"/>`,
+      );
+      out.push(
+        `<line x1="${p99.toFixed(1)}" y1="${y + 1}" x2="${p99.toFixed(1)}" y2="${y + barH - 1}" stroke="${colors[system]}" stroke-width="1.5"/>`,
+      );
+      out.push(
+        `<text x="${(p99 + 4).toFixed(1)}" y="${y + barH - 2}" fill="#333">${fmt(l.latencyMs.p50)} / ${fmt(l.latencyMs.p99)}</text>`,
+      );
     });
   });
   out.push(`</svg>`);

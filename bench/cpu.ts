@@ -65,7 +65,11 @@ function postgresTicks(database: string): Map<string, number> {
 
 function machine(): { busy: number; steal: number } {
   try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8")
+      .split("\n")[0]!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     return { busy: user! + nice! + system! + irq! + softirq!, steal: steal! };
   } catch {
     return { busy: 0, steal: 0 };

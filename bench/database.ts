@@ -45,14 +45,25 @@ export async function seedDatabase(url: string, log: (line: string) => void): Pr
 /** Runs the generator as its own process (its progress bars go to our terminal). */
 export function generateGraph(url: string, size: GraphSize): Promise<void> {
   const args = [
-    "run", "graph", "--", "generate",
-    "--entities", String(size.entities),
-    "--relationships", String(size.relationships),
-    "--observations", String(size.observations),
-    "--seed", String(size.seed),
+    "run",
+    "graph",
+    "--",
+    "generate",
+    "--entities",
+    String(size.entities),
+    "--relationships",
+    String(size.relationships),
+    "--observations",
+    String(size.observations),
+    "--seed",
+    String(size.seed),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", args, { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn("npm", args, {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.once("error", reject);
     child.once("exit", (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`npm run graph -- generate exited with ${code ?? signal}`)),
@@ -92,7 +103,9 @@ export async function describeServer(url: string): Promise<Record<string, string
       `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY($1)`,
       [settings],
     );
-    const size = await client.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
+    const size = await client.query<{ size: string }>(
+      `SELECT pg_size_pretty(pg_database_size(current_database())) AS size`,
+    );
     return { ...Object.fromEntries(rows.map((r) => [r.name, r.setting])), database_size: size.rows[0]!.size };
   } finally {
     await client.end();

@@ -36,7 +36,11 @@ export interface Fixtures {
 
 const entityColumns = `e.id, e.key, e.kind::text AS kind, e.name`;
 
-async function one<T extends pg.QueryResultRow>(client: pg.ClientBase, sql: string, values: unknown[] = []): Promise<T> {
+async function one<T extends pg.QueryResultRow>(
+  client: pg.ClientBase,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T> {
   const { rows } = await client.query<T>(sql, values);
   if (!rows[0]) throw new Error(`No fixture found by: ${sql.replace(/\s+/g, " ").slice(0, 160)}`);
   return rows[0];
@@ -141,7 +145,9 @@ async function pickPaths(client: pg.ClientBase, from: EntityRef): Promise<[PathP
   const levels: number[][] = [[from.id]];
   for (let depth = 1; depth <= 3; depth++) {
     // Around hubs the frontier explodes; a sample of it is enough to find candidates.
-    const { rows } = await client.query<{ x: number }>(`${neighbours} ORDER BY x LIMIT 20000`, [levels[depth - 1]!.slice(0, 2000)]);
+    const { rows } = await client.query<{ x: number }>(`${neighbours} ORDER BY x LIMIT 20000`, [
+      levels[depth - 1]!.slice(0, 2000),
+    ]);
     levels.push(rows.map((r) => r.x).filter((x) => !seen.has(x)));
     for (const x of levels[depth]!) seen.add(x);
   }
@@ -165,10 +171,15 @@ async function pickPaths(client: pg.ClientBase, from: EntityRef): Promise<[PathP
     let pair: PathPair | null = null;
     for (let i = 0; i < level.length && !pair; i += step) {
       const to = level[i]!;
-      const c = (await client.query<{ degree: number; l1: number; l2: number; l3: number }>(countSql, [from.id, to])).rows[0]!;
+      const c = (await client.query<{ degree: number; l1: number; l2: number; l3: number }>(countSql, [from.id, to]))
+        .rows[0]!;
       const unique = length === 3 ? c.l1 === 0 && c.l2 === 0 && c.l3 === 1 : c.l1 === 0 && c.l2 === 1;
       if (unique && c.degree <= 200) {
-        pair = { from, to: await one<EntityRef>(client, `SELECT ${entityColumns} FROM "Entity" e WHERE e.id = $1`, [to]), length };
+        pair = {
+          from,
+          to: await one<EntityRef>(client, `SELECT ${entityColumns} FROM "Entity" e WHERE e.id = $1`, [to]),
+          length,
+        };
       }
     }
     found.push(pair);

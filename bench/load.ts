@@ -63,11 +63,16 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[rank]!;
 }
 
-function run(options: autocannon.Options, onResponse?: (ms: number, status: number) => void): Promise<autocannon.Result> {
+function run(
+  options: autocannon.Options,
+  onResponse?: (ms: number, status: number) => void,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
     if (onResponse) {
-      instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => onResponse(responseTime, statusCode));
+      instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) =>
+        onResponse(responseTime, statusCode),
+      );
     }
   });
 }
@@ -155,8 +160,15 @@ export function merge(rounds: Round[]): LoadResult {
     non2xx: sum((r) => r.non2xx),
     mismatches: sum((r) => r.mismatches),
     peakRssBytes: Math.max(...rounds.map((r) => r.peakRssBytes)),
-    cpuMsPerRequest: { server: per(sum((r) => r.cpu.serverMs)), postgres: per(sum((r) => r.cpu.postgresMs)), loadGenerator: per(sum((r) => r.cpu.loadGeneratorMs)) },
-    noise: { otherCores: sum((r) => r.cpu.otherCores * r.seconds) / seconds, stealCores: sum((r) => r.cpu.stealCores * r.seconds) / seconds },
+    cpuMsPerRequest: {
+      server: per(sum((r) => r.cpu.serverMs)),
+      postgres: per(sum((r) => r.cpu.postgresMs)),
+      loadGenerator: per(sum((r) => r.cpu.loadGeneratorMs)),
+    },
+    noise: {
+      otherCores: sum((r) => r.cpu.otherCores * r.seconds) / seconds,
+      stealCores: sum((r) => r.cpu.stealCores * r.seconds) / seconds,
+    },
     rounds: rounds.map((r) => {
       const own = r.latencies.slice().sort();
       return { rps: r.requests / r.seconds, p50: percentile(own, 50), otherCores: r.cpu.otherCores };

@@ -26,7 +26,8 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-const controlStatement = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|SET|RESET|SAVEPOINT|RELEASE|DEALLOCATE|DISCARD|SHOW|select\s+set_config\()/i;
+const controlStatement =
+  /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|SET|RESET|SAVEPOINT|RELEASE|DEALLOCATE|DISCARD|SHOW|select\s+set_config\()/i;
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 

@@ -18,7 +18,16 @@ export const systemTitles: Record<SystemName, string> = {
   floor: "floor (pg, no GraphQL)",
 };
 
-export const queryNames = ["lookup_id", "lookup_name", "traversal", "connection_deep", "neighborhood", "paths", "paths_deep", "search"] as const;
+export const queryNames = [
+  "lookup_id",
+  "lookup_name",
+  "traversal",
+  "connection_deep",
+  "neighborhood",
+  "paths",
+  "paths_deep",
+  "search",
+] as const;
 export type QueryName = (typeof queryNames)[number];
 
 export const queryTitles: Record<QueryName, string> = {
@@ -57,7 +66,10 @@ export type QueryPlan = SystemQuery | { na: string };
 /** Our global ids: base64("<Type>:<key>"). */
 export const ourId = (entity: Pick<EntityRef, "kind" | "key">) =>
   Buffer.from(`${typeNameOfKind[entity.kind as EntityKind]}:${entity.key}`).toString("base64");
-const keyOfOurId = (id: string) => Buffer.from(id, "base64").toString("utf8").replace(/^[^:]+:/, "");
+const keyOfOurId = (id: string) =>
+  Buffer.from(id, "base64")
+    .toString("utf8")
+    .replace(/^[^:]+:/, "");
 /** Our cursor for a cities page: plugin-prisma's cursor over the id column. */
 export const ourCityCursor = (id: number) => Buffer.from(`GPC:N:${id}`).toString("base64");
 
@@ -65,7 +77,10 @@ const graphql = (query: string, variables: Record<string, unknown>): HttpRequest
   path: "/graphql",
   body: JSON.stringify({ query: query.replace(/\s+/g, " ").trim(), variables }),
 });
-const floor = (name: QueryName, variables: Record<string, unknown>): HttpRequest => ({ path: `/${name}`, body: JSON.stringify(variables) });
+const floor = (name: QueryName, variables: Record<string, unknown>): HttpRequest => ({
+  path: `/${name}`,
+  body: JSON.stringify(variables),
+});
 
 /** The data of a GraphQL answer; a GraphQL error or a missing answer fails verification. */
 function data(body: any): any {
@@ -76,20 +91,32 @@ function data(body: any): any {
   return body.data;
 }
 
-const sortRows = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort().map((r) => JSON.parse(r) as T);
+const sortRows = <T>(rows: T[]) =>
+  rows
+    .map((r) => JSON.stringify(r))
+    .sort()
+    .map((r) => JSON.parse(r) as T);
 
 // Canonical shapes.
 type Lookup = { key: string; name: string; kind: string; nameZh?: string | null };
 type Traversal = { province: string; cities: { name: string; relationships: [string, string][] }[] };
 type Page = { hasNextPage: boolean; items: [string, string][] };
-type Subgraph = { truncated: boolean; nodes: [string, string, string, number][]; edges: [string, string, string, string, string][] };
+type Subgraph = {
+  truncated: boolean;
+  nodes: [string, string, string, number][];
+  edges: [string, string, string, string, string][];
+};
 type Paths = { length: number; steps: [string, string, string, string][] }[];
 type Search = { totalCount: number; hits: [string, number, string][] };
 
 const lookup = (e: any, withZh: boolean): Lookup | null =>
   e ? { key: e.key, name: e.name, kind: e.kind, ...(withZh ? { nameZh: e.nameZh ?? null } : {}) } : null;
 
-function subgraph(truncated: boolean, nodes: [string, string, string, number][], edges: [string, string, string, string, string][]): Subgraph {
+function subgraph(
+  truncated: boolean,
+  nodes: [string, string, string, number][],
+  edges: [string, string, string, string, string][],
+): Subgraph {
   return { truncated, nodes: sortRows(nodes), edges: sortRows(edges) };
 }
 
@@ -119,12 +146,18 @@ function pathsPlans(pair: (f: Fixtures) => PathPair): Record<Exclude<SystemName,
           { from: pair(f).from.key, to: pair(f).to.key },
         ),
       canonical: (b): Paths =>
-        data(b).paths.map((p: any) => ({ length: p.length, steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]) })),
+        data(b).paths.map((p: any) => ({
+          length: p.length,
+          steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]),
+        })),
     },
     floor: {
       request: (f) => floor("paths", { from: pair(f).from.key, to: pair(f).to.key, maxDepth: 4, first: 1 }),
       canonical: (b): Paths =>
-        data(b).map((p: any) => ({ length: p.length, steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]) })),
+        data(b).map((p: any) => ({
+          length: p.length,
+          steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]),
+        })),
     },
   };
 }
@@ -208,16 +241,23 @@ const TRAVERSAL = { cities: 20, relationships: 10 };
 const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPlan>> = {
   lookup_id: {
     ours: {
-      request: (f) => graphql(`query LookupId($id: ID!) { node(id: $id) { ... on Entity { key name nameZh kind } } }`, { id: ourId(f.lookup) }),
+      request: (f) =>
+        graphql(`query LookupId($id: ID!) { node(id: $id) { ... on Entity { key name nameZh kind } } }`, {
+          id: ourId(f.lookup),
+        }),
       canonical: (b) => lookup(data(b).node, true),
     },
     postgraphile: {
       note: "node(id:) with PostGraphile's own node id",
-      request: (_f, c) => graphql(`query LookupId($id: ID!) { node(id: $id) { ... on Entity { key name nameZh kind } } }`, { id: c.lookupNodeId }),
+      request: (_f, c) =>
+        graphql(`query LookupId($id: ID!) { node(id: $id) { ... on Entity { key name nameZh kind } } }`, {
+          id: c.lookupNodeId,
+        }),
       canonical: (b) => lookup(data(b).node, true),
     },
     naive: {
-      request: (f) => graphql(`query LookupId($id: ID!) { entity(id: $id) { key name nameZh kind } }`, { id: f.lookup.key }),
+      request: (f) =>
+        graphql(`query LookupId($id: ID!) { entity(id: $id) { key name nameZh kind } }`, { id: f.lookup.key }),
       canonical: (b) => lookup(data(b).entity, true),
     },
     floor: {
@@ -228,7 +268,8 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
 
   lookup_name: {
     ours: {
-      request: (f) => graphql(`query LookupName($name: String!) { entity(name: $name) { key name kind } }`, { name: f.lookup.name }),
+      request: (f) =>
+        graphql(`query LookupName($name: String!) { entity(name: $name) { key name kind } }`, { name: f.lookup.name }),
       canonical: (b) => lookup(data(b).entity, false),
     },
     postgraphile: {
@@ -241,7 +282,10 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
       canonical: (b) => lookup(data(b).allAliases.nodes[0]?.entityByEntityId, false),
     },
     naive: {
-      request: (f) => graphql(`query LookupName($name: String!) { entityByName(name: $name) { key name kind } }`, { name: f.lookup.name }),
+      request: (f) =>
+        graphql(`query LookupName($name: String!) { entityByName(name: $name) { key name kind } }`, {
+          name: f.lookup.name,
+        }),
       canonical: (b) => lookup(data(b).entityByName, false),
     },
     floor: {
@@ -284,7 +328,10 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
           province: p.name,
           cities: p.relationshipsByToId.nodes.map((c: any) => ({
             name: c.entityByFromId.name,
-            relationships: c.entityByFromId.relationshipsByFromId.nodes.map((r: any) => [r.typeKey, r.entityByToId.name]),
+            relationships: c.entityByFromId.relationshipsByFromId.nodes.map((r: any) => [
+              r.typeKey,
+              r.entityByToId.name,
+            ]),
           })),
         };
       },
@@ -297,14 +344,26 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
         ),
       canonical: (b): Traversal => {
         const p = data(b).entity;
-        return { province: p.name, cities: p.cities.map((c: any) => ({ name: c.name, relationships: c.outgoing.map((r: any) => [r.type, r.to.name]) })) };
+        return {
+          province: p.name,
+          cities: p.cities.map((c: any) => ({
+            name: c.name,
+            relationships: c.outgoing.map((r: any) => [r.type, r.to.name]),
+          })),
+        };
       },
     },
     floor: {
       request: (f) => floor("traversal", { key: f.province.key, ...TRAVERSAL }),
       canonical: (b): Traversal => {
         const p = data(b);
-        return { province: p.name, cities: p.cities.map((c: any) => ({ name: c.name, relationships: c.relationships.map((r: any) => [r.type, r.target]) })) };
+        return {
+          province: p.name,
+          cities: p.cities.map((c: any) => ({
+            name: c.name,
+            relationships: c.relationships.map((r: any) => [r.type, r.target]),
+          })),
+        };
       },
     },
   },
@@ -312,9 +371,12 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
   connection_deep: {
     ours: {
       request: (f) =>
-        graphql(`query CitiesPage($after: String!) { cities(first: ${f.page.size}, after: $after) { pageInfo { hasNextPage } edges { node { key name } } } }`, {
-          after: ourCityCursor(f.page.after.id),
-        }),
+        graphql(
+          `query CitiesPage($after: String!) { cities(first: ${f.page.size}, after: $after) { pageInfo { hasNextPage } edges { node { key name } } } }`,
+          {
+            after: ourCityCursor(f.page.after.id),
+          },
+        ),
       canonical: (b): Page => {
         const c = data(b).cities;
         return { hasNextPage: c.pageInfo.hasNextPage, items: c.edges.map((e: any) => [e.node.key, e.node.name]) };
@@ -334,7 +396,11 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
       },
     },
     naive: {
-      request: (f) => graphql(`query CitiesPage($after: ID!) { cities(first: ${f.page.size}, after: $after) { hasNextPage nodes { key name } } }`, { after: f.page.after.key }),
+      request: (f) =>
+        graphql(
+          `query CitiesPage($after: ID!) { cities(first: ${f.page.size}, after: $after) { hasNextPage nodes { key name } } }`,
+          { after: f.page.after.key },
+        ),
       canonical: (b): Page => {
         const c = data(b).cities;
         return { hasNextPage: c.hasNextPage, items: c.nodes.map((n: any) => [n.key, n.name]) };
@@ -405,19 +471,28 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
   search: {
     ours: {
       request: (f) =>
-        graphql(`query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { node { score matchedField entity { key name kind } } } } }`, {
-          q: f.search.text,
-        }),
+        graphql(
+          `query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { node { score matchedField entity { key name kind } } } } }`,
+          {
+            q: f.search.text,
+          },
+        ),
       canonical: (b): Search => {
         const s = data(b).search;
-        return { totalCount: s.totalCount, hits: s.edges.map((e: any) => [e.node.entity.key, e.node.score, e.node.matchedField]) };
+        return {
+          totalCount: s.totalCount,
+          hits: s.edges.map((e: any) => [e.node.entity.key, e.node.score, e.node.matchedField]),
+        };
       },
     },
     postgraphile: { na: "no trigram or full-text search without a custom SQL function or plugin" },
     naive: {
       note: "our search statement through $queryRawUnsafe, then one findUnique per hit",
       request: (f) =>
-        graphql(`query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`, { q: f.search.text }),
+        graphql(
+          `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
+          { q: f.search.text },
+        ),
       canonical: (b): Search => {
         const s = data(b).search;
         return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
@@ -453,7 +528,8 @@ export function checkOurAnswer(query: QueryName, answer: any, f: Fixtures): void
       break;
     case "traversal":
       if (answer.province !== f.province.name) fail(`expected province ${f.province.name}`);
-      if (answer.cities.length !== Math.min(TRAVERSAL.cities, f.province.cities)) fail(`expected ${Math.min(TRAVERSAL.cities, f.province.cities)} cities`);
+      if (answer.cities.length !== Math.min(TRAVERSAL.cities, f.province.cities))
+        fail(`expected ${Math.min(TRAVERSAL.cities, f.province.cities)} cities`);
       if (!answer.cities.some((c: any) => c.relationships.length > 0)) fail("no city has outgoing relationships");
       break;
     case "connection_deep":
@@ -468,11 +544,13 @@ export function checkOurAnswer(query: QueryName, answer: any, f: Fixtures): void
       const pair = query === "paths" ? f.paths : f.deepPaths;
       const [first] = answer as Paths;
       if (!first || first.length !== pair.length) fail(`expected one path of ${pair.length} hops`);
-      if (first!.steps[0]![0] !== pair.from.key || first!.steps.at(-1)![2] !== pair.to.key) fail("the path does not join the two ends");
+      if (first!.steps[0]![0] !== pair.from.key || first!.steps.at(-1)![2] !== pair.to.key)
+        fail("the path does not join the two ends");
       break;
     }
     case "search":
-      if (!answer.hits.some((h: any) => h[0] === f.search.expect)) fail(`"${f.search.text}" does not find ${f.search.expect}`);
+      if (!answer.hits.some((h: any) => h[0] === f.search.expect))
+        fail(`"${f.search.text}" does not find ${f.search.expect}`);
       break;
   }
 }
@@ -489,20 +567,29 @@ export function difference(expected: unknown, actual: unknown): string | null {
 }
 
 /** PostGraphile's node ids and cursor for the fixtures, asked of PostGraphile itself. */
-export async function postgraphileContext(send: (request: HttpRequest) => Promise<any>, f: Fixtures): Promise<SystemContext> {
+export async function postgraphileContext(
+  send: (request: HttpRequest) => Promise<any>,
+  f: Fixtures,
+): Promise<SystemContext> {
   const nodeId = async (key: string) => {
-    const body = await send(graphql(`query($key: String!) { allEntities(condition: { key: $key }) { nodes { id } } }`, { key }));
+    const body = await send(
+      graphql(`query($key: String!) { allEntities(condition: { key: $key }) { nodes { id } } }`, { key }),
+    );
     const id = data(body).allEntities.nodes[0]?.id;
     if (!id) throw new Error(`PostGraphile does not find entity ${key}`);
     return id as string;
   };
   const page = await send(
-    graphql(`query($offset: Int!) { allEntities(condition: { kind: CITY }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC], first: 1, offset: $offset) { edges { cursor node { key } } } }`, {
-      offset: f.page.position - 1,
-    }),
+    graphql(
+      `query($offset: Int!) { allEntities(condition: { kind: CITY }, orderBy: [NAME_ASC, PRIMARY_KEY_ASC], first: 1, offset: $offset) { edges { cursor node { key } } } }`,
+      {
+        offset: f.page.position - 1,
+      },
+    ),
   );
   const edge = data(page).allEntities.edges[0];
-  if (edge?.node.key !== f.page.after.key) throw new Error(`PostGraphile's city at ${f.page.position} is ${edge?.node.key}, not ${f.page.after.key}`);
+  if (edge?.node.key !== f.page.after.key)
+    throw new Error(`PostGraphile's city at ${f.page.position} is ${edge?.node.key}, not ${f.page.after.key}`);
   return {
     lookupNodeId: await nodeId(f.lookup.key),
     provinceNodeId: await nodeId(f.province.key),

@@ -34,8 +34,21 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   machine: { description: string; cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
-  database: { name: string; server: Record<string, string>; graph: Fixtures["counts"]; generator: Record<string, number> | null };
-  settings: { connections: number; durationSeconds: number; rounds: number; warmupSeconds: number; poolSize: number; statementSamples: number; oursDir: string | null };
+  database: {
+    name: string;
+    server: Record<string, string>;
+    graph: Fixtures["counts"];
+    generator: Record<string, number> | null;
+  };
+  settings: {
+    connections: number;
+    durationSeconds: number;
+    rounds: number;
+    warmupSeconds: number;
+    poolSize: number;
+    statementSamples: number;
+    oursDir: string | null;
+  };
   fixtures: Fixtures;
   systems: { name: SystemName; title: string; startupMs: number; idleRssBytes: number | null }[];
   cells: Cell[];
@@ -47,19 +60,39 @@ export interface BenchReport {
 export const NOISY_CORES = 0.25;
 
 const mb = (bytes: number | null | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : "–");
-const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
-const rate = (value: number | undefined) => (value === undefined ? "–" : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString("en-US"));
-const ratio = (value: number) => (value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)) + "×";
+const ms = (value: number | undefined) =>
+  value === undefined || Number.isNaN(value)
+    ? "–"
+    : value < 10
+      ? value.toFixed(2)
+      : value < 100
+        ? value.toFixed(1)
+        : value.toFixed(0);
+const rate = (value: number | undefined) =>
+  value === undefined
+    ? "–"
+    : value < 10
+      ? value.toFixed(2)
+      : value < 100
+        ? value.toFixed(1)
+        : Math.round(value).toLocaleString("en-US");
+const ratio = (value: number) =>
+  `${value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)}×`;
 
 export function cellOf(report: BenchReport, query: QueryName, system: SystemName): Cell | undefined {
   return report.cells.find((c) => c.query === query && c.system === system);
 }
 
 /** ours ÷ peer for throughput (above 1: ours serves more) and p50 latency (below 1: ours answers faster). */
-export function ratios(report: BenchReport, query: QueryName, peer: SystemName, subject: SystemName = "ours"): { rps: number; p50: number; cpu: number } | null {
+export function ratios(
+  report: BenchReport,
+  query: QueryName,
+  peer: SystemName,
+  subject: SystemName = "ours",
+): { rps: number; p50: number; cpu: number } | null {
   const ours = cellOf(report, query, subject)?.load;
   const other = cellOf(report, query, peer)?.load;
-  if (!ours || !other || !other.rps) return null;
+  if (!ours || !other?.rps) return null;
   return {
     rps: ours.rps / other.rps,
     p50: ours.latencyMs.p50 / other.latencyMs.p50,
@@ -149,24 +182,47 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     "SQL/req: statements each system sent to PostgreSQL per request, counted by a proxy that reads the wire protocol " +
       `(one Query or Execute message is one statement), averaged over ${s.statementSamples} sequential requests before timing; ` +
-      "\"tx\" is transaction control (BEGIN, COMMIT, set_config). Timed runs connect directly, without the proxy. " +
+      '"tx" is transaction control (BEGIN, COMMIT, set_config). Timed runs connect directly, without the proxy. ' +
       "CPU ms/req: CPU time of the server process, and of the PostgreSQL backends serving the benchmark database, during the timed run, " +
       "per request (from /proc; steadier than req/s on a shared machine, though not immune to it). " +
       "Peak RSS: the server process's resident memory, sampled every 100 ms during the timed run. " +
       `⚠: other processes used, or the hypervisor took (steal time), more than ${NOISY_CORES} of a core on average during that run, so its throughput is suspect. ` +
       "Every response of every timed run was compared byte for byte with the answer verified before timing.",
     "",
-    ...(notes.length ? ["¹ The peer's own equivalent of our request, and how it differs:", ...notes.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""] : []),
-    ...(unavailable.length ? ["n/a, no equivalent:", ...unavailable.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""] : []),
-    ...(failures.length ? ["**Failed:**", ...failures.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.error}`), ""] : []),
+    ...(notes.length
+      ? [
+          "¹ The peer's own equivalent of our request, and how it differs:",
+          ...notes.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`),
+          "",
+        ]
+      : []),
+    ...(unavailable.length
+      ? ["n/a, no equivalent:", ...unavailable.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""]
+      : []),
+    ...(failures.length
+      ? ["**Failed:**", ...failures.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.error}`), ""]
+      : []),
     ...(mismatched.length
-      ? ["**Responses that differed from the verified answer, or errors:**", ...mismatched.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.load!.mismatches} mismatched, ${c.load!.non2xx} non-2xx, ${c.load!.errors} errors`), ""]
+      ? [
+          "**Responses that differed from the verified answer, or errors:**",
+          ...mismatched.map(
+            (c) =>
+              `- ${queryTitles[c.query]}, ${c.system}: ${c.load!.mismatches} mismatched, ${c.load!.non2xx} non-2xx, ${c.load!.errors} errors`,
+          ),
+          "",
+        ]
       : []),
     ...(report.cancelled.length
-      ? [`Statements still running after a timed run and cancelled: ${report.cancelled.map((c) => `${c.statements} after ${c.after}`).join("; ")}.`, ""]
+      ? [
+          `Statements still running after a timed run and cancelled: ${report.cancelled.map((c) => `${c.statements} after ${c.after}`).join("; ")}.`,
+          "",
+        ]
       : []),
     "Systems:",
-    ...report.systems.map((sys) => `- ${sys.name}: ${sys.title}; started in ${(sys.startupMs / 1000).toFixed(1)} s, idle RSS ${mb(sys.idleRssBytes)} MB`),
+    ...report.systems.map(
+      (sys) =>
+        `- ${sys.name}: ${sys.title}; started in ${(sys.startupMs / 1000).toFixed(1)} s, idle RSS ${mb(sys.idleRssBytes)} MB`,
+    ),
     "",
     "Queries (parameters picked from the data by `bench/fixtures.ts`):",
     `- lookup by id: \`${report.fixtures.lookup.key}\`; lookup by name: "${report.fixtures.lookup.name}"`,

@@ -14,7 +14,14 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { renderChart } from "./chart.js";
-import { describeServer, ensureDatabase, generateGraph, seedDatabase, settleDatabase, type GraphSize } from "./database.js";
+import {
+  describeServer,
+  ensureDatabase,
+  generateGraph,
+  seedDatabase,
+  settleDatabase,
+  type GraphSize,
+} from "./database.js";
 import { selectFixtures, type Fixtures } from "./fixtures.js";
 import { drive, merge, type Round } from "./load.js";
 import { startCountingProxy, viaProxy, type CountingProxy } from "./pg-proxy.js";
@@ -108,7 +115,9 @@ const chosenSystems = pick(args.systems, systems);
 if (!chosenSystems.includes("ours")) chosenSystems.unshift("ours");
 const chosenQueries = pick(args.queries, queryNames);
 const oursDir = args["ours-dir"] ? resolve(args["ours-dir"]) : root;
-const databaseUrl = process.env.BENCH_DATABASE_URL || `postgresql://postgres@127.0.0.1:5432/${quick ? "graph_bench_quick" : "graph_bench"}`;
+const databaseUrl =
+  process.env.BENCH_DATABASE_URL ||
+  `postgresql://postgres@127.0.0.1:5432/${quick ? "graph_bench_quick" : "graph_bench"}`;
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up: child processes and proxies go away on exit, Ctrl-C and SIGTERM.
@@ -145,9 +154,13 @@ async function prepareData(): Promise<Record<string, number> | null> {
   await seedDatabase(databaseUrl, (line) => progress.log(line));
   if (quick) return null;
   if (!existsSync(new URL("../src/data/generate/generate.ts", import.meta.url))) {
-    throw new Error("The graph generator (src/data/generate/generate.ts, npm run graph -- generate) is not there yet; run `npm run bench -- --quick`.");
+    throw new Error(
+      "The graph generator (src/data/generate/generate.ts, npm run graph -- generate) is not there yet; run `npm run bench -- --quick`.",
+    );
   }
-  progress.step(`generating (or reusing) ${size.entities} entities, ${size.relationships} relationships, ${size.observations} observations, seed ${size.seed}`);
+  progress.step(
+    `generating (or reusing) ${size.entities} entities, ${size.relationships} relationships, ${size.observations} observations, seed ${size.seed}`,
+  );
   progress.done();
   await generateGraph(databaseUrl, size);
   return { ...size };
@@ -163,7 +176,9 @@ async function verify(fixtures: Fixtures) {
     proxies.push(proxy);
     proxied.set(name, proxy);
   }
-  running = await Promise.all(chosenSystems.map((name) => startSystem(name, viaProxy(databaseUrl, proxied.get(name)!), POOL_SIZE, oursDir)));
+  running = await Promise.all(
+    chosenSystems.map((name) => startSystem(name, viaProxy(databaseUrl, proxied.get(name)!), POOL_SIZE, oursDir)),
+  );
   const byName = new Map(running.map((s) => [s.name, s]));
   const contexts = new Map<SystemName, SystemContext>();
   for (const system of running) {
@@ -172,7 +187,7 @@ async function verify(fixtures: Fixtures) {
   }
 
   for (const query of chosenQueries) {
-    let ourAnswer: unknown = undefined;
+    let ourAnswer: unknown;
     for (const name of chosenSystems) {
       const plan = queryMix[query][name];
       if ("na" in plan) {
@@ -205,7 +220,8 @@ async function verify(fixtures: Fixtures) {
           const t0 = performance.now();
           const again = await system.send(request);
           latencies.push(performance.now() - t0);
-          if (again.text !== first.text) throw new Error(`a repeated request answered differently:\n${again.text.slice(0, 300)}`);
+          if (again.text !== first.text)
+            throw new Error(`a repeated request answered differently:\n${again.text.slice(0, 300)}`);
         }
         c.sequentialMs = latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)];
         const counts = proxy.counts();
@@ -283,7 +299,10 @@ async function time(): Promise<BenchReport["systems"]> {
       rounds.get(c)!.push(r);
       await quiesce(`${c.query} on ${c.system}`);
       const l = merge([r]);
-      const flag = l.mismatches || l.non2xx || l.errors ? `  \x1b[31m${l.mismatches} mismatched, ${l.non2xx} non-2xx, ${l.errors} errors\x1b[0m` : "";
+      const flag =
+        l.mismatches || l.non2xx || l.errors
+          ? `  \x1b[31m${l.mismatches} mismatched, ${l.non2xx} non-2xx, ${l.errors} errors\x1b[0m`
+          : "";
       progress.log(
         `${queryTitles[c.query].padEnd(23)} ${c.system.padEnd(13)} ${l.rps.toFixed(1).padStart(8)} req/s  p50 ${l.latencyMs.p50.toFixed(2).padStart(7)} ms  ` +
           `p99 ${l.latencyMs.p99.toFixed(2).padStart(7)} ms  cpu ${l.cpuMsPerRequest.server.toFixed(2)} ms/req  other load ${l.noise.otherCores.toFixed(2)} cores${flag}`,
@@ -291,7 +310,12 @@ async function time(): Promise<BenchReport["systems"]> {
     }
   }
   for (const [c, list] of rounds) if (list.length && c.status === "ok") c.load = merge(list);
-  const summary = chosenSystems.map((name) => ({ name, title: systemTitles[name], startupMs: startups.get(name)!, idleRssBytes: idle.get(name) ?? null }));
+  const summary = chosenSystems.map((name) => ({
+    name,
+    title: systemTitles[name],
+    startupMs: startups.get(name)!,
+    idleRssBytes: idle.get(name) ?? null,
+  }));
   progress.step("stopping the servers");
   await stopAll();
   return summary;
@@ -341,14 +365,21 @@ try {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: {
-      description: process.env.BENCH_MACHINE ?? `${cpus.length}-core Linux machine, PostgreSQL and the load generator on the same host`,
+      description:
+        process.env.BENCH_MACHINE ??
+        `${cpus.length}-core Linux machine, PostgreSQL and the load generator on the same host`,
       cpus: cpus.length,
       cpuModel: cpus[0]?.model.replace(/\s+/g, " ").trim() ?? "?",
       memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
       node: process.version,
       os: `${os.type()} ${os.release()}`,
     },
-    database: { name: new URL(databaseUrl).pathname.slice(1), server: await describeServer(databaseUrl), graph: fixtures.counts, generator },
+    database: {
+      name: new URL(databaseUrl).pathname.slice(1),
+      server: await describeServer(databaseUrl),
+      graph: fixtures.counts,
+      generator,
+    },
     settings: { ...settings, oursDir: oursDir === root ? null : oursDir },
     fixtures,
     systems: systemSummary,
@@ -360,10 +391,11 @@ try {
   const stamp = `${report.startedAt.slice(0, 19).replaceAll(":", "").replace("T", "-")}${quick ? "-quick" : ""}`;
   // A run of some systems or queries, or of another checkout, keeps its own files: latest.* (the
   // README's table and chart) stays the last complete run of this one.
-  const complete = chosenSystems.length === systems.length && chosenQueries.length === queryNames.length && oursDir === root;
+  const complete =
+    chosenSystems.length === systems.length && chosenQueries.length === queryNames.length && oursDir === root;
   const latest = complete ? (quick ? "latest-quick" : "latest") : null;
   const markdown = renderMarkdown(report);
-  writeFileSync(`${dir}${stamp}.json`, JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(`${dir}${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${dir}${stamp}.md`, markdown);
   if (latest) {
     writeFileSync(`${dir}${latest}.md`, markdown);
@@ -371,10 +403,16 @@ try {
   }
   console.log(`\n${markdownTable(report)}\n\n${summaryLines(report).join("\n")}\n`);
   const written = [`${stamp}.json`, `${stamp}.md`, ...(latest ? [`${latest}.md`, `${latest}.svg`] : [])].join(", ");
-  console.log(`Results: ${dir.replace(root, "")}${written} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)${latest ? "" : "; a partial run, so latest.* is left as it was"}`);
-  const failed = cells.filter((c) => c.status === "failed" || (c.load && (c.load.mismatches || c.load.non2xx || c.load.errors)));
+  console.log(
+    `Results: ${dir.replace(root, "")}${written} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)${latest ? "" : "; a partial run, so latest.* is left as it was"}`,
+  );
+  const failed = cells.filter(
+    (c) => c.status === "failed" || (c.load && (c.load.mismatches || c.load.non2xx || c.load.errors)),
+  );
   if (failed.length) {
-    console.error(`\x1b[31m${failed.length} cell(s) failed verification or answered wrongly under load: ${failed.map((c) => `${c.query}/${c.system}`).join(", ")}\x1b[0m`);
+    console.error(
+      `\x1b[31m${failed.length} cell(s) failed verification or answered wrongly under load: ${failed.map((c) => `${c.query}/${c.system}`).join(", ")}\x1b[0m`,
+    );
     process.exitCode = 1;
   }
 } catch (error) {

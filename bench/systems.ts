@@ -34,7 +34,12 @@ export function killAllChildren(signal: NodeJS.Signals = "SIGTERM"): void {
 }
 
 /** `oursDir`: another checkout of our service to run as "ours" (default: this one). */
-export async function startSystem(name: SystemName, databaseUrl: string, poolSize: number, oursDir = root): Promise<RunningSystem> {
+export async function startSystem(
+  name: SystemName,
+  databaseUrl: string,
+  poolSize: number,
+  oursDir = root,
+): Promise<RunningSystem> {
   const { script, ready } = entries[name];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -52,7 +57,11 @@ export async function startSystem(name: SystemName, databaseUrl: string, poolSiz
     RATE_LIMIT_PER_MINUTE: "0",
     ACCESS_LOG: "0",
   };
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: name.startsWith("ours") ? oursDir : root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: name.startsWith("ours") ? oursDir : root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let output = "";

@@ -46,7 +46,8 @@ function wholeNumber(env: Env, name: string, fallback: number, min = 0, meaning 
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be ${meaning}, at least ${min}, got "${text}".`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be ${meaning}, at least ${min}, got "${text}".`);
   return value;
 }
 
@@ -73,22 +74,33 @@ function readLimits(env: Env): RequestLimits {
 
 export function readConfig(env: Env = process.env): Config {
   const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}".`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL must be a postgresql:// URL, got "${databaseUrl}".`);
   }
   const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must be a redis:// URL, got "${redisUrl}".`);
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new Error(`REDIS_URL must be a redis:// URL, got "${redisUrl}".`);
   const responseCacheTtl = Number(env.RESPONSE_CACHE_TTL ?? 60);
   if (!Number.isFinite(responseCacheTtl) || responseCacheTtl < 0) {
-    throw new Error(`RESPONSE_CACHE_TTL must be a number of seconds (0 turns the cache off), got "${env.RESPONSE_CACHE_TTL}".`);
+    throw new Error(
+      `RESPONSE_CACHE_TTL must be a number of seconds (0 turns the cache off), got "${env.RESPONSE_CACHE_TTL}".`,
+    );
   }
   const only = flag(env, "PERSISTED_OPERATIONS_ONLY", false, "manifest documents only");
-  if (only && !env.PERSISTED_OPERATIONS) throw new Error("PERSISTED_OPERATIONS_ONLY=1 needs PERSISTED_OPERATIONS, the manifest it allows.");
-  const corsOrigins = (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
+  if (only && !env.PERSISTED_OPERATIONS)
+    throw new Error("PERSISTED_OPERATIONS_ONLY=1 needs PERSISTED_OPERATIONS, the manifest it allows.");
+  const corsOrigins = (env.CORS_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of corsOrigins) {
-    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS must list origins such as https://app.example.com, separated by commas; got "${origin}".`);
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new Error(
+        `CORS_ORIGINS must list origins such as https://app.example.com, separated by commas; got "${origin}".`,
+      );
   }
   return {
     port,
@@ -117,5 +129,7 @@ export function readConfig(env: Env = process.env): Config {
 }
 
 export function describeDatabase(config: Config): string {
-  return config.databaseUrl ? `PostgreSQL at ${new URL(config.databaseUrl).host}` : `embedded PGlite in ${config.dataDir}`;
+  return config.databaseUrl
+    ? `PostgreSQL at ${new URL(config.databaseUrl).host}`
+    : `embedded PGlite in ${config.dataDir}`;
 }

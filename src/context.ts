@@ -28,7 +28,14 @@ export function createContext(db: GraphDatabase, options: ContextOptions): Conte
   const { prisma } = db;
   const deadline: Deadline = { at: null, timeoutMs: 0 };
   const sql = readerWithDeadline(db.sql, deadline);
-  return { prisma, sql, loaders: createLoaders({ prisma, sql }), auth: new RequestAuth(prisma, options.authorization ?? null), pubSub: options.pubSub, deadline };
+  return {
+    prisma,
+    sql,
+    loaders: createLoaders({ prisma, sql }),
+    auth: new RequestAuth(prisma, options.authorization ?? null),
+    pubSub: options.pubSub,
+    deadline,
+  };
 }
 
 /**

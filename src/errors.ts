@@ -5,7 +5,13 @@
 // - the failures of the command-line tools and of the start-up, said to a person with an exit code.
 import { GraphQLError } from "graphql";
 
-export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "INVALID_ID" | "INVALID_CURSOR" | "PAGE_SIZE_OUT_OF_RANGE" | "UNKNOWN_RELATION_TYPE";
+export type ErrorCode =
+  | "BAD_USER_INPUT"
+  | "NOT_FOUND"
+  | "INVALID_ID"
+  | "INVALID_CURSOR"
+  | "PAGE_SIZE_OUT_OF_RANGE"
+  | "UNKNOWN_RELATION_TYPE";
 
 export class UserInputError extends GraphQLError {
   constructor(message: string, code: ErrorCode = "BAD_USER_INPUT", details: Record<string, unknown> = {}) {
@@ -61,15 +67,22 @@ export class ServiceUnavailableError extends GraphQLError {
 
 /** The request ran past REQUEST_TIMEOUT_MS: its whole answer is a 503 with Retry-After. */
 export function deadlineError(timeoutMs: number): ServiceUnavailableError {
-  return new ServiceUnavailableError(`The request ran past its deadline of ${timeoutMs} ms (REQUEST_TIMEOUT_MS).`, "TIMEOUT", 503);
+  return new ServiceUnavailableError(
+    `The request ran past its deadline of ${timeoutMs} ms (REQUEST_TIMEOUT_MS).`,
+    "TIMEOUT",
+    503,
+  );
 }
 
 /** Too many requests from one client; `Retry-After` says when the next one is accepted. */
 export class RateLimitedError extends GraphQLError {
   constructor(limit: number, retryAfterSeconds: number) {
-    super(`Too many requests: at most ${limit} a minute per client (RATE_LIMIT_PER_MINUTE). Retry in ${retryAfterSeconds} s.`, {
-      extensions: { code: "RATE_LIMITED", retryAfter: retryAfterSeconds },
-    });
+    super(
+      `Too many requests: at most ${limit} a minute per client (RATE_LIMIT_PER_MINUTE). Retry in ${retryAfterSeconds} s.`,
+      {
+        extensions: { code: "RATE_LIMITED", retryAfter: retryAfterSeconds },
+      },
+    );
   }
 }
 

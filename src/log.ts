@@ -11,13 +11,16 @@ export const log = pino({
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
-  redact: { paths: ["authorization", "*.authorization", "headers.authorization", "*.headers.authorization"], censor: "[redacted]" },
+  redact: {
+    paths: ["authorization", "*.authorization", "headers.authorization", "*.headers.authorization"],
+    censor: "[redacted]",
+  },
 });
 
-export type Logger = typeof log;
-
 /** A warning logged at most once per `intervalMs` for each key: an outage must not flood the log. */
-export function throttledWarning(intervalMs = 10_000): (key: string, message: string, details?: Record<string, unknown>) => void {
+export function throttledWarning(
+  intervalMs = 10_000,
+): (key: string, message: string, details?: Record<string, unknown>) => void {
   const last = new Map<string, number>();
   return (key, message, details) => {
     const now = Date.now();

@@ -43,7 +43,9 @@ const db: Database = await openDatabase({
   dataDir: config.dataDir,
   poolSize: config.poolSize,
   statementTimeoutMs: config.statementTimeoutMs,
-}).catch((error: unknown) => stop(error instanceof DataDirLockedError ? error.message : `The database could not be opened: ${String(error)}`));
+}).catch((error: unknown) =>
+  stop(error instanceof DataDirLockedError ? error.message : `The database could not be opened: ${String(error)}`),
+);
 log.info(`Database: ${describeDatabase(config)}`);
 const prepared = await prepareDatabase(db, (line) => log.info(line));
 if (prepared.seeded) {
@@ -54,18 +56,31 @@ if (prepared.seeded) {
 const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisChannelPrefix) : null;
 if (redis) {
   const up = await redis.ready(2_000);
-  log.info(`Redis at ${new URL(config.redisUrl!).host}: ${up ? "connected" : "not answering yet; serving without it until it does"}`);
+  log.info(
+    `Redis at ${new URL(config.redisUrl!).host}: ${up ? "connected" : "not answering yet; serving without it until it does"}`,
+  );
 }
 log.info(`Change events: ${redis ? `Redis at ${new URL(config.redisUrl!).host}` : "in-process"}`);
 const responseCache = config.responseCacheTtl > 0 ? { ttlSeconds: config.responseCacheTtl } : null;
-log.info(`Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${redis ? "in Redis" : "in memory"}` : "off"}`);
+log.info(
+  `Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${redis ? "in Redis" : "in memory"}` : "off"}`,
+);
 const { path: manifestPath, required: manifestNamed } = config.persistedOperations;
 const only = config.persistedOperationsOnly;
 log.info(
   `Persisted operations: ${manifest.size || manifestNamed ? `${manifest.size} from ${manifestPath}` : "no manifest"}, ` +
-    (only ? "nothing else runs (trusted documents)" : `automatic persisted queries ${redis ? "shared in Redis" : "in memory"}`),
+    (only
+      ? "nothing else runs (trusted documents)"
+      : `automatic persisted queries ${redis ? "shared in Redis" : "in memory"}`),
 );
-log.info({ limits: config.limits, rateLimitPerMinute: config.rateLimitPerMinute, statementTimeoutMs: config.statementTimeoutMs }, "Request limits");
+log.info(
+  {
+    limits: config.limits,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    statementTimeoutMs: config.statementTimeoutMs,
+  },
+  "Request limits",
+);
 
 let draining = false;
 const yoga = createServer(db, {

@@ -58,6 +58,10 @@ export function parsePeriod(text: string): Period | null {
   const y = date.getUTCFullYear();
   const m = date.getUTCMonth();
   const end =
-    precision === "YEAR" ? new Date(Date.UTC(y, 12, 0)) : precision === "MONTH" ? new Date(Date.UTC(y, m + 1, 0)) : date;
+    precision === "YEAR"
+      ? new Date(Date.UTC(y, 12, 0))
+      : precision === "MONTH"
+        ? new Date(Date.UTC(y, m + 1, 0))
+        : date;
   return { start: date, end };
 }

@@ -5,7 +5,12 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useEngine } from "@envelop/core";
 import { execute, GraphQLError } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import { createResponseCache, GraphVersion, versionedPubSub, type ResponseCacheOptions } from "./cache/response-cache.js";
+import {
+  createResponseCache,
+  GraphVersion,
+  versionedPubSub,
+  type ResponseCacheOptions,
+} from "./cache/response-cache.js";
 import { createContext, type Context } from "./context.js";
 import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
 import { exampleOperations } from "./examples.js";
@@ -69,7 +74,9 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     metrics.plugin,
   ];
   if (options.rateLimit && options.rateLimit.perMinute > 0) {
-    plugins.push(useRateLimit(db.prisma, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }));
+    plugins.push(
+      useRateLimit(db.prisma, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }),
+    );
   }
   plugins.push(
     usePictures(db),
@@ -85,7 +92,8 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     ...options.persistedOperations,
     redis: options.redis,
     // Trusted-documents mode still runs any document for an administrator (GraphiQL, operators).
-    mayRunAnyDocument: (request) => new RequestAuth(db.prisma, request.headers.get("authorization")).hasScope("graph:admin"),
+    mayRunAnyDocument: (request) =>
+      new RequestAuth(db.prisma, request.headers.get("authorization")).hasScope("graph:admin"),
   });
   // Before the response cache: its key is the document, which an id becomes here.
   plugins.push(...persisted.plugins);

@@ -13,7 +13,14 @@ let scratch: ScratchDatabase | undefined;
 
 /** Both starts share one database: the embedded folder, or one scratch database on the server. */
 async function serverEnv(): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, NODE_ENV: "test", LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    NODE_ENV: "test",
+    LOG_LEVEL: "info",
+  };
   delete env.DATABASE_URL;
   if (testDatabaseUrl) {
     scratch ??= await createScratchDatabase(testDatabaseUrl, "graph_start");
@@ -25,7 +32,11 @@ async function serverEnv(): Promise<NodeJS.ProcessEnv> {
 const start = async () => startMain(await serverEnv(), 60_000);
 
 async function ask(url: string, query: string) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: unknown[] } };
 }
 
@@ -39,10 +50,15 @@ describe("npm start", () => {
     const first = await start();
     try {
       expect(first.output()).toContain("loading the seed graph");
-      const { status, body } = await ask(first.url, `{ city(name: "Chongqing") { name vatRefundPartners { partner { name } } } }`);
+      const { status, body } = await ask(
+        first.url,
+        `{ city(name: "Chongqing") { name vatRefundPartners { partner { name } } } }`,
+      );
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
-      expect(body.data.city.vatRefundPartners.map((p: { partner: { name: string } }) => p.partner.name)).toContain("Sichuan");
+      expect(body.data.city.vatRefundPartners.map((p: { partner: { name: string } }) => p.partner.name)).toContain(
+        "Sichuan",
+      );
       const page = await fetch(first.url, { headers: { accept: "text/html" } });
       expect(await page.text()).toContain("<html");
 
@@ -50,12 +66,26 @@ describe("npm start", () => {
       const secret = "cgt_never-in-the-log";
       await fetch(first.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-request-id": "start-test-1", authorization: `Bearer ${secret}` },
+        headers: {
+          "content-type": "application/json",
+          "x-request-id": "start-test-1",
+          authorization: `Bearer ${secret}`,
+        },
         body: JSON.stringify({ query: "query Hello { __typename }", operationName: "Hello" }),
       });
       await expect.poll(() => first.output()).toContain('"reqId":"start-test-1"');
-      const line = first.output().split("\n").find((text) => text.includes('"reqId":"start-test-1"') && text.includes('"msg":"request"'));
-      expect(JSON.parse(line!)).toMatchObject({ level: "info", method: "POST", path: "/graphql", status: 200, operation: "Hello", completed: true });
+      const line = first
+        .output()
+        .split("\n")
+        .find((text) => text.includes('"reqId":"start-test-1"') && text.includes('"msg":"request"'));
+      expect(JSON.parse(line!)).toMatchObject({
+        level: "info",
+        method: "POST",
+        path: "/graphql",
+        status: 200,
+        operation: "Hello",
+        completed: true,
+      });
       expect(first.output()).not.toContain(secret);
     } finally {
       await stopMain(first.child);

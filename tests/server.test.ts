@@ -27,18 +27,23 @@ describe("GraphiQL", () => {
     }
   });
 
-  it.each(exampleOperations.map((example) => [example.file, example.query]))("example %s answers without errors", async (_file, query) => {
-    const response = await graph.query(query);
-    expect(response.errors).toBeUndefined();
-    const values = Object.values(response.data ?? {});
-    expect(values.length).toBeGreaterThan(0);
-    for (const value of values) expect(value).not.toBeNull();
-  });
+  it.each(exampleOperations.map((example) => [example.file, example.query]))(
+    "example %s answers without errors",
+    async (_file, query) => {
+      const response = await graph.query(query);
+      expect(response.errors).toBeUndefined();
+      const values = Object.values(response.data ?? {});
+      expect(values.length).toBeGreaterThan(0);
+      for (const value of values) expect(value).not.toBeNull();
+    },
+  );
 });
 
 describe("schema.graphql", () => {
   it("lists as node types (global ids of this API) exactly the types that implement Node", () => {
-    const implementers = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === "Node"));
+    const implementers = Object.values(schema.getTypeMap()).filter(
+      (type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === "Node"),
+    );
     expect([...nodeTypeNames].sort()).toEqual(implementers.map((type) => type.name).sort());
   });
 

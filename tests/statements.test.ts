@@ -59,19 +59,50 @@ describe("SQL statements per request", () => {
   const hubId = (tag: string) => Buffer.from(`Province:synthetic-province-${tag}`).toString("base64");
   const seres = Buffer.from("Company:seres").toString("base64");
   const exploration: [string, string, (tag: string) => Record<string, unknown>][] = [
-    ["search", `query($q: String!) { search(query: $q, first: 10) { totalCount edges { node { score entity { name } } } } }`, () => ({ q: "Synthetic City" })],
-    ["neighborhood", `query($id: ID!) { neighborhood(id: $id, depth: 2, limit: 500) { truncated nodes { id label } edges { source target label sourceTitle } } }`, (tag) => ({ id: hubId(tag) })],
-    ["paths", `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4) { length steps { label from { name } to { name } } } }`, (tag) => ({ from: seres, to: hubId(tag) })],
-    ["graphStats", `{ graphStats { entities relationships entitiesByKind { key count } relationshipsByType { key count } } }`, () => ({})],
-    ["degree", `query($id: ID!) { node(id: $id) { ... on Entity { degree { type direction count } } } }`, (tag) => ({ id: hubId(tag) })],
-    ["entitiesByRelationshipCount", `{ entitiesByRelationshipCount(type: "LOCATED_IN", direction: INCOMING, first: 5) { totalCount edges { node { count entity { name } } } } }`, () => ({})],
+    [
+      "search",
+      `query($q: String!) { search(query: $q, first: 10) { totalCount edges { node { score entity { name } } } } }`,
+      () => ({ q: "Synthetic City" }),
+    ],
+    [
+      "neighborhood",
+      `query($id: ID!) { neighborhood(id: $id, depth: 2, limit: 500) { truncated nodes { id label } edges { source target label sourceTitle } } }`,
+      (tag) => ({ id: hubId(tag) }),
+    ],
+    [
+      "paths",
+      `query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4) { length steps { label from { name } to { name } } } }`,
+      (tag) => ({ from: seres, to: hubId(tag) }),
+    ],
+    [
+      "graphStats",
+      `{ graphStats { entities relationships entitiesByKind { key count } relationshipsByType { key count } } }`,
+      () => ({}),
+    ],
+    [
+      "degree",
+      `query($id: ID!) { node(id: $id) { ... on Entity { degree { type direction count } } } }`,
+      (tag) => ({ id: hubId(tag) }),
+    ],
+    [
+      "entitiesByRelationshipCount",
+      `{ entitiesByRelationshipCount(type: "LOCATED_IN", direction: INCOMING, first: 5) { totalCount edges { node { count entity { name } } } } }`,
+      () => ({}),
+    ],
     ["observationStats", `{ observationStats(indicator: "gdp", groupBy: PROVINCE) { key count sum } }`, () => ({})],
-    ["series and compare", `query($ids: [ID!]!) { cities(first: 100) { edges { node { series(indicator: "gdp") { points { value } } } } } compare(indicator: "gdp", entities: $ids) { value } }`, (tag) => ({ ids: [seres, hubId(tag)] })],
+    [
+      "series and compare",
+      `query($ids: [ID!]!) { cities(first: 100) { edges { node { series(indicator: "gdp") { points { value } } } } } compare(indicator: "gdp", entities: $ids) { value } }`,
+      (tag) => ({ ids: [seres, hubId(tag)] }),
+    ],
   ];
 
   it.each(exploration)("%s costs the same statements on the larger graph", async (_name, query, variables) => {
     const counts = [];
-    for (const [graph, tag] of [[small, "small"], [large, "large"]] as const) {
+    for (const [graph, tag] of [
+      [small, "small"],
+      [large, "large"],
+    ] as const) {
       graph.resetStatements();
       const response = await graph.query(query, variables(tag));
       expect(response.errors).toBeUndefined();
@@ -87,11 +118,21 @@ describe("SQL statements per request", () => {
   const chongqing = Buffer.from("City:chongqing").toString("base64");
   const lookups: [string, string, Record<string, unknown>, number][] = [
     ["node by id", `query($id: ID!) { node(id: $id) { ... on Entity { name kind } } }`, { id: chongqing }, 1],
-    ["nodes by id, two types of one entity", `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Entity { name } } }`, { ids: [chongqing, Buffer.from("Province:chongqing").toString("base64")] }, 1],
+    [
+      "nodes by id, two types of one entity",
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Entity { name } } }`,
+      { ids: [chongqing, Buffer.from("Province:chongqing").toString("base64")] },
+      1,
+    ],
     ["entity by name", `{ entity(name: "重庆") { name kind } }`, {}, 1],
     ["city by name", `{ city(name: "chongqing") { name divisionCode } }`, {}, 1],
     ["entity by name, with its aliases", `{ entity(name: "重庆") { name aliases } }`, {}, 3],
-    ["node by id, with its aliases", `query($id: ID!) { node(id: $id) { ... on Entity { name aliases } } }`, { id: chongqing }, 2],
+    [
+      "node by id, with its aliases",
+      `query($id: ID!) { node(id: $id) { ... on Entity { name aliases } } }`,
+      { id: chongqing },
+      2,
+    ],
     [
       "province -> cities -> relationships -> far ends",
       `query($id: ID!) { node(id: $id) { ... on Province { name cities(first: 20) { edges { node {
@@ -110,7 +151,9 @@ describe("SQL statements per request", () => {
 
   it("a query writes nothing", async () => {
     await measure(large);
-    const writes = large.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE|ALTER|CREATE|DROP|TRUNCATE)\b/i.test(sql));
+    const writes = large.statements.filter((sql) =>
+      /^\s*(INSERT|UPDATE|DELETE|ALTER|CREATE|DROP|TRUNCATE)\b/i.test(sql),
+    );
     expect(writes).toEqual([]);
   });
 });

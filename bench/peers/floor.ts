@@ -39,7 +39,10 @@ const handlers: Record<string, Handler> = {
   async traversal(pool, { key, cities = 20, relationships = 10 }) {
     const { rows } = await q(pool, "traversal", traversalSql, [key, cities, relationships]);
     if (!rows.length) return null;
-    const out: { name: string; cities: { name: string; relationships: { type: string; target: string }[] }[] } = { name: rows[0].province, cities: [] };
+    const out: { name: string; cities: { name: string; relationships: { type: string; target: string }[] }[] } = {
+      name: rows[0].province,
+      cities: [],
+    };
     let last: number | null = null;
     for (const row of rows) {
       if (row.rid == null) continue;
@@ -72,7 +75,11 @@ const handlers: Record<string, Handler> = {
         truncated = true;
         break;
       }
-      const { rows } = await q(pool, "neighborhood_level", neighborhoodLevelSql, [frontier, [...edges.keys()], remaining + 1]);
+      const { rows } = await q(pool, "neighborhood_level", neighborhoodLevelSql, [
+        frontier,
+        [...edges.keys()],
+        remaining + 1,
+      ]);
       if (rows.length > remaining) {
         truncated = true;
         rows.length = remaining;
@@ -90,16 +97,29 @@ const handlers: Record<string, Handler> = {
     return {
       truncated,
       nodes: [...nodes.values()],
-      edges: [...edges.values()].map((e) => ({ key: e.key, source: nodes.get(e.fromId)!.key, target: nodes.get(e.toId)!.key, type: e.type, label: e.label })),
+      edges: [...edges.values()].map((e) => ({
+        key: e.key,
+        source: nodes.get(e.fromId)!.key,
+        target: nodes.get(e.toId)!.key,
+        type: e.type,
+        label: e.label,
+      })),
     };
   },
 
   async paths(pool, { from, to, maxDepth = 4, first = 3 }) {
-    const ends = (await q(pool, "entities_by_keys", `SELECT id, key FROM "Entity" WHERE key = ANY($1::text[])`, [[from, to]])).rows;
+    const ends = (
+      await q(pool, "entities_by_keys", `SELECT id, key FROM "Entity" WHERE key = ANY($1::text[])`, [[from, to]])
+    ).rows;
     const fromId = ends.find((e) => e.key === from)?.id;
     const toId = ends.find((e) => e.key === to)?.id;
     if (fromId == null || toId == null) return null;
-    const found = await findPaths(fromId, toId, { maxDepth, first }, async (round) => (await q(pool, "path_round", round.text, round.values)).rows as RoundRow[]);
+    const found = await findPaths(
+      fromId,
+      toId,
+      { maxDepth, first },
+      async (round) => (await q(pool, "path_round", round.text, round.values)).rows as RoundRow[],
+    );
     if (!found.length) return [];
     const steps = (await q(pool, "path_steps", pathStepsSql, [[...new Set(found.flatMap((p) => p.edges))]])).rows;
     const byId = new Map(steps.map((s) => [s.id, s]));
@@ -122,7 +142,11 @@ const handlers: Record<string, Handler> = {
     const { rows } = await q(pool, "search", searchSql, searchParams(query, first));
     return {
       totalCount: rows[0]?.total ?? 0,
-      hits: rows.map((r) => ({ score: r.score, matchedField: r.matchedField, entity: { key: r.key, name: r.name, kind: r.kind } })),
+      hits: rows.map((r) => ({
+        score: r.score,
+        matchedField: r.matchedField,
+        entity: { key: r.key, name: r.name, kind: r.kind },
+      })),
     };
   },
 };
@@ -138,7 +162,9 @@ export function createFloorServer(databaseUrl: string, poolSize = 10): { server:
   const server = createServer(async (request, response) => {
     const handler = handlers[(request.url ?? "/").slice(1)];
     if (request.method !== "POST" || !handler) {
-      response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "POST /<query>", queries: Object.keys(handlers) }));
+      response
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: "POST /<query>", queries: Object.keys(handlers) }));
       return;
     }
     try {

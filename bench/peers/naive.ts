@@ -90,14 +90,18 @@ type NodeRef = { entity: Entity; depth: number };
 type StepRef = { relationshipId: number; fromId: number; toId: number };
 
 const entityById = (prisma: PrismaClient, id: number) => prisma.entity.findUnique({ where: { id } });
-const relationTypeLabel = async (prisma: PrismaClient, key: string) => (await prisma.relationType.findUnique({ where: { key } }))!.label;
+const relationTypeLabel = async (prisma: PrismaClient, key: string) =>
+  (await prisma.relationType.findUnique({ where: { key } }))!.label;
 
 const resolvers = {
   Query: {
     entity: (_: unknown, { id }: { id: string }, { prisma }: Ctx) => prisma.entity.findUnique({ where: { key: id } }),
 
     async entityByName(_: unknown, { name }: { name: string }, { prisma }: Ctx) {
-      const alias = await prisma.alias.findFirst({ where: { normalized: normalizeName(name) }, orderBy: { entityId: "asc" } });
+      const alias = await prisma.alias.findFirst({
+        where: { normalized: normalizeName(name) },
+        orderBy: { entityId: "asc" },
+      });
       const byKey = await prisma.entity.findUnique({ where: { key: name.trim() } });
       const id = Math.min(alias?.entityId ?? Infinity, byKey?.id ?? Infinity);
       return Number.isFinite(id) ? (id === byKey?.id ? byKey : entityById(prisma, id)) : null;
@@ -113,7 +117,11 @@ const resolvers = {
       return { hasNextPage: rows.length > first, nodes: rows.slice(0, first) };
     },
 
-    async neighborhood(_: unknown, { id, depth, limit }: { id: string; depth: number; limit: number }, { prisma }: Ctx) {
+    async neighborhood(
+      _: unknown,
+      { id, depth, limit }: { id: string; depth: number; limit: number },
+      { prisma }: Ctx,
+    ) {
       const start = await prisma.entity.findUnique({ where: { key: id } });
       if (!start) return null;
       const nodes = new Map<number, NodeRef>([[start.id, { entity: start, depth: 0 }]]);
@@ -141,7 +149,8 @@ const resolvers = {
         const level_ = new Map<number, { rel: Relationship; otherId: number }>();
         perNode.forEach((rels, i) => {
           for (const rel of rels) {
-            if (!level_.has(rel.id)) level_.set(rel.id, { rel, otherId: rel.fromId === frontier[i] ? rel.toId : rel.fromId });
+            if (!level_.has(rel.id))
+              level_.set(rel.id, { rel, otherId: rel.fromId === frontier[i] ? rel.toId : rel.fromId });
           }
         });
         const rows = [...level_.values()].sort((a, b) => a.rel.id - b.rel.id);
@@ -168,11 +177,18 @@ const resolvers = {
       const to = await prisma.entity.findUnique({ where: { key: args.to } });
       if (!from || !to) return null;
       const found = await findPaths(from.id, to.id, args, (round) => prisma.$queryRaw<RoundRow[]>(round));
-      return found.map((path) => path.edges.map((relationshipId, i): StepRef => ({ relationshipId, fromId: path.nodes[i]!, toId: path.nodes[i + 1]! })));
+      return found.map((path) =>
+        path.edges.map(
+          (relationshipId, i): StepRef => ({ relationshipId, fromId: path.nodes[i]!, toId: path.nodes[i + 1]! }),
+        ),
+      );
     },
 
     async search(_: unknown, { query, first }: { query: string; first: number }, { prisma }: Ctx) {
-      const rows = await prisma.$queryRawUnsafe<{ id: number; score: number; matchedField: string; total: number }[]>(searchSql, ...searchParams(query, first));
+      const rows = await prisma.$queryRawUnsafe<{ id: number; score: number; matchedField: string; total: number }[]>(
+        searchSql,
+        ...searchParams(query, first),
+      );
       return { totalCount: rows[0]?.total ?? 0, hits: rows };
     },
   },
@@ -223,7 +239,8 @@ const resolvers = {
     },
     from: (s: StepRef, _: unknown, { prisma }: Ctx) => entityById(prisma, s.fromId),
     to: (s: StepRef, _: unknown, { prisma }: Ctx) => entityById(prisma, s.toId),
-    relationship: (s: StepRef, _: unknown, { prisma }: Ctx) => prisma.relationship.findUnique({ where: { id: s.relationshipId } }),
+    relationship: (s: StepRef, _: unknown, { prisma }: Ctx) =>
+      prisma.relationship.findUnique({ where: { id: s.relationshipId } }),
   },
 
   Hit: {

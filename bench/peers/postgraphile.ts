@@ -37,7 +37,12 @@ server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
 
 const stop = () => {
   server.closeAllConnections();
-  server.close(() => void Promise.resolve(pgl.release()).then(() => pool.end()).then(() => process.exit(0)));
+  server.close(
+    () =>
+      void Promise.resolve(pgl.release())
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  );
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

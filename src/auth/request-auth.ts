@@ -34,13 +34,21 @@ export class RequestAuth {
     const viewer = this.resolved ?? { status: "anonymous" };
     switch (viewer.status) {
       case "anonymous":
-        return new ForbiddenError(`${operation} needs a token: send "Authorization: Bearer <token>".`, "MISSING_TOKEN", scope);
+        return new ForbiddenError(
+          `${operation} needs a token: send "Authorization: Bearer <token>".`,
+          "MISSING_TOKEN",
+          scope,
+        );
       case "malformed":
         return new ForbiddenError(`The Authorization header must be "Bearer <token>".`, "INVALID_TOKEN", scope);
       case "unknown":
         return new ForbiddenError("The bearer token is unknown or has been revoked.", "INVALID_TOKEN", scope);
       case "token":
-        return new ForbiddenError(`Token "${viewer.token.name}" lacks the scope ${scope ?? "?"} that ${operation} needs.`, "MISSING_SCOPE", scope);
+        return new ForbiddenError(
+          `Token "${viewer.token.name}" lacks the scope ${scope ?? "?"} that ${operation} needs.`,
+          "MISSING_SCOPE",
+          scope,
+        );
     }
   }
 

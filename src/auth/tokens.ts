@@ -20,17 +20,30 @@ export function hashToken(token: string): string {
 
 export type TokenSummary = Omit<ApiToken, "hash">;
 
-export async function createToken(prisma: PrismaClient, name: string, scopes: readonly string[]): Promise<{ token: string; summary: TokenSummary }> {
-  if (!namePattern.test(name)) throw new TokenError(`A token name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got "${name}".`);
+export async function createToken(
+  prisma: PrismaClient,
+  name: string,
+  scopes: readonly string[],
+): Promise<{ token: string; summary: TokenSummary }> {
+  if (!namePattern.test(name))
+    throw new TokenError(
+      `A token name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got "${name}".`,
+    );
   const unknown = scopes.filter((scope) => !isTokenScope(scope));
   if (unknown.length || scopes.length === 0) {
-    throw new TokenError(`Scopes must be one or more of ${tokenScopes.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
+    throw new TokenError(
+      `Scopes must be one or more of ${tokenScopes.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`,
+    );
   }
   if (await prisma.apiToken.findUnique({ where: { name }, select: { id: true } })) {
-    throw new TokenError(`A token named "${name}" exists already (revoked tokens keep their name, as the history cites it).`);
+    throw new TokenError(
+      `A token named "${name}" exists already (revoked tokens keep their name, as the history cites it).`,
+    );
   }
   const token = tokenPrefix + randomBytes(32).toString("base64url");
-  const { hash: _hash, ...summary } = await prisma.apiToken.create({ data: { name, hash: hashToken(token), scopes: [...new Set(scopes)] } });
+  const { hash: _hash, ...summary } = await prisma.apiToken.create({
+    data: { name, hash: hashToken(token), scopes: [...new Set(scopes)] },
+  });
   return { token, summary };
 }
 
@@ -38,7 +51,10 @@ export function listTokens(prisma: PrismaClient): Promise<TokenSummary[]> {
   return prisma.apiToken.findMany({ omit: { hash: true }, orderBy: { id: "asc" } });
 }
 
-export async function revokeToken(prisma: PrismaClient, name: string): Promise<"revoked" | "already revoked" | "unknown"> {
+export async function revokeToken(
+  prisma: PrismaClient,
+  name: string,
+): Promise<"revoked" | "already revoked" | "unknown"> {
   const token = await prisma.apiToken.findUnique({ where: { name }, select: { revokedAt: true } });
   if (!token) return "unknown";
   if (token.revokedAt) return "already revoked";

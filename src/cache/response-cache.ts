@@ -92,7 +92,10 @@ function forgiving(cache: Cache, counters?: CacheCounters): Cache {
       return found;
     },
     async set(...args) {
-      await Promise.resolve(cache.set(...args)).then(() => counters?.stored(), () => undefined);
+      await Promise.resolve(cache.set(...args)).then(
+        () => counters?.stored(),
+        () => undefined,
+      );
     },
     async invalidate(entities) {
       await Promise.resolve(cache.invalidate(entities)).catch(() => undefined);
@@ -100,10 +103,16 @@ function forgiving(cache: Cache, counters?: CacheCounters): Cache {
   };
 }
 
-export function createResponseCache(version: GraphVersion, options: ResponseCacheOptions, counters?: CacheCounters): GraphResponseCache {
+export function createResponseCache(
+  version: GraphVersion,
+  options: ResponseCacheOptions,
+  counters?: CacheCounters,
+): GraphResponseCache {
   const redis = options.redis;
   const prefix = redis?.prefix ?? "graph:";
-  const cache = redis ? (createRedisCache({ redis: redis.commands }) as Cache) : createInMemoryCache({ max: options.maxEntries ?? 10_000 });
+  const cache = redis
+    ? (createRedisCache({ redis: redis.commands }) as Cache)
+    : createInMemoryCache({ max: options.maxEntries ?? 10_000 });
   const stops: (() => void)[] = [];
   if (redis) {
     stops.push(redis.onRestored(() => void version.refresh().catch(() => undefined)));
@@ -127,5 +136,10 @@ export function createResponseCache(version: GraphVersion, options: ResponseCach
         JSON.stringify([documentString, operationName ?? null, variableValues ?? {}]),
       )}`,
   });
-  return { plugin, close: () => stops.forEach((stop) => stop()) };
+  return {
+    plugin,
+    close: () => {
+      for (const stop of stops) stop();
+    },
+  };
 }

@@ -21,9 +21,14 @@ const help = `Usage: npm run graph -- ${usage}
 function parse(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
-    options: { format: { type: "string", default: "ndjson" }, out: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      format: { type: "string", default: "ndjson" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
-  if (!(exportFormats as readonly string[]).includes(values.format)) throw new Error(`--format must be one of ${exportFormats.join(", ")}, got "${values.format}".`);
+  if (!(exportFormats as readonly string[]).includes(values.format))
+    throw new Error(`--format must be one of ${exportFormats.join(", ")}, got "${values.format}".`);
   return { format: values.format as ExportFormat, out: values.out, help: values.help };
 }
 
@@ -32,7 +37,7 @@ export const command: GraphCommand = {
   usage,
   help,
   async run(db, argv) {
-    let args;
+    let args: ReturnType<typeof parse>;
     try {
       args = parse(argv);
     } catch (error) {
@@ -58,8 +63,12 @@ export const command: GraphCommand = {
         await once(stream, "finish");
         await rename(partial, args.out!);
       }
-      const summary = Object.entries(counts).map(([table, rows]) => `${rows} ${table}`).join(", ");
-      console.error(`Exported ${summary || "an empty graph"} as ${args.format}${args.out ? ` to ${args.out}` : ""} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+      const summary = Object.entries(counts)
+        .map(([table, rows]) => `${rows} ${table}`)
+        .join(", ");
+      console.error(
+        `Exported ${summary || "an empty graph"} as ${args.format}${args.out ? ` to ${args.out}` : ""} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      );
       return 0;
     } catch (error) {
       progress.stop();

@@ -2,14 +2,19 @@
 // (src/data/generate/generate.ts), with a progress bar per table and a summary. Asking again for a graph that
 // is already there writes nothing, so benchmarks can "generate or reuse".
 import { parseArgs } from "node:util";
-import { checkGenerateOptions, generateGraph, type GenerateOptions, type GenerateProgressEvent, type GenerateResult } from "../data/generate/generate.js";
+import {
+  checkGenerateOptions,
+  generateGraph,
+  type GenerateOptions,
+  type GenerateProgressEvent,
+  type GenerateResult,
+} from "../data/generate/generate.js";
 import { GeneratedGraphConflictError, GenerateOptionsError } from "../errors.js";
 import type { GraphCommand } from "./graph-command.js";
 import { startProgress, type Progress } from "./progress.js";
 import { UsageError } from "../errors.js";
 
-const usage =
-  "generate [--entities N] [--relationships M] [--observations K] [--seed S] [--replace] [--batch-size B]";
+const usage = "generate [--entities N] [--relationships M] [--observations K] [--seed S] [--replace] [--batch-size B]";
 
 const help = `Usage: npm run graph -- ${usage}
 
@@ -30,24 +35,27 @@ function count(name: string, value: string | undefined, fallback: number): numbe
   return Number(value.replace(/[_,]/g, ""));
 }
 
+const argsOf = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    options: {
+      entities: { type: "string" },
+      relationships: { type: "string" },
+      observations: { type: "string" },
+      seed: { type: "string" },
+      replace: { type: "boolean", default: false },
+      "batch-size": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+
 /** Reads the command line into options, or throws UsageError with every problem found. */
 export function parseGenerateArgs(argv: string[]): GenerateOptions & { help: boolean } {
-  let values;
+  let values: ReturnType<typeof argsOf>["values"];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        entities: { type: "string" },
-        relationships: { type: "string" },
-        observations: { type: "string" },
-        seed: { type: "string" },
-        replace: { type: "boolean", default: false },
-        "batch-size": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = argsOf(argv));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -84,21 +92,27 @@ function progressBars() {
 }
 
 function printSummary(result: GenerateResult): void {
-  const rate = (rows: number, seconds: number) => (seconds > 0 ? Math.round(rows / seconds).toLocaleString("en-US") : "-");
+  const rate = (rows: number, seconds: number) =>
+    seconds > 0 ? Math.round(rows / seconds).toLocaleString("en-US") : "-";
   console.log(`\n${result.status === "replaced" ? "Replaced" : "Generated"} ${result.sourceKey}:`);
   for (const { table, rows, seconds } of result.tables) {
-    console.log(`  ${table.padEnd(14)} ${rows.toLocaleString("en-US").padStart(11)} rows ${seconds.toFixed(1).padStart(8)} s ${rate(rows, seconds).padStart(10)} rows/s`);
+    console.log(
+      `  ${table.padEnd(14)} ${rows.toLocaleString("en-US").padStart(11)} rows ${seconds.toFixed(1).padStart(8)} s ${rate(rows, seconds).padStart(10)} rows/s`,
+    );
   }
   const rows = result.tables.reduce((sum, t) => sum + t.rows, 0);
-  console.log(`  ${"total".padEnd(14)} ${rows.toLocaleString("en-US").padStart(11)} rows ${result.seconds.toFixed(1).padStart(8)} s ${rate(rows, result.seconds).padStart(10)} rows/s`);
+  console.log(
+    `  ${"total".padEnd(14)} ${rows.toLocaleString("en-US").padStart(11)} rows ${result.seconds.toFixed(1).padStart(8)} s ${rate(rows, result.seconds).padStart(10)} rows/s`,
+  );
 }
 
 export const command: GraphCommand = {
-  summary: "generate a large, deterministic synthetic graph (power-law degrees, dated edges, time series) for benchmarks",
+  summary:
+    "generate a large, deterministic synthetic graph (power-law degrees, dated edges, time series) for benchmarks",
   usage,
   help,
   async run(db, argv) {
-    let options;
+    let options: ReturnType<typeof parseGenerateArgs>;
     try {
       options = parseGenerateArgs(argv);
     } catch (error) {

@@ -41,12 +41,15 @@ function parse(argv: string[]) {
     },
   });
   const maxLine = values["max-line-bytes"];
-  if (maxLine !== undefined && !/^\d+$/.test(maxLine)) throw new Error(`--max-line-bytes must be a whole number, got "${maxLine}".`);
+  if (maxLine !== undefined && !/^\d+$/.test(maxLine))
+    throw new Error(`--max-line-bytes must be a whole number, got "${maxLine}".`);
   return { ...values, maxLineBytes: maxLine === undefined ? undefined : Number(maxLine), inputs: positionals };
 }
 
 function printSummary(result: ImportResult): void {
-  const rows = Object.fromEntries(Object.entries(result.stats).filter(([, s]) => s.created + s.updated + s.unchanged + s.rejected > 0));
+  const rows = Object.fromEntries(
+    Object.entries(result.stats).filter(([, s]) => s.created + s.updated + s.unchanged + s.rejected > 0),
+  );
   if (result.unreadable) rows["(unreadable)"] = { created: 0, updated: 0, unchanged: 0, rejected: result.unreadable };
   if (Object.keys(rows).length) console.table(rows);
   const total = { created: 0, updated: 0, unchanged: 0, rejected: result.unreadable };
@@ -57,7 +60,9 @@ function printSummary(result: ImportResult): void {
     total.rejected += s.rejected;
   }
   const counts = `${total.created} created, ${total.updated} updated, ${total.unchanged} unchanged, ${total.rejected} rejected`;
-  console.log(result.written ? `Imported: ${counts}.` : `Nothing written (${total.rejected} row(s) or line(s) rejected).`);
+  console.log(
+    result.written ? `Imported: ${counts}.` : `Nothing written (${total.rejected} row(s) or line(s) rejected).`,
+  );
 }
 
 function printProblems(result: ImportResult): void {
@@ -70,11 +75,12 @@ function printProblems(result: ImportResult): void {
 }
 
 export const command: GraphCommand = {
-  summary: "import a bundle (NDJSON, JSON or CSV files or folders): validated, idempotent, all or nothing unless --skip-invalid",
+  summary:
+    "import a bundle (NDJSON, JSON or CSV files or folders): validated, idempotent, all or nothing unless --skip-invalid",
   usage,
   help,
   async run(db, argv) {
-    let args;
+    let args: ReturnType<typeof parse>;
     try {
       args = parse(argv);
     } catch (error) {
@@ -108,12 +114,17 @@ export const command: GraphCommand = {
       progress.stop();
     }
     printSummary(result);
-    const context: ReportContext = { inputs: args.inputs, files: read.files, mode: args["dry-run"] ? "dry-run" : args["skip-invalid"] ? "skip-invalid" : "all-or-nothing" };
+    const context: ReportContext = {
+      inputs: args.inputs,
+      files: read.files,
+      mode: args["dry-run"] ? "dry-run" : args["skip-invalid"] ? "skip-invalid" : "all-or-nothing",
+    };
     if (result.problems.length) {
       console.error(`${result.problems.length} problem(s):`);
       printProblems(result);
     }
-    if (result.problems.length || args.report) console.error(`Report: ${await writeReport(result, context, args.report)}`);
+    if (result.problems.length || args.report)
+      console.error(`Report: ${await writeReport(result, context, args.report)}`);
     console.error(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     if (args["dry-run"]) return result.problems.length ? 1 : 0;
     return result.written ? 0 : 1;

@@ -16,7 +16,8 @@ async function readArticleFile(file: string): Promise<string> {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (error as Error).message;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : (error as Error).message;
     throw new IngestInputError([`Cannot read ${file}: ${reason}.`]);
   }
   return decodeArticle(bytes, file);
@@ -44,12 +45,15 @@ async function run(db: Database, argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
     if (positionals.length !== 1) {
-      throw new IngestInputError([positionals.length ? `One article file at a time, got ${positionals.length}.` : "The article file is missing."]);
+      throw new IngestInputError([
+        positionals.length ? `One article file at a time, got ${positionals.length}.` : "The article file is missing.",
+      ]);
     }
     const file = positionals[0]!;
     const article = checkArticle({ ...values, text: await readArticleFile(file) });
     const result = await ingestArticle(db.prisma, article);
-    if (result.namesKnown === 0) console.error("The graph has no entities yet (npm run db:seed loads them): nothing could be linked.");
+    if (result.namesKnown === 0)
+      console.error("The graph has no entities yet (npm run db:seed loads them): nothing could be linked.");
     for (const { name, entities } of result.ambiguous) {
       console.error(`Not linked: "${name}" names ${entities} entities equally.`);
     }

@@ -4,7 +4,6 @@ import { openConfiguredDatabase } from "./db.js";
 import { migrate } from "../db/migrate.js";
 import type { GraphCommand } from "./graph-command.js";
 
-
 const commands: Record<string, () => Promise<{ command: GraphCommand }>> = {
   import: () => import("./graph-import.js"),
   export: () => import("./graph-export.js"),
@@ -14,7 +13,7 @@ const commands: Record<string, () => Promise<{ command: GraphCommand }>> = {
 
 async function help(): Promise<void> {
   console.log("Usage: npm run graph -- <command> [options]\n");
-  for (const [name, load] of Object.entries(commands)) {
+  for (const load of Object.values(commands)) {
     const { command } = await load().catch(() => ({ command: null }));
     if (command) console.log(`  ${command.usage}\n      ${command.summary}`);
   }

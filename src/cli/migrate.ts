@@ -4,5 +4,9 @@ import { openConfiguredDatabase } from "./db.js";
 
 const db = await openConfiguredDatabase();
 const { applied, alreadyApplied } = await migrate(db, (name) => console.log(`Applying ${name}`));
-console.log(applied.length ? `Applied ${applied.length} migration(s).` : `Up to date (${alreadyApplied} migration(s) applied before).`);
+console.log(
+  applied.length
+    ? `Applied ${applied.length} migration(s).`
+    : `Up to date (${alreadyApplied} migration(s) applied before).`,
+);
 await db.close();

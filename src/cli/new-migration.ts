@@ -19,9 +19,22 @@ const before = join(scratch, "schema.prisma");
 writeFileSync(before, git("show", `${lastMigrationCommit}:prisma/schema.prisma`));
 const diff = spawnSync(
   "npx",
-  ["prisma", "migrate", "diff", "--from-schema-datamodel", before, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+  [
+    "prisma",
+    "migrate",
+    "diff",
+    "--from-schema-datamodel",
+    before,
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--script",
+  ],
   // A fresh DATA_DIR: the CLI opens the configured PGlite folder and, for a diff, never closes it.
-  { env: { ...process.env, DATA_DIR: join(scratch, "db"), DATABASE_URL: "", CHECKPOINT_DISABLE: "1" }, encoding: "utf8", timeout: 120_000 },
+  {
+    env: { ...process.env, DATA_DIR: join(scratch, "db"), DATABASE_URL: "", CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+    timeout: 120_000,
+  },
 );
 rmSync(scratch, { recursive: true, force: true });
 if (diff.status !== 0 || !diff.stdout) {

@@ -26,12 +26,18 @@ function graphqlFiles(path: string): string[] {
 }
 
 function persist(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string" }, replace: { type: "boolean" } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: "string" }, replace: { type: "boolean" } },
+  });
   const out = values.out ?? defaultManifest;
   const inputs = positionals.length ? positionals : ["src/examples"];
   const missing = inputs.filter((input) => !existsSync(input));
   if (missing.length) throw new ManifestError(`No such file or folder: ${missing.join(", ")}`);
-  const files = inputs.flatMap(graphqlFiles).map((file) => ({ file: relative(process.cwd(), file), text: readFileSync(file, "utf8") }));
+  const files = inputs
+    .flatMap(graphqlFiles)
+    .map((file) => ({ file: relative(process.cwd(), file), text: readFileSync(file, "utf8") }));
   if (!files.length) throw new ManifestError(`No .graphql documents in ${inputs.join(", ")}`);
   const existing = !values.replace && existsSync(out) ? readManifest(schema, out) : new Map<string, string>();
   const { manifest, documents } = persistDocuments(schema, existing, files);
@@ -57,7 +63,8 @@ try {
     process.exitCode = !command || command === "--help" || command === "help" ? 0 : 2;
   }
 } catch (error) {
-  if (!(error instanceof ManifestError || (error as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")) throw error;
+  if (!(error instanceof ManifestError || (error as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"))
+    throw error;
   console.error((error as Error).message);
   process.exitCode = 1;
 }

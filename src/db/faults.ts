@@ -10,7 +10,16 @@ const unavailableStates = /^(08...|57P0[1-5]|53300)$/;
 const timeoutState = "57014";
 const unavailablePrismaCodes = new Set(["P1001", "P1002", "P1017", "P2024"]);
 const timeoutPrismaCodes = new Set(["P1008"]);
-const socketCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const socketCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 const unavailableMessages = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
@@ -24,7 +33,8 @@ export function databaseFault(error: unknown): DatabaseFault | null {
   for (let cause = error, hops = 0; cause && typeof cause === "object" && hops < 8; hops++) {
     const fault = faultOf(cause as Record<string, unknown>);
     if (fault) return fault;
-    cause = (cause as { cause?: unknown; originalError?: unknown }).originalError ?? (cause as { cause?: unknown }).cause;
+    cause =
+      (cause as { cause?: unknown; originalError?: unknown }).originalError ?? (cause as { cause?: unknown }).cause;
   }
   return null;
 }
@@ -32,7 +42,8 @@ export function databaseFault(error: unknown): DatabaseFault | null {
 function faultOf(error: Record<string, unknown>): DatabaseFault | null {
   const codes = codesOf(error);
   if (codes.some((code) => code === timeoutState || timeoutPrismaCodes.has(code))) return "timeout";
-  if (codes.some((code) => unavailableStates.test(code) || unavailablePrismaCodes.has(code) || socketCodes.has(code))) return "unavailable";
+  if (codes.some((code) => unavailableStates.test(code) || unavailablePrismaCodes.has(code) || socketCodes.has(code)))
+    return "unavailable";
   const message = typeof error.message === "string" ? error.message : "";
   return unavailableMessages.some((pattern) => pattern.test(message)) ? "unavailable" : null;
 }

@@ -41,7 +41,8 @@ export async function migrate(db: Database, onApply?: (name: string) => void): P
     const checksum = createHash("sha256").update(sql).digest("hex");
     const previous = doneByName.get(name);
     if (previous !== undefined) {
-      if (previous !== checksum) throw new Error(`Migration ${name} was edited after it was applied (checksum differs).`);
+      if (previous !== checksum)
+        throw new Error(`Migration ${name} was edited after it was applied (checksum differs).`);
       continue;
     }
     onApply?.(name);

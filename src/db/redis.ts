@@ -35,18 +35,36 @@ async function end(client: Redis): Promise<void> {
 }
 
 export function connectRedis(url: string, prefix = "graph:"): SharedRedis {
-  const commands = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1_000, retryStrategy });
+  const commands = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1_000,
+    retryStrategy,
+  });
   // No ready check (INFO) and no CLIENT SETINFO on the subscriber: ioredis sends SUBSCRIBE as soon as
   // the socket connects, and a subscription made in that moment (a client arriving just after a
   // start) put the connection in subscriber mode, failed the INFO that followed, and the reconnect
   // forgot the channel: that subscriber then heard nothing, ever.
-  const subscriber = new Redis(url, { enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: null, retryStrategy });
+  const subscriber = new Redis(url, {
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    maxRetriesPerRequest: null,
+    retryStrategy,
+  });
   const listeners = new Set<() => void>();
   let closing = false;
   const wasDown = { commands: false, subscriber: false };
-  for (const [role, client] of [["commands", commands], ["subscriber", subscriber]] as const) {
+  for (const [role, client] of [
+    ["commands", commands],
+    ["subscriber", subscriber],
+  ] as const) {
     client.on("error", (error: Error) => {
-      if (!closing) warn(`redis:${role}`, "Redis is unreachable; serving without it (no shared cache, events in this process only) until it is back", { error: error.message });
+      if (!closing)
+        warn(
+          `redis:${role}`,
+          "Redis is unreachable; serving without it (no shared cache, events in this process only) until it is back",
+          { error: error.message },
+        );
     });
     client.on("close", () => {
       if (!closing) wasDown[role] = true;

@@ -5,7 +5,9 @@ import type { EntityKind } from "../generated/prisma/enums.js";
 import type { ChangeEvent, GraphPubSub } from "./pubsub.js";
 
 function snapshotKind(value: unknown): EntityKind | null {
-  return value && typeof value === "object" && "kind" in value && typeof value.kind === "string" ? (value.kind as EntityKind) : null;
+  return value && typeof value === "object" && "kind" in value && typeof value.kind === "string"
+    ? (value.kind as EntityKind)
+    : null;
 }
 
 export async function publishChanges(prisma: PrismaClient, pubSub: GraphPubSub, changes: Change[]): Promise<void> {
@@ -14,7 +16,7 @@ export async function publishChanges(prisma: PrismaClient, pubSub: GraphPubSub, 
   const kindOf = new Map<string, EntityKind>();
   // A deleted entity is no longer in the table: its snapshot still knows its kind.
   for (const change of changes) {
-    const kind = change.targetType === "Entity" ? snapshotKind(change.before) ?? snapshotKind(change.after) : null;
+    const kind = change.targetType === "Entity" ? (snapshotKind(change.before) ?? snapshotKind(change.after)) : null;
     if (kind) kindOf.set(change.targetKey, kind);
   }
   const rows = await prisma.entity.findMany({ where: { key: { in: keys } }, select: { key: true, kind: true } });

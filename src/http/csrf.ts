@@ -7,7 +7,13 @@ import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
 /** Any of them proves a preflight took place: clients' own (Yoga, Apollo) and Authorization. */
-export const preflightHeaders = ["x-graphql-yoga-csrf", "apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight", "authorization"];
+export const preflightHeaders = [
+  "x-graphql-yoga-csrf",
+  "apollo-require-preflight",
+  "x-apollo-operation-name",
+  "graphql-preflight",
+  "authorization",
+];
 
 export function useCsrfPrevention(): Plugin {
   const plugin = useCSRFPrevention({ requestHeaders: preflightHeaders });

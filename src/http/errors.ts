@@ -18,8 +18,13 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   if (fault) return unavailable(fault, error);
   if (!(error instanceof GraphQLError)) return maskUnexpected(error, message, isDev);
   const original = error.originalError;
-  if (!error.path && (!original || original instanceof GraphQLError)) return coded(error, error.extensions?.code ?? "BAD_USER_INPUT");
-  if (original instanceof UserInputError || original instanceof ServiceUnavailableError || original instanceof PothosValidationError) {
+  if (!error.path && (!original || original instanceof GraphQLError))
+    return coded(error, error.extensions?.code ?? "BAD_USER_INPUT");
+  if (
+    original instanceof UserInputError ||
+    original instanceof ServiceUnavailableError ||
+    original instanceof PothosValidationError
+  ) {
     return coded(error, original.extensions.code ?? codeOfPothosError(original), original.extensions);
   }
   return maskUnexpected(error, message, isDev);
@@ -35,9 +40,14 @@ export function isUnexpected(error: unknown): boolean {
 function unavailable(fault: "unavailable" | "timeout", error: unknown): GraphQLError {
   const whole = !(error instanceof GraphQLError) || !error.path;
   const status = whole ? 503 : undefined;
-  const cause = fault === "timeout"
-    ? new ServiceUnavailableError("The database cancelled a statement that ran past STATEMENT_TIMEOUT_MS.", "TIMEOUT", status)
-    : new ServiceUnavailableError("The database is unavailable; try again shortly.", "DATABASE_UNAVAILABLE", status);
+  const cause =
+    fault === "timeout"
+      ? new ServiceUnavailableError(
+          "The database cancelled a statement that ran past STATEMENT_TIMEOUT_MS.",
+          "TIMEOUT",
+          status,
+        )
+      : new ServiceUnavailableError("The database is unavailable; try again shortly.", "DATABASE_UNAVAILABLE", status);
   if (whole) return cause;
   const { nodes, source, positions, path } = error;
   return new GraphQLError(cause.message, { nodes, source, positions, path, extensions: cause.extensions });
@@ -49,10 +59,20 @@ function unavailable(fault: "unavailable" | "timeout", error: unknown): GraphQLE
  * copies; persisted operations') comes back as the same object; errors are frozen, so the others
  * (Pothos' argument checks) are copies.
  */
-function coded(error: GraphQLError, code: unknown, extensions: GraphQLErrorExtensions = error.extensions): GraphQLError {
+function coded(
+  error: GraphQLError,
+  code: unknown,
+  extensions: GraphQLErrorExtensions = error.extensions,
+): GraphQLError {
   if (error.extensions?.code === code) return error;
   const { nodes, source, positions, path } = error;
-  return new GraphQLError(error.message, { nodes, source, positions, path, extensions: { ...error.extensions, ...extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes,
+    source,
+    positions,
+    path,
+    extensions: { ...error.extensions, ...extensions, code },
+  });
 }
 
 // Pothos checks `first`/`last` for negatives before our page-size hook runs; one code for both.
@@ -70,8 +90,15 @@ export function useUnavailableStatus(retryAfterSeconds = 1): Plugin {
   return {
     onExecutionResult({ result, setResult }) {
       if (!result || Symbol.asyncIterator in result) return;
-      if (!hasNoData(result) || !result.errors?.some((error) => unavailableCodes.has(String(error.extensions?.code)))) return;
-      setResult({ ...result, extensions: { ...result.extensions, http: { status: 503, headers: { "retry-after": String(retryAfterSeconds) } } } });
+      if (!hasNoData(result) || !result.errors?.some((error) => unavailableCodes.has(String(error.extensions?.code))))
+        return;
+      setResult({
+        ...result,
+        extensions: {
+          ...result.extensions,
+          http: { status: 503, headers: { "retry-after": String(retryAfterSeconds) } },
+        },
+      });
     },
   };
 }
@@ -85,12 +112,22 @@ const suggestion = / ?Did you mean .+\?$/;
 /** In production, validation errors do not list the fields they guess were meant (schema probing). */
 export function useNoSuggestions(): Plugin {
   return {
-    onValidate: () =>
+    onValidate:
+      () =>
       ({ valid, result, setResult }) => {
         if (valid) return;
-        setResult(result.map((error) => (suggestion.test(error.message)
-          ? new GraphQLError(error.message.replace(suggestion, ""), { nodes: error.nodes, source: error.source, positions: error.positions, extensions: error.extensions })
-          : error)));
+        setResult(
+          result.map((error) =>
+            suggestion.test(error.message)
+              ? new GraphQLError(error.message.replace(suggestion, ""), {
+                  nodes: error.nodes,
+                  source: error.source,
+                  positions: error.positions,
+                  extensions: error.extensions,
+                })
+              : error,
+          ),
+        );
       },
   };
 }

@@ -27,7 +27,11 @@ interface RequestMeasure {
 // client cannot grow the registry without bound.
 const maxOperationNames = 500;
 
-export function createMetrics(pools: () => PoolStats[], graphqlEndpoint = "/graphql", endpoint = "/metrics"): ServerMetrics {
+export function createMetrics(
+  pools: () => PoolStats[],
+  graphqlEndpoint = "/graphql",
+  endpoint = "/metrics",
+): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -51,10 +55,27 @@ export function createMetrics(pools: () => PoolStats[], graphqlEndpoint = "/grap
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const errors = new Counter({ name: "graphql_errors_total", help: "Errors in GraphQL answers, by operation name and error code", labelNames: ["operation", "code"], registers });
-  const cacheHits = new Counter({ name: "graph_response_cache_hits_total", help: "Answers served from the response cache", registers });
-  const cacheStores = new Counter({ name: "graph_response_cache_stores_total", help: "Answers written to the response cache", registers });
-  const rateLimited = new Counter({ name: "graph_rate_limited_total", help: "Requests refused with 429 by the rate limit", registers });
+  const errors = new Counter({
+    name: "graphql_errors_total",
+    help: "Errors in GraphQL answers, by operation name and error code",
+    labelNames: ["operation", "code"],
+    registers,
+  });
+  const cacheHits = new Counter({
+    name: "graph_response_cache_hits_total",
+    help: "Answers served from the response cache",
+    registers,
+  });
+  const cacheStores = new Counter({
+    name: "graph_response_cache_stores_total",
+    help: "Answers written to the response cache",
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: "graph_rate_limited_total",
+    help: "Requests refused with 429 by the rate limit",
+    registers,
+  });
 
   const measures = new WeakMap<Request, RequestMeasure>();
   const names = new Set<string>();
@@ -69,7 +90,9 @@ export function createMetrics(pools: () => PoolStats[], graphqlEndpoint = "/grap
   const plugin: Plugin = {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === endpoint) {
-        endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { "content-type": registry.contentType } }));
+        endResponse(
+          new fetchAPI.Response(await registry.metrics(), { headers: { "content-type": registry.contentType } }),
+        );
       } else if (url.pathname === graphqlEndpoint) {
         measures.set(request, { started: performance.now(), operation: "-", type: "-" });
       }
@@ -90,12 +113,16 @@ export function createMetrics(pools: () => PoolStats[], graphqlEndpoint = "/grap
     onExecutionResult({ request, result }) {
       const measure = measures.get(request);
       if (!measure || !result || Symbol.asyncIterator in result) return;
-      for (const error of result.errors ?? []) errors.inc({ operation: measure.operation, code: String(error.extensions?.code ?? "NONE") });
+      for (const error of result.errors ?? [])
+        errors.inc({ operation: measure.operation, code: String(error.extensions?.code ?? "NONE") });
     },
     onResponse({ request, response }) {
       const measure = measures.get(request);
       if (!measure) return;
-      duration.observe({ operation: measure.operation, type: measure.type, status: String(response.status) }, (performance.now() - measure.started) / 1000);
+      duration.observe(
+        { operation: measure.operation, type: measure.type, status: String(response.status) },
+        (performance.now() - measure.started) / 1000,
+      );
     },
   };
   return {

@@ -17,7 +17,10 @@ export function useReadiness({ db, redis, draining }: Readiness, endpoint = "/re
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint) return;
-      const [database, cache] = await Promise.all([db.ping(probeTimeoutMs), redis ? redis.ready(probeTimeoutMs) : Promise.resolve(null)]);
+      const [database, cache] = await Promise.all([
+        db.ping(probeTimeoutMs),
+        redis ? redis.ready(probeTimeoutMs) : Promise.resolve(null),
+      ]);
       const checks: Record<string, string> = { database: database ? "ok" : "down" };
       if (cache !== null) checks.redis = cache ? "ok" : "down";
       const status = draining() ? "draining" : database && cache !== false ? "ready" : "unavailable";

@@ -9,7 +9,9 @@ import { createGraphQLError, type Plugin } from "graphql-yoga";
 const defaultRequestBodyLimit = 25_000_000;
 
 const tooLarge = () =>
-  createGraphQLError("Request body too large", { extensions: { code: "REQUEST_ENTITY_TOO_LARGE", http: { status: 413 } } });
+  createGraphQLError("Request body too large", {
+    extensions: { code: "REQUEST_ENTITY_TOO_LARGE", http: { status: 413 } },
+  });
 
 export function useRequestBodyLimit(limit: number = defaultRequestBodyLimit): Plugin {
   return {
@@ -18,7 +20,9 @@ export function useRequestBodyLimit(limit: number = defaultRequestBodyLimit): Pl
       if (length != null) {
         // One non-negative integer only: comma-joined values are a request-smuggling pattern.
         if (!/^\d+$/.test(length)) {
-          throw createGraphQLError("Content-Length header is invalid.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+          throw createGraphQLError("Content-Length header is invalid.", {
+            extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+          });
         }
         if (Number(length) > limit) throw tooLarge();
         return;
@@ -39,7 +43,15 @@ export function useRequestBodyLimit(limit: number = defaultRequestBodyLimit): Pl
       );
       const parse = requestParser;
       setRequestParser(() =>
-        parse(new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: "half" } as RequestInit)),
+        parse(
+          new fetchAPI.Request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            signal: request.signal,
+            body: counted,
+            duplex: "half",
+          } as RequestInit),
+        ),
       );
     },
   };

@@ -37,7 +37,11 @@ export function withRequestLog(handler: YogaHandler, { trustProxy = false, acces
     const started = performance.now();
     if (accessLog) {
       response.once("close", () => {
-        const forwarded = trustProxy ? String(request.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+        const forwarded = trustProxy
+          ? String(request.headers["x-forwarded-for"] ?? "")
+              .split(",")[0]
+              ?.trim()
+          : "";
         log.info(
           {
             reqId: id,

@@ -33,7 +33,8 @@ export function trackRequests(server: Server): RequestsInFlight {
     open.add(response);
     response.once("close", () => open.delete(response));
   });
-  const isStream = (response: ServerResponse) => response.headersSent && String(response.getHeader("content-type")).startsWith("text/event-stream");
+  const isStream = (response: ServerResponse) =>
+    response.headersSent && String(response.getHeader("content-type")).startsWith("text/event-stream");
   return {
     answering: () => {
       let count = 0;
@@ -45,7 +46,11 @@ export function trackRequests(server: Server): RequestsInFlight {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function gracefulShutdown(server: Server, requests: RequestsInFlight, steps: ShutdownSteps): (signal: string) => Promise<void> {
+export function gracefulShutdown(
+  server: Server,
+  requests: RequestsInFlight,
+  steps: ShutdownSteps,
+): (signal: string) => Promise<void> {
   let started: Promise<void> | null = null;
   const run = async (signal: string) => {
     const began = Date.now();
@@ -65,7 +70,10 @@ export function gracefulShutdown(server: Server, requests: RequestsInFlight, ste
     server.closeAllConnections();
     await closed;
     await steps.closeResources();
-    log.info({ ms: Date.now() - began, requestsCut: cut }, cut ? `Stopped; ${cut} request(s) still running after the grace period were cut` : "Stopped cleanly");
+    log.info(
+      { ms: Date.now() - began, requestsCut: cut },
+      cut ? `Stopped; ${cut} request(s) still running after the grace period were cut` : "Stopped cleanly",
+    );
   };
   return (signal) => (started ??= run(signal));
 }

@@ -19,11 +19,23 @@ interface EnvelopedRoot {
 function variablesProblem(variables: Record<string, unknown> | null | undefined, maxDepth: number) {
   const problem = checkVariables(variables, maxDepth);
   if (!problem) return null;
-  if (problem.kind === "depth") return new LimitExceededError(`The variables are nested more than ${maxDepth} levels deep (MAX_VARIABLES_DEPTH).`, "variablesDepth", maxDepth, problem.depth);
-  return problem.kind === "nul" ? new NulCharacterError(`The value of ${problem.path}`) : new IllFormedTextError(problem.path);
+  if (problem.kind === "depth")
+    return new LimitExceededError(
+      `The variables are nested more than ${maxDepth} levels deep (MAX_VARIABLES_DEPTH).`,
+      "variablesDepth",
+      maxDepth,
+      problem.depth,
+    );
+  return problem.kind === "nul"
+    ? new NulCharacterError(`The value of ${problem.path}`)
+    : new IllFormedTextError(problem.path);
 }
 
-export function attachWebSocket(httpServer: Server, yoga: YogaServerInstance<ScopedContext, Context>, maxVariablesDepth: number): { close(): Promise<void> } {
+export function attachWebSocket(
+  httpServer: Server,
+  yoga: YogaServerInstance<ScopedContext, Context>,
+  maxVariablesDepth: number,
+): { close(): Promise<void> } {
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const disposable = useServer(
     {

@@ -46,8 +46,13 @@ export interface CostOptions {
 const slicingArguments = ["first", "last", "limit"];
 const idListArguments = ["ids", "entities"];
 
-export function operationOf(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | null {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+export function operationOf(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationDefinitionNode | null {
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   if (operationName) return operations.find((operation) => operation.name?.value === operationName) ?? null;
   return operations.length === 1 ? operations[0]! : null;
 }
@@ -76,7 +81,8 @@ export function operationCost(
     let size: number | null = null;
     for (const name of names) {
       const value = argument(node, field, name);
-      if (typeof value === "number" && Number.isFinite(value)) size = Math.max(size ?? 0, clamp(value, options.maxListSize));
+      if (typeof value === "number" && Number.isFinite(value))
+        size = Math.max(size ?? 0, clamp(value, options.maxListSize));
     }
     return size;
   };
@@ -90,13 +96,17 @@ export function operationCost(
   };
 
   /** Cost of a selection on `type`; `sized` gives the item count of the lists named in it. */
-  const selectionCost = (set: SelectionSetNode, type: GraphQLNamedType | null, sized: Map<string, number> | null): number => {
+  const selectionCost = (
+    set: SelectionSetNode,
+    type: GraphQLNamedType | null,
+    sized: Map<string, number> | null,
+  ): number => {
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         total += fieldCost(selection, type, sized);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? null : type;
+        const condition = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? null) : type;
         total += selectionCost(selection.selectionSet, condition, sized);
       } else {
         total += fragmentCost(selection.name.value, sized);
@@ -135,7 +145,8 @@ export function operationCost(
     } else if (childType && isConnection(childType)) {
       childSized = new Map([["edges", sliceOf(node, field, ["first", "last"]) ?? options.defaultPageSize]]);
     } else if (isListType(getNullableType(field.type))) {
-      items = sized?.get(name) ?? sliceOf(node, field, slicingArguments) ?? idCount(node, field) ?? options.assumedListSize;
+      items =
+        sized?.get(name) ?? sliceOf(node, field, slicingArguments) ?? idCount(node, field) ?? options.assumedListSize;
     }
     if (sized?.has(name) && items === 1) items = sized.get(name)!;
     return 1 + items * selectionCost(node.selectionSet, childType, childSized);

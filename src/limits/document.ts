@@ -56,7 +56,10 @@ export function measureDocument(document: DocumentNode): Shape {
         shape.depth = Math.max(shape.depth, 1 + inner.depth);
         if (selection.alias) shape.aliases += 1;
       } else {
-        inner = selection.kind === Kind.INLINE_FRAGMENT ? selectionShape(selection.selectionSet) : fragmentShape(selection.name.value);
+        inner =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? selectionShape(selection.selectionSet)
+            : fragmentShape(selection.name.value);
         shape.depth = Math.max(shape.depth, inner.depth);
       }
       shape.aliases += inner.aliases;
@@ -77,10 +80,18 @@ export function measureDocument(document: DocumentNode): Shape {
 }
 
 /** The first limit the document breaks, or a NUL in one of its strings; null when it may run. */
-export function checkDocument(document: DocumentNode, limits: DocumentLimits): LimitExceededError | NulCharacterError | null {
+export function checkDocument(
+  document: DocumentNode,
+  limits: DocumentLimits,
+): LimitExceededError | NulCharacterError | null {
   const shape = measureDocument(document);
   if (shape.depth > limits.maxDepth) {
-    return new LimitExceededError(`The query is ${shape.depth} levels deep; the limit is ${limits.maxDepth} (MAX_DEPTH).`, "depth", limits.maxDepth, shape.depth);
+    return new LimitExceededError(
+      `The query is ${shape.depth} levels deep; the limit is ${limits.maxDepth} (MAX_DEPTH).`,
+      "depth",
+      limits.maxDepth,
+      shape.depth,
+    );
   }
   if (shape.aliases > limits.maxAliases) {
     return new LimitExceededError(
@@ -109,7 +120,11 @@ function nulInStrings(document: DocumentNode): NulCharacterError | null {
     if (Array.isArray(node)) {
       pending.push(...node);
     } else if (node && typeof node === "object") {
-      const { kind, value, loc } = node as { kind?: string; value?: unknown; loc?: { startToken: { line: number; column: number } } };
+      const { kind, value, loc } = node as {
+        kind?: string;
+        value?: unknown;
+        loc?: { startToken: { line: number; column: number } };
+      };
       if (kind === Kind.STRING && typeof value === "string" && value.includes("\0")) {
         const at = loc ? ` at line ${loc.startToken.line}, column ${loc.startToken.column}` : "";
         return new NulCharacterError(`The string${at}`);

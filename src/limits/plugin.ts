@@ -2,7 +2,7 @@
 // and directives as it is parsed (before validation, which a hostile document can keep busy); its
 // variables as they arrive; its cost, computed from the schema with its variables, before execution;
 // its time, by a deadline past which no statement is sent; and the size of its answer.
-import { GraphQLError, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { GraphQLError, ExecutionResult, GraphQLSchema } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../context.js";
 import { IllFormedTextError, LimitExceededError, NulCharacterError, type LimitName } from "../errors.js";
@@ -45,7 +45,7 @@ export function useRequestLimits(schema: GraphQLSchema, limits: RequestLimits): 
   return {
     onParse({ parseFn, setParseFn }) {
       setParseFn((source, options) => {
-        let document;
+        let document: ReturnType<typeof parseFn>;
         try {
           document = parseFn(source, { ...options, maxTokens: limits.maxTokens });
         } catch (error) {
@@ -68,12 +68,16 @@ export function useRequestLimits(schema: GraphQLSchema, limits: RequestLimits): 
     onParams({ params, setResult }) {
       const problem = checkVariables(params.variables, limits.maxVariablesDepth);
       if (problem?.kind === "depth") {
-        setResult(refused(new LimitExceededError(
-          `The variables are nested more than ${limits.maxVariablesDepth} levels deep (MAX_VARIABLES_DEPTH).`,
-          "variablesDepth",
-          limits.maxVariablesDepth,
-          problem.depth,
-        )));
+        setResult(
+          refused(
+            new LimitExceededError(
+              `The variables are nested more than ${limits.maxVariablesDepth} levels deep (MAX_VARIABLES_DEPTH).`,
+              "variablesDepth",
+              limits.maxVariablesDepth,
+              problem.depth,
+            ),
+          ),
+        );
       } else if (problem?.kind === "nul") {
         setResult(refused(new NulCharacterError(`The value of ${problem.path}`)));
       } else if (problem?.kind === "surrogate") {
@@ -85,13 +89,17 @@ export function useRequestLimits(schema: GraphQLSchema, limits: RequestLimits): 
       if (!operation) return;
       const cost = operationCost(schema, args.document, operation, args.variableValues, limits.cost);
       if (cost > limits.maxCost) {
-        setResultAndStopExecution(refused(new LimitExceededError(
-          `The operation would cost ${count(cost)}; the limit is ${count(limits.maxCost)} (MAX_COST). ` +
-            "Every field costs 1 and what lies beneath a list costs once per item it may hold: ask for smaller pages or fewer levels.",
-          "cost",
-          limits.maxCost,
-          cost,
-        )));
+        setResultAndStopExecution(
+          refused(
+            new LimitExceededError(
+              `The operation would cost ${count(cost)}; the limit is ${count(limits.maxCost)} (MAX_COST). ` +
+                "Every field costs 1 and what lies beneath a list costs once per item it may hold: ask for smaller pages or fewer levels.",
+              "cost",
+              limits.maxCost,
+              cost,
+            ),
+          ),
+        );
         return;
       }
       // Queries only: a mutation stopped halfway would still commit, and a subscription lives on.
@@ -121,5 +129,8 @@ function capped(result: unknown, max: number): string {
   if (text.length <= max) return text;
   const message = `The answer would be ${count(text.length)} characters long; the limit is ${count(max)} (MAX_RESPONSE_CHARS): ask for smaller pages or fewer fields.`;
   const limit: LimitName = "responseSize";
-  return JSON.stringify({ data: null, errors: [{ message, extensions: { code: "LIMIT_EXCEEDED", limit, max, actual: text.length } }] });
+  return JSON.stringify({
+    data: null,
+    errors: [{ message, extensions: { code: "LIMIT_EXCEEDED", limit, max, actual: text.length } }],
+  });
 }

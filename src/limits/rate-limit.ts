@@ -44,13 +44,19 @@ export function useRateLimit(prisma: PrismaClient, options: RateLimitOptions): P
   const lookups = new RateLimiterMemory({ points: perMinute, duration: 60 });
 
   /** The live token a request carries, looked up at most once a minute per token. */
-  const tokenOf = async (authorization: string | null, addressKey: string): Promise<TokenSummary | null | { refusedMs: number }> => {
+  const tokenOf = async (
+    authorization: string | null,
+    addressKey: string,
+  ): Promise<TokenSummary | null | { refusedMs: number }> => {
     const bearer = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
     if (!bearer) return null;
     const hash = hashToken(bearer);
     let known = tokens.get(hash);
     if (!known) {
-      const refused = await lookups.consume(addressKey).then(() => null, (refusal: unknown) => refusal);
+      const refused = await lookups.consume(addressKey).then(
+        () => null,
+        (refusal: unknown) => refusal,
+      );
       if (refused instanceof RateLimiterRes) return { refusedMs: refused.msBeforeNext };
       // A database that cannot answer leaves the request counted by its address.
       known = { token: await findLiveToken(prisma, bearer).catch(() => null) };
@@ -63,10 +69,13 @@ export function useRateLimit(prisma: PrismaClient, options: RateLimitOptions): P
     options.onRefused?.();
     const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
     const error = new RateLimitedError(perMinute, retryAfter);
-    return new fetchAPI.Response(JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }] }), {
-      status: 429,
-      headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) },
-    });
+    return new fetchAPI.Response(
+      JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }] }),
+      {
+        status: 429,
+        headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(retryAfter) },
+      },
+    );
   };
 
   return {

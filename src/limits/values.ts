@@ -19,8 +19,15 @@ function textProblem(text: string, path: string): ValueProblem | null {
 }
 
 /** The first problem of a request's variables, or null. */
-export function checkVariables(variables: Record<string, unknown> | null | undefined, maxDepth: number): ValueProblem | null {
-  const pending: [unknown, number, string][] = Object.entries(variables ?? {}).map(([name, value]) => [value, 1, `$${name}`]);
+export function checkVariables(
+  variables: Record<string, unknown> | null | undefined,
+  maxDepth: number,
+): ValueProblem | null {
+  const pending: [unknown, number, string][] = Object.entries(variables ?? {}).map(([name, value]) => [
+    value,
+    1,
+    `$${name}`,
+  ]);
   while (pending.length) {
     const [item, depth, path] = pending.pop()!;
     if (typeof item === "string") {

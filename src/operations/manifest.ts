@@ -5,7 +5,7 @@
 // a document that no longer validates is a deploy error, not a surprise for the client that sends it.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
+import { type DocumentNode, type GraphQLError, parse, validate, type GraphQLSchema } from "graphql";
 import { ManifestError } from "../errors.js";
 
 /** Document text by id. */
@@ -18,7 +18,7 @@ export function operationId(document: string): string {
 
 /** Why a document is not a valid operation of `schema`, one line per problem; none when it is. */
 export function documentProblems(schema: GraphQLSchema, document: string): string[] {
-  let parsed;
+  let parsed: DocumentNode;
   try {
     parsed = parse(document);
   } catch (error) {
@@ -37,19 +37,25 @@ export function manifestEntries(json: unknown): [string, string][] {
   if (json && typeof json === "object" && !Array.isArray(json) && "operations" in json && "format" in json) {
     const { format, operations } = json as { format: unknown; operations: unknown };
     if (format !== "apollo-persisted-query-manifest" || !Array.isArray(operations)) {
-      throw new ManifestError(`an object with "format" must be an Apollo persisted query manifest (format "apollo-persisted-query-manifest" with an "operations" list), got format ${JSON.stringify(format)}`);
+      throw new ManifestError(
+        `an object with "format" must be an Apollo persisted query manifest (format "apollo-persisted-query-manifest" with an "operations" list), got format ${JSON.stringify(format)}`,
+      );
     }
     return operations.map((operation, index) => {
       const { id, body } = (operation ?? {}) as { id?: unknown; body?: unknown };
-      if (typeof id !== "string" || !id || typeof body !== "string") throw new ManifestError(`operations[${index}] needs a string "id" and "body"`);
+      if (typeof id !== "string" || !id || typeof body !== "string")
+        throw new ManifestError(`operations[${index}] needs a string "id" and "body"`);
       return [id, body];
     });
   }
   if (!json || typeof json !== "object" || Array.isArray(json)) {
-    throw new ManifestError("a manifest is a JSON object of id -> document text, or an Apollo persisted query manifest");
+    throw new ManifestError(
+      "a manifest is a JSON object of id -> document text, or an Apollo persisted query manifest",
+    );
   }
   return Object.entries(json).map(([id, document]) => {
-    if (typeof document !== "string") throw new ManifestError(`the document of "${id}" must be a string, got ${typeof document}`);
+    if (typeof document !== "string")
+      throw new ManifestError(`the document of "${id}" must be a string, got ${typeof document}`);
     return [id, document];
   });
 }
@@ -57,8 +63,11 @@ export function manifestEntries(json: unknown): [string, string][] {
 /** A manifest checked against `schema`: every document parses and validates, or nothing is taken. */
 export function checkManifest(schema: GraphQLSchema, json: unknown): Manifest {
   const entries = manifestEntries(json);
-  const problems = entries.flatMap(([id, document]) => documentProblems(schema, document).map((problem) => `  ${id}: ${problem}`));
-  if (problems.length) throw new ManifestError(`${problems.length} problem(s) with the schema:\n${problems.join("\n")}`);
+  const problems = entries.flatMap(([id, document]) =>
+    documentProblems(schema, document).map((problem) => `  ${id}: ${problem}`),
+  );
+  if (problems.length)
+    throw new ManifestError(`${problems.length} problem(s) with the schema:\n${problems.join("\n")}`);
   return new Map(entries);
 }
 
@@ -93,9 +102,16 @@ export interface PersistResult {
  * Adds documents (one per file, under their SHA-256) to a manifest; refuses all of them, naming
  * file, line and column, when any fails to parse or validate.
  */
-export function persistDocuments(schema: GraphQLSchema, existing: Manifest, files: readonly { file: string; text: string }[]): PersistResult {
-  const problems = files.flatMap(({ file, text }) => documentProblems(schema, text).map((problem) => `  ${file}:${problem}`));
-  if (problems.length) throw new ManifestError(`${problems.length} problem(s) with the schema, nothing written:\n${problems.join("\n")}`);
+export function persistDocuments(
+  schema: GraphQLSchema,
+  existing: Manifest,
+  files: readonly { file: string; text: string }[],
+): PersistResult {
+  const problems = files.flatMap(({ file, text }) =>
+    documentProblems(schema, text).map((problem) => `  ${file}:${problem}`),
+  );
+  if (problems.length)
+    throw new ManifestError(`${problems.length} problem(s) with the schema, nothing written:\n${problems.join("\n")}`);
   const manifest = new Map(existing);
   const documents = files.map(({ file, text }) => {
     const id = operationId(text);

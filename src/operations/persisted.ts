@@ -81,9 +81,12 @@ function useRegistration(store: Registrations): Plugin {
       const hash = params.query ? apqHash(params) : null;
       if (!hash) return;
       if (operationId(params.query!) !== hash) {
-        throw createGraphQLError("PersistedQueryMismatch: extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.", {
-          extensions: { code: "PERSISTED_QUERY_MISMATCH", http: { status: 400 } },
-        });
+        throw createGraphQLError(
+          "PersistedQueryMismatch: extensions.persistedQuery.sha256Hash is not the SHA-256 of the query.",
+          {
+            extensions: { code: "PERSISTED_QUERY_MISMATCH", http: { status: 400 } },
+          },
+        );
       }
       await store.set(hash, params.query!);
     },
@@ -97,14 +100,18 @@ export function createPersistedOperations(options: PersistedOperationsOptions): 
     extractPersistedOperationId: (params) => documentIdOf(params) ?? apqHash(params),
     getPersistedOperation: (id) => {
       const known = manifest.get(id);
-      return known !== undefined || !store ? (known ?? null) : Promise.resolve(store.get(id)).then((text) => text ?? null);
+      return known !== undefined || !store
+        ? (known ?? null)
+        : Promise.resolve(store.get(id)).then((text) => text ?? null);
     },
     allowArbitraryOperations: only ? (request) => options.mayRunAnyDocument?.(request) ?? Promise.resolve(false) : true,
     customErrors: {
       // APQ clients (Apollo, urql) send the text when they read exactly this message.
       notFound: ({ params }) =>
         documentIdOf(params)
-          ? createGraphQLError(`No persisted operation has the id "${documentIdOf(params)}".`, { extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } })
+          ? createGraphQLError(`No persisted operation has the id "${documentIdOf(params)}".`, {
+              extensions: { code: "PERSISTED_QUERY_NOT_FOUND" },
+            })
           : createGraphQLError("PersistedQueryNotFound", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }),
       keyNotFound: {
         message: `Send a GraphQL document as "query", or the id of a persisted operation as "${documentIdParam}".`,

@@ -6,7 +6,11 @@ import type { SqlReader } from "../db/sql-reader.js";
 import type { Direction } from "./edges.js";
 
 type EntityJson = Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
-const entityFromJson = (json: EntityJson): Entity => ({ ...json, createdAt: new Date(json.createdAt), updatedAt: new Date(json.updatedAt) });
+const entityFromJson = (json: EntityJson): Entity => ({
+  ...json,
+  createdAt: new Date(json.createdAt),
+  updatedAt: new Date(json.updatedAt),
+});
 
 export async function countByKind(prisma: PrismaClient) {
   const rows = await prisma.entity.groupBy({ by: ["kind"], _count: { _all: true }, orderBy: { kind: "asc" } });
@@ -14,7 +18,11 @@ export async function countByKind(prisma: PrismaClient) {
 }
 
 export async function countByRelationType(prisma: PrismaClient) {
-  const rows = await prisma.relationship.groupBy({ by: ["typeKey"], _count: { _all: true }, orderBy: { typeKey: "asc" } });
+  const rows = await prisma.relationship.groupBy({
+    by: ["typeKey"],
+    _count: { _all: true },
+    orderBy: { typeKey: "asc" },
+  });
   return rows.map((row) => ({ key: row.typeKey, count: row._count._all }));
 }
 
@@ -50,14 +58,23 @@ export interface DegreeRankingQuery {
 }
 
 /** Entities ranked by how many edges of one type they have (zero included), filtered by that count. */
-export async function rankByDegree(prisma: PrismaClient, query: DegreeRankingQuery): Promise<{ rows: { entity: Entity; count: number }[]; total: number }> {
-  const otherKinds = query.otherKinds?.length ? Prisma.sql`AND o.kind::text = ANY(${[...query.otherKinds]}::text[])` : Prisma.empty;
+export async function rankByDegree(
+  prisma: PrismaClient,
+  query: DegreeRankingQuery,
+): Promise<{ rows: { entity: Entity; count: number }[]; total: number }> {
+  const otherKinds = query.otherKinds?.length
+    ? Prisma.sql`AND o.kind::text = ANY(${[...query.otherKinds]}::text[])`
+    : Prisma.empty;
   const branches: Prisma.Sql[] = [];
   if (query.direction !== "INCOMING") {
-    branches.push(Prisma.sql`SELECT r."fromId" AS id FROM "Relationship" r JOIN "Entity" o ON o.id = r."toId" WHERE r."typeKey" = ${query.type} ${otherKinds}`);
+    branches.push(
+      Prisma.sql`SELECT r."fromId" AS id FROM "Relationship" r JOIN "Entity" o ON o.id = r."toId" WHERE r."typeKey" = ${query.type} ${otherKinds}`,
+    );
   }
   if (query.direction !== "OUTGOING") {
-    branches.push(Prisma.sql`SELECT r."toId" AS id FROM "Relationship" r JOIN "Entity" o ON o.id = r."fromId" WHERE r."typeKey" = ${query.type} ${otherKinds}`);
+    branches.push(
+      Prisma.sql`SELECT r."toId" AS id FROM "Relationship" r JOIN "Entity" o ON o.id = r."fromId" WHERE r."typeKey" = ${query.type} ${otherKinds}`,
+    );
   }
   const kinds = query.kinds?.length ? Prisma.sql`AND e.kind::text = ANY(${[...query.kinds]}::text[])` : Prisma.empty;
   const min = query.min != null ? Prisma.sql`AND coalesce(c.count, 0) >= ${query.min}` : Prisma.empty;
@@ -70,7 +87,10 @@ export async function rankByDegree(prisma: PrismaClient, query: DegreeRankingQue
     WHERE true ${kinds} ${min} ${max}
     ORDER BY coalesce(c.count, 0) ${order}, e.name, e.id
     LIMIT ${query.limit} OFFSET ${query.offset}`;
-  return { total: rows[0]?.total ?? 0, rows: rows.map((row) => ({ count: row.count, entity: entityFromJson(row.entity) })) };
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map((row) => ({ count: row.count, entity: entityFromJson(row.entity) })),
+  };
 }
 
 export type ObservationGrouping = "PROVINCE" | "YEAR" | "ENTITY";
@@ -101,7 +121,8 @@ export async function groupObservations(
       : groupBy === "ENTITY"
         ? Prisma.sql`e.key`
         : Prisma.sql`coalesce(p.key, e.key)`;
-  const label = groupBy === "YEAR" ? key : groupBy === "ENTITY" ? Prisma.sql`e.name` : Prisma.sql`coalesce(p.name, e.name)`;
+  const label =
+    groupBy === "YEAR" ? key : groupBy === "ENTITY" ? Prisma.sql`e.name` : Prisma.sql`coalesce(p.name, e.name)`;
   const from = range.from ? Prisma.sql`AND o."periodEnd" >= ${range.from}::date` : Prisma.empty;
   const to = range.to ? Prisma.sql`AND o."periodStart" <= ${range.to}::date` : Prisma.empty;
   return prisma.$queryRaw<ObservationGroup[]>`

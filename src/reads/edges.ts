@@ -4,7 +4,16 @@
 // several levels when the level above knows what the levels beneath will ask (`EdgeQuery.next`).
 import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
 import type { SqlReader, Table } from "../db/sql-reader.js";
-import { columnNames, columnPicker, entityPicker, prefixedEntityColumns, relationshipColumns, relationshipPicker, widestShape, type RowShape } from "./entity-rows.js";
+import {
+  columnNames,
+  columnPicker,
+  entityPicker,
+  prefixedEntityColumns,
+  relationshipColumns,
+  relationshipPicker,
+  widestShape,
+  type RowShape,
+} from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
@@ -83,7 +92,9 @@ const pickDirection = columnPicker<Edge["direction"]>("edgeDirection");
  * yields edges in id order and a page stops early; `= ANY` reads every edge of the type and sorts.
  */
 export function typeCondition(types: readonly string[]): Prisma.Sql {
-  return types.length === 1 ? Prisma.sql`r."typeKey" = ${types[0]}` : Prisma.sql`r."typeKey" = ANY(${[...types]}::text[])`;
+  return types.length === 1
+    ? Prisma.sql`r."typeKey" = ${types[0]}`
+    : Prisma.sql`r."typeKey" = ANY(${[...types]}::text[])`;
 }
 
 /** Which edges a walk may follow (neighbourhoods, paths): of these types, valid on that date. */
@@ -107,7 +118,12 @@ export function edgeConditions(filter: EdgeFilter): Prisma.Sql {
  * One direction of the edges around `p.anchor`, far end joined. Each direction is its own branch so
  * that PostgreSQL walks an index in id order and stops at the page size, even around a hub.
  */
-function branch(direction: "OUTGOING" | "INCOMING", query: EdgeCountQuery, columns: Prisma.Sql, tail: Prisma.Sql): Prisma.Sql {
+function branch(
+  direction: "OUTGOING" | "INCOMING",
+  query: EdgeCountQuery,
+  columns: Prisma.Sql,
+  tail: Prisma.Sql,
+): Prisma.Sql {
   const [anchorColumn, otherColumn] = direction === "OUTGOING" ? ["fromId", "toId"] : ["toId", "fromId"];
   const parts = [Prisma.sql`r.${Prisma.raw(`"${anchorColumn}"`)} = p.anchor`];
   // A self-loop is reported once, as outgoing.
@@ -131,7 +147,10 @@ function pageSql(query: EdgeQuery, columns: (direction: "OUTGOING" | "INCOMING")
   // Both directions are merged into one page; a single direction is the page already.
   return branches.length === 1
     ? branches[0]!
-    : Prisma.sql`SELECT * FROM (${Prisma.join(branches.map((b) => Prisma.sql`(${b})`), " UNION ALL ")}) edges ORDER BY id ${limit}`;
+    : Prisma.sql`SELECT * FROM (${Prisma.join(
+        branches.map((b) => Prisma.sql`(${b})`),
+        " UNION ALL ",
+      )}) edges ORDER BY id ${limit}`;
 }
 
 const edgeColumns = (shapes: EdgeShapes) => (direction: "OUTGOING" | "INCOMING") =>
@@ -154,7 +173,9 @@ function fillPages(table: Table, rows: Iterable<unknown[]>, pages: Map<number, E
     entityPicker(otherPrefix, shapes.other)(table),
   ];
   for (const row of rows) {
-    pages.get(anchorOf(row))!.edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
+    pages
+      .get(anchorOf(row))!
+      .edges.push({ relationship: relationshipOf(row), direction: directionOf(row), other: otherOf(row) });
   }
   if (query.limit === null) return;
   for (const page of pages.values()) {
@@ -165,7 +186,11 @@ function fillPages(table: Table, rows: Iterable<unknown[]>, pages: Map<number, E
   }
 }
 
-export async function loadEdgePages(sql: SqlReader, anchorIds: readonly number[], query: EdgeQuery): Promise<EdgePage[]> {
+export async function loadEdgePages(
+  sql: SqlReader,
+  anchorIds: readonly number[],
+  query: EdgeQuery,
+): Promise<EdgePage[]> {
   if (query.next?.length) return loadEdgePagesAhead(sql, anchorIds, query);
   const shapes = query.shapes ?? wholeShapes;
   const table = await sql.table(
@@ -192,14 +217,21 @@ function levelsOf({ query, kinds }: PageAsked, parent: number | null = null, lev
   return levels;
 }
 
-const ofKinds = (kinds: readonly EntityKind[] | null) => (entity: Pick<Entity, "kind">) => !kinds || kinds.includes(entity.kind);
+const ofKinds = (kinds: readonly EntityKind[] | null) => (entity: Pick<Entity, "kind">) =>
+  !kinds || kinds.includes(entity.kind);
 
 /** Every column any level reads: one column list serves every level's rows. */
 function widest(levels: readonly Level[]): EdgeShapes {
   const shapes = levels.map((level) => level.query.shapes ?? wholeShapes);
   return {
-    relationship: widestShape("Relationship", shapes.map((shape) => shape.relationship)),
-    other: widestShape("Entity", shapes.map((shape) => shape.other)),
+    relationship: widestShape(
+      "Relationship",
+      shapes.map((shape) => shape.relationship),
+    ),
+    other: widestShape(
+      "Entity",
+      shapes.map((shape) => shape.other),
+    ),
   };
 }
 
@@ -224,13 +256,21 @@ export interface EntitiesAhead {
  * statement the pages `asked` around those of its kinds (and their `next`, down): the start of a
  * traversal and its levels at once.
  */
-export async function loadEntitiesAhead(sql: SqlReader, roots: Prisma.Sql, asked: readonly PageAsked[]): Promise<EntitiesAhead> {
+export async function loadEntitiesAhead(
+  sql: SqlReader,
+  roots: Prisma.Sql,
+  asked: readonly PageAsked[],
+): Promise<EntitiesAhead> {
   const levels: Level[] = [];
   for (const page of asked) levelsOf(page, null, levels);
   const { entities, pages } = await readLevels(sql, levels, { roots });
   entities.sort((a, b) => a.id - b.id);
   const ahead = levels.flatMap(({ query, kinds, parent }, index) =>
-    parent === null ? entities.filter(ofKinds(kinds)).map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! })) : [],
+    parent === null
+      ? entities
+          .filter(ofKinds(kinds))
+          .map((entity) => ({ anchorId: entity.id, query, page: pages[index]!.get(entity.id)! }))
+      : [],
   );
   return { entities, ahead };
 }
@@ -266,11 +306,26 @@ async function readLevels(
   // rows. The entities come first: UNION types a column from its parts left to right, and a column
   // that is NULL in the first two parts would be typed text.
   const parts = levels.map((_level, index) =>
-    Prisma.raw(`SELECT ${index} AS "level", l${index}.*${root ? columnNames("Entity", "whole").map(() => ", NULL").join("") : ""} FROM l${index}`),
+    Prisma.raw(
+      `SELECT ${index} AS "level", l${index}.*${
+        root
+          ? columnNames("Entity", "whole")
+              .map(() => ", NULL")
+              .join("")
+          : ""
+      } FROM l${index}`,
+    ),
   );
   if (root) {
-    const edgeNames = ["anchorId", ...columnNames("Relationship", shapes.relationship), "edgeDirection", ...columnNames("Entity", shapes.other).map((column) => otherPrefix + column)];
-    parts.unshift(Prisma.sql`SELECT -1 AS "level", ${Prisma.raw(edgeNames.map((name) => `NULL AS "${name}"`).join(", "))}, ${prefixedEntityColumns("root", rootPrefix)} FROM root`);
+    const edgeNames = [
+      "anchorId",
+      ...columnNames("Relationship", shapes.relationship),
+      "edgeDirection",
+      ...columnNames("Entity", shapes.other).map((column) => otherPrefix + column),
+    ];
+    parts.unshift(
+      Prisma.sql`SELECT -1 AS "level", ${Prisma.raw(edgeNames.map((name) => `NULL AS "${name}"`).join(", "))}, ${prefixedEntityColumns("root", rootPrefix)} FROM root`,
+    );
   }
   const table = await sql.table(
     Prisma.sql`WITH ${Prisma.join(root ? [root, ...ctes] : ctes, ", ")}
@@ -295,7 +350,11 @@ async function readLevels(
     const wanted = ofKinds(kinds);
     const anchors =
       parent !== null
-        ? new Set([...pages[parent]!.values()].flatMap((page) => page.edges.filter((edge) => wanted(edge.other)).map((edge) => edge.other.id)))
+        ? new Set(
+            [...pages[parent]!.values()].flatMap((page) =>
+              page.edges.filter((edge) => wanted(edge.other)).map((edge) => edge.other.id),
+            ),
+          )
         : "roots" in top
           ? entities.filter(wanted).map((entity) => entity.id)
           : top.anchorIds;
@@ -305,7 +364,8 @@ async function readLevels(
     if (parent === null) return;
     for (const page of pages[parent]!.values()) {
       for (const edge of page.edges) {
-        if (wanted(edge.other)) page.ahead.push({ anchorId: edge.other.id, query, page: levelPages.get(edge.other.id)! });
+        if (wanted(edge.other))
+          page.ahead.push({ anchorId: edge.other.id, query, page: levelPages.get(edge.other.id)! });
       }
     }
   });
@@ -315,7 +375,8 @@ async function readLevels(
 /** The distinct far ends of a level's pages (of `kinds`), each page cut to its limit as `fillPages` cuts it. */
 function farEndsSql(level: string, limit: number | null, kinds: readonly EntityKind[] | null): Prisma.Sql {
   const ofKind = kinds ? Prisma.sql`"other.kind"::text = ANY(${[...kinds]}::text[])` : null;
-  if (limit === null) return Prisma.sql`(SELECT DISTINCT "other.id" FROM ${Prisma.raw(level)}${ofKind ? Prisma.sql` WHERE ${ofKind}` : Prisma.empty})`;
+  if (limit === null)
+    return Prisma.sql`(SELECT DISTINCT "other.id" FROM ${Prisma.raw(level)}${ofKind ? Prisma.sql` WHERE ${ofKind}` : Prisma.empty})`;
   return Prisma.sql`(SELECT DISTINCT ranked."other.id" FROM (
       SELECT "other.id", "other.kind", row_number() OVER (PARTITION BY "anchorId" ORDER BY id) AS rank FROM ${Prisma.raw(level)}) ranked
     WHERE ranked.rank <= ${limit}${ofKind ? Prisma.sql` AND ${ofKind}` : Prisma.empty})`;
@@ -325,8 +386,14 @@ function farEndsSql(level: string, limit: number | null, kinds: readonly EntityK
  * How many edges match around each anchor. Asked only when a client selects `totalCount`: around a
  * hub it reads every matching edge, which a page never does.
  */
-export async function countEdges(sql: SqlReader, anchorIds: readonly number[], query: EdgeCountQuery): Promise<number[]> {
-  const counts = directions(query).map((direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`);
+export async function countEdges(
+  sql: SqlReader,
+  anchorIds: readonly number[],
+  query: EdgeCountQuery,
+): Promise<number[]> {
+  const counts = directions(query).map(
+    (direction) => Prisma.sql`(${branch(direction, query, Prisma.sql`count(*)::int`, Prisma.empty)})`,
+  );
   const rows = await sql.query<{ anchorId: number; total: number }>(
     Prisma.sql`
     SELECT p.anchor AS "anchorId", ${Prisma.join(counts, " + ")} AS total FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)`,

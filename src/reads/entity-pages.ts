@@ -18,7 +18,10 @@ export interface EntityPageQuery {
   take: number;
 }
 
-export async function loadEntityPage(sql: SqlReader, { where, column, descending, cursorId, take }: EntityPageQuery): Promise<Entity[]> {
+export async function loadEntityPage(
+  sql: SqlReader,
+  { where, column, descending, cursorId, take }: EntityPageQuery,
+): Promise<Entity[]> {
   const backwards = take < 0;
   const sortColumn = Prisma.raw(`"${column}"`);
   // Walking backwards reads the list in reverse from the cursor, then turns the page round.

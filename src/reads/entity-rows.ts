@@ -11,7 +11,10 @@ const scalars = new Set<string>(entityColumns);
 export type RowModel = "Entity" | "Relationship";
 
 const columnsOf: Record<RowModel, readonly string[]> = { Entity: entityColumns, Relationship: relationshipColumnNames };
-const scalarsOf: Record<RowModel, ReadonlySet<string>> = { Entity: scalars, Relationship: new Set(relationshipColumnNames) };
+const scalarsOf: Record<RowModel, ReadonlySet<string>> = {
+  Entity: scalars,
+  Relationship: new Set(relationshipColumnNames),
+};
 
 /**
  * What every narrow row carries: the id (anchors, cursors, the next level's join) and an entity's
@@ -48,7 +51,8 @@ export function widestShape(model: RowModel, shapes: readonly RowShape[]): RowSh
 }
 
 /** The columns of a `model` row in `shape`, in the order every reader here lists them. */
-export const columnNames = (model: RowModel, shape: RowShape): readonly string[] => (shape === "whole" ? columnsOf[model] : shape);
+export const columnNames = (model: RowModel, shape: RowShape): readonly string[] =>
+  shape === "whole" ? columnsOf[model] : shape;
 
 /**
  * `o."name" AS "other.name", …` for every column of the entity aliased `alias`: an entity read in the
@@ -57,12 +61,20 @@ export const columnNames = (model: RowModel, shape: RowShape): readonly string[]
  * lookups did.
  */
 export function prefixedEntityColumns(alias: string, prefix: string, shape: RowShape = "whole"): Prisma.Sql {
-  return Prisma.raw(columnNames("Entity", shape).map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", "));
+  return Prisma.raw(
+    columnNames("Entity", shape)
+      .map((column) => `${alias}."${column}" AS "${prefix}${column}"`)
+      .join(", "),
+  );
 }
 
 /** The columns of the relationship aliased `alias`, in `shape`, under their own names. */
 export function relationshipColumns(alias: string, shape: RowShape): Prisma.Sql {
-  return Prisma.raw(columnNames("Relationship", shape).map((column) => `${alias}."${column}"`).join(", "));
+  return Prisma.raw(
+    columnNames("Relationship", shape)
+      .map((column) => `${alias}."${column}"`)
+      .join(", "),
+  );
 }
 
 /** Reads one kind of object out of the rows of a table, once told where its columns are. */
@@ -88,10 +100,12 @@ function picker<T>(columns: readonly string[], prefix: string): Picker<T> {
  * Reads the entity whose columns `prefixedEntityColumns(…, prefix, shape)` put in a table. A narrow
  * row is typed as a whole one: it only reaches resolvers of the fields its selection was checked for.
  */
-export const entityPicker = (prefix: string, shape: RowShape = "whole"): Picker<Entity> => picker<Entity>(columnNames("Entity", shape), prefix);
+export const entityPicker = (prefix: string, shape: RowShape = "whole"): Picker<Entity> =>
+  picker<Entity>(columnNames("Entity", shape), prefix);
 
 /** Reads the relationship of a table that holds `relationshipColumns(…, shape)` (or `r.*`) among other columns. */
-export const relationshipPicker = (shape: RowShape = "whole"): Picker<Relationship> => picker<Relationship>(columnNames("Relationship", shape), "");
+export const relationshipPicker = (shape: RowShape = "whole"): Picker<Relationship> =>
+  picker<Relationship>(columnNames("Relationship", shape), "");
 
 /** Reads one column. */
 export function columnPicker<T>(name: string): Picker<T> {

@@ -14,12 +14,31 @@ export interface EntityVariant {
 }
 
 // Kinds are constants of this module, so they are written into the SQL, where the planner sees them.
-const ofKind = (kind: EntityKind): EntityVariant => ({ where: { kind }, sql: Prisma.raw(`kind = '${kind}'`), matches: (entity) => entity.kind === kind, kinds: [kind] });
+const ofKind = (kind: EntityKind): EntityVariant => ({
+  where: { kind },
+  sql: Prisma.raw(`kind = '${kind}'`),
+  matches: (entity) => entity.kind === kind,
+  kinds: [kind],
+});
 
 /** Any entity, as `entity(name:)` and the pictures look them up. */
-export const anyEntity: EntityVariant = { where: {}, sql: Prisma.sql`true`, matches: () => true, kinds: Object.values(EntityKind) };
+export const anyEntity: EntityVariant = {
+  where: {},
+  sql: Prisma.sql`true`,
+  matches: () => true,
+  kinds: Object.values(EntityKind),
+};
 
-export type EntityTypeName = "Country" | "Province" | "City" | "District" | "Region" | "Company" | "Brand" | "Organization" | "Policy";
+export type EntityTypeName =
+  | "Country"
+  | "Province"
+  | "City"
+  | "District"
+  | "Region"
+  | "Company"
+  | "Brand"
+  | "Organization"
+  | "Policy";
 
 export const entityVariants: Readonly<Record<EntityTypeName, EntityVariant>> = {
   Country: ofKind("COUNTRY"),

@@ -2,16 +2,38 @@
 // (a union over every fact table), and rows reached from raw SQL results.
 import DataLoader from "dataloader";
 import { loadDegrees, type DegreeRow } from "./aggregates.js";
-import { countEdges, loadEdgePages, loadEntitiesAhead, type EdgeCountQuery, type EdgePage, type EdgeQuery, type PageAhead, type PageAsked } from "./edges.js";
+import {
+  countEdges,
+  loadEdgePages,
+  loadEntitiesAhead,
+  type EdgeCountQuery,
+  type EdgePage,
+  type EdgeQuery,
+  type PageAhead,
+  type PageAsked,
+} from "./edges.js";
 import { loadSourcesOfEntities } from "./provenance.js";
 import type { GraphDatabase } from "../db/database.js";
 import { narrowShape, type RowShape } from "./entity-rows.js";
 import { readRows, type SqlReader } from "../db/sql-reader.js";
-import { Prisma, type Entity, type Indicator, type Observation, type RelationType, type Source } from "../generated/prisma/client.js";
+import {
+  Prisma,
+  type Entity,
+  type Indicator,
+  type Observation,
+  type RelationType,
+  type Source,
+} from "../generated/prisma/client.js";
 import { indicatorNamed } from "./lookups.js";
 
 /** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
-function rowLoader<Row, Key extends keyof Row & string>(sql: SqlReader, table: Prisma.ModelName, column: Key, type: "int" | "text", columns?: readonly string[]) {
+function rowLoader<Row, Key extends keyof Row & string>(
+  sql: SqlReader,
+  table: Prisma.ModelName,
+  column: Key,
+  type: "int" | "text",
+  columns?: readonly string[],
+) {
   return new DataLoader<Row[Key], Row | null>(async (keys) => {
     const rows = await readRows<Row>(sql, table, column, keys as readonly (number | string)[], type, columns);
     const byKey = new Map(rows.map((row) => [row[column], row]));
@@ -29,7 +51,11 @@ function keyOf(query: object): string {
 }
 
 /** The loader of `shape` in `loaders`, made on first use. */
-function loaderOf<Shape, Key, Value>(loaders: Map<Shape, DataLoader<Key, Value>>, shape: Shape, make: () => DataLoader<Key, Value>): DataLoader<Key, Value> {
+function loaderOf<Shape, Key, Value>(
+  loaders: Map<Shape, DataLoader<Key, Value>>,
+  shape: Shape,
+  make: () => DataLoader<Key, Value>,
+): DataLoader<Key, Value> {
   let loader = loaders.get(shape);
   if (!loader) loaders.set(shape, (loader = make()));
   return loader;
@@ -72,7 +98,11 @@ export class Loaders {
   edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
     const { types, direction, otherKinds, asOf } = query;
     const counted = { types, direction, otherKinds, asOf };
-    return loaderOf(this.#edgeCounts, JSON.stringify(counted), () => new DataLoader((ids) => countEdges(this.db.sql, ids, counted))).load(anchorId);
+    return loaderOf(
+      this.#edgeCounts,
+      JSON.stringify(counted),
+      () => new DataLoader((ids) => countEdges(this.db.sql, ids, counted)),
+    ).load(anchorId);
   }
 
   get entity(): DataLoader<number, Entity | null> {
@@ -118,7 +148,10 @@ export class Loaders {
   /** The entity a merged-away key now leads to; asked only after a lookup by key found nothing. */
   get redirectTarget(): DataLoader<string, Entity | null> {
     return (this.#redirectTarget ??= new DataLoader(async (keys) => {
-      const rows = await this.db.prisma.entityRedirect.findMany({ where: { key: { in: [...keys] } }, include: { target: true } });
+      const rows = await this.db.prisma.entityRedirect.findMany({
+        where: { key: { in: [...keys] } },
+        include: { target: true },
+      });
       const map = new Map(rows.map((row) => [row.key, row.target]));
       return keys.map((key) => map.get(key) ?? null);
     }));

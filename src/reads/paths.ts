@@ -38,7 +38,13 @@ export interface RoundRow {
  * and share no other: split at min(forward, length) edges from `fromId`, so each path is found once.
  * Prepare it: its plan does not depend on the values, and only the values change between rounds.
  */
-function roundSql(fromId: number, toId: number, depths: RoundDepths, first: number, filter: EdgeFilter = {}): Prisma.Sql {
+function roundSql(
+  fromId: number,
+  toId: number,
+  depths: RoundDepths,
+  first: number,
+  filter: EdgeFilter = {},
+): Prisma.Sql {
   const where = edgeConditions(filter);
   // Steps from w.node, either way along an edge; walks never pass through the other end.
   const steps = Prisma.sql`CROSS JOIN LATERAL (
@@ -117,7 +123,9 @@ export async function loadShortestPaths(
   toId: number,
   options: EdgeFilter & { maxDepth: number; first: number },
 ): Promise<PathStep[][]> {
-  const found = await findPaths(fromId, toId, options, (statement) => sql.query<RoundRow>(statement, { prepare: true }));
+  const found = await findPaths(fromId, toId, options, (statement) =>
+    sql.query<RoundRow>(statement, { prepare: true }),
+  );
   if (!found.length) return [];
   const [relationships, entities] = await Promise.all([
     readRows<Relationship>(sql, "Relationship", "id", [...new Set(found.flatMap((path) => path.edges))], "int"),

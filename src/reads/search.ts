@@ -29,7 +29,11 @@ export interface SearchOptions {
   offset: number;
 }
 
-export async function searchEntities(sql: SqlReader, text: string, options: SearchOptions): Promise<{ hits: SearchHit[]; total: number }> {
+export async function searchEntities(
+  sql: SqlReader,
+  text: string,
+  options: SearchOptions,
+): Promise<{ hits: SearchHit[]; total: number }> {
   const rows = await sql.query<HitRow>(searchStatement(text, options));
   return {
     total: rows[0]?.total ?? 0,
@@ -51,7 +55,9 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
   const q = normalizeName(text);
   const c = compactName(text);
   const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
-  const kinds = options.kinds?.length ? Prisma.sql`AND e.kind::text = ANY(${[...options.kinds]}::text[])` : Prisma.empty;
+  const kinds = options.kinds?.length
+    ? Prisma.sql`AND e.kind::text = ANY(${[...options.kinds]}::text[])`
+    : Prisma.empty;
   return Prisma.sql`
     WITH alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,

@@ -1,7 +1,7 @@
 // Subgraphs for exploration: a bounded neighbourhood, one statement per depth level, whatever the
 // degree of the hubs it meets. Shortest paths are in src/reads/paths.ts.
 import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
-import { type SqlReader } from "../db/sql-reader.js";
+import type { SqlReader } from "../db/sql-reader.js";
 import { edgeConditions, type Direction, type EdgeFilter } from "./edges.js";
 import { columnPicker, entityPicker, prefixedEntityColumns, relationshipPicker } from "./entity-rows.js";
 

@@ -3,7 +3,13 @@
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder } from "./builder.js";
 import type { Context } from "../context.js";
-import { countByKind, countByRelationType, groupObservations, rankByDegree, type ObservationGroup } from "../reads/aggregates.js";
+import {
+  countByKind,
+  countByRelationType,
+  groupObservations,
+  rankByDegree,
+  type ObservationGroup,
+} from "../reads/aggregates.js";
 import { indicatorNamed } from "../reads/lookups.js";
 import { UserInputError } from "../errors.js";
 import type { Entity, Indicator, Observation } from "../generated/prisma/client.js";
@@ -20,14 +26,16 @@ const CountRef = builder.objectRef<{ key: string; count: number }>("Count").impl
   fields: (t) => ({ key: t.exposeString("key"), count: t.exposeInt("count") }),
 });
 
-const DegreeRef = builder.objectRef<{ type: string; direction: "OUTGOING" | "INCOMING"; count: number }>("Degree").implement({
-  description: "How many edges of one type, in one direction, an entity has.",
-  fields: (t) => ({
-    type: t.exposeString("type"),
-    direction: t.field({ type: DirectionEnum, resolve: (degree) => degree.direction }),
-    count: t.exposeInt("count"),
-  }),
-});
+const DegreeRef = builder
+  .objectRef<{ type: string; direction: "OUTGOING" | "INCOMING"; count: number }>("Degree")
+  .implement({
+    description: "How many edges of one type, in one direction, an entity has.",
+    fields: (t) => ({
+      type: t.exposeString("type"),
+      direction: t.field({ type: DirectionEnum, resolve: (degree) => degree.direction }),
+      count: t.exposeInt("count"),
+    }),
+  });
 
 const GraphStatsRef = builder.objectRef<object>("GraphStats").implement({
   fields: (t) => ({
@@ -54,7 +62,8 @@ const ObservationGroupingEnum = builder.enumType("ObservationGrouping", {
 });
 
 const ObservationGroupRef = builder.objectRef<ObservationGroup & { unit: string }>("ObservationGroup").implement({
-  description: "Statistics of an indicator's observations in one group. Observations without a value count but are not summed.",
+  description:
+    "Statistics of an indicator's observations in one group. Observations without a value count but are not summed.",
   fields: (t) => ({
     key: t.exposeString("key"),
     label: t.exposeString("label"),
@@ -91,7 +100,8 @@ const ComparisonRef = builder.objectRef<{ entity: Entity; observation: Observati
 
 async function findIndicator(ctx: Context, name: string): Promise<Indicator> {
   const indicator = await ctx.prisma.indicator.findFirst({ where: indicatorNamed(name) });
-  if (!indicator) throw new UserInputError(`Unknown indicator "${name}". The field indicators lists them.`, "NOT_FOUND");
+  if (!indicator)
+    throw new UserInputError(`Unknown indicator "${name}". The field indicators lists them.`, "NOT_FOUND");
   return indicator;
 }
 
@@ -161,7 +171,10 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const indicator = await findIndicator(ctx, args.indicator);
-      const groups = await groupObservations(ctx.prisma, indicator.id, args.groupBy, { from: args.from?.date, to: args.to?.date });
+      const groups = await groupObservations(ctx.prisma, indicator.id, args.groupBy, {
+        from: args.from?.date,
+        to: args.to?.date,
+      });
       return groups.map((group) => ({ ...group, unit: indicator.unit }));
     },
   }),
@@ -174,16 +187,25 @@ builder.queryFields((t) => ({
       period: t.arg.string({ required: false }),
     },
     resolve: async (_root, args, ctx) => {
-      if (args.entities.length === 0 || args.entities.length > 50) throw new UserInputError("Compare 1 to 50 entities.", "BAD_USER_INPUT");
-      if (args.period && !parsePeriod(args.period)) throw new UserInputError(`"${args.period}" is not a period such as 2025, 2025-H1, 2025-Q3 or 2025-07.`);
+      if (args.entities.length === 0 || args.entities.length > 50)
+        throw new UserInputError("Compare 1 to 50 entities.", "BAD_USER_INPUT");
+      if (args.period && !parsePeriod(args.period))
+        throw new UserInputError(`"${args.period}" is not a period such as 2025, 2025-H1, 2025-Q3 or 2025-07.`);
       const indicator = await findIndicator(ctx, args.indicator);
       const entities = await Promise.all(args.entities.map((id) => entityFromGlobalId(ctx, id, "entities")));
       const known = entities.filter((entity): entity is Entity => entity !== null);
       const observations = await ctx.prisma.observation.findMany({
-        where: { indicatorId: indicator.id, entityId: { in: known.map((e) => e.id) }, ...(args.period ? { period: args.period } : {}) },
+        where: {
+          indicatorId: indicator.id,
+          entityId: { in: known.map((e) => e.id) },
+          ...(args.period ? { period: args.period } : {}),
+        },
         orderBy: [{ periodStart: "desc" }, { id: "asc" }],
       });
-      return known.map((entity) => ({ entity, observation: observations.find((o) => o.entityId === entity.id) ?? null }));
+      return known.map((entity) => ({
+        entity,
+        observation: observations.find((o) => o.entityId === entity.id) ?? null,
+      }));
     },
   }),
 }));

@@ -82,6 +82,7 @@ function requiredScope(failure: AuthFailure): string | null {
 builder.globalConnectionField("totalCount", (t) =>
   t.int({
     description: "How many items the whole connection holds, across all pages.",
-    resolve: (connection) => (typeof connection.totalCount === "function" ? connection.totalCount() : connection.totalCount),
+    resolve: (connection) =>
+      typeof connection.totalCount === "function" ? connection.totalCount() : connection.totalCount,
   }),
 );

@@ -15,7 +15,6 @@ import { typeNameOfKind } from "./type-names.js";
 import { readsParent } from "./read-ahead/row-selection.js";
 import { anyEntity, type EntityVariant } from "../reads/entity-variants.js";
 
-
 export const EntityRef = builder.prismaInterface("Entity", {
   name: "Entity",
   interfaces: [builder.nodeInterfaceRef()],
@@ -57,7 +56,9 @@ export function entityNodeOptions({ where }: EntityVariant) {
   };
 }
 
-export const EntityOrderFieldEnum = builder.enumType("EntityOrderField", { values: ["NAME", "KEY", "CREATED"] as const });
+export const EntityOrderFieldEnum = builder.enumType("EntityOrderField", {
+  values: ["NAME", "KEY", "CREATED"] as const,
+});
 
 export const EntityOrderInput = builder.inputType("EntityOrder", {
   fields: (t) => ({
@@ -86,7 +87,15 @@ export function entityOrderBy(order: EntityOrder) {
  * row's own sort value, looked up first (one primary-key read), adds a plain range on the sort
  * column, so the scan starts at the page.
  */
-export async function entityPage<Query extends { cursor?: Prisma.EntityWhereUniqueInput; take?: number; skip?: number; include?: object; select?: object }>(
+export async function entityPage<
+  Query extends {
+    cursor?: Prisma.EntityWhereUniqueInput;
+    take?: number;
+    skip?: number;
+    include?: object;
+    select?: object;
+  },
+>(
   ctx: Context,
   query: Query,
   args: { after?: string | null; before?: string | null; orderBy?: EntityOrder },
@@ -97,7 +106,13 @@ export async function entityPage<Query extends { cursor?: Prisma.EntityWhereUniq
   const cursorId = query.cursor?.id;
   const take = bySql && !needsRelatedRows(query) ? query.take : undefined;
   if (bySql && take !== undefined) {
-    return loadEntityPage(ctx.sql, { where: bySql, column, descending: args.orderBy?.direction === "DESC", cursorId, take });
+    return loadEntityPage(ctx.sql, {
+      where: bySql,
+      column,
+      descending: args.orderBy?.direction === "DESC",
+      cursorId,
+      take,
+    });
   }
   const at = cursorId === undefined || column === "id" ? undefined : await ctx.loaders.entity.load(cursorId);
   let seek: Prisma.EntityWhereInput = {};
@@ -112,9 +127,11 @@ builder.queryFields((t) => ({
   entity: t.prismaField({
     type: EntityRef,
     nullable: true,
-    description: 'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
+    description:
+      'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, anyEntity, query, pagesAhead(ctx, info)),
+    resolve: (query, _parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, anyEntity, query, pagesAhead(ctx, info)),
   }),
   entities: t.prismaConnection({
     type: EntityRef,
@@ -127,7 +144,17 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: entitiesWhere(args) }),
     resolve: (query, _parent, args, ctx) =>
-      entityPage(ctx, query, args, entitiesWhere(args), args.nameContains ? null : args.kinds?.length ? Prisma.sql`kind::text = ANY(${args.kinds}::text[])` : Prisma.sql`true`),
+      entityPage(
+        ctx,
+        query,
+        args,
+        entitiesWhere(args),
+        args.nameContains
+          ? null
+          : args.kinds?.length
+            ? Prisma.sql`kind::text = ANY(${args.kinds}::text[])`
+            : Prisma.sql`true`,
+      ),
   }),
 }));
 

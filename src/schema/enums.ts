@@ -16,7 +16,7 @@ export const EntityKindEnum = builder.enumType(EntityKind, { name: "EntityKind" 
 export const AdminLevelEnum = builder.enumType(AdminLevel, { name: "AdminLevel" });
 export const DivisionTypeEnum = builder.enumType(DivisionType, { name: "DivisionType" });
 export const PolicyTypeEnum = builder.enumType(PolicyType, { name: "PolicyType" });
-export const DatePrecisionEnum = builder.enumType(DatePrecision, { name: "DatePrecision" });
+builder.enumType(DatePrecision, { name: "DatePrecision" });
 export const CertaintyEnum = builder.enumType(Certainty, {
   name: "Certainty",
   description: "How firmly the source supports a fact.",

@@ -12,7 +12,6 @@ import { entityTypeNames } from "./type-names.js";
 import { CertaintyEnum, EntityKindEnum } from "./enums.js";
 import { checkRelationTypes, DirectionEnum, RelationshipRef } from "./relationships.js";
 
-
 export function entityGlobalId(entity: Entity): string {
   return encodeGlobalID(typeNameOfKind[entity.kind], entity.key);
 }
@@ -21,15 +20,23 @@ export function entityGlobalId(entity: Entity): string {
  * The entity a global id names (or, for an entity merged away, the one it was merged into); a
  * non-entity id is the client's mistake, an unknown one is null.
  */
-export async function entityFromGlobalId(ctx: Context, globalId: { typename: string; id: string }, argument: string): Promise<Entity | null> {
+export async function entityFromGlobalId(
+  ctx: Context,
+  globalId: { typename: string; id: string },
+  argument: string,
+): Promise<Entity | null> {
   if (!entityTypeNames.has(globalId.typename)) {
-    throw new UserInputError(`Argument "${argument}" must be the id of an entity, not of a ${globalId.typename}.`, "INVALID_ID");
+    throw new UserInputError(
+      `Argument "${argument}" must be the id of an entity, not of a ${globalId.typename}.`,
+      "INVALID_ID",
+    );
   }
   return (await ctx.loaders.entityByKey.load(globalId.id)) ?? ctx.loaders.redirectTarget.load(globalId.id);
 }
 
 function checkRange(name: string, value: number, min: number, max: number) {
-  if (value < min || value > max) throw new UserInputError(`Argument "${name}" must be between ${min} and ${max}, got ${value}.`, "BAD_USER_INPUT");
+  if (value < min || value > max)
+    throw new UserInputError(`Argument "${name}" must be between ${min} and ${max}, got ${value}.`, "BAD_USER_INPUT");
 }
 
 const GraphNodeRef = builder.objectRef<{ entity: Entity; depth: number }>("GraphNode").implement({
@@ -48,24 +55,44 @@ const GraphEdgeRef = builder.objectRef<Relationship & { endpoints: Map<number, E
   description: "An edge of a subgraph: ids of both ends for a visualiser, and its provenance.",
   fields: (t) => ({
     id: t.id({ resolve: (edge) => encodeGlobalID("Relationship", edge.key) }),
-    source: t.id({ description: "Global id of the `from` entity.", resolve: (edge) => entityGlobalId(edge.endpoints.get(edge.fromId)!) }),
-    target: t.id({ description: "Global id of the `to` entity.", resolve: (edge) => entityGlobalId(edge.endpoints.get(edge.toId)!) }),
+    source: t.id({
+      description: "Global id of the `from` entity.",
+      resolve: (edge) => entityGlobalId(edge.endpoints.get(edge.fromId)!),
+    }),
+    target: t.id({
+      description: "Global id of the `to` entity.",
+      resolve: (edge) => entityGlobalId(edge.endpoints.get(edge.toId)!),
+    }),
     type: t.exposeString("typeKey"),
-    label: t.string({ resolve: async (edge, _args, ctx) => (await ctx.loaders.relationType.load(edge.typeKey))!.label }),
+    label: t.string({
+      resolve: async (edge, _args, ctx) => (await ctx.loaders.relationType.load(edge.typeKey))!.label,
+    }),
     certainty: t.field({ type: CertaintyEnum, resolve: (edge) => edge.certainty }),
     quote: t.exposeString("quote"),
-    sourceTitle: t.string({ resolve: async (edge, _args, ctx) => (await ctx.loaders.source.load(edge.sourceId))!.title }),
-    relationship: t.field({ type: RelationshipRef, description: "The relationship, with its full provenance.", resolve: (edge) => edge }),
+    sourceTitle: t.string({
+      resolve: async (edge, _args, ctx) => (await ctx.loaders.source.load(edge.sourceId))!.title,
+    }),
+    relationship: t.field({
+      type: RelationshipRef,
+      description: "The relationship, with its full provenance.",
+      resolve: (edge) => edge,
+    }),
   }),
 });
 
 const SubgraphRef = builder
-  .objectRef<{ nodes: { entity: Entity; depth: number }[]; edges: (Relationship & { endpoints: Map<number, Entity> })[]; truncated: boolean }>("Subgraph")
+  .objectRef<{
+    nodes: { entity: Entity; depth: number }[];
+    edges: (Relationship & { endpoints: Map<number, Entity> })[];
+    truncated: boolean;
+  }>("Subgraph")
   .implement({
     fields: (t) => ({
       nodes: t.field({ type: [GraphNodeRef], resolve: (graph) => graph.nodes }),
       edges: t.field({ type: [GraphEdgeRef], resolve: (graph) => graph.edges }),
-      truncated: t.exposeBoolean("truncated", { description: "True when `limit` cut the answer short: some edges are missing." }),
+      truncated: t.exposeBoolean("truncated", {
+        description: "True when `limit` cut the answer short: some edges are missing.",
+      }),
     }),
   });
 
@@ -73,7 +100,11 @@ const PathStepRef = builder.objectRef<PathStep>("PathStep").implement({
   fields: (t) => ({
     from: t.field({ type: EntityRef, resolve: (step) => step.from }),
     to: t.field({ type: EntityRef, resolve: (step) => step.to }),
-    direction: t.field({ type: DirectionEnum, description: "OUTGOING when the step follows the relationship's own direction.", resolve: (step) => step.direction }),
+    direction: t.field({
+      type: DirectionEnum,
+      description: "OUTGOING when the step follows the relationship's own direction.",
+      resolve: (step) => step.direction,
+    }),
     label: t.string({
       description: "The relation read in the direction of travel, e.g. `is headquartered in`.",
       resolve: async (step, _args, ctx) => {
@@ -97,7 +128,8 @@ builder.queryFields((t) => ({
   neighborhood: t.field({
     type: SubgraphRef,
     nullable: true,
-    description: "The entities and edges within `depth` hops of an entity, bounded by `limit` edges; null for an unknown id.",
+    description:
+      "The entities and edges within `depth` hops of an entity, bounded by `limit` edges; null for an unknown id.",
     args: {
       id: t.arg.globalID({ required: true }),
       depth: t.arg.int({ defaultValue: 1, description: "1 to 3." }),
@@ -139,8 +171,12 @@ builder.queryFields((t) => ({
       checkRange("maxDepth", args.maxDepth ?? 4, 1, 6);
       checkRange("first", args.first ?? 3, 1, 10);
       if (args.types?.length) await checkRelationTypes(ctx, args.types);
-      const [from, to] = await Promise.all([entityFromGlobalId(ctx, args.from, "from"), entityFromGlobalId(ctx, args.to, "to")]);
-      if (!from || !to) throw new UserInputError(`No entity has the id given as "${from ? "to" : "from"}".`, "NOT_FOUND");
+      const [from, to] = await Promise.all([
+        entityFromGlobalId(ctx, args.from, "from"),
+        entityFromGlobalId(ctx, args.to, "to"),
+      ]);
+      if (!from || !to)
+        throw new UserInputError(`No entity has the id given as "${from ? "to" : "from"}".`, "NOT_FOUND");
       if (from.id === to.id) throw new UserInputError('"from" and "to" are the same entity.', "BAD_USER_INPUT");
       return loadShortestPaths(ctx.sql, from.id, to.id, {
         maxDepth: args.maxDepth ?? 4,

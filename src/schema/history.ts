@@ -30,13 +30,26 @@ export const ChangeRef = builder.prismaNode("Change", {
     actor: t.exposeString("actor", { description: "The name of the token that made the change." }),
     operation: t.exposeString("operation", { description: "The mutation, e.g. `updateEntity` or `mergeEntities`." }),
     action: t.expose("action", { type: ChangeActionEnum }),
-    targetType: t.exposeString("targetType", { description: "Entity, Alias, Relationship, Observation, RankingEntry, Ranking, PolicyFigure, Source or EntityRedirect." }),
+    targetType: t.exposeString("targetType", {
+      description:
+        "Entity, Alias, Relationship, Observation, RankingEntry, Ranking, PolicyFigure, Source or EntityRedirect.",
+    }),
     targetKey: t.exposeString("targetKey"),
-    targetId: t.id({ nullable: true, description: "The target's global id, for targets that are nodes.", resolve: targetGlobalId }),
+    targetId: t.id({
+      nullable: true,
+      description: "The target's global id, for targets that are nodes.",
+      resolve: targetGlobalId,
+    }),
     entityKeys: t.exposeStringList("entityKeys", { description: "Keys of the entities the change touches." }),
-    before: t.expose("before", { type: "JSON", nullable: true, description: "The record before (null for a create), other records named by key." }),
+    before: t.expose("before", {
+      type: "JSON",
+      nullable: true,
+      description: "The record before (null for a create), other records named by key.",
+    }),
     after: t.expose("after", { type: "JSON", nullable: true, description: "The record after (null for a delete)." }),
-    batch: t.exposeString("batch", { description: "Shared by the changes of one mutation; `revertChange` undoes a whole batch." }),
+    batch: t.exposeString("batch", {
+      description: "Shared by the changes of one mutation; `revertChange` undoes a whole batch.",
+    }),
     revertOf: t.relation("revertOf", { nullable: true, description: "The change this one undid." }),
     revertedBy: t.relation("revertedBy", { nullable: true, description: "The change that undid this one." }),
   }),
@@ -46,12 +59,17 @@ builder.prismaInterfaceField(EntityRef, "history", (t) =>
   t.prismaConnection({
     type: ChangeRef,
     cursor: "id",
-    description: "Changes to this entity, its names and the facts about it, newest first (those of entities merged into it included).",
+    description:
+      "Changes to this entity, its names and the facts about it, newest first (those of entities merged into it included).",
     // Every connection type has a non-null totalCount: without this it answered null, an error.
     totalCount: async (entity, _args, ctx) =>
       ctx.prisma.change.count({ where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } } }),
     resolve: async (query, entity, _args, ctx) =>
-      ctx.prisma.change.findMany({ ...query, where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } }, orderBy: { id: "desc" } }),
+      ctx.prisma.change.findMany({
+        ...query,
+        where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } },
+        orderBy: { id: "desc" },
+      }),
   }),
 );
 
@@ -65,10 +83,16 @@ builder.queryFields((t) => ({
   changes: t.prismaConnection({
     type: ChangeRef,
     cursor: "id",
-    description: "Every recorded change in the order it was made (oldest first), optionally since a moment: poll with `since` or `after`.",
+    description:
+      "Every recorded change in the order it was made (oldest first), optionally since a moment: poll with `since` or `after`.",
     args: { since: t.arg({ type: "DateTime", required: false }) },
-    totalCount: (_parent, args, ctx) => ctx.prisma.change.count({ where: args.since ? { at: { gte: args.since } } : {} }),
+    totalCount: (_parent, args, ctx) =>
+      ctx.prisma.change.count({ where: args.since ? { at: { gte: args.since } } : {} }),
     resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.change.findMany({ ...query, where: args.since ? { at: { gte: args.since } } : {}, orderBy: { id: "asc" } }),
+      ctx.prisma.change.findMany({
+        ...query,
+        where: args.since ? { at: { gte: args.since } } : {},
+        orderBy: { id: "asc" },
+      }),
   }),
 }));

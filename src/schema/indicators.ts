@@ -38,7 +38,7 @@ export const ObservationRef = builder.prismaNode("Observation", {
     periodEnd: t.expose("periodEnd", { type: "Date" }),
     value: t.exposeFloat("value", { nullable: true, description: "Null where the source gives no number (see note)." }),
     valueMax: t.exposeFloat("valueMax", { nullable: true }),
-    qualifier: t.expose("qualifier", { type: QualifierEnum, description: "MORE_THAN for \"surpassed 10 trillion\"." }),
+    qualifier: t.expose("qualifier", { type: QualifierEnum, description: 'MORE_THAN for "surpassed 10 trillion".' }),
     unit: t.exposeString("unit"),
   }),
 });
@@ -68,7 +68,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "An indicator by key, English or Chinese name.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx) => ctx.prisma.indicator.findFirst({ ...query, where: indicatorNamed(name) }),
+    resolve: (query, _parent, { name }, ctx) =>
+      ctx.prisma.indicator.findFirst({ ...query, where: indicatorNamed(name) }),
   }),
   indicators: t.prismaConnection({
     type: IndicatorRef,
@@ -82,5 +83,10 @@ builder.queryFields((t) => ({
 
 function indicatorsWhere(text: string | null | undefined): Prisma.IndicatorWhereInput {
   if (!text) return {};
-  return { OR: [{ name: { contains: likeLiteral(text), mode: "insensitive" } }, { key: { contains: likeLiteral(text.toLowerCase()) } }] };
+  return {
+    OR: [
+      { name: { contains: likeLiteral(text), mode: "insensitive" } },
+      { key: { contains: likeLiteral(text.toLowerCase()) } },
+    ],
+  };
 }

@@ -29,7 +29,10 @@ async function loadNode(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): P
     // With the pages its edge fields will ask for, when there are any: one statement for both.
     const pages = pagesAsked(info);
     // Alone, only the columns its selection reads: a lookup by id read and parsed 14 to answer 4.
-    const entity = await (pages.length ? ctx.loaders.entityByKeyAhead(pages) : ctx.loaders.entityByKeyIn(rowShapeAt(info, [], "Entity"))).load(id.id);
+    const entity = await (pages.length
+      ? ctx.loaders.entityByKeyAhead(pages)
+      : ctx.loaders.entityByKeyIn(rowShapeAt(info, [], "Entity"))
+    ).load(id.id);
     if (!entity || !variant.matches(entity)) return null;
     // Branded as plugin-prisma brands its rows, so the Node and Entity interfaces resolve to the type the
     // id names; on a copy, since the loader's row may stand for another type elsewhere in the response

@@ -76,7 +76,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Company, query, pagesAhead(ctx, info)),
+    resolve: (query, _parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, entityVariants.Company, query, pagesAhead(ctx, info)),
   }),
   companies: t.prismaConnection({
     type: CompanyRef,
@@ -85,8 +86,15 @@ builder.queryFields((t) => ({
       nameContains: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] } }),
+    totalCount: (_parent, args, ctx) =>
+      ctx.prisma.entity.count({ where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] } }),
     resolve: (query, _parent, args, ctx) =>
-      entityPage(ctx, query, args, { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] }, args.nameContains ? null : entityVariants.Company.sql),
+      entityPage(
+        ctx,
+        query,
+        args,
+        { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] },
+        args.nameContains ? null : entityVariants.Company.sql,
+      ),
   }),
 }));

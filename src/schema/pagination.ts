@@ -15,11 +15,15 @@ export function pageSize(args: PageArgs): number {
     const value = args[name];
     if (value == null) continue;
     if (value < 0 || value > MAX_PAGE_SIZE) {
-      throw new UserInputError(`Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE}, got ${value}.`, "PAGE_SIZE_OUT_OF_RANGE", {
-        argument: name,
-        min: 0,
-        max: MAX_PAGE_SIZE,
-      });
+      throw new UserInputError(
+        `Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE}, got ${value}.`,
+        "PAGE_SIZE_OUT_OF_RANGE",
+        {
+          argument: name,
+          min: 0,
+          max: MAX_PAGE_SIZE,
+        },
+      );
     }
   }
   return args.first ?? args.last ?? DEFAULT_PAGE_SIZE;

@@ -26,11 +26,14 @@ export const PlaceRef = builder.prismaInterface("Entity", {
   fields: (t) => ({
     adminLevel: t.expose("adminLevel", { type: AdminLevelEnum, nullable: true }),
     divisionType: t.expose("divisionType", { type: DivisionTypeEnum, nullable: true }),
-    divisionCode: t.exposeString("divisionCode", { nullable: true, description: "Official division code (GB/T 2260)." }),
+    divisionCode: t.exposeString("divisionCode", {
+      nullable: true,
+      description: "Official division code (GB/T 2260).",
+    }),
   }),
 });
 
-export const CountryRef = builder.prismaNode("Entity", {
+builder.prismaNode("Entity", {
   variant: "Country",
   ...entityNodeOptions(entityVariants.Country),
   interfaces: [EntityRef, PlaceRef],
@@ -55,13 +58,13 @@ export const CityRef = builder.prismaNode("Entity", {
     }),
   }),
 });
-export const DistrictRef = builder.prismaNode("Entity", {
+builder.prismaNode("Entity", {
   variant: "District",
   ...entityNodeOptions(entityVariants.District),
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
 });
-export const RegionRef = builder.prismaNode("Entity", {
+builder.prismaNode("Entity", {
   variant: "Region",
   ...entityNodeOptions(entityVariants.Region),
   interfaces: [EntityRef, PlaceRef],
@@ -72,34 +75,44 @@ export const RegionRef = builder.prismaNode("Entity", {
 type EntityRow = Prisma.EntityGetPayload<object>;
 type RelationshipRow = Prisma.RelationshipGetPayload<object>;
 
-const VatRefundPartnershipRef = builder.objectRef<RelationshipRow & { partner: EntityRow }>("VatRefundPartnership").implement({
-  description: "A cross-provincial immediate VAT refund arrangement between two provincial-level units.",
-  fields: (t) => ({
-    partner: t.field({ type: ProvinceRef, resolve: (link) => link.partner }),
-    since: t.field({
-      type: "PartialDate",
-      nullable: true,
-      description: "When the arrangement began, at the precision the source gives.",
-      resolve: (link) => partialDate(link.validFrom, link.validFromPrecision),
+const VatRefundPartnershipRef = builder
+  .objectRef<RelationshipRow & { partner: EntityRow }>("VatRefundPartnership")
+  .implement({
+    description: "A cross-provincial immediate VAT refund arrangement between two provincial-level units.",
+    fields: (t) => ({
+      partner: t.field({ type: ProvinceRef, resolve: (link) => link.partner }),
+      since: t.field({
+        type: "PartialDate",
+        nullable: true,
+        description: "When the arrangement began, at the precision the source gives.",
+        resolve: (link) => partialDate(link.validFrom, link.validFromPrecision),
+      }),
+      relationship: t.field({
+        type: RelationshipRef,
+        description: "The relationship itself, with its source, quote and certainty.",
+        resolve: (link) => link,
+      }),
     }),
-    relationship: t.field({
-      type: RelationshipRef,
-      description: "The relationship itself, with its source, quote and certainty.",
-      resolve: (link) => link,
-    }),
-  }),
-});
+  });
 
 builder.prismaInterfaceFields(PlaceRef, (t) => ({
   locatedIn: t.field({
     type: [PlaceRef],
     description: "The places this one lies in (LOCATED_IN / PART_OF).",
-    ...linkedField({ types: ["LOCATED_IN", "PART_OF"], direction: "OUTGOING", otherKinds: ["COUNTRY", "PROVINCE", "CITY", "DISTRICT", "REGION"] }),
+    ...linkedField({
+      types: ["LOCATED_IN", "PART_OF"],
+      direction: "OUTGOING",
+      otherKinds: ["COUNTRY", "PROVINCE", "CITY", "DISTRICT", "REGION"],
+    }),
   }),
   policies: t.field({
     type: [PolicyRef],
     description: "Policies this place issued, takes part in, or that apply to it.",
-    ...linkedField({ types: ["ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN"], direction: "BOTH", otherKinds: ["POLICY"] }),
+    ...linkedField({
+      types: ["ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN"],
+      direction: "BOTH",
+      otherKinds: ["POLICY"],
+    }),
   }),
 }));
 
@@ -111,7 +124,11 @@ const citiesPlan: EdgeFieldPlan<OffsetArgs> = {
   query: (args, selection) => {
     pageSize(args);
     const { offset, expectedSize } = offsetForArgs({ args });
-    return { ...citiesOfProvince, limit: offset + expectedSize, shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, ["edges", "node"], "Entity") } };
+    return {
+      ...citiesOfProvince,
+      limit: offset + expectedSize,
+      shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, ["edges", "node"], "Entity") },
+    };
   },
   farEnds: ["edges", "node"],
 };
@@ -153,8 +170,11 @@ builder.prismaObjectFields(CityRef, (t) => ({
   }),
   vatRefundPartners: t.field({
     type: [VatRefundPartnershipRef],
-    description: "Provincial-level units this city refunds VAT with under the cross-provincial immediate VAT refund scheme.",
-    args: { asOf: t.arg({ type: "PartialDate", required: false, description: "Only partnerships in force on that day." }) },
+    description:
+      "Provincial-level units this city refunds VAT with under the cross-provincial immediate VAT refund scheme.",
+    args: {
+      asOf: t.arg({ type: "PartialDate", required: false, description: "Only partnerships in force on that day." }),
+    },
     resolve: async (city, args, ctx) => {
       const page = await loadEdges(ctx, city.id, {
         types: ["VAT_REFUND_PARTNER"],
@@ -173,14 +193,16 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.City, query, pagesAhead(ctx, info)),
+    resolve: (query, _parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, entityVariants.City, query, pagesAhead(ctx, info)),
   }),
   province: t.prismaField({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Province, query, pagesAhead(ctx, info)),
+    resolve: (query, _parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, entityVariants.Province, query, pagesAhead(ctx, info)),
   }),
   cities: t.prismaConnection({
     type: CityRef,
@@ -193,7 +215,13 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: citiesWhere(args) }),
     resolve: (query, _parent, args, ctx) =>
-      entityPage(ctx, query, args, citiesWhere(args), args.nameContains || args.province ? null : entityVariants.City.sql),
+      entityPage(
+        ctx,
+        query,
+        args,
+        citiesWhere(args),
+        args.nameContains || args.province ? null : entityVariants.City.sql,
+      ),
   }),
   provinces: t.prismaConnection({
     type: ProvinceRef,
@@ -203,15 +231,26 @@ builder.queryFields((t) => ({
       nameContains: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: { AND: [provincialLevel, nameContains(args.nameContains)] } }),
+    totalCount: (_parent, args, ctx) =>
+      ctx.prisma.entity.count({ where: { AND: [provincialLevel, nameContains(args.nameContains)] } }),
     resolve: (query, _parent, args, ctx) =>
-      entityPage(ctx, query, args, { AND: [provincialLevel, nameContains(args.nameContains)] }, args.nameContains ? null : entityVariants.Province.sql),
+      entityPage(
+        ctx,
+        query,
+        args,
+        { AND: [provincialLevel, nameContains(args.nameContains)] },
+        args.nameContains ? null : entityVariants.Province.sql,
+      ),
   }),
 }));
 
 function citiesWhere(args: { nameContains?: string | null; province?: string | null }): Prisma.EntityWhereInput {
   const inProvince: Prisma.EntityWhereInput = args.province
-    ? { outgoing: { some: { typeKey: "LOCATED_IN", to: { aliases: { some: { normalized: normalizeName(args.province) } } } } } }
+    ? {
+        outgoing: {
+          some: { typeKey: "LOCATED_IN", to: { aliases: { some: { normalized: normalizeName(args.province) } } } },
+        },
+      }
     : {};
   return { AND: [{ kind: "CITY" }, nameContains(args.nameContains), inProvince] };
 }

@@ -63,7 +63,7 @@ builder.prismaNode("PolicyFigure", {
   id: { field: "key" },
   nullable: true,
   interfaces: [FactRef],
-  description: "An amount, target or outcome of a policy (\"1,000 to 3,000 yuan per vehicle\").",
+  description: 'An amount, target or outcome of a policy ("1,000 to 3,000 yuan per vehicle").',
   fields: (t) => ({
     label: t.exposeString("label"),
     kind: t.expose("kind", { type: FigureKindEnum }),
@@ -87,7 +87,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Policy, query, pagesAhead(ctx, info)),
+    resolve: (query, _parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, entityVariants.Policy, query, pagesAhead(ctx, info)),
   }),
   policies: t.prismaConnection({
     type: PolicyRef,
@@ -100,12 +101,25 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: policiesWhere(args) }),
     resolve: (query, _parent, args, ctx) =>
-      entityPage(ctx, query, args, policiesWhere(args), args.nameContains || args.policyType ? null : entityVariants.Policy.sql),
+      entityPage(
+        ctx,
+        query,
+        args,
+        policiesWhere(args),
+        args.nameContains || args.policyType ? null : entityVariants.Policy.sql,
+      ),
   }),
 }));
 
-function policiesWhere(args: { nameContains?: string | null; policyType?: "SUBSIDY" | "TAX_REFUND" | "ACTION_PLAN" | "GRANT_PROGRAMME" | "NATIONAL_STRATEGY" | null }) {
+function policiesWhere(args: {
+  nameContains?: string | null;
+  policyType?: "SUBSIDY" | "TAX_REFUND" | "ACTION_PLAN" | "GRANT_PROGRAMME" | "NATIONAL_STRATEGY" | null;
+}) {
   return {
-    AND: [{ kind: "POLICY" as const }, nameContains(args.nameContains), args.policyType ? { policy: { policyType: args.policyType } } : {}],
+    AND: [
+      { kind: "POLICY" as const },
+      nameContains(args.nameContains),
+      args.policyType ? { policy: { policyType: args.policyType } } : {},
+    ],
   };
 }

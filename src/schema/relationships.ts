@@ -27,7 +27,9 @@ export const RelationTypeRef = builder.prismaObject("RelationType", {
   fields: (t) => ({
     key: t.exposeString("key", { description: "e.g. `VAT_REFUND_PARTNER`." }),
     label: t.exposeString("label", { description: "Reading from `from` to `to`, e.g. `is a brand of`." }),
-    inverseLabel: t.exposeString("inverseLabel", { description: "Reading from `to` to `from`, e.g. `owns the brand`." }),
+    inverseLabel: t.exposeString("inverseLabel", {
+      description: "Reading from `to` to `from`, e.g. `owns the brand`.",
+    }),
     description: t.exposeString("description"),
     symmetric: t.exposeBoolean("symmetric", { description: "True when the relation reads the same both ways." }),
   }),
@@ -45,8 +47,16 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
       type: RelationTypeRef,
       resolve: async (rel, _args, ctx) => (await ctx.loaders.relationType.load(rel.typeKey))!,
     }),
-    from: t.field({ ...readsParent("fromId"), type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))! }),
-    to: t.field({ ...readsParent("toId"), type: EntityRef, resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))! }),
+    from: t.field({
+      ...readsParent("fromId"),
+      type: EntityRef,
+      resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))!,
+    }),
+    to: t.field({
+      ...readsParent("toId"),
+      type: EntityRef,
+      resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))!,
+    }),
     validFrom: t.field({
       type: "PartialDate",
       nullable: true,
@@ -67,9 +77,13 @@ export async function checkRelationTypes(ctx: Context, keys: readonly string[]):
   const found = await ctx.loaders.relationType.loadMany(keys);
   const unknown = keys.filter((_key, index) => !found[index] || found[index] instanceof Error);
   if (unknown.length) {
-    throw new UserInputError(`Unknown relationship type: ${unknown.join(", ")}. The field relationTypes lists them.`, "UNKNOWN_RELATION_TYPE", {
-      unknown,
-    });
+    throw new UserInputError(
+      `Unknown relationship type: ${unknown.join(", ")}. The field relationTypes lists them.`,
+      "UNKNOWN_RELATION_TYPE",
+      {
+        unknown,
+      },
+    );
   }
 }
 
@@ -121,14 +135,23 @@ const RelationshipConnection = builder.connectionObject(
 );
 
 /** A page of an entity's relationships, as its arguments and selection ask. */
-const relationshipsPlan: EdgeFieldPlan<{ type?: string | null; direction?: Direction | null; asOf?: PartialDate | null; first?: number | null; after?: string | null }> = {
+const relationshipsPlan: EdgeFieldPlan<{
+  type?: string | null;
+  direction?: Direction | null;
+  asOf?: PartialDate | null;
+  first?: number | null;
+  after?: string | null;
+}> = {
   query: (args, selection) => ({
     types: args.type ? [args.type] : null,
     direction: args.direction ?? "BOTH",
     asOf: args.asOf?.date ?? null,
     limit: pageSize(args),
     afterId: args.after ? decodeCursor(args.after) : null,
-    shapes: { relationship: rowShapeAt(selection, ["edges", "node"], "Relationship"), other: rowShapeAt(selection, ["edges", "other"], "Entity") },
+    shapes: {
+      relationship: rowShapeAt(selection, ["edges", "node"], "Relationship"),
+      other: rowShapeAt(selection, ["edges", "other"], "Entity"),
+    },
   }),
   farEnds: ["edges", "other"],
 };
@@ -184,7 +207,11 @@ export const unexposedEdge = narrowShape("Relationship", []);
  */
 export function linkedField(query: Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">) {
   const plan: EdgeFieldPlan<object> = {
-    query: (_args, selection) => ({ ...query, limit: null, shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, [], "Entity") } }),
+    query: (_args, selection) => ({
+      ...query,
+      limit: null,
+      shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, [], "Entity") },
+    }),
     farEnds: [],
   };
   return {

@@ -31,7 +31,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       pageSize(args);
       const text = args.query.trim();
-      if (!text || text.length > 200) throw new UserInputError("The search query must hold 1 to 200 characters.", "BAD_USER_INPUT");
+      if (!text || text.length > 200)
+        throw new UserInputError("The search query must hold 1 to 200 characters.", "BAD_USER_INPUT");
       let total = 0;
       const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
         const result = await searchEntities(ctx.sql, text, { kinds: args.kinds, limit, offset });

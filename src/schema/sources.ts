@@ -18,7 +18,10 @@ export const SourceRef = builder.prismaNode("Source", {
     }),
     publisher: t.exposeString("publisher", { nullable: true }),
     url: t.exposeString("url", { nullable: true }),
-    file: t.exposeString("file", { nullable: true, description: "The file of the seed corpus the article was read from." }),
+    file: t.exposeString("file", {
+      nullable: true,
+      description: "The file of the seed corpus the article was read from.",
+    }),
     summary: t.exposeString("summary", { nullable: true }),
     body: t.exposeString("body", { description: "The article's full text as stored." }),
     mentions: t.relation("mentions", {
@@ -44,7 +47,10 @@ builder.queryFields((t) => ({
     description: "Every source of the graph, newest first.",
     totalCount: (_parent, _args, ctx) => ctx.prisma.source.count(),
     resolve: (query, _parent, _args, ctx) =>
-      ctx.prisma.source.findMany({ ...query, orderBy: [{ publishedOn: { sort: "desc", nulls: "last" } }, { id: "asc" }] }),
+      ctx.prisma.source.findMany({
+        ...query,
+        orderBy: [{ publishedOn: { sort: "desc", nulls: "last" } }, { id: "asc" }],
+      }),
   }),
   source: t.prismaField({
     type: "Source",

@@ -10,7 +10,11 @@ import { EntityKindEnum } from "./enums.js";
 import { entityFromGlobalId } from "./exploration.js";
 import { ChangeRef } from "./history.js";
 
-async function subscribedEntityKey(ctx: Context, id: { typename: string; id: string }, argument: string): Promise<string> {
+async function subscribedEntityKey(
+  ctx: Context,
+  id: { typename: string; id: string },
+  argument: string,
+): Promise<string> {
   const entity = await entityFromGlobalId(ctx, id, argument);
   if (!entity) throw new UserInputError(`No entity has the id given as "${argument}".`, "NOT_FOUND");
   return entity.key;
@@ -25,16 +29,19 @@ async function changeOf(event: ChangeEvent, ctx: Context): Promise<Change> {
 builder.subscriptionFields((t) => ({
   entityChanged: t.field({
     type: ChangeRef,
-    description: "Changes to one entity: its fields, names, observations and ranking entries, its deletion or its merge.",
+    description:
+      "Changes to one entity: its fields, names, observations and ranking entries, its deletion or its merge.",
     args: { id: t.arg.globalID({ required: true }) },
-    subscribe: async (_root, args, ctx) => ctx.pubSub.subscribe("entity:changed", await subscribedEntityKey(ctx, args.id, "id")),
+    subscribe: async (_root, args, ctx) =>
+      ctx.pubSub.subscribe("entity:changed", await subscribedEntityKey(ctx, args.id, "id")),
     resolve: (event, _args, ctx) => changeOf(event, ctx),
   }),
   relationshipsChanged: t.field({
     type: ChangeRef,
     description: "Relationships created, changed or deleted at either end of one entity.",
     args: { entityId: t.arg.globalID({ required: true }) },
-    subscribe: async (_root, args, ctx) => ctx.pubSub.subscribe("relationships:changed", await subscribedEntityKey(ctx, args.entityId, "entityId")),
+    subscribe: async (_root, args, ctx) =>
+      ctx.pubSub.subscribe("relationships:changed", await subscribedEntityKey(ctx, args.entityId, "entityId")),
     resolve: (event, _args, ctx) => changeOf(event, ctx),
   }),
   graphChanged: t.field({

@@ -1,7 +1,14 @@
 // The typed failures of mutations: every one implements `Error` (message, code), so a client can
 // select `... on Error { message code }` and add fragments for the details it cares about.
 import { builder } from "./builder.js";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, WriteError, type FieldError } from "../errors.js";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type WriteError,
+  type FieldError,
+} from "../errors.js";
 
 export const ErrorInterface = builder.interfaceRef<WriteError>("Error").implement({
   description: "Why a mutation did not happen. Nothing was written.",
@@ -34,7 +41,8 @@ builder.objectType(NotFoundError, {
 
 builder.objectType(ConflictError, {
   name: "ConflictError",
-  description: "The write clashes with the graph as it is: a key taken, a change made since, an idempotency key reused.",
+  description:
+    "The write clashes with the graph as it is: a key taken, a change made since, an idempotency key reused.",
   interfaces: [ErrorInterface],
 });
 

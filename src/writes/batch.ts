@@ -35,7 +35,12 @@ export class WriteBatch {
   }
 
   /** Applies `change` to the record's current snapshot; an update that changes nothing records nothing. */
-  async update<S extends Snapshot>(kind: RecordKind<S>, key: string, change: (current: S) => S, options: RecordOptions = {}): Promise<S> {
+  async update<S extends Snapshot>(
+    kind: RecordKind<S>,
+    key: string,
+    change: (current: S) => S,
+    options: RecordOptions = {},
+  ): Promise<S> {
     const before = await this.read(kind, key);
     const next = change(before);
     if (sameSnapshot(before, next)) return before;
@@ -58,7 +63,13 @@ export class WriteBatch {
     return current;
   }
 
-  private async record<S extends Snapshot>(kind: RecordKind<S>, action: ChangeAction, before: S | null, after: S | null, options: RecordOptions) {
+  private async record<S extends Snapshot>(
+    kind: RecordKind<S>,
+    action: ChangeAction,
+    before: S | null,
+    after: S | null,
+    options: RecordOptions,
+  ) {
     const entityKeys = new Set([...(before ? kind.entityKeys(before) : []), ...(after ? kind.entityKeys(after) : [])]);
     const change = await this.tx.change.create({
       data: {

@@ -7,7 +7,9 @@ export const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** "Xi'an Hi-Tech Zone" -> "xian-hi-tech-zone"; Chinese is spelt in pinyin first (西安 -> "xi-an"). */
 export function slugify(text: string): string {
-  const spelt = /\p{Script=Han}/u.test(text) ? pinyin(text, { toneType: "none", separator: " ", nonZh: "consecutive" }) : text;
+  const spelt = /\p{Script=Han}/u.test(text)
+    ? pinyin(text, { toneType: "none", separator: " ", nonZh: "consecutive" })
+    : text;
   return normalizeName(spelt)
     .replace(/'/g, "")
     .replace(/[^a-z0-9]+/g, "-")
@@ -18,6 +20,7 @@ export function slugify(text: string): string {
 
 export const derivedKey = {
   relationship: (type: string, from: string, to: string, source: string) => `${type}:${from}:${to}:${source}`,
-  observation: (entity: string, indicator: string, period: string, source: string) => `${entity}:${indicator}:${period}:${source}`,
+  observation: (entity: string, indicator: string, period: string, source: string) =>
+    `${entity}:${indicator}:${period}:${source}`,
   rankingEntry: (ranking: string, entity: string) => `${ranking}:${entity}`,
 };

@@ -32,8 +32,19 @@ export async function lockEntities(tx: Tx, keys: string[], mode: LockMode): Prom
   const missing = wanted.filter((key) => !found.has(key));
   if (missing.length) {
     // Read after the first lock: a merge that held it has committed its redirect by now.
-    const redirects = await tx.entityRedirect.findMany({ where: { key: { in: missing } }, include: { target: { select: { key: true } } } });
-    const targets = new Map((await lockByKey(tx, redirects.map((r) => r.target.key), mode)).map((row) => [row.key, row]));
+    const redirects = await tx.entityRedirect.findMany({
+      where: { key: { in: missing } },
+      include: { target: { select: { key: true } } },
+    });
+    const targets = new Map(
+      (
+        await lockByKey(
+          tx,
+          redirects.map((r) => r.target.key),
+          mode,
+        )
+      ).map((row) => [row.key, row]),
+    );
     for (const redirect of redirects) {
       const target = targets.get(redirect.target.key);
       if (target) found.set(redirect.key, target);
@@ -42,10 +53,20 @@ export async function lockEntities(tx: Tx, keys: string[], mode: LockMode): Prom
   return found;
 }
 
-const lockableTables = { Relationship: "Relationship", Observation: "Observation", RankingEntry: "RankingEntry", Source: "Source" } as const;
+const lockableTables = {
+  Relationship: "Relationship",
+  Observation: "Observation",
+  RankingEntry: "RankingEntry",
+  Source: "Source",
+} as const;
 
 /** Locks fact rows or sources by key; returns the keys that exist. */
-export async function lockRows(tx: Tx, table: keyof typeof lockableTables, keys: string[], mode: LockMode): Promise<Set<string>> {
+export async function lockRows(
+  tx: Tx,
+  table: keyof typeof lockableTables,
+  keys: string[],
+  mode: LockMode,
+): Promise<Set<string>> {
   if (!keys.length) return new Set();
   const rows = await tx.$queryRaw<{ key: string }[]>`
     SELECT key FROM ${Prisma.raw(`"${lockableTables[table]}"`)} WHERE key = ANY(${keys}::text[]) ORDER BY id ${clause[mode]}`;

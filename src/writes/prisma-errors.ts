@@ -4,12 +4,25 @@ import { ConflictError, NotFoundError, ValidationError, type WriteError } from "
 
 type Failure = "unique" | "foreignKey" | "notFound" | "retry";
 
-const byPrismaCode: Record<string, Failure> = { P2002: "unique", P2003: "foreignKey", P2025: "notFound", P2034: "retry" };
-const bySqlState: Record<string, Failure> = { "23505": "unique", "23503": "foreignKey", "40001": "retry", "40P01": "retry" };
+const byPrismaCode: Record<string, Failure> = {
+  P2002: "unique",
+  P2003: "foreignKey",
+  P2025: "notFound",
+  P2034: "retry",
+};
+const bySqlState: Record<string, Failure> = {
+  "23505": "unique",
+  "23503": "foreignKey",
+  "40001": "retry",
+  "40P01": "retry",
+};
 
 interface ErrorShape {
   code?: unknown;
-  meta?: { modelName?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { fields?: unknown; index?: unknown } } } };
+  meta?: {
+    modelName?: unknown;
+    driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { fields?: unknown; index?: unknown } } };
+  };
   cause?: { kind?: unknown; code?: unknown; detail?: unknown };
   message?: unknown;
 }
@@ -18,7 +31,8 @@ function classify(error: unknown): { failure: Failure; detail: string } | null {
   if (!error || typeof error !== "object") return null;
   const shape = error as ErrorShape;
   const prismaFailure = typeof shape.code === "string" ? byPrismaCode[shape.code] : undefined;
-  const sqlState = shape.cause?.kind === "postgres" ? shape.cause.code : shape.meta?.driverAdapterError?.cause?.originalCode;
+  const sqlState =
+    shape.cause?.kind === "postgres" ? shape.cause.code : shape.meta?.driverAdapterError?.cause?.originalCode;
   const failure = prismaFailure ?? (typeof sqlState === "string" ? bySqlState[sqlState] : undefined);
   if (!failure) return null;
   const constraint = shape.meta?.driverAdapterError?.cause?.constraint;
@@ -47,7 +61,9 @@ export function toWriteError(error: unknown): WriteError | null {
     case "foreignKey":
       return ValidationError.at([], `A referenced record does not exist: ${classified.detail}.`);
     case "notFound":
-      return new NotFoundError(`The record to change does not exist${classified.detail ? ` (${classified.detail})` : ""}.`);
+      return new NotFoundError(
+        `The record to change does not exist${classified.detail ? ` (${classified.detail})` : ""}.`,
+      );
     default:
       return null;
   }

@@ -13,9 +13,14 @@ export async function revertBatchOf(batch: WriteBatch, changeId: number): Promis
   if (!change) throw new NotFoundError(`No change has the id ${changeId}.`);
   // One revert of a batch at a time; the unique revertOfId stops a second one that got this far.
   await tx.$queryRaw`SELECT id FROM "Change" WHERE batch = ${change.batch}::uuid ORDER BY id FOR UPDATE`;
-  const group = await tx.change.findMany({ where: { batch: change.batch }, orderBy: { id: "desc" }, include: { revertedBy: { select: { id: true } } } });
+  const group = await tx.change.findMany({
+    where: { batch: change.batch },
+    orderBy: { id: "desc" },
+    include: { revertedBy: { select: { id: true } } },
+  });
   const reverted = group.find((member) => member.revertedBy);
-  if (reverted) throw new ConflictError(`Change ${reverted.id} was reverted already (by change ${reverted.revertedBy!.id}).`);
+  if (reverted)
+    throw new ConflictError(`Change ${reverted.id} was reverted already (by change ${reverted.revertedBy!.id}).`);
 
   for (const member of group) {
     const kind = recordKind(member.targetType);
@@ -33,7 +38,8 @@ export async function revertBatchOf(batch: WriteBatch, changeId: number): Promis
       const key = kind.keyOf(after!);
       const current = await kind.read(tx, key);
       if (!current) throw new ConflictError("it no longer exists");
-      if (!sameSnapshot(current, after)) throw new ConflictError("it has changed since; revert the later changes first");
+      if (!sameSnapshot(current, after))
+        throw new ConflictError("it has changed since; revert the later changes first");
       if (member.action === "CREATE") await batch.delete(kind, key, options);
       else await batch.update(kind, key, () => before!, options);
     } catch (error) {

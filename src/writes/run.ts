@@ -29,7 +29,12 @@ const attempts = 4;
 
 export async function runWrite<R extends Json>(request: WriteRequest<R>): Promise<WriteOutcome<R>> {
   const claim: IdempotencyClaim | null = request.idempotency
-    ? { tokenId: request.actor.tokenId, key: request.idempotency.key, operation: request.operation, inputHash: inputHash(request.idempotency.input) }
+    ? {
+        tokenId: request.actor.tokenId,
+        key: request.idempotency.key,
+        operation: request.operation,
+        inputHash: inputHash(request.idempotency.input),
+      }
     : null;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -12,7 +12,15 @@ import { selectFixtures, type Fixtures } from "../../bench/fixtures.js";
 import { startCountingProxy, viaProxy } from "../../bench/pg-proxy.js";
 import { createFloorServer } from "../../bench/peers/floor.js";
 import { createNaiveServer } from "../../bench/peers/naive.js";
-import { checkOurAnswer, difference, postgraphileContext, queryMix, queryNames, type HttpRequest, type SystemContext } from "../../bench/queries.js";
+import {
+  checkOurAnswer,
+  difference,
+  postgraphileContext,
+  queryMix,
+  queryNames,
+  type HttpRequest,
+  type SystemContext,
+} from "../../bench/queries.js";
 import { startSystem, type RunningSystem } from "../../bench/systems.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { createServer } from "../../src/server.js";
@@ -32,7 +40,8 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 const available = await reachable(baseUrl);
-if (!available) console.warn(`tests/bench/peers.test.ts skipped: no PostgreSQL at ${new URL(baseUrl).host} (set TEST_DATABASE_URL)`);
+if (!available)
+  console.warn(`tests/bench/peers.test.ts skipped: no PostgreSQL at ${new URL(baseUrl).host} (set TEST_DATABASE_URL)`);
 
 describe.skipIf(!available)("benchmark peers answer as ours does", () => {
   const name = `bench_peers_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
@@ -53,13 +62,22 @@ describe.skipIf(!available)("benchmark peers answer as ours does", () => {
     db = await openDatabase({ databaseUrl: url, poolSize: 4 });
     const yoga = createServer(db);
     ours = async (request) =>
-      (await yoga.fetch(`http://graph.test${request.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: request.body })).text();
+      (
+        await yoga.fetch(`http://graph.test${request.path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: request.body,
+        })
+      ).text();
     naive = createNaiveServer(url, 4);
     floor = createFloorServer(url, 4);
     await new Promise<void>((resolve) => floor.server.listen(0, "127.0.0.1", resolve));
     floorBase = `http://127.0.0.1:${(floor.server.address() as AddressInfo).port}`;
     postgraphile = await startSystem("postgraphile", url, 4);
-    postgraphileContextValues = await postgraphileContext(async (request) => JSON.parse((await postgraphile.send(request)).text), fixtures);
+    postgraphileContextValues = await postgraphileContext(
+      async (request) => JSON.parse((await postgraphile.send(request)).text),
+      fixtures,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -84,22 +102,37 @@ describe.skipIf(!available)("benchmark peers answer as ours does", () => {
       const request = p.request(fixtures, system === "postgraphile" ? postgraphileContextValues : {});
       const text =
         system === "naive"
-          ? await (await naive.yoga.fetch(`http://naive.test${request.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: request.body })).text()
+          ? await (
+              await naive.yoga.fetch(`http://naive.test${request.path}`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: request.body,
+              })
+            ).text()
           : system === "floor"
-            ? await (await fetch(floorBase + request.path, { method: "POST", headers: { "content-type": "application/json" }, body: request.body })).text()
+            ? await (
+                await fetch(floorBase + request.path, {
+                  method: "POST",
+                  headers: { "content-type": "application/json" },
+                  body: request.body,
+                })
+              ).text()
             : (await postgraphile.send(request)).text;
       others[system] = p.canonical(JSON.parse(text), fixtures);
     }
     return { ourAnswer, others };
   }
 
-  it.each(queryNames)("%s: naive, floor and PostGraphile (where it has an equivalent) answer the same as ours", async (query) => {
-    const { ourAnswer, others } = await answers(query);
-    expect(Object.keys(others).length).toBeGreaterThanOrEqual(2);
-    for (const [system, answer] of Object.entries(others)) {
-      expect(difference(ourAnswer, answer), `${system} differs from ours`).toBeNull();
-    }
-  });
+  it.each(queryNames)(
+    "%s: naive, floor and PostGraphile (where it has an equivalent) answer the same as ours",
+    async (query) => {
+      const { ourAnswer, others } = await answers(query);
+      expect(Object.keys(others).length).toBeGreaterThanOrEqual(2);
+      for (const [system, answer] of Object.entries(others)) {
+        expect(difference(ourAnswer, answer), `${system} differs from ours`).toBeNull();
+      }
+    },
+  );
 
   it("PostGraphile is n/a exactly for shortest paths and search", () => {
     const na = queryNames.filter((q) => "na" in queryMix[q].postgraphile);
@@ -125,9 +158,17 @@ describe.skipIf(!available)("benchmark peers answer as ours does", () => {
       const traversal = queryMix.traversal.naive;
       if ("na" in traversal) throw new Error("unexpected");
       const t = traversal.request(fixtures, {});
-      await proxiedNaive.yoga.fetch(`http://naive.test${t.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: t.body });
+      await proxiedNaive.yoga.fetch(`http://naive.test${t.path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: t.body,
+      });
       proxy.reset();
-      await proxiedNaive.yoga.fetch(`http://naive.test${t.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: t.body });
+      await proxiedNaive.yoga.fetch(`http://naive.test${t.path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: t.body,
+      });
       // One statement for the province, one per city list, one per city's edges: N+1 without batching.
       expect(proxy.counts().data).toBeGreaterThan(10);
     } finally {

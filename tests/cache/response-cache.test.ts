@@ -52,7 +52,9 @@ describe("response cache, one instance", () => {
     const statsBefore = await graph.query(stats);
 
     const description = `Cached-then-changed ${randomUUID()}`;
-    expect((await mutate(graph, token, renameMutation, { id: chongqing, description })).__typename).toBe("UpdateEntitySuccess");
+    expect((await mutate(graph, token, renameMutation, { id: chongqing, description })).__typename).toBe(
+      "UpdateEntitySuccess",
+    );
     graph.resetStatements();
     const after = await graph.query(describeQuery, { id: chongqing });
     expect(after.data?.node.description).toBe(description);
@@ -60,9 +62,21 @@ describe("response cache, one instance", () => {
     expect(graph.statements.length).toBeGreaterThan(0);
 
     // A new relationship changes an aggregate no entity id in the cached answer points to.
-    const created = await mutate(graph, token, /* GraphQL */ `mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { ${resultFields} } }`, {
-      input: { type: "TWIN_CITY_OF", from: chongqing, to: gid("City", "hefei"), source: gid("Source", "ref-admin-divisions"), quote: "Twinned for the cache test.", certainty: "INFERRED" },
-    });
+    const created = await mutate(
+      graph,
+      token,
+      /* GraphQL */ `mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { ${resultFields} } }`,
+      {
+        input: {
+          type: "TWIN_CITY_OF",
+          from: chongqing,
+          to: gid("City", "hefei"),
+          source: gid("Source", "ref-admin-divisions"),
+          quote: "Twinned for the cache test.",
+          certainty: "INFERRED",
+        },
+      },
+    );
     expect(created.__typename, created.message).toBe("CreateRelationshipSuccess");
     const statsAfter = await graph.query(stats);
     expect(statsAfter.data?.graphStats.relationships).toBe(statsBefore.data?.graphStats.relationships + 1);
@@ -105,7 +119,10 @@ describe.skipIf(!testRedisUrl)("response cache shared through Redis by two insta
     const query = async (query: string, variables: Record<string, unknown>, authorization?: string) => {
       const response = await yoga.fetch("http://graph.test/graphql", {
         method: "POST",
-        headers: { "content-type": "application/json", ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(authorization ? { authorization: `Bearer ${authorization}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as { data?: any; errors?: unknown[] };
@@ -141,7 +158,12 @@ describe.skipIf(!testRedisUrl)("response cache shared through Redis by two insta
       expect(result.data?.updateEntity.__typename).toBe("UpdateEntitySuccess");
       // B answers anew at once; A as soon as the change event crosses Redis.
       expect((await b.query(describeQuery, { id: chongqing })).data?.node.description).toBe(description);
-      await expect.poll(async () => (await graph.query(describeQuery, { id: chongqing })).data?.node.description, { timeout: 5000, interval: 50 }).toBe(description);
+      await expect
+        .poll(async () => (await graph.query(describeQuery, { id: chongqing })).data?.node.description, {
+          timeout: 5000,
+          interval: 50,
+        })
+        .toBe(description);
     } finally {
       await b.yoga.dispose();
     }

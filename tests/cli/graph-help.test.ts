@@ -13,11 +13,14 @@ function graph(args: string[], dataDir: string) {
 }
 
 describe("npm run graph -- <command> --help", () => {
-  it.each(["import", "export", "ingest", "generate"])("%s --help prints its usage and creates no database", async (command) => {
-    const dataDir = join(tmpdir(), `graph-help-${command}-${process.pid}`);
-    const { code, stdout } = await graph([command, "--help"], dataDir);
-    expect(code).toBe(0);
-    expect(stdout).toContain(`Usage: npm run graph -- ${command}`);
-    expect(existsSync(dataDir)).toBe(false);
-  });
+  it.each(["import", "export", "ingest", "generate"])(
+    "%s --help prints its usage and creates no database",
+    async (command) => {
+      const dataDir = join(tmpdir(), `graph-help-${command}-${process.pid}`);
+      const { code, stdout } = await graph([command, "--help"], dataDir);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Usage: npm run graph -- ${command}`);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+  );
 });

@@ -39,7 +39,9 @@ async function tryWrite(token: string): Promise<{ __typename: string; reason?: s
     const response = await createServer(db).fetch("http://graph.test/graphql", {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `mutation { createEntity(input: { kind: COMPANY, name: "Token Test ${Date.now()}" }) { __typename ... on ForbiddenError { reason } } }` }),
+      body: JSON.stringify({
+        query: `mutation { createEntity(input: { kind: COMPANY, name: "Token Test ${Date.now()}" }) { __typename ... on ForbiddenError { reason } } }`,
+      }),
     });
     const body = (await response.json()) as { data: { createEntity: { __typename: string; reason?: string } } };
     return body.data.createEntity;

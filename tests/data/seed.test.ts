@@ -42,7 +42,8 @@ describe("db:seed", () => {
     const before = await rowCounts();
     graph.resetStatements();
     const stats = await applySeed(graph.db.prisma, await readDefaultBundle());
-    for (const [table, counts] of Object.entries(stats)) expect({ table, ...counts }).toMatchObject({ table, created: 0, updated: 0 });
+    for (const [table, counts] of Object.entries(stats))
+      expect({ table, ...counts }).toMatchObject({ table, created: 0, updated: 0 });
     expect(graph.statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql))).toEqual([]);
     expect(await rowCounts()).toEqual(before);
   });
@@ -52,7 +53,9 @@ describe("db:seed", () => {
     const dir = brokenCopy("relationships.json", (rows) => rows.push({ ...rows[0], to: "atlantis" }));
     const error = await readSeedBundle(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeedError);
-    expect((error as SeedError).problems.join("\n")).toMatch(/relationships\.json\[\d+\]\.to: unknown entity "atlantis"/);
+    expect((error as SeedError).problems.join("\n")).toMatch(
+      /relationships\.json\[\d+\]\.to: unknown entity "atlantis"/,
+    );
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -70,8 +73,19 @@ describe("db:seed", () => {
     const before = await rowCounts();
     const bundle = await readSeedBundle();
     // A second entity claiming an existing division code violates a unique index mid-transaction.
-    bundle.entities.push({ ...bundle.entities.find((e) => e.key === "sichuan")!, key: "sichuan-twin", aliases: [], mentions: [] });
-    bundle.relationTypes.push({ key: "NEW_TYPE_FROM_FAILED_RUN", label: "x", inverseLabel: "x", description: "", symmetric: false });
+    bundle.entities.push({
+      ...bundle.entities.find((e) => e.key === "sichuan")!,
+      key: "sichuan-twin",
+      aliases: [],
+      mentions: [],
+    });
+    bundle.relationTypes.push({
+      key: "NEW_TYPE_FROM_FAILED_RUN",
+      label: "x",
+      inverseLabel: "x",
+      description: "",
+      symmetric: false,
+    });
     await expect(applySeed(graph.db.prisma, bundle)).rejects.toThrow();
     expect(await rowCounts()).toEqual(before);
     expect(await graph.db.prisma.relationType.findUnique({ where: { key: "NEW_TYPE_FROM_FAILED_RUN" } })).toBeNull();

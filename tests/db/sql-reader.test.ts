@@ -19,7 +19,10 @@ describe("SqlReader", () => {
         ARRAY[r."fromId", r."toId"] AS ends, ${"text"}::text AS parameter
       FROM "Relationship" r JOIN "Entity" e ON e.id = r."fromId" JOIN "Source" s ON s.id = r."sourceId"
       WHERE r."validFrom" IS NOT NULL ORDER BY r.id LIMIT 5`;
-    const [direct, viaPrisma] = await Promise.all([graph.db.sql.query<Record<string, unknown>>(statement), graph.db.prisma.$queryRaw<Record<string, unknown>[]>(statement)]);
+    const [direct, viaPrisma] = await Promise.all([
+      graph.db.sql.query<Record<string, unknown>>(statement),
+      graph.db.prisma.$queryRaw<Record<string, unknown>[]>(statement),
+    ]);
     expect(direct.length).toBeGreaterThan(0);
     expect(direct).toEqual(viaPrisma);
     expect(direct[0]!.validFrom).toBeInstanceOf(Date);
@@ -28,15 +31,23 @@ describe("SqlReader", () => {
 
   it("gives the same values as arrays, in the order of its columns", async () => {
     const statement = Prisma.sql`SELECT r.*, e."createdAt" AS "entityCreatedAt" FROM "Relationship" r JOIN "Entity" e ON e.id = r."toId" ORDER BY r.id LIMIT 20`;
-    const [objects, table] = await Promise.all([graph.db.sql.query<Record<string, unknown>>(statement), graph.db.sql.table(statement)]);
+    const [objects, table] = await Promise.all([
+      graph.db.sql.query<Record<string, unknown>>(statement),
+      graph.db.sql.table(statement),
+    ]);
     expect(table.rows).toHaveLength(20);
-    expect(table.rows.map((row) => Object.fromEntries(table.columns.map((column, i) => [column, row[i]])))).toEqual(objects);
+    expect(table.rows.map((row) => Object.fromEntries(table.columns.map((column, i) => [column, row[i]])))).toEqual(
+      objects,
+    );
   });
 
   it("reads timestamps of every precision as Prisma does", async () => {
     const statement = Prisma.sql`SELECT '2026-11-23 11:35:49'::timestamp AS whole, '2026-11-23 11:35:49.1'::timestamp AS tenth,
       '2026-11-23 11:35:49.05'::timestamp AS hundredth, '1999-12-31 23:59:59.999999'::timestamp AS micro, '2024-02-29 00:00:00.25'::timestamp AS leap`;
-    const [direct, viaPrisma] = await Promise.all([graph.db.sql.query<Record<string, Date>>(statement), graph.db.prisma.$queryRaw<Record<string, Date>[]>(statement)]);
+    const [direct, viaPrisma] = await Promise.all([
+      graph.db.sql.query<Record<string, Date>>(statement),
+      graph.db.prisma.$queryRaw<Record<string, Date>[]>(statement),
+    ]);
     expect(direct).toEqual(viaPrisma);
     expect(direct[0]!.tenth!.toISOString()).toBe("2026-11-23T11:35:49.100Z");
     expect(direct[0]!.micro!.toISOString()).toBe("1999-12-31T23:59:59.999Z");
@@ -65,6 +76,8 @@ describe("SqlReader", () => {
     const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode, ${1}::int AS n`;
     expect(await graph.db.sql.query(mode, { prepare: true })).toEqual([{ mode: "force_generic_plan", n: 1 }]);
     expect(await graph.db.sql.query(mode)).toEqual([{ mode: "auto", n: 1 }]);
-    expect(await graph.db.prisma.$queryRaw`SELECT current_setting('plan_cache_mode') AS mode`).toEqual([{ mode: "auto" }]);
+    expect(await graph.db.prisma.$queryRaw`SELECT current_setting('plan_cache_mode') AS mode`).toEqual([
+      { mode: "auto" },
+    ]);
   });
 });

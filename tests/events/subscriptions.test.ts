@@ -19,11 +19,16 @@ import { openDatabase } from "../../src/db/database.js";
 import { readDefaultBundle } from "../../src/data/geography.js";
 import { migrate } from "../../src/db/migrate.js";
 import { applySeed } from "../../src/data/seed.js";
-import { startTestGraph, testDatabaseUrl, testRedisUrl, type GraphQLResponse, type TestGraph } from "../support/graph.js";
+import {
+  startTestGraph,
+  testDatabaseUrl,
+  testRedisUrl,
+  type GraphQLResponse,
+  type TestGraph,
+} from "../support/graph.js";
 import { startMain, stopMain, type MainProcess } from "../support/processes.js";
 import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database.js";
 import { gid, resultFields } from "../support/writes.js";
-
 
 const chongqing = gid("City", "chongqing");
 const seres = gid("Company", "seres");
@@ -81,7 +86,10 @@ class Subscription {
   async next(ms = 10_000): Promise<Payload> {
     const deadline = Date.now() + ms;
     while (!this.buffer.length) {
-      if (this.ended) throw new Error(`${this.label}: the stream ended${this.failure ? `: ${String(this.failure)}` : ""} before the next event`);
+      if (this.ended)
+        throw new Error(
+          `${this.label}: the stream ended${this.failure ? `: ${String(this.failure)}` : ""} before the next event`,
+        );
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`${this.label}: no event within ${ms} ms`);
       await new Promise<void>((resolve) => {
@@ -162,8 +170,14 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
         const block = text.slice(0, end);
         text = text.slice(end + 2);
         const lines = block.split("\n");
-        const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim();
-        const data = lines.filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart()).join("\n");
+        const event = lines
+          .find((line) => line.startsWith("event:"))
+          ?.slice(6)
+          .trim();
+        const data = lines
+          .filter((line) => line.startsWith("data:"))
+          .map((line) => line.slice(5).trimStart())
+          .join("\n");
         if (event === "complete") return;
         if (event === "next" || (!event && data)) yield JSON.parse(data) as Payload;
       }
@@ -176,7 +190,13 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Opens a subscription over SSE, as `EventSource`-style clients do: POST, Accept: text/event-stream. */
-async function subscribeSse(fetchFn: Fetch, url: string, label: string, query: string, variables: Record<string, unknown> = {}): Promise<Subscription> {
+async function subscribeSse(
+  fetchFn: Fetch,
+  url: string,
+  label: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Subscription> {
   const controller = new AbortController();
   const response = await fetchFn(url, {
     method: "POST",
@@ -194,7 +214,12 @@ async function subscribeSse(fetchFn: Fetch, url: string, label: string, query: s
 }
 
 /** Opens a subscription over graphql-ws. */
-function subscribeWs(client: Client, label: string, query: string, variables: Record<string, unknown> = {}): Subscription {
+function subscribeWs(
+  client: Client,
+  label: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Subscription {
   const iterator = client.iterate({ query, variables });
   return new Subscription(label, iterator as AsyncIterable<Payload>, () => void iterator.return?.());
 }
@@ -202,17 +227,34 @@ function subscribeWs(client: Client, label: string, query: string, variables: Re
 // ---------------------------------------------------------------------------------------------------
 // Writes, over HTTP (yoga.fetch or a started server).
 
-async function post(fetchFn: Fetch, url: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
+async function post(
+  fetchFn: Fetch,
+  url: string,
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse> {
   const response = await fetchFn(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse;
 }
 
 /** Runs a mutation and returns its success result; any error (GraphQL or in the union) fails. */
-async function write(fetchFn: Fetch, url: string, token: string, query: string, variables: Record<string, unknown>, success: string): Promise<Record<string, any>> {
+async function write(
+  fetchFn: Fetch,
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  success: string,
+): Promise<Record<string, any>> {
   const response = await post(fetchFn, url, token, query, variables);
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   const result = Object.values(response.data!)[0] as Record<string, any>;
@@ -224,12 +266,20 @@ const updateEntityMutation = `mutation($id: ID!, $description: String) {
   updateEntity(id: $id, input: { description: $description }) { ${resultFields} ... on UpdateEntitySuccess { changes { id } } }
 }`;
 
-function describeEntity(fetchFn: Fetch, url: string, token: string, id: string, description: string): Promise<Record<string, any>> {
+function describeEntity(
+  fetchFn: Fetch,
+  url: string,
+  token: string,
+  id: string,
+  description: string,
+): Promise<Record<string, any>> {
   return write(fetchFn, url, token, updateEntityMutation, { id, description }, "UpdateEntitySuccess");
 }
 
-const isProbe = (event: ChangeEvent) => typeof event.after?.description === "string" && event.after.description.startsWith("probe ");
-const isRelationshipProbe = (event: ChangeEvent) => typeof event.after?.note === "string" && event.after.note.startsWith("probe ");
+const isProbe = (event: ChangeEvent) =>
+  typeof event.after?.description === "string" && event.after.description.startsWith("probe ");
+const isRelationshipProbe = (event: ChangeEvent) =>
+  typeof event.after?.note === "string" && event.after.note.startsWith("probe ");
 
 /** The one change a mutation recorded, as its subscription event must name it. */
 function onlyChange(result: Record<string, any>): string {
@@ -244,7 +294,14 @@ const children: ChildProcess[] = [];
 
 /** `src/main.ts` on these settings, quiet on the cache so every request reaches the graph. */
 async function startServer(env: Record<string, string>): Promise<MainProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", NODE_ENV: "test", RESPONSE_CACHE_TTL: "0", ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    NODE_ENV: "test",
+    RESPONSE_CACHE_TTL: "0",
+    ...env,
+  };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   if (!env.REDIS_URL) delete childEnv.REDIS_URL;
   const server = await startMain(childEnv);
@@ -259,7 +316,13 @@ afterAll(async () => {
 const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, "ws");
 
 function wsClient(httpUrl: string, connectionParams?: Record<string, unknown>): Client {
-  return createClient({ url: wsUrl(httpUrl), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
+  return createClient({
+    url: wsUrl(httpUrl),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -282,7 +345,10 @@ describe("over Server-Sent Events", () => {
   beforeAll(async () => {
     graph = await startTestGraph();
     token = await graph.token(["graph:write"], "subscriber-tests");
-    const { data } = await graph.query<{ source: { body: string }; city: { relationships: { edges: { node: { id: string } }[] } } }>(
+    const { data } = await graph.query<{
+      source: { body: string };
+      city: { relationships: { edges: { node: { id: string } }[] } };
+    }>(
       `{ source(key: "vat-refund-expansion") { body } city(name: "Chongqing") { relationships(type: "VAT_REFUND_PARTNER", first: 1) { edges { node { id } } } } }`,
     );
     quote = data!.source.body.split("\n")[1]!.slice(0, 80);
@@ -294,7 +360,11 @@ describe("over Server-Sent Events", () => {
   });
 
   it("entityChanged(id: Chongqing) hears an updateEntity on Chongqing, with the change's details", async () => {
-    const subscription = await sse("entityChanged(Chongqing)", `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`, { id: chongqing });
+    const subscription = await sse(
+      "entityChanged(Chongqing)",
+      `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`,
+      { id: chongqing },
+    );
     await subscription.goLive((n) => describeEntity(yogaFetch, url, token, chongqing, `probe ${n}`));
 
     const result = await describeEntity(yogaFetch, url, token, chongqing, "Municipality on the upper Yangtze");
@@ -310,11 +380,20 @@ describe("over Server-Sent Events", () => {
       entityKeys: ["chongqing"],
     });
     expect(event.before!.description).toMatch(/^probe \d+$/);
-    expect(event.after).toMatchObject({ key: "chongqing", kind: "CITY", name: "Chongqing", description: "Municipality on the upper Yangtze" });
+    expect(event.after).toMatchObject({
+      key: "chongqing",
+      kind: "CITY",
+      name: "Chongqing",
+      description: "Municipality on the upper Yangtze",
+    });
   });
 
   it("entityChanged does not hear changes to other entities", async () => {
-    const subscription = await sse("entityChanged(Chongqing) #2", `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`, { id: chongqing });
+    const subscription = await sse(
+      "entityChanged(Chongqing) #2",
+      `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`,
+      { id: chongqing },
+    );
     await subscription.goLive((n) => describeEntity(yogaFetch, url, token, chongqing, `probe ${n}`));
     await describeEntity(yogaFetch, url, token, seres, "Carmaker, not Chongqing");
     const result = await describeEntity(yogaFetch, url, token, chongqing, "Chongqing again");
@@ -323,18 +402,33 @@ describe("over Server-Sent Events", () => {
   });
 
   it("graphChanged(kinds: [COMPANY]) hears a company's change and not a city's", async () => {
-    const companies = await sse("graphChanged(COMPANY)", `subscription { graphChanged(kinds: [COMPANY]) { ${changeFields} } }`);
+    const companies = await sse(
+      "graphChanged(COMPANY)",
+      `subscription { graphChanged(kinds: [COMPANY]) { ${changeFields} } }`,
+    );
     const everything = await sse("graphChanged", `subscription { graphChanged { ${changeFields} } }`);
     // Both are live once each has heard a probe (a change to Seres reaches both).
     const probe = (n: number) => describeEntity(yogaFetch, url, token, seres, `probe ${n}`);
     await companies.goLive(probe);
     await everything.goLive(probe);
 
-    const cityChange = await describeEntity(yogaFetch, url, token, chongqing, "A city change no company subscriber hears");
+    const cityChange = await describeEntity(
+      yogaFetch,
+      url,
+      token,
+      chongqing,
+      "A city change no company subscriber hears",
+    );
     const companyChange = await describeEntity(yogaFetch, url, token, seres, "Maker of AITO cars");
 
     const heard = await companies.nextChange(isProbe);
-    expect(heard).toMatchObject({ id: onlyChange(companyChange), action: "UPDATE", targetType: "Entity", targetKey: "seres", targetId: seres });
+    expect(heard).toMatchObject({
+      id: onlyChange(companyChange),
+      action: "UPDATE",
+      targetType: "Entity",
+      targetKey: "seres",
+      targetId: seres,
+    });
     expect(heard.after).toMatchObject({ kind: "COMPANY", description: "Maker of AITO cars" });
 
     // The unfiltered subscription proves the city's change was published, in order: the filter dropped it.
@@ -344,9 +438,20 @@ describe("over Server-Sent Events", () => {
   });
 
   it("relationshipsChanged(entityId: Chongqing) hears a createRelationship touching Chongqing", async () => {
-    const subscription = await sse("relationshipsChanged(Chongqing)", `subscription($id: ID!) { relationshipsChanged(entityId: $id) { ${changeFields} } }`, { id: chongqing });
+    const subscription = await sse(
+      "relationshipsChanged(Chongqing)",
+      `subscription($id: ID!) { relationshipsChanged(entityId: $id) { ${changeFields} } }`,
+      { id: chongqing },
+    );
     await subscription.goLive((n) =>
-      write(yogaFetch, url, token, `mutation($id: ID!, $note: String) { updateRelationship(id: $id, input: { note: $note }) { ${resultFields} } }`, { id: vatRelationship, note: `probe ${n}` }, "UpdateRelationshipSuccess"),
+      write(
+        yogaFetch,
+        url,
+        token,
+        `mutation($id: ID!, $note: String) { updateRelationship(id: $id, input: { note: $note }) { ${resultFields} } }`,
+        { id: vatRelationship, note: `probe ${n}` },
+        "UpdateRelationshipSuccess",
+      ),
     );
     // An entity change is not a relationship change: it must not reach this subscription.
     await describeEntity(yogaFetch, url, token, chongqing, "Not a relationship change");
@@ -356,7 +461,18 @@ describe("over Server-Sent Events", () => {
       url,
       token,
       `mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { ${resultFields} ... on CreateRelationshipSuccess { relationship { id } changes { id } } } }`,
-      { input: { type: "TWIN_CITY_OF", from: gid("Province", "gansu"), to: chongqing, source: article, quote, certainty: "INFERRED", validFrom: "2025-07", note: "subscription test" } },
+      {
+        input: {
+          type: "TWIN_CITY_OF",
+          from: gid("Province", "gansu"),
+          to: chongqing,
+          source: article,
+          quote,
+          certainty: "INFERRED",
+          validFrom: "2025-07",
+          note: "subscription test",
+        },
+      },
       "CreateRelationshipSuccess",
     );
     const event = await subscription.nextChange(isRelationshipProbe);
@@ -377,11 +493,41 @@ describe("over Server-Sent Events", () => {
   // d) Bad input: a coded GraphQL error on the stream, then the end of it; never an internal error.
   describe("bad input", () => {
     const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
-      ["a malformed id", `subscription($id: ID!) { entityChanged(id: $id) { id } }`, { id: "not-an-id" }, "INVALID_ID", /not a valid id/],
-      ["the id of a source, not an entity", `subscription($id: ID!) { entityChanged(id: $id) { id } }`, { id: article }, "INVALID_ID", /must be the id of an entity, not of a Source/],
-      ["a well-formed id of nothing", `subscription($id: ID!) { relationshipsChanged(entityId: $id) { id } }`, { id: gid("City", "atlantis") }, "NOT_FOUND", /No entity has the id given as "entityId"/],
-      ["a malformed entityId", `subscription($id: ID!) { relationshipsChanged(entityId: $id) { id } }`, { id: "%%%" }, "INVALID_ID", /not a valid id/],
-      ["an unknown kind", `subscription { graphChanged(kinds: [TOWN]) { id } }`, {}, "GRAPHQL_VALIDATION_FAILED", /TOWN/],
+      [
+        "a malformed id",
+        `subscription($id: ID!) { entityChanged(id: $id) { id } }`,
+        { id: "not-an-id" },
+        "INVALID_ID",
+        /not a valid id/,
+      ],
+      [
+        "the id of a source, not an entity",
+        `subscription($id: ID!) { entityChanged(id: $id) { id } }`,
+        { id: article },
+        "INVALID_ID",
+        /must be the id of an entity, not of a Source/,
+      ],
+      [
+        "a well-formed id of nothing",
+        `subscription($id: ID!) { relationshipsChanged(entityId: $id) { id } }`,
+        { id: gid("City", "atlantis") },
+        "NOT_FOUND",
+        /No entity has the id given as "entityId"/,
+      ],
+      [
+        "a malformed entityId",
+        `subscription($id: ID!) { relationshipsChanged(entityId: $id) { id } }`,
+        { id: "%%%" },
+        "INVALID_ID",
+        /not a valid id/,
+      ],
+      [
+        "an unknown kind",
+        `subscription { graphChanged(kinds: [TOWN]) { id } }`,
+        {},
+        "GRAPHQL_VALIDATION_FAILED",
+        /TOWN/,
+      ],
     ];
     for (const [name, query, variables, code, message] of cases) {
       it(`${name}: ${code}`, async () => {
@@ -429,18 +575,34 @@ describe("over graphql-ws, against src/main.ts", () => {
   });
 
   it("an entityChanged subscriber hears a mutation made over HTTP", async () => {
-    const subscription = subscribeWs(client, "ws entityChanged(Chongqing)", `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`, { id: chongqing });
+    const subscription = subscribeWs(
+      client,
+      "ws entityChanged(Chongqing)",
+      `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`,
+      { id: chongqing },
+    );
     open.push(subscription);
     await subscription.goLive((n) => describeEntity(fetch, server.url, token, chongqing, `probe ${n}`));
 
     const result = await describeEntity(fetch, server.url, token, chongqing, "Heard over a WebSocket");
     const event = await subscription.nextChange(isProbe);
-    expect(event).toMatchObject({ id: onlyChange(result), action: "UPDATE", operation: "updateEntity", actor: "ws-writer", targetKey: "chongqing", targetId: chongqing });
+    expect(event).toMatchObject({
+      id: onlyChange(result),
+      action: "UPDATE",
+      operation: "updateEntity",
+      actor: "ws-writer",
+      targetKey: "chongqing",
+      targetId: chongqing,
+    });
     expect(event.after).toMatchObject({ key: "chongqing", description: "Heard over a WebSocket" });
   });
 
   it("graphChanged(kinds: [COMPANY]) over graphql-ws skips a city's change", async () => {
-    const subscription = subscribeWs(client, "ws graphChanged(COMPANY)", `subscription { graphChanged(kinds: [COMPANY]) { ${changeFields} } }`);
+    const subscription = subscribeWs(
+      client,
+      "ws graphChanged(COMPANY)",
+      `subscription { graphChanged(kinds: [COMPANY]) { ${changeFields} } }`,
+    );
     open.push(subscription);
     await subscription.goLive((n) => describeEntity(fetch, server.url, token, seres, `probe ${n}`));
     await describeEntity(fetch, server.url, token, chongqing, "Not for company subscribers");
@@ -457,7 +619,10 @@ describe("over graphql-ws, against src/main.ts", () => {
   });
 
   it("variables holding a NUL character are refused over graphql-ws too, before anything runs", async () => {
-    const iterator = client.iterate({ query: `subscription($id: ID!) { entityChanged(id: $id) { id } }`, variables: { id: "a\u0000b" } });
+    const iterator = client.iterate({
+      query: `subscription($id: ID!) { entityChanged(id: $id) { id } }`,
+      variables: { id: "a\u0000b" },
+    });
     const refusal = await iterator.next().then(
       (result) => result,
       (errors: unknown) => errors,
@@ -471,7 +636,9 @@ describe("over graphql-ws, against src/main.ts", () => {
     const authorised = wsClient(server.url, { authorization: `Bearer ${token}` });
     try {
       const refused = subscribeWs(anonymous, "ws anonymous mutation", mutation);
-      expect((await refused.next(10_000)).data).toEqual({ updateEntity: { __typename: "ForbiddenError", reason: "MISSING_TOKEN" } });
+      expect((await refused.next(10_000)).data).toEqual({
+        updateEntity: { __typename: "ForbiddenError", reason: "MISSING_TOKEN" },
+      });
       const accepted = subscribeWs(authorised, "ws authorised mutation", mutation);
       expect((await accepted.next(10_000)).data).toEqual({ updateEntity: { __typename: "UpdateEntitySuccess" } });
     } finally {
@@ -483,72 +650,108 @@ describe("over graphql-ws, against src/main.ts", () => {
 // ---------------------------------------------------------------------------------------------------
 // c) Several instances on one PostgreSQL, their events shared through Redis.
 
-describe.skipIf(!testDatabaseUrl || !testRedisUrl)("across instances (PostgreSQL + Redis; skipped without TEST_DATABASE_URL or Redis)", () => {
-  let scratch: ScratchDatabase | undefined;
-  const prefix = `test-subs-${randomUUID()}:`;
-  let databaseUrl: string;
-  let token: string;
-  let a: MainProcess;
-  let b: MainProcess;
-  let loner: MainProcess;
-  let client: Client;
-  const open: Subscription[] = [];
+describe.skipIf(!testDatabaseUrl || !testRedisUrl)(
+  "across instances (PostgreSQL + Redis; skipped without TEST_DATABASE_URL or Redis)",
+  () => {
+    let scratch: ScratchDatabase | undefined;
+    const prefix = `test-subs-${randomUUID()}:`;
+    let databaseUrl: string;
+    let token: string;
+    let a: MainProcess;
+    let b: MainProcess;
+    let loner: MainProcess;
+    let client: Client;
+    const open: Subscription[] = [];
 
-  beforeAll(async () => {
-    scratch = await createScratchDatabase(testDatabaseUrl!, "graph_subs");
-    databaseUrl = scratch.url;
+    beforeAll(async () => {
+      scratch = await createScratchDatabase(testDatabaseUrl!, "graph_subs");
+      databaseUrl = scratch.url;
 
-    const db = await openDatabase({ databaseUrl });
-    try {
-      await migrate(db);
-      await applySeed(db.prisma, await readDefaultBundle());
-      token = (await createToken(db.prisma, "instance-writer", ["graph:write"])).token;
-    } finally {
-      await db.close();
-    }
-    const shared = { DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl!, REDIS_CHANNEL_PREFIX: prefix };
-    // A third instance on the same database and Redis, but another channel prefix: a separate deployment.
-    [a, b, loner] = await Promise.all([startServer(shared), startServer(shared), startServer({ ...shared, REDIS_CHANNEL_PREFIX: `${prefix}other:` })]);
-    for (const instance of [a, b, loner]) expect(instance.output()).toContain("Change events: Redis at");
-    client = wsClient(a.url);
-  });
+      const db = await openDatabase({ databaseUrl });
+      try {
+        await migrate(db);
+        await applySeed(db.prisma, await readDefaultBundle());
+        token = (await createToken(db.prisma, "instance-writer", ["graph:write"])).token;
+      } finally {
+        await db.close();
+      }
+      const shared = { DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl!, REDIS_CHANNEL_PREFIX: prefix };
+      // A third instance on the same database and Redis, but another channel prefix: a separate deployment.
+      [a, b, loner] = await Promise.all([
+        startServer(shared),
+        startServer(shared),
+        startServer({ ...shared, REDIS_CHANNEL_PREFIX: `${prefix}other:` }),
+      ]);
+      for (const instance of [a, b, loner]) expect(instance.output()).toContain("Change events: Redis at");
+      client = wsClient(a.url);
+    });
 
-  afterAll(async () => {
-    for (const subscription of open) subscription.close();
-    await client?.dispose();
-    await Promise.all([a, b, loner].filter(Boolean).map((instance) => stopMain(instance.child)));
-    await scratch?.drop();
-  });
+    afterAll(async () => {
+      for (const subscription of open) subscription.close();
+      await client?.dispose();
+      await Promise.all([a, b, loner].filter(Boolean).map((instance) => stopMain(instance.child)));
+      await scratch?.drop();
+    });
 
-  it("a subscriber on instance A hears a mutation made through instance B (graphql-ws and SSE)", async () => {
-    const overWs = subscribeWs(client, "A ws entityChanged(Chongqing)", `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`, { id: chongqing });
-    const overSse = await subscribeSse(fetch, a.url, "A sse graphChanged(CITY)", `subscription { graphChanged(kinds: [CITY]) { ${changeFields} } }`);
-    open.push(overWs, overSse);
-    // Probes go through B only: an event on A can only have come through Redis.
-    const probe = (n: number) => describeEntity(fetch, b.url, token, chongqing, `probe ${n}`);
-    await overWs.goLive(probe);
-    await overSse.goLive(probe);
+    it("a subscriber on instance A hears a mutation made through instance B (graphql-ws and SSE)", async () => {
+      const overWs = subscribeWs(
+        client,
+        "A ws entityChanged(Chongqing)",
+        `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`,
+        { id: chongqing },
+      );
+      const overSse = await subscribeSse(
+        fetch,
+        a.url,
+        "A sse graphChanged(CITY)",
+        `subscription { graphChanged(kinds: [CITY]) { ${changeFields} } }`,
+      );
+      open.push(overWs, overSse);
+      // Probes go through B only: an event on A can only have come through Redis.
+      const probe = (n: number) => describeEntity(fetch, b.url, token, chongqing, `probe ${n}`);
+      await overWs.goLive(probe);
+      await overSse.goLive(probe);
 
-    const result = await describeEntity(fetch, b.url, token, chongqing, "Written through B, heard on A");
-    const expected = { id: onlyChange(result), action: "UPDATE", operation: "updateEntity", actor: "instance-writer", targetKey: "chongqing", targetId: chongqing };
-    for (const subscription of [overWs, overSse]) {
-      const event = await subscription.nextChange(isProbe);
-      expect(event).toMatchObject(expected);
-      expect(event.after).toMatchObject({ description: "Written through B, heard on A" });
-    }
-  });
+      const result = await describeEntity(fetch, b.url, token, chongqing, "Written through B, heard on A");
+      const expected = {
+        id: onlyChange(result),
+        action: "UPDATE",
+        operation: "updateEntity",
+        actor: "instance-writer",
+        targetKey: "chongqing",
+        targetId: chongqing,
+      };
+      for (const subscription of [overWs, overSse]) {
+        const event = await subscription.nextChange(isProbe);
+        expect(event).toMatchObject(expected);
+        expect(event.after).toMatchObject({ description: "Written through B, heard on A" });
+      }
+    });
 
-  it("an instance on another channel prefix does not hear them", async () => {
-    const subscription = await subscribeSse(fetch, loner.url, "loner entityChanged(Chongqing)", `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`, { id: chongqing });
-    open.push(subscription);
-    // It is live (it hears writes made through itself)...
-    await subscription.goLive((n) => describeEntity(fetch, loner.url, token, chongqing, `probe ${n}`));
-    // ...but not B's, which A hears.
-    const onA = await subscribeSse(fetch, a.url, "A entityChanged(Chongqing) #2", `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`, { id: chongqing });
-    open.push(onA);
-    await onA.goLive((n) => describeEntity(fetch, b.url, token, chongqing, `probe ${n}`));
-    const result = await describeEntity(fetch, b.url, token, chongqing, "Only this deployment hears this");
-    expect(await onA.nextChange(isProbe)).toMatchObject({ id: onlyChange(result) });
-    await subscription.expectSilence(1_500, isProbe);
-  });
-});
+    it("an instance on another channel prefix does not hear them", async () => {
+      const subscription = await subscribeSse(
+        fetch,
+        loner.url,
+        "loner entityChanged(Chongqing)",
+        `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`,
+        { id: chongqing },
+      );
+      open.push(subscription);
+      // It is live (it hears writes made through itself)...
+      await subscription.goLive((n) => describeEntity(fetch, loner.url, token, chongqing, `probe ${n}`));
+      // ...but not B's, which A hears.
+      const onA = await subscribeSse(
+        fetch,
+        a.url,
+        "A entityChanged(Chongqing) #2",
+        `subscription($id: ID!) { entityChanged(id: $id) { ${changeFields} } }`,
+        { id: chongqing },
+      );
+      open.push(onA);
+      await onA.goLive((n) => describeEntity(fetch, b.url, token, chongqing, `probe ${n}`));
+      const result = await describeEntity(fetch, b.url, token, chongqing, "Only this deployment hears this");
+      expect(await onA.nextChange(isProbe)).toMatchObject({ id: onlyChange(result) });
+      await subscription.expectSilence(1_500, isProbe);
+    });
+  },
+);

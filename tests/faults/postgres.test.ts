@@ -23,7 +23,11 @@ import {
   type Answer,
   type Instance,
 } from "../support/fault-kit.js";
-import { startThrowawayPostgres, throwawayServersSkipReason, type ThrowawayPostgres } from "../support/throwaway-servers.js";
+import {
+  startThrowawayPostgres,
+  throwawayServersSkipReason,
+  type ThrowawayPostgres,
+} from "../support/throwaway-servers.js";
 
 const skipReason = throwawayServersSkipReason("tests/faults/postgres.test.ts", { postgres: true });
 
@@ -82,7 +86,9 @@ describe.skipIf(skipReason)("PostgreSQL faults against src/main.ts", () => {
   it("pg_terminate_backend of its idle connections does not end the process, and the next queries succeed", async () => {
     const instance = server!;
     // Connections in both pools (Prisma's and the prepared reader's), then idle.
-    await Promise.all([...Object.values(readQueries), ...Object.values(readQueries)].map((query) => graphql(instance.url, query)));
+    await Promise.all(
+      [...Object.values(readQueries), ...Object.values(readQueries)].map((query) => graphql(instance.url, query)),
+    );
     const terminated = await pg.terminateConnections();
     expect(terminated, "the server held no connection to terminate").toBeGreaterThan(0);
     // An unhandled 'error' event ends the process at once; give it the time to.
@@ -106,7 +112,10 @@ describe.skipIf(skipReason)("PostgreSQL faults against src/main.ts", () => {
     const terminated = await pg.terminateConnections();
     const answers = await Promise.all(requests);
     await instance.waitForExit(1_000);
-    expectAlive(instance, `after pg_terminate_backend of ${terminated} connections with ${inFlight} requests in flight`);
+    expectAlive(
+      instance,
+      `after pg_terminate_backend of ${terminated} connections with ${inFlight} requests in flight`,
+    );
     const failed = answers.filter((answer) => !succeeded(answer));
     for (const answer of failed) {
       // A failure is a GraphQL answer with a code that says what happened, not a reset socket or a masked internal error.

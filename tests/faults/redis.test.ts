@@ -26,7 +26,6 @@ import {
   getEndpoint,
   graphql,
   heavyQueries,
-  isProbe,
   readQueries,
   seres,
   sleep,
@@ -54,7 +53,10 @@ async function descriptionInDatabase(databaseUrl: string, key: string): Promise<
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ description: string | null }>(`SELECT description FROM "Entity" WHERE key = $1`, [key]);
+    const { rows } = await client.query<{ description: string | null }>(
+      `SELECT description FROM "Entity" WHERE key = $1`,
+      [key],
+    );
     return rows[0]?.description ?? null;
   } finally {
     await client.end();
@@ -71,7 +73,11 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
   const subscriptions: WsSubscription[] = [];
 
   const start = async (label: "A" | "B") => {
-    const instance = await startInstance(label, { DATABASE_URL: postgres.url, REDIS_URL: redis.url, RESPONSE_CACHE_TTL: "60" });
+    const instance = await startInstance(label, {
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      RESPONSE_CACHE_TTL: "60",
+    });
     started.push(instance);
     instances[label] = instance;
     return instance;
@@ -117,7 +123,8 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
     return subscription;
   }
 
-  const probeThrough = (instance: Instance) => (n: number) => describeEntity(instance.url, token, chongqing, `probe ${n}`, 10_000);
+  const probeThrough = (instance: Instance) => (n: number) =>
+    describeEntity(instance.url, token, chongqing, `probe ${n}`, 10_000);
 
   /** Writes through `writer` and expects `subscription` to hear that write (not a probe) within `ms`. */
   async function expectHeard(subscription: WsSubscription, writer: Instance, ms: number): Promise<void> {
@@ -125,7 +132,10 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
     const written = await describeEntity(writer.url, token, chongqing, description, 10_000);
     expect(succeeded(written), `the mutation through ${writer.label}: ${describeAnswer(written)}`).toBe(true);
     const event = await subscription.nextChange((change) => change.after?.description === description, ms);
-    expect(event instanceof Error ? event.message : event).toMatchObject({ operation: "updateEntity", targetKey: "chongqing" });
+    expect(event instanceof Error ? event.message : event).toMatchObject({
+      operation: "updateEntity",
+      targetKey: "chongqing",
+    });
   }
 
   it("with Redis up, a subscriber on B hears a mutation made on A (the setup works)", async () => {
@@ -149,7 +159,10 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
     for (const instance of [A(), B()]) {
       for (const query of ["{ __typename }", ...Object.values(readQueries)]) {
         const answer = await graphql(instance.url, query, {}, { timeoutMs: 10_000 });
-        expect(succeeded(answer), `${instance.label} ${query} with Redis down: ${describeAnswer(answer)} (${instance.crashSummary()})`).toBe(true);
+        expect(
+          succeeded(answer),
+          `${instance.label} ${query} with Redis down: ${describeAnswer(answer)} (${instance.crashSummary()})`,
+        ).toBe(true);
       }
     }
     const written = await describeEntity(A().url, token, seres, `written while Redis was down ${randomUUID()}`, 10_000);
@@ -175,14 +188,21 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
     const variables = { name: "Seres" };
     const descriptionOn = async (instance: Instance) => {
       const answer = await graphql(instance.url, query, variables, { timeoutMs: 10_000 });
-      return { answer, description: (answer.body?.data?.company as { description?: string } | null | undefined)?.description };
+      return {
+        answer,
+        description: (answer.body?.data?.company as { description?: string } | null | undefined)?.description,
+      };
     };
 
     // Before the outage: a known description, read (and so cached) on B.
     const beforeOutage = `before the outage ${randomUUID()}`;
     const set = await describeEntity(A().url, token, seres, beforeOutage, 10_000);
     expect(succeeded(set), describeAnswer(set)).toBe(true);
-    await waitUntil("B reading A's write before the outage", async () => ((await descriptionOn(B())).description === beforeOutage ? true : undefined), 5_000);
+    await waitUntil(
+      "B reading A's write before the outage",
+      async () => ((await descriptionOn(B())).description === beforeOutage ? true : undefined),
+      5_000,
+    );
     // Precondition: the answer is in Redis (so it would survive the outage), or this test proves nothing.
     // B's connections may still be coming back from the previous test's outage (a store then is
     // skipped), so B is asked until its answer is there.
@@ -205,9 +225,16 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
     const written = await describeEntity(A().url, token, seres, duringOutage, 10_000);
     // Soft: a failed answer may still have committed the write (the event's publish is what failed);
     // then the stale-cache question below still has an answer worth reporting.
-    expect.soft(succeeded(written), `the mutation on A during the outage: ${describeAnswer(written)} (${A().crashSummary()})`).toBe(true);
+    expect
+      .soft(
+        succeeded(written),
+        `the mutation on A during the outage: ${describeAnswer(written)} (${A().crashSummary()})`,
+      )
+      .toBe(true);
     const committed = await descriptionInDatabase(postgres.url, "seres");
-    expect(committed, "the write made during the outage is not in the database: nothing to go stale").toBe(duringOutage);
+    expect(committed, "the write made during the outage is not in the database: nothing to go stale").toBe(
+      duringOutage,
+    );
 
     await redis.restart();
     const back = Date.now();
@@ -237,7 +264,9 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
     const back = Date.now();
     const onB = subscribe(B(), "B entityChanged(Chongqing), after Redis's return");
     const live = await onB.goLive(probeThrough(A()), 10_000);
-    expect(live instanceof Error ? `${live.message} (${A().crashSummary()}; ${B().crashSummary()})` : "live").toBe("live");
+    expect(live instanceof Error ? `${live.message} (${A().crashSummary()}; ${B().crashSummary()})` : "live").toBe(
+      "live",
+    );
     console.log(`Redis back: B heard A's events again after ${Date.now() - back} ms`);
     await expectHeard(onB, A(), 5_000);
     expectAlive("after Redis came back");
@@ -255,8 +284,18 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
           pick === 3
             ? await describeEntity(instance.url, token, chongqing, `load ${n}.${i}`, 10_000)
             : pick === 2
-              ? await graphql(instance.url, heavyQueries[i % heavyQueries.length]!.query, heavyQueries[i % heavyQueries.length]!.variables, { timeoutMs: 10_000 })
-              : await graphql(instance.url, `query($q: String!) { search(query: $q, first: 3) { edges { node { score entity { name } } } } }`, { q: `Chongqing ${n}.${i}` }, { timeoutMs: 10_000 });
+              ? await graphql(
+                  instance.url,
+                  heavyQueries[i % heavyQueries.length]!.query,
+                  heavyQueries[i % heavyQueries.length]!.variables,
+                  { timeoutMs: 10_000 },
+                )
+              : await graphql(
+                  instance.url,
+                  `query($q: String!) { search(query: $q, first: 3) { edges { node { score entity { name } } } } }`,
+                  { q: `Chongqing ${n}.${i}` },
+                  { timeoutMs: 10_000 },
+                );
         answers.push({ answer, instance: instance.label });
         // A dead instance refuses at once: do not spin on it.
         if (answer.status === null) await sleep(50);
@@ -274,13 +313,22 @@ describe.skipIf(skipReason)("Redis faults against two src/main.ts instances", ()
 
     const beforeKill = answers.filter(({ answer }) => answer.startedAt < killedAt - 200);
     expect(beforeKill.length, "no load before the kill").toBeGreaterThan(0);
-    expect(beforeKill.filter(({ answer }) => !succeeded(answer)).map(({ answer }) => describeAnswer(answer)), "before the kill").toEqual([]);
+    expect(
+      beforeKill.filter(({ answer }) => !succeeded(answer)).map(({ answer }) => describeAnswer(answer)),
+      "before the kill",
+    ).toEqual([]);
     // In flight at the kill: an answer, whatever it is (never a reset socket).
     const noResponse = answers.filter(({ answer }) => answer.status === null);
-    expect(noResponse.map(({ instance, answer }) => `${instance}: ${describeAnswer(answer)}`), "requests left without a response").toEqual([]);
+    expect(
+      noResponse.map(({ instance, answer }) => `${instance}: ${describeAnswer(answer)}`),
+      "requests left without a response",
+    ).toEqual([]);
     const afterKill = answers.filter(({ answer }) => answer.startedAt > killedAt + 1_000);
     expect(afterKill.length, "no load after the kill").toBeGreaterThan(0);
     const failedAfter = afterKill.filter(({ answer }) => !succeeded(answer));
-    expect(failedAfter.slice(0, 5).map(({ instance, answer }) => `${instance}: ${describeAnswer(answer)}`), `${failedAfter.length} of ${afterKill.length} requests made 1 s after the kill failed`).toEqual([]);
+    expect(
+      failedAfter.slice(0, 5).map(({ instance, answer }) => `${instance}: ${describeAnswer(answer)}`),
+      `${failedAfter.length} of ${afterKill.length} requests made 1 s after the kill failed`,
+    ).toEqual([]);
   });
 });

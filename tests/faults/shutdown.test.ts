@@ -30,7 +30,11 @@ import {
   type Instance,
   type WsConnection,
 } from "../support/fault-kit.js";
-import { startThrowawayPostgres, throwawayServersSkipReason, type ThrowawayPostgres } from "../support/throwaway-servers.js";
+import {
+  startThrowawayPostgres,
+  throwawayServersSkipReason,
+  type ThrowawayPostgres,
+} from "../support/throwaway-servers.js";
 
 const skipReason = throwawayServersSkipReason("tests/faults/shutdown.test.ts", { postgres: true });
 
@@ -86,7 +90,10 @@ async function lockTables(databaseUrl: string, tables: string[]): Promise<{ rele
 }
 
 /** Polls /ready until it answers 503 (or fails, or `withinMs` passes): the signal is handled on the server's event loop. */
-async function readinessAfterSignal(instance: Instance, withinMs: number): Promise<{ status: number | null; body: unknown; failure: string | null; ms: number }> {
+async function readinessAfterSignal(
+  instance: Instance,
+  withinMs: number,
+): Promise<{ status: number | null; body: unknown; failure: string | null; ms: number }> {
   const signalled = Date.now();
   for (;;) {
     const ready = await getEndpoint(instance.url, "/ready", withinMs);
@@ -112,7 +119,9 @@ describe.skipIf(skipReason)("SIGTERM", () => {
     // An open subscription, live: it has heard a write.
     const connection = wsConnection(instance.url);
     connections.push(connection);
-    const subscription = new WsSubscription("entityChanged(Chongqing)", connection, changeSubscription, { id: chongqing });
+    const subscription = new WsSubscription("entityChanged(Chongqing)", connection, changeSubscription, {
+      id: chongqing,
+    });
     const live = await subscription.goLive((n) => describeEntity(instance.url, token, chongqing, `probe ${n}`), 15_000);
     expect(live instanceof Error ? live.message : "live").toBe("live");
 
@@ -137,7 +146,10 @@ describe.skipIf(skipReason)("SIGTERM", () => {
         10_000,
         20,
       ).catch((error: Error) => error);
-      expect(waiting instanceof Error ? waiting.message : "waiting", "the requests never reached PostgreSQL: the test would prove nothing").toBe("waiting");
+      expect(
+        waiting instanceof Error ? waiting.message : "waiting",
+        "the requests never reached PostgreSQL: the test would prove nothing",
+      ).toBe("waiting");
       inFlight = requests.length;
       signalledAt = Date.now();
       instance.child.kill("SIGTERM");
@@ -151,7 +163,10 @@ describe.skipIf(skipReason)("SIGTERM", () => {
         },
         delayMs + 2_000,
         50,
-      ).then(({ value }) => value, () => ({ status: 200, failure: null }));
+      ).then(
+        ({ value }) => value,
+        () => ({ status: 200, failure: null }),
+      );
       await lock.release();
       answers = await Promise.all(requests);
     } finally {
@@ -164,8 +179,15 @@ describe.skipIf(skipReason)("SIGTERM", () => {
     expect.soft(ready.body).toMatchObject({ status: "draining" });
     expect.soft(refused.status, "a new connection after SHUTDOWN_DELAY_MS").toBeNull();
     const failed = answers.filter((answer) => !succeeded(answer));
-    expect.soft(failed.map(describeAnswer), `${failed.length} of the ${inFlight} requests in flight at SIGTERM failed`).toEqual([]);
-    expect.soft(connection.closes.map(({ code }) => code), "the graphql-ws socket's close codes").toContain(1001);
+    expect
+      .soft(failed.map(describeAnswer), `${failed.length} of the ${inFlight} requests in flight at SIGTERM failed`)
+      .toEqual([]);
+    expect
+      .soft(
+        connection.closes.map(({ code }) => code),
+        "the graphql-ws socket's close codes",
+      )
+      .toContain(1001);
     expect(exit, `still running ${graceMs + marginMs} ms after SIGTERM`).not.toBeNull();
     expect({ code: exit!.code, signal: exit!.signal }, instance.crashSummary()).toEqual({ code: 0, signal: null });
     expect(exit!.at - signalledAt).toBeLessThan(graceMs + marginMs);

@@ -74,12 +74,16 @@ export class Checker {
     for (const error of body.errors ?? []) {
       const code = error.extensions?.code;
       if (code === "INTERNAL_SERVER_ERROR" || error.message === "Unexpected error.") {
-        problems.push({ kind: "internal-error", detail: `${String(error.message)} at ${JSON.stringify(error.path ?? null)}` });
+        problems.push({
+          kind: "internal-error",
+          detail: `${String(error.message)} at ${JSON.stringify(error.path ?? null)}`,
+        });
       } else if (typeof code !== "string") {
         problems.push({ kind: "uncoded-error", detail: String(error.message) });
       }
     }
-    if (this.classify(request) === "valid" && isRecord(body.data)) problems.push(...this.dataProblems(request, body.data));
+    if (this.classify(request) === "valid" && isRecord(body.data))
+      problems.push(...this.dataProblems(request, body.data));
     return problems;
   }
 
@@ -90,7 +94,10 @@ export class Checker {
     const asked = [...new Set(responseNames(operation.selectionSet))].sort();
     const answered = Object.keys(data).sort();
     if (!isDeepStrictEqual(asked, answered)) {
-      problems.push({ kind: "wrong-root-fields", detail: `asked ${asked.join(", ")}; answered ${answered.join(", ")}` });
+      problems.push({
+        kind: "wrong-root-fields",
+        detail: `asked ${asked.join(", ")}; answered ${answered.join(", ")}`,
+      });
     }
     const root = operation.operation === "query" ? this.schema.getQueryType() : null;
     for (const field of operation.selectionSet.selections) {
@@ -151,7 +158,8 @@ export function differences(a: Answer, b: Answer): Problem[] {
   }
   const codesA = errorCodes(bodyA);
   const codesB = errorCodes(bodyB);
-  if (!isDeepStrictEqual(codesA, codesB)) problems.push({ kind: "databases-differ", detail: `errors [${codesA}] vs [${codesB}]` });
+  if (!isDeepStrictEqual(codesA, codesB))
+    problems.push({ kind: "databases-differ", detail: `errors [${codesA}] vs [${codesB}]` });
   return problems;
 }
 
@@ -199,7 +207,8 @@ function shapeProblem(body: unknown): string | null {
   if ("errors" in body) {
     const { errors } = body;
     if (!Array.isArray(errors) || !errors.length) return "errors is not a non-empty list";
-    if (!errors.every((error) => isRecord(error) && typeof error.message === "string")) return "an error without a message";
+    if (!errors.every((error) => isRecord(error) && typeof error.message === "string"))
+      return "an error without a message";
   }
   return null;
 }
@@ -216,7 +225,9 @@ function responseNames(selectionSet: SelectionSetNode): string[] {
 function found(answer: unknown, lookup: boolean): boolean {
   if (lookup) return answer !== null && answer !== undefined;
   if (!isRecord(answer)) return false;
-  return Object.values(answer).some((value) => (typeof value === "number" && value > 0) || (Array.isArray(value) && value.length > 0));
+  return Object.values(answer).some(
+    (value) => (typeof value === "number" && value > 0) || (Array.isArray(value) && value.length > 0),
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -82,17 +82,21 @@ export class DocumentArbitraries {
 
   /** One operation most of the time; sometimes two, with the one to run named. */
   document(): fc.Arbitrary<DocumentPlan> {
-    const single = fc.tuple(this.operation(), fc.constantFrom(null, "Q")).map(([operation, name]): DocumentPlan => ({
-      operations: [{ ...operation, name }],
-      operationName: name,
-    }));
-    const pair = fc.tuple(this.operation(), this.operation(), fc.constantFrom("A", "B")).map(([a, b, operationName]): DocumentPlan => ({
-      operations: [
-        { ...a, name: "A" },
-        { ...b, name: "B" },
-      ],
-      operationName,
-    }));
+    const single = fc.tuple(this.operation(), fc.constantFrom(null, "Q")).map(
+      ([operation, name]): DocumentPlan => ({
+        operations: [{ ...operation, name }],
+        operationName: name,
+      }),
+    );
+    const pair = fc.tuple(this.operation(), this.operation(), fc.constantFrom("A", "B")).map(
+      ([a, b, operationName]): DocumentPlan => ({
+        operations: [
+          { ...a, name: "A" },
+          { ...b, name: "B" },
+        ],
+        operationName,
+      }),
+    );
     return fc.oneof({ arbitrary: single, weight: 6 }, { arbitrary: pair, weight: 1 });
   }
 
@@ -102,13 +106,19 @@ export class DocumentArbitraries {
     const mutation = this.schema.getMutationType();
     const root = (type: GraphQLObjectType, operation: OperationPlan["operation"]) =>
       fc
-        .array(fc.oneof(...Object.values(type.getFields()).map((field) => this.field(field, this.options.maxDepth, null))), {
-          minLength: 1,
-          maxLength: 2,
-        })
+        .array(
+          fc.oneof(...Object.values(type.getFields()).map((field) => this.field(field, this.options.maxDepth, null))),
+          {
+            minLength: 1,
+            maxLength: 2,
+          },
+        )
         .map((selections): OperationPlan => ({ operation, name: null, selections: uniqueResponseNames(selections) }));
     if (!mutation) return root(query, "query");
-    return fc.oneof({ arbitrary: root(query, "query"), weight: 7 }, { arbitrary: root(mutation, "mutation"), weight: 1 });
+    return fc.oneof(
+      { arbitrary: root(query, "query"), weight: 7 },
+      { arbitrary: root(mutation, "mutation"), weight: 1 },
+    );
   }
 
   /** A selection of `type` with fields down to `depth` levels; never empty (__typename at worst). */
@@ -142,19 +152,27 @@ export class DocumentArbitraries {
   private fragment(type: GraphQLObjectType, depth: number): fc.Arbitrary<SelectionPlan> {
     // A fragment is no level of its own. Its fields with arguments or selections get aliases named after
     // the type: the same field under two types' fragments may differ, and validation refuses that.
-    const fields = Object.values(type.getFields()).filter((field) => depth > 1 || !isCompositeType(getNamedType(field.type)));
+    const fields = Object.values(type.getFields()).filter(
+      (field) => depth > 1 || !isCompositeType(getNamedType(field.type)),
+    );
     const percent = Math.min(60, Math.max(5, Math.round(150 / Math.max(1, fields.length))));
     return fc.tuple(...fields.map((field) => sometimes(this.field(field, depth, type.name), percent))).map((chosen) => {
       const selections = chosen.filter((selection): selection is FieldPlan => selection !== null);
       return {
         kind: "fragment",
         on: type.name,
-        selections: selections.length ? selections : [{ kind: "field", name: "__typename", alias: null, args: [], selections: null }],
+        selections: selections.length
+          ? selections
+          : [{ kind: "field", name: "__typename", alias: null, args: [], selections: null }],
       };
     });
   }
 
-  private field(field: GraphQLField<unknown, unknown>, depth: number, fragmentOf: string | null): fc.Arbitrary<FieldPlan> {
+  private field(
+    field: GraphQLField<unknown, unknown>,
+    depth: number,
+    fragmentOf: string | null,
+  ): fc.Arbitrary<FieldPlan> {
     const returned = getNamedType(field.type);
     const selections: fc.Arbitrary<SelectionPlan[] | null> = isCompositeType(returned)
       ? this.selections(returned, depth - 1)
@@ -175,9 +193,14 @@ export class DocumentArbitraries {
   }
 
   private argument(arg: GraphQLArgument): fc.Arbitrary<ArgPlan | null> {
-    const value = fc
-      .tuple(this.values.of(arg.type, arg.name), fc.constantFrom(false, false, false, true))
-      .map(([generated, asVariable]): ArgPlan => ({ name: arg.name, typeName: String(arg.type), value: generated, asVariable }));
+    const value = fc.tuple(this.values.of(arg.type, arg.name), fc.constantFrom(false, false, false, true)).map(
+      ([generated, asVariable]): ArgPlan => ({
+        name: arg.name,
+        typeName: String(arg.type),
+        value: generated,
+        asVariable,
+      }),
+    );
     if (isNonNullType(arg.type) && arg.defaultValue === undefined) return value;
     return sometimes(value, pageArguments.has(arg.name) ? 80 : 30);
   }

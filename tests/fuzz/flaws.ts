@@ -22,7 +22,11 @@ export type Flaw =
 export function flawArbitrary(values: ValueArbitraries): fc.Arbitrary<Flaw | null> {
   const at = fc.nat();
   const flaws: fc.Arbitrary<Flaw>[] = [
-    fc.record({ kind: fc.constant("unknown-field"), at, name: fc.constantFrom("nope", "Name", "__schema", "id_", "edges") }),
+    fc.record({
+      kind: fc.constant("unknown-field"),
+      at,
+      name: fc.constantFrom("nope", "Name", "__schema", "id_", "edges"),
+    }),
     fc.record({ kind: fc.constant("unknown-argument"), at, value: values.wrong() }),
     fc.record({ kind: fc.constant("wrong-argument-type"), at, value: values.wrong() }),
     fc.record({ kind: fc.constant("missing-arguments"), at }),
@@ -64,7 +68,11 @@ export function flawArbitrary(values: ValueArbitraries): fc.Arbitrary<Flaw | nul
       ),
     }),
   ] as fc.Arbitrary<Flaw>[];
-  return fc.oneof({ withCrossShrink: true }, { arbitrary: fc.constant(null), weight: 22 }, { arbitrary: fc.oneof(...flaws), weight: 11 });
+  return fc.oneof(
+    { withCrossShrink: true },
+    { arbitrary: fc.constant(null), weight: 22 },
+    { arbitrary: fc.oneof(...flaws), weight: 11 },
+  );
 }
 
 function pick<T>(items: T[], at: number): T | undefined {
@@ -81,10 +89,21 @@ export function applyFlaw(
   const args = (): ArgPlan[] => fieldsOf(plan).flatMap((field) => field.args);
   switch (flaw?.kind) {
     case "unknown-field":
-      pick(selectionSetsOf(plan), flaw.at)?.push({ kind: "field", name: flaw.name, alias: null, args: [], selections: null });
+      pick(selectionSetsOf(plan), flaw.at)?.push({
+        kind: "field",
+        name: flaw.name,
+        alias: null,
+        args: [],
+        selections: null,
+      });
       break;
     case "unknown-argument":
-      pick(fieldsOf(plan), flaw.at)?.args.push({ name: "bogus", typeName: "String", value: flaw.value, asVariable: false });
+      pick(fieldsOf(plan), flaw.at)?.args.push({
+        name: "bogus",
+        typeName: "String",
+        value: flaw.value,
+        asVariable: false,
+      });
       break;
     case "wrong-argument-type": {
       const arg = pick(args(), flaw.at);

@@ -12,7 +12,9 @@ const runs = Number(process.env.FUZZ_RUNS ?? 250);
 const seed = Number(process.env.FUZZ_SEED ?? 17);
 
 if (!testDatabaseUrl)
-  console.warn("SKIPPED: the fuzzer's PGlite/PostgreSQL comparison; set TEST_DATABASE_URL to a PostgreSQL server to run it.");
+  console.warn(
+    "SKIPPED: the fuzzer's PGlite/PostgreSQL comparison; set TEST_DATABASE_URL to a PostgreSQL server to run it.",
+  );
 
 let session: FuzzSession;
 beforeAll(async () => {
@@ -32,7 +34,11 @@ function fuzz(compare: boolean) {
 }
 
 describe("fuzzing", () => {
-  it("answers every generated request on PGlite without a 5xx, an internal error or a malformed body", () => fuzz(false), 180_000);
+  it(
+    "answers every generated request on PGlite without a 5xx, an internal error or a malformed body",
+    () => fuzz(false),
+    180_000,
+  );
 
   // The same seed, so PGlite's answers are those of the run above, asked again only while shrinking.
   it.skipIf(!testDatabaseUrl)(

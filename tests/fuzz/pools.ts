@@ -53,7 +53,7 @@ const catalogue = `{
 export async function readPools(read: Reader): Promise<DomainPools> {
   const entities: NamedNode[] = [];
   const cursors: string[] = [];
-  for (let after: string | null = null; ;) {
+  for (let after: string | null = null; ; ) {
     const data = await read(entityPage, { after });
     const page = data.entities as Page<NamedNode>;
     entities.push(...page.edges.map((edge) => edge.node));
@@ -64,7 +64,9 @@ export async function readPools(read: Reader): Promise<DomainPools> {
   const data = await read(catalogue);
   const indicators = (data.indicators as Page<NamedNode>).edges.map((edge) => edge.node);
   const sources = (data.sources as Page<NamedNode>).edges.map((edge) => edge.node);
-  const rankings = (data.rankings as Page<NamedNode & { topic: string; entries: { id: string }[] }>).edges.map((edge) => edge.node);
+  const rankings = (data.rankings as Page<NamedNode & { topic: string; entries: { id: string }[] }>).edges.map(
+    (edge) => edge.node,
+  );
   const chongqing = data.entity as { relationships: Page<{ id: string }>; observations: { id: string }[] };
   for (const connection of ["indicators", "sources", "rankings"]) {
     cursors.push(...(data[connection] as Page<unknown>).edges.slice(0, 2).map((edge) => edge.cursor));
@@ -79,7 +81,9 @@ export async function readPools(read: Reader): Promise<DomainPools> {
       ...chongqing.relationships.edges.map((edge) => edge.node.id),
       ...chongqing.observations.map((node) => node.id),
     ]),
-    names: unique([...entities, ...indicators].flatMap((node) => [node.name, node.nameZh, node.key, ...(node.aliases ?? [])])),
+    names: unique(
+      [...entities, ...indicators].flatMap((node) => [node.name, node.nameZh, node.key, ...(node.aliases ?? [])]),
+    ),
     relationTypes: (data.relationTypes as { key: string }[]).map((type) => type.key),
     indicators: unique(indicators.flatMap((node) => [node.key, node.name, node.nameZh])),
     sourceKeys: sources.map((node) => node.key),

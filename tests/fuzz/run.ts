@@ -106,7 +106,9 @@ async function main(): Promise<void> {
       await shrink(session, compare, path);
       return;
     }
-    console.log(`fuzzing: ${runs} runs, seed ${seed}, ${compare ? `PGlite and PostgreSQL (${postgresUrl})` : "PGlite"}`);
+    console.log(
+      `fuzzing: ${runs} runs, seed ${seed}, ${compare ? `PGlite and PostgreSQL (${postgresUrl})` : "PGlite"}`,
+    );
     const firstOfKind = new Map<string, number>();
     const started = performance.now();
     let reported = started;

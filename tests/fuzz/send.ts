@@ -25,14 +25,24 @@ export async function send(yoga: GraphServer, request: FuzzRequest): Promise<Ans
   } catch {
     body = undefined;
   }
-  return { status: response.status, contentType: response.headers.get("content-type"), text, body, ms: performance.now() - started };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    text,
+    body,
+    ms: performance.now() - started,
+  };
 }
 
 function httpRequest(request: FuzzRequest): [string, RequestInit] {
   if (request.transport === "raw") {
     return [
       endpoint,
-      { method: "POST", headers: { "content-type": request.contentType ?? "application/json", accept }, body: request.body ?? "" },
+      {
+        method: "POST",
+        headers: { "content-type": request.contentType ?? "application/json", accept },
+        body: request.body ?? "",
+      },
     ];
   }
   const params = {
@@ -47,5 +57,8 @@ function httpRequest(request: FuzzRequest): [string, RequestInit] {
     // With the header a GraphQL client sends on GET (CSRF prevention): the request is fuzzed, not refused.
     return [url.toString(), { method: "GET", headers: { accept, "x-graphql-yoga-csrf": "1" } }];
   }
-  return [endpoint, { method: "POST", headers: { "content-type": "application/json", accept }, body: JSON.stringify(params) }];
+  return [
+    endpoint,
+    { method: "POST", headers: { "content-type": "application/json", accept }, body: JSON.stringify(params) },
+  ];
 }

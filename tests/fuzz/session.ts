@@ -42,7 +42,16 @@ const fingerprintQuery = `{
 }`;
 
 export class FuzzSession {
-  readonly stats: Stats = { runs: 0, failures: 0, classes: {}, flaws: {}, statuses: {}, codes: {}, slowest: [], logging: 0 };
+  readonly stats: Stats = {
+    runs: 0,
+    failures: 0,
+    classes: {},
+    flaws: {},
+    statuses: {},
+    codes: {},
+    slowest: [],
+    logging: 0,
+  };
   private readonly log = new CapturedLog();
   /** PGlite's answers by request, so a second pass with the same seed compares without asking again. */
   private readonly remembered = new Map<string, Answer>();
@@ -62,13 +71,20 @@ export class FuzzSession {
     ]);
     const read = async (query: string, variables?: Record<string, unknown>) => {
       const response = await pglite.query(query, variables);
-      if (response.errors || !response.data) throw new Error(`The fuzzer's own query failed: ${JSON.stringify(response.errors)}`);
+      if (response.errors || !response.data)
+        throw new Error(`The fuzzer's own query failed: ${JSON.stringify(response.errors)}`);
       return response.data;
     };
     const pools = await readPools(read);
     const absentFromNames = ["%", "_", "\\"].filter((char) => !pools.names.some((name) => name.includes(char)));
     const requests = new DocumentArbitraries(schema, pools, options.documents).request();
-    return new FuzzSession(pglite, postgres, requests, new Checker(schema, absentFromNames), await read(fingerprintQuery));
+    return new FuzzSession(
+      pglite,
+      postgres,
+      requests,
+      new Checker(schema, absentFromNames),
+      await read(fingerprintQuery),
+    );
   }
 
   /** Sends the request to PGlite, and to PostgreSQL too when `compare`; checks and compares the answers. */
@@ -91,9 +107,14 @@ export class FuzzSession {
       ];
       outcome.answers.push(...answers);
       const found = answers.flatMap(({ database, answer }) =>
-        this.checker.problemsOf(asked, answer).map((problem) => ({ ...problem, detail: `${database}: ${problem.detail}` })),
+        this.checker
+          .problemsOf(asked, answer)
+          .map((problem) => ({ ...problem, detail: `${database}: ${problem.detail}` })),
       );
-      if (postgres) found.push(...differences(pglite, postgres).map((problem) => ({ ...problem, detail: `${problem.detail}${label}` })));
+      if (postgres)
+        found.push(
+          ...differences(pglite, postgres).map((problem) => ({ ...problem, detail: `${problem.detail}${label}` })),
+        );
       outcome.problems.push(...found);
     }
     outcome.logged = this.log.drain();
@@ -106,7 +127,9 @@ export class FuzzSession {
     const graphs = [this.pglite, ...(this.postgres ? [this.postgres] : [])];
     const now = await Promise.all(graphs.map((graph) => graph.query(fingerprintQuery)));
     return now.flatMap((response, i) =>
-      JSON.stringify(response.data) === JSON.stringify(this.fingerprint) ? [] : [`graph ${i} changed: ${JSON.stringify(response.data)}`],
+      JSON.stringify(response.data) === JSON.stringify(this.fingerprint)
+        ? []
+        : [`graph ${i} changed: ${JSON.stringify(response.data)}`],
     );
   }
 
@@ -153,9 +176,14 @@ function count(counts: Record<string, number>, key: string): void {
 
 /** A request as a person would replay it: the document, then what goes with it. */
 export function describeRequest(request: FuzzRequest): string {
-  if (request.transport === "raw") return `POST ${request.contentType} body: ${JSON.stringify(request.body).slice(0, 500)}`;
-  const lines = [`${request.transport.toUpperCase()}${request.flaw ? ` (flaw: ${request.flaw})` : ""}`, request.query.slice(0, 4_000)];
-  if (Object.keys(request.variables).length) lines.push(`variables: ${JSON.stringify(request.variables).slice(0, 2_000)}`);
+  if (request.transport === "raw")
+    return `POST ${request.contentType} body: ${JSON.stringify(request.body).slice(0, 500)}`;
+  const lines = [
+    `${request.transport.toUpperCase()}${request.flaw ? ` (flaw: ${request.flaw})` : ""}`,
+    request.query.slice(0, 4_000),
+  ];
+  if (Object.keys(request.variables).length)
+    lines.push(`variables: ${JSON.stringify(request.variables).slice(0, 2_000)}`);
   if (request.operationName) lines.push(`operationName: ${request.operationName}`);
   return lines.join("\n");
 }
@@ -165,7 +193,9 @@ export function describeFailure(outcome: Outcome): string {
   return [
     describeRequest(outcome.request),
     ...outcome.problems.map((problem) => `PROBLEM ${problem.kind}: ${problem.detail}`),
-    ...outcome.answers.map(({ database, answer }) => `${database} answered HTTP ${answer.status}: ${answer.text.slice(0, 800)}`),
+    ...outcome.answers.map(
+      ({ database, answer }) => `${database} answered HTTP ${answer.status}: ${answer.text.slice(0, 800)}`,
+    ),
     // Errors before warnings (graphql-jit warns about literals it will not compile, say).
     ...[...outcome.logged]
       .sort((a, b) => Number(b.includes("ERR")) - Number(a.includes("ERR")))

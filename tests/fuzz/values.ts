@@ -23,7 +23,10 @@ export interface GenValue {
 }
 
 const stringValue = (value: string): GenValue => ({ literal: { kind: Kind.STRING, value }, json: value });
-const intValue = (value: number | bigint): GenValue => ({ literal: { kind: Kind.INT, value: String(value) }, json: Number(value) });
+const intValue = (value: number | bigint): GenValue => ({
+  literal: { kind: Kind.INT, value: String(value) },
+  json: Number(value),
+});
 const floatValue = (value: number): GenValue => {
   // A float literal needs digits on both sides of its point in GraphQL; String() gives "1e+21", which parses.
   const text = Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value);
@@ -147,11 +150,18 @@ export class ValueArbitraries {
     if (isNonNullType(type)) return this.of(type.ofType, name).filter((value) => value.json !== null);
     if (isListType(type)) {
       const item = this.of(type.ofType, name);
-      const list = fc
-        .array(item, { maxLength: 3 })
-        .map((items): GenValue => ({ literal: { kind: Kind.LIST, values: items.map((i) => i.literal) }, json: items.map((i) => i.json) }));
+      const list = fc.array(item, { maxLength: 3 }).map(
+        (items): GenValue => ({
+          literal: { kind: Kind.LIST, values: items.map((i) => i.literal) },
+          json: items.map((i) => i.json),
+        }),
+      );
       // Input coercion takes a lone value for a list of one; null where the list may be null.
-      return fc.oneof({ arbitrary: list, weight: 6 }, { arbitrary: item, weight: 1 }, { arbitrary: fc.constant(nullValue), weight: 1 });
+      return fc.oneof(
+        { arbitrary: list, weight: 6 },
+        { arbitrary: item, weight: 1 },
+        { arbitrary: fc.constant(nullValue), weight: 1 },
+      );
     }
     const named = this.named(getNamedType(type), name);
     return fc.oneof({ arbitrary: named, weight: 12 }, { arbitrary: fc.constant(nullValue), weight: 1 });
@@ -197,7 +207,9 @@ export class ValueArbitraries {
   private int(name: string): fc.Arbitrary<GenValue> {
     const edges = fc.constantFrom<number | bigint>(0, -1, 101, 1000, 2 ** 31 - 1, -(2 ** 31), 2n ** 31n, 10n ** 20n);
     // Page sizes stay small so a run stays fast; the limits themselves are among the edges.
-    const typical = ["first", "last", "limit"].includes(name) ? fc.integer({ min: 0, max: 5 }) : fc.integer({ min: -3, max: 12 });
+    const typical = ["first", "last", "limit"].includes(name)
+      ? fc.integer({ min: 0, max: 5 })
+      : fc.integer({ min: -3, max: 12 });
     return fc
       .oneof({ arbitrary: typical, weight: 8 }, { arbitrary: edges, weight: 2 }, { arbitrary: fc.integer(), weight: 1 })
       .map(intValue);
@@ -220,8 +232,18 @@ export class ValueArbitraries {
       "\\",
       "重庆",
     );
-    const forged = fc.tuple(fc.constantFrom(...this.nodeTypeNames, "Planet", "city"), keys).map(([type, key]) => globalId(type, key));
-    const garbage = fc.constantFrom("", "not-an-id", "Q2l0eTo=", "Q2l0eTpjaG9uZ3Fpbmc", "====", "City:chongqing", "\u0000");
+    const forged = fc
+      .tuple(fc.constantFrom(...this.nodeTypeNames, "Planet", "city"), keys)
+      .map(([type, key]) => globalId(type, key));
+    const garbage = fc.constantFrom(
+      "",
+      "not-an-id",
+      "Q2l0eTo=",
+      "Q2l0eTpjaG9uZ3Fpbmc",
+      "====",
+      "City:chongqing",
+      "\u0000",
+    );
     return fc
       .oneof(
         { arbitrary: fc.constantFrom(...this.pools.ids), weight: 6 },
@@ -319,13 +341,17 @@ const jsonValue: fc.Arbitrary<GenValue> = fc.letrec<{ value: GenValue }>((tie) =
     fc.boolean().map(booleanValue),
     fc.integer().map(intValue),
     fc.constantFrom(...hostileStrings.filter((text) => text.length < 100)).map(stringValue),
-    fc.array(tie("value"), { maxLength: 3 }).map((items): GenValue => ({
-      literal: { kind: Kind.LIST, values: items.map((item) => item.literal) },
-      json: items.map((item) => item.json),
-    })),
-    fc.dictionary(fc.constantFrom("a", "b", "note", "key", "x_1"), tie("value"), { maxKeys: 3 }).map((entries): GenValue => ({
-      literal: { kind: Kind.OBJECT, fields: Object.entries(entries).map(([key, value]) => objectField(key, value)) },
-      json: Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, value.json])),
-    })),
+    fc.array(tie("value"), { maxLength: 3 }).map(
+      (items): GenValue => ({
+        literal: { kind: Kind.LIST, values: items.map((item) => item.literal) },
+        json: items.map((item) => item.json),
+      }),
+    ),
+    fc.dictionary(fc.constantFrom("a", "b", "note", "key", "x_1"), tie("value"), { maxKeys: 3 }).map(
+      (entries): GenValue => ({
+        literal: { kind: Kind.OBJECT, fields: Object.entries(entries).map(([key, value]) => objectField(key, value)) },
+        json: Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, value.json])),
+      }),
+    ),
   ),
 })).value;

@@ -29,7 +29,9 @@ describe("GraphQL over HTTP (graphql-http's audit)", () => {
       return fetch(input, { ...init, headers });
     };
     const results = await auditServer({ url, fetchFn: withPreflightHeader });
-    const failed = results.filter((result) => result.status !== "ok").map((result) => `${result.id} ${result.name}: ${result.status} ${"reason" in result ? result.reason : ""}`);
+    const failed = results
+      .filter((result) => result.status !== "ok")
+      .map((result) => `${result.id} ${result.name}: ${result.status} ${"reason" in result ? result.reason : ""}`);
     expect(failed).toEqual([]);
     expect(results.length).toBe(61);
   });

@@ -18,7 +18,9 @@ let persisted: GraphServer;
 beforeAll(async () => {
   graph = await startTestGraph();
   cached = createServer(graph.db, { responseCache: { ttlSeconds: 60 } });
-  persisted = createServer(graph.db, { persistedOperations: { manifest: new Map([[operationId(document), document]]) } });
+  persisted = createServer(graph.db, {
+    persistedOperations: { manifest: new Map([[operationId(document), document]]) },
+  });
 });
 afterAll(async () => {
   await cached?.dispose();
@@ -51,11 +53,16 @@ describe("multi-operation documents", () => {
     expect(await get(graph.yoga, { query: document, operationName: name })).toEqual({ data: answers[name] });
   });
 
-  it.each(["CityA", "CityB"] as const)("a persisted document, by documentId and by APQ hash, answers %s", async (name) => {
-    expect(await post(persisted, { documentId: operationId(document), operationName: name })).toEqual({ data: answers[name] });
-    const extensions = { persistedQuery: { version: 1, sha256Hash: operationId(document) } };
-    expect(await post(persisted, { extensions, operationName: name })).toEqual({ data: answers[name] });
-  });
+  it.each(["CityA", "CityB"] as const)(
+    "a persisted document, by documentId and by APQ hash, answers %s",
+    async (name) => {
+      expect(await post(persisted, { documentId: operationId(document), operationName: name })).toEqual({
+        data: answers[name],
+      });
+      const extensions = { persistedQuery: { version: 1, sha256Hash: operationId(document) } };
+      expect(await post(persisted, { extensions, operationName: name })).toEqual({ data: answers[name] });
+    },
+  );
 
   it("the response cache keys answers by operation: B after A is B's, and A again is A's", async () => {
     for (const name of ["CityA", "CityB", "CityA", "CityB"] as const) {

@@ -26,7 +26,11 @@ function serve(options: ServerOptions = {}, db: Parameters<typeof createServer>[
 }
 
 const post = (yoga: GraphServer, query: string, headers: Record<string, string> = {}) =>
-  yoga.fetch("http://graph.test/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+  yoga.fetch("http://graph.test/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe("health and readiness", () => {
   it("/health answers while the process lives", async () => {
@@ -63,8 +67,12 @@ describe("/metrics", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
     const text = await response.text();
-    expect(text).toMatch(/graphql_request_duration_seconds_count\{operation="MetricsProbe",type="query",status="200"\} 2/);
-    expect(text).toMatch(/graphql_request_duration_seconds_bucket\{le="0.25",operation="MetricsProbe",type="query",status="200"\} 2/);
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_count\{operation="MetricsProbe",type="query",status="200"\} 2/,
+    );
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_bucket\{le="0.25",operation="MetricsProbe",type="query",status="200"\} 2/,
+    );
     expect(text).toMatch(/graphql_errors_total\{operation="Broken",code="GRAPHQL_VALIDATION_FAILED"\} 1/);
     expect(text).toContain("process_resident_memory_bytes");
     if (graph.db.dialect === "postgres") expect(text).toMatch(/graph_db_pool_connections\{pool="main",state="idle"\}/);
@@ -101,7 +109,11 @@ describe("browsers", () => {
   const preflight = (yoga: GraphServer, origin: string) =>
     yoga.fetch("http://graph.test/graphql", {
       method: "OPTIONS",
-      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+      headers: {
+        origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,authorization",
+      },
     });
 
   it("by default any origin may read, never with credentials", async () => {
@@ -139,7 +151,9 @@ describe("browsers", () => {
   });
 
   it("introspection can be turned off", async () => {
-    const closed = (await (await post(serve({ introspection: false }), `{ __schema { queryType { name } } }`)).json()) as GraphQLResponse;
+    const closed = (await (
+      await post(serve({ introspection: false }), `{ __schema { queryType { name } } }`)
+    ).json()) as GraphQLResponse;
     expect(closed.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     const open = (await (await post(graph.yoga, `{ __schema { queryType { name } } }`)).json()) as GraphQLResponse;
     expect(open.data).toEqual({ __schema: { queryType: { name: "Query" } } });
@@ -161,12 +175,14 @@ describe("rate limit", () => {
     await expectRateLimited(await post(server, "{ __typename }"));
     // The same address with a live token is counted by the token.
     const writer = await graph.token(["graph:write"]);
-    for (let i = 0; i < 3; i++) expect((await post(server, "{ __typename }", { authorization: `Bearer ${writer}` })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await post(server, "{ __typename }", { authorization: `Bearer ${writer}` })).status).toBe(200);
     await expectRateLimited(await post(server, "{ __typename }", { authorization: `Bearer ${writer}` }));
     // An unknown token is no way around the limit: it counts as the address.
     await expectRateLimited(await post(server, "{ __typename }", { authorization: `Bearer cgt_${randomUUID()}` }));
     const admin = await graph.token(["graph:admin"]);
-    for (let i = 0; i < 5; i++) expect((await post(server, "{ __typename }", { authorization: `Bearer ${admin}` })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await post(server, "{ __typename }", { authorization: `Bearer ${admin}` })).status).toBe(200);
     expect((await server.fetch("http://graph.test/health")).status).toBe(200);
   });
 
@@ -176,12 +192,14 @@ describe("rate limit", () => {
 
     it("counts every instance's requests against one limit", async () => {
       const prefix = `test-rate-${randomUUID().slice(0, 8)}:`;
-      const [a, b] = await Promise.all([0, 1].map(async () => {
-        const redis = connectRedis(testRedisUrl!, prefix);
-        connections.push(redis);
-        await redis.ready(5_000);
-        return serve({ redis, rateLimit: { perMinute: 3 } });
-      }));
+      const [a, b] = await Promise.all(
+        [0, 1].map(async () => {
+          const redis = connectRedis(testRedisUrl!, prefix);
+          connections.push(redis);
+          await redis.ready(5_000);
+          return serve({ redis, rateLimit: { perMinute: 3 } });
+        }),
+      );
       expect((await post(a!, "{ __typename }")).status).toBe(200);
       expect((await post(b!, "{ __typename }")).status).toBe(200);
       expect((await post(a!, "{ __typename }")).status).toBe(200);

@@ -40,7 +40,10 @@ function post(body: string, chunked: boolean): Promise<{ status: number; json: a
 
 // A valid request padded to the size wanted with a long name that matches nothing.
 const body = (size: number) => {
-  const base = JSON.stringify({ query: `query($pad: String!) { city(name: "Chongqing") { name } nobody: entity(name: $pad) { key } }`, variables: { pad: "" } });
+  const base = JSON.stringify({
+    query: `query($pad: String!) { city(name: "Chongqing") { name } nobody: entity(name: $pad) { key } }`,
+    variables: { pad: "" },
+  });
   return base.replace(`"pad":""`, `"pad":"${"x".repeat(Math.max(0, size - base.length))}"`);
 };
 
@@ -61,7 +64,10 @@ describe("request body limit", () => {
     graph.resetStatements();
     const { status, json } = await post(body(limit + 500), chunked);
     expect(status).toBe(413);
-    expect(json.errors[0]).toMatchObject({ message: "Request body too large", extensions: { code: "REQUEST_ENTITY_TOO_LARGE" } });
+    expect(json.errors[0]).toMatchObject({
+      message: "Request body too large",
+      extensions: { code: "REQUEST_ENTITY_TOO_LARGE" },
+    });
     expect(json.data).toBeUndefined();
     expect(graph.statements).toEqual([]);
   });

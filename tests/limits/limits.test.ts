@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-async function send(yoga: GraphServer, body: Record<string, unknown> | string, accept = "application/graphql-response+json") {
+async function send(
+  yoga: GraphServer,
+  body: Record<string, unknown> | string,
+  accept = "application/graphql-response+json",
+) {
   const response = await yoga.fetch("http://graph.test/graphql", {
     method: "POST",
     headers: { "content-type": "application/json", accept },
@@ -51,7 +55,11 @@ describe("limits on the document, before validation", () => {
   });
 
   it("refuses a fragment bomb (20 levels of two aliases each) at once", async () => {
-    const fragments = Array.from({ length: 20 }, (_, i) => `fragment F${i} on Entity { a: relationships(first: 1) { edges { other { ...F${i + 1} } } } b: relationships(first: 1) { edges { other { ...F${i + 1} } } } }`);
+    const fragments = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `fragment F${i} on Entity { a: relationships(first: 1) { edges { other { ...F${i + 1} } } } b: relationships(first: 1) { edges { other { ...F${i + 1} } } } }`,
+    );
     const query = `{ entity(name: "Chongqing") { ...F0 } } ${fragments.join(" ")} fragment F20 on Entity { name }`;
     const { status, body } = await send(graph.yoga, { query });
     expect(status).toBe(400);
@@ -103,7 +111,10 @@ describe("limits on what a request may cost", () => {
   it("refuses variables nested 100,000 levels deep (a stack overflow before) with a coded 400", async () => {
     // Written out by hand: JSON.stringify itself overflows on such a value.
     const deep = `${"[".repeat(100_000)}"x"${"]".repeat(100_000)}`;
-    const { status, body } = await send(graph.yoga, `{"query":"query($x: JSON) { __typename }","variables":{"x":${deep}}}`);
+    const { status, body } = await send(
+      graph.yoga,
+      `{"query":"query($x: JSON) { __typename }","variables":{"x":${deep}}}`,
+    );
     expect(status).toBe(400);
     expectLimit(body, "variablesDepth");
   });
@@ -111,10 +122,14 @@ describe("limits on what a request may cost", () => {
   it("refuses an answer longer than the response cap, instead of building it for the client", async () => {
     const small = createServer(graph.db, { limits: { maxResponseChars: 2_000 } });
     try {
-      const { body } = await send(small, { query: `{ cities(first: 100) { edges { node { name nameZh description } } } }` });
+      const { body } = await send(small, {
+        query: `{ cities(first: 100) { edges { node { name nameZh description } } } }`,
+      });
       const error = expectLimit(body, "responseSize");
       expect(error.message).toMatch(/MAX_RESPONSE_CHARS/);
-      expect((await send(small, { query: `{ city(name: "Chongqing") { name } }` })).body).toEqual({ data: { city: { name: "Chongqing" } } });
+      expect((await send(small, { query: `{ city(name: "Chongqing") { name } }` })).body).toEqual({
+        data: { city: { name: "Chongqing" } },
+      });
     } finally {
       await small.dispose();
     }
@@ -127,7 +142,10 @@ describe("limits on what a request may cost", () => {
       const response = await hasty.fetch("http://graph.test/graphql", {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
-        body: JSON.stringify({ query: `query($id: ID!) { neighborhood(id: $id, depth: 3, limit: 1000) { nodes { label } } cities(first: 100) { edges { node { name } } } }`, variables: { id: china } }),
+        body: JSON.stringify({
+          query: `query($id: ID!) { neighborhood(id: $id, depth: 3, limit: 1000) { nodes { label } } cities(first: 100) { edges { node { name } } } }`,
+          variables: { id: china },
+        }),
       });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
@@ -140,13 +158,25 @@ describe("limits on what a request may cost", () => {
   });
 
   it("documents its defaults as the README states them", () => {
-    expect(defaultLimits).toMatchObject({ maxTokens: 5000, maxDepth: 15, maxAliases: 30, maxDirectives: 50, maxCost: 100_000, maxVariablesDepth: 32, maxResponseChars: 10_000_000, requestTimeoutMs: 15_000 });
+    expect(defaultLimits).toMatchObject({
+      maxTokens: 5000,
+      maxDepth: 15,
+      maxAliases: 30,
+      maxDirectives: 50,
+      maxCost: 100_000,
+      maxVariablesDepth: 32,
+      maxResponseChars: 10_000_000,
+      requestTimeoutMs: 15_000,
+    });
   });
 });
 
 describe("queries within the limits", () => {
   it("every example operation and the N+1 test's nested traversal pass", async () => {
-    const response = await queryServer(graph.yoga, `{ cities(first: 100) { totalCount edges { node { name province { name } relationships(first: 10) { totalCount edges { other { name sources { title } ... on City { autoRankings { rank ranking { name } } } } node { type validFrom certainty source { title } } } } } } } }`);
+    const response = await queryServer(
+      graph.yoga,
+      `{ cities(first: 100) { totalCount edges { node { name province { name } relationships(first: 10) { totalCount edges { other { name sources { title } ... on City { autoRankings { rank ranking { name } } } } node { type validFrom certainty source { title } } } } } } } }`,
+    );
     expect(response.errors).toBeUndefined();
   });
 });

@@ -16,7 +16,11 @@ const unknownField = `query Bad {\n  city(name: "Chongqing") { nope }\n}`;
 describe("checkManifest", () => {
   it("takes an id -> document object (ours, Relay's, Codegen's) and Apollo's persisted query manifest", () => {
     expect([...checkManifest(schema, { "relay-id-1": good })]).toEqual([["relay-id-1", good]]);
-    const apollo = { format: "apollo-persisted-query-manifest", version: 1, operations: [{ id: "abc", name: "Good", type: "query", body: good }] };
+    const apollo = {
+      format: "apollo-persisted-query-manifest",
+      version: 1,
+      operations: [{ id: "abc", name: "Good", type: "query", body: good }],
+    };
     expect([...checkManifest(schema, apollo)]).toEqual([["abc", good]]);
   });
 
@@ -35,7 +39,10 @@ describe("checkManifest", () => {
     [[good], /JSON object of id -> document/],
     [{ id: 42 }, /document of "id" must be a string/],
     [{ format: "other", operations: [] }, /Apollo persisted query manifest/],
-    [{ format: "apollo-persisted-query-manifest", operations: [{ id: "x" }] }, /operations\[0\] needs a string "id" and "body"/],
+    [
+      { format: "apollo-persisted-query-manifest", operations: [{ id: "x" }] },
+      /operations\[0\] needs a string "id" and "body"/,
+    ],
   ])("refuses the shape %j", (json, message) => {
     expect(() => checkManifest(schema, json)).toThrow(message);
   });
@@ -43,15 +50,20 @@ describe("checkManifest", () => {
 
 describe("persistDocuments", () => {
   it("adds documents under their SHA-256 and keeps what the manifest had", () => {
-    const { manifest, documents } = persistDocuments(schema, new Map([["relay-id-1", good]]), [{ file: "a.graphql", text: good }]);
+    const { manifest, documents } = persistDocuments(schema, new Map([["relay-id-1", good]]), [
+      { file: "a.graphql", text: good },
+    ]);
     expect(documents).toEqual([{ file: "a.graphql", id: operationId(good), added: true }]);
     expect([...manifest.keys()]).toEqual(["relay-id-1", operationId(good)]);
   });
 
   it("writes nothing when one document fails", () => {
-    expect(() => persistDocuments(schema, new Map(), [{ file: "a.graphql", text: good }, { file: "b.graphql", text: unknownField }])).toThrow(
-      /b\.graphql:2:29: Cannot query field "nope"/,
-    );
+    expect(() =>
+      persistDocuments(schema, new Map(), [
+        { file: "a.graphql", text: good },
+        { file: "b.graphql", text: unknownField },
+      ]),
+    ).toThrow(/b\.graphql:2:29: Cannot query field "nope"/);
   });
 });
 
@@ -77,7 +89,11 @@ describe("npm run operations", () => {
   });
 
   it("persists valid documents, then checks the manifest it wrote", async () => {
-    const run = await runScript("src/cli/operations.ts", ["persist", join(dir, "good.graphql"), "--out", out], process.env);
+    const run = await runScript(
+      "src/cli/operations.ts",
+      ["persist", join(dir, "good.graphql"), "--out", out],
+      process.env,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${operationId(good)}  `);
     expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({ [operationId(good)]: good });

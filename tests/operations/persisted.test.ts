@@ -61,7 +61,10 @@ describe("persisted operations, open mode (the default)", () => {
   });
 
   it("finds a manifest document by its APQ hash without registration", async () => {
-    const { body } = await post(graph.yoga, { extensions: apq(operationId(cityQuery)), variables: { name: "Chengdu" } });
+    const { body } = await post(graph.yoga, {
+      extensions: apq(operationId(cityQuery)),
+      variables: { name: "Chengdu" },
+    });
     expect(body).toEqual({ data: chengdu });
   });
 
@@ -71,33 +74,48 @@ describe("persisted operations, open mode (the default)", () => {
     const unknown = await post(graph.yoga, { extensions: apq(hash), variables: { name: "Hefei" } });
     // 200, as APQ clients read the error from the body and then send the text.
     expect(unknown.status).toBe(200);
-    expect(unknown.body.errors?.[0]).toMatchObject({ message: "PersistedQueryNotFound", extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } });
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: "PersistedQueryNotFound",
+      extensions: { code: "PERSISTED_QUERY_NOT_FOUND" },
+    });
 
     const registered = await post(graph.yoga, { query, extensions: apq(hash), variables: { name: "Hefei" } });
     expect(registered.body).toEqual({ data: { city: { province: { name: "Anhui", nameZh: "安徽" } } } });
 
     const byHash = await post(graph.yoga, { extensions: apq(hash), variables: { name: "Hefei" } });
     expect(byHash.body).toEqual(registered.body);
-    const search = new URLSearchParams({ extensions: JSON.stringify(apq(hash)), variables: JSON.stringify({ name: "Hefei" }) });
+    const search = new URLSearchParams({
+      extensions: JSON.stringify(apq(hash)),
+      variables: JSON.stringify({ name: "Hefei" }),
+    });
     // A GET needs a header no other web page could make a visitor's browser send (CSRF prevention).
-    const get = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, { headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" } });
+    const get = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, {
+      headers: { accept: "application/json", "x-graphql-yoga-csrf": "1" },
+    });
     expect(get.status).toBe(200);
     expect(await get.json()).toEqual(registered.body);
-    const forged = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, { headers: { accept: "application/json" } });
+    const forged = await graph.yoga.fetch(`http://graph.test/graphql?${search}`, {
+      headers: { accept: "application/json" },
+    });
     expect(forged.status).toBe(403);
     expect(codeOf((await forged.json()) as GraphQLResponse)).toBe("CSRF_HEADER_REQUIRED");
   });
 
   it("refuses a document whose hash is not its own, and does not register it", async () => {
     const hash = operationId("query Other { __typename }");
-    const { status, body } = await post(graph.yoga, { query: `{ provinces(first: 1) { totalCount } }`, extensions: apq(hash) });
+    const { status, body } = await post(graph.yoga, {
+      query: `{ provinces(first: 1) { totalCount } }`,
+      extensions: apq(hash),
+    });
     expect(status).toBe(400);
     expect(codeOf(body)).toBe("PERSISTED_QUERY_MISMATCH");
     expect(codeOf((await post(graph.yoga, { extensions: apq(hash) })).body)).toBe("PERSISTED_QUERY_NOT_FOUND");
   });
 
   it("still runs documents sent as text, as every client not using persisted operations does", async () => {
-    expect(await graph.query(`{ city(name: "Chongqing") { name } }`)).toEqual({ data: { city: { name: "Chongqing" } } });
+    expect(await graph.query(`{ city(name: "Chongqing") { name } }`)).toEqual({
+      data: { city: { name: "Chongqing" } },
+    });
   });
 });
 
@@ -121,7 +139,11 @@ describe("urql's persisted exchange against a real HTTP server", () => {
   it("registers the document on first use and sends only its hash afterwards", async () => {
     const recordingFetch: typeof fetch = async (input, init) => {
       const target = new URL(String(input));
-      sent.push(init?.body ? JSON.parse(String(init.body)) : Object.fromEntries([...target.searchParams].map(([k, v]) => [k, JSON.parse(v)])));
+      sent.push(
+        init?.body
+          ? JSON.parse(String(init.body))
+          : Object.fromEntries([...target.searchParams].map(([k, v]) => [k, JSON.parse(v)])),
+      );
       return fetch(input, init);
     };
     const client = new Client({
@@ -159,8 +181,12 @@ describe("trusted documents (PERSISTED_OPERATIONS_ONLY=1)", () => {
   afterAll(() => graph.close());
 
   it("runs manifest documents by documentId and by their hash", async () => {
-    expect((await post(graph.yoga, { documentId: operationId(cityQuery), variables: { name: "Chengdu" } })).body).toEqual({ data: chengdu });
-    expect((await post(graph.yoga, { extensions: apq(operationId(cityQuery)), variables: { name: "Chengdu" } })).body).toEqual({ data: chengdu });
+    expect(
+      (await post(graph.yoga, { documentId: operationId(cityQuery), variables: { name: "Chengdu" } })).body,
+    ).toEqual({ data: chengdu });
+    expect(
+      (await post(graph.yoga, { extensions: apq(operationId(cityQuery)), variables: { name: "Chengdu" } })).body,
+    ).toEqual({ data: chengdu });
   });
 
   it("refuses any other document, and registrations, before reading anything", async () => {
@@ -173,15 +199,21 @@ describe("trusted documents (PERSISTED_OPERATIONS_ONLY=1)", () => {
     const other = `{ provinces(first: 1) { totalCount } }`;
     const registration = await post(graph.yoga, { query: other, extensions: apq(operationId(other)) });
     expect(codeOf(registration.body)).toBe("PERSISTED_QUERY_ONLY");
-    expect(codeOf((await post(graph.yoga, { extensions: apq(operationId(other)) })).body)).toBe("PERSISTED_QUERY_NOT_FOUND");
+    expect(codeOf((await post(graph.yoga, { extensions: apq(operationId(other)) })).body)).toBe(
+      "PERSISTED_QUERY_NOT_FOUND",
+    );
     // Only the token lookup of the caller (none here) could have read; nothing did.
     expect(graph.statements).toEqual([]);
   });
 
   it("runs any document for a graph:admin token (GraphiQL, operators), and for no lesser token", async () => {
     const query = `{ city(name: "Chongqing") { name } }`;
-    expect((await post(graph.yoga, { query }, { authorization: `Bearer ${admin}` })).body).toEqual({ data: { city: { name: "Chongqing" } } });
-    expect(codeOf((await post(graph.yoga, { query }, { authorization: `Bearer ${writer}` })).body)).toBe("PERSISTED_QUERY_ONLY");
+    expect((await post(graph.yoga, { query }, { authorization: `Bearer ${admin}` })).body).toEqual({
+      data: { city: { name: "Chongqing" } },
+    });
+    expect(codeOf((await post(graph.yoga, { query }, { authorization: `Bearer ${writer}` })).body)).toBe(
+      "PERSISTED_QUERY_ONLY",
+    );
   });
 });
 
@@ -198,9 +230,14 @@ describe.skipIf(!testRedisUrl)("APQ registrations shared through Redis by two in
   };
 
   beforeAll(async () => {
-    graph = await startTestGraph({ server: { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) } });
+    graph = await startTestGraph({
+      server: { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) },
+    });
     other = createServer(graph.db, { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) });
-    isolated = createServer(graph.db, { persistedOperations: { manifest: new Map() }, redis: redisWith(`${keyPrefix}other:`) });
+    isolated = createServer(graph.db, {
+      persistedOperations: { manifest: new Map() },
+      redis: redisWith(`${keyPrefix}other:`),
+    });
     await Promise.all(connections.map((redis) => redis.ready(5_000)));
   });
   afterAll(async () => {
@@ -213,8 +250,12 @@ describe.skipIf(!testRedisUrl)("APQ registrations shared through Redis by two in
   it("a document registered on one instance runs by hash on the other; another prefix does not see it", async () => {
     const query = `query Shared { city(name: "Chengdu") { name province { name } } }`;
     const hash = operationId(query);
-    expect((await post(graph.yoga, { query, extensions: apq(hash) })).body.data).toEqual({ city: { name: "Chengdu", province: { name: "Sichuan" } } });
-    expect((await post(other, { extensions: apq(hash) })).body.data).toEqual({ city: { name: "Chengdu", province: { name: "Sichuan" } } });
+    expect((await post(graph.yoga, { query, extensions: apq(hash) })).body.data).toEqual({
+      city: { name: "Chengdu", province: { name: "Sichuan" } },
+    });
+    expect((await post(other, { extensions: apq(hash) })).body.data).toEqual({
+      city: { name: "Chengdu", province: { name: "Sichuan" } },
+    });
     expect(codeOf((await post(isolated, { extensions: apq(hash) })).body)).toBe("PERSISTED_QUERY_NOT_FOUND");
   });
 });

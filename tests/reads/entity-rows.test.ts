@@ -2,7 +2,12 @@
 // be the same rows, and each entity type's two definitions (Prisma filter, row test) the same set.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../src/generated/prisma/client.js";
-import { entityPicker, needsRelatedRows, prefixedEntityColumns, relationshipPicker } from "../../src/reads/entity-rows.js";
+import {
+  entityPicker,
+  needsRelatedRows,
+  prefixedEntityColumns,
+  relationshipPicker,
+} from "../../src/reads/entity-rows.js";
 import { entityVariants } from "../../src/reads/entity-variants.js";
 import { createLoaders } from "../../src/reads/loaders.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
@@ -23,7 +28,10 @@ describe("entity rows by hand-written SQL", () => {
 
     const joined = await graph.db.sql.table(Prisma.sql`
       SELECT r.*, ${prefixedEntityColumns("o", "other.")} FROM "Relationship" r JOIN "Entity" o ON o.id = r."toId" ORDER BY r.id`);
-    const relationships = await graph.db.prisma.relationship.findMany({ orderBy: { id: "asc" }, include: { to: true } });
+    const relationships = await graph.db.prisma.relationship.findMany({
+      orderBy: { id: "asc" },
+      include: { to: true },
+    });
     expect(joined.rows.length).toBeGreaterThan(50);
     const [relationshipOf, toOf] = [relationshipPicker()(joined), entityPicker("other.")(joined)];
     expect(joined.rows.map((row) => ({ ...relationshipOf(row), to: toOf(row) }))).toEqual(relationships);
@@ -46,8 +54,13 @@ describe("entity rows by hand-written SQL", () => {
   it("a prepared statement answers each time, beside other prepared statements", async () => {
     for (let round = 0; round < 3; round++) {
       const [one, two] = await Promise.all([
-        graph.db.sql.query<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM "Entity" WHERE kind::text = ${"CITY"}`, { prepare: true }),
-        graph.db.sql.query<{ key: string }>(Prisma.sql`SELECT key FROM "Entity" WHERE key = ${"chongqing"}`, { prepare: true }),
+        graph.db.sql.query<{ n: number }>(
+          Prisma.sql`SELECT count(*)::int AS n FROM "Entity" WHERE kind::text = ${"CITY"}`,
+          { prepare: true },
+        ),
+        graph.db.sql.query<{ key: string }>(Prisma.sql`SELECT key FROM "Entity" WHERE key = ${"chongqing"}`, {
+          prepare: true,
+        }),
       ]);
       expect(one[0]!.n).toBeGreaterThan(250);
       expect(two).toEqual([{ key: "chongqing" }]);
@@ -64,12 +77,19 @@ describe("entity rows by hand-written SQL", () => {
 });
 
 describe("entity variants", () => {
-  it.each(Object.entries(entityVariants))("%s: the Prisma filter, the SQL condition and the row test pick the same entities", async (_type, variant) => {
-    const all = await graph.db.prisma.entity.findMany({ orderBy: { id: "asc" } });
-    const filtered = (await graph.db.prisma.entity.findMany({ where: variant.where, orderBy: { id: "asc" } })).map((entity) => entity.id);
-    const bySql = await graph.db.sql.query<{ id: number }>(Prisma.sql`SELECT id FROM "Entity" WHERE ${variant.sql} ORDER BY id`);
-    expect(filtered.length).toBeGreaterThan(0);
-    expect(all.filter((entity) => variant.matches(entity)).map((entity) => entity.id)).toEqual(filtered);
-    expect(bySql.map((row) => row.id)).toEqual(filtered);
-  });
+  it.each(Object.entries(entityVariants))(
+    "%s: the Prisma filter, the SQL condition and the row test pick the same entities",
+    async (_type, variant) => {
+      const all = await graph.db.prisma.entity.findMany({ orderBy: { id: "asc" } });
+      const filtered = (await graph.db.prisma.entity.findMany({ where: variant.where, orderBy: { id: "asc" } })).map(
+        (entity) => entity.id,
+      );
+      const bySql = await graph.db.sql.query<{ id: number }>(
+        Prisma.sql`SELECT id FROM "Entity" WHERE ${variant.sql} ORDER BY id`,
+      );
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(all.filter((entity) => variant.matches(entity)).map((entity) => entity.id)).toEqual(filtered);
+      expect(bySql.map((row) => row.id)).toEqual(filtered);
+    },
+  );
 });

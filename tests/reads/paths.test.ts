@@ -17,14 +17,21 @@ let entityIdByKey: Map<string, number>;
 let isolatedId: string;
 
 const globalId = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString("base64");
-const keyOf = (id: string) => Buffer.from(id, "base64").toString("utf8").replace(/^[^:]+:/, "");
+const keyOf = (id: string) =>
+  Buffer.from(id, "base64")
+    .toString("utf8")
+    .replace(/^[^:]+:/, "");
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  edges = await graph.db.prisma.relationship.findMany({ select: { id: true, key: true, fromId: true, toId: true, typeKey: true } });
+  edges = await graph.db.prisma.relationship.findMany({
+    select: { id: true, key: true, fromId: true, toId: true, typeKey: true },
+  });
   const entities = await graph.db.prisma.entity.findMany({ select: { id: true, key: true } });
   entityIdByKey = new Map(entities.map((e) => [e.key, e.id]));
-  const isolated = await graph.db.prisma.entity.create({ data: { key: "isolated-test-company", kind: "COMPANY", name: "Isolated Test Company" } });
+  const isolated = await graph.db.prisma.entity.create({
+    data: { key: "isolated-test-company", kind: "COMPANY", name: "Isolated Test Company" },
+  });
   isolatedId = globalId("Company", isolated.key);
 });
 afterAll(async () => {
@@ -39,7 +46,8 @@ function exhaustivePaths(fromKey: string, toKey: string, maxDepth: number, types
   const from = entityIdByKey.get(fromKey)!;
   const to = entityIdByKey.get(toKey)!;
   const around = new Map<number, { edge: Edge; next: number }[]>();
-  const add = (node: number, step: { edge: Edge; next: number }) => around.set(node, [...(around.get(node) ?? []), step]);
+  const add = (node: number, step: { edge: Edge; next: number }) =>
+    around.set(node, [...(around.get(node) ?? []), step]);
   for (const edge of edges) {
     if (types && !types.includes(edge.typeKey)) continue;
     add(edge.fromId, { edge, next: edge.toId });
@@ -65,7 +73,13 @@ function exhaustivePaths(fromKey: string, toKey: string, maxDepth: number, types
 const pathsQuery = `query($from: ID!, $to: ID!, $maxDepth: Int, $first: Int, $types: [String!]) {
   paths(from: $from, to: $to, maxDepth: $maxDepth, first: $first, types: $types) { length nodes { key } steps { relationship { id } } } }`;
 
-async function pathsOf(from: string, to: string, maxDepth: number, first: number, types?: string[]): Promise<string[][]> {
+async function pathsOf(
+  from: string,
+  to: string,
+  maxDepth: number,
+  first: number,
+  types?: string[],
+): Promise<string[][]> {
   const response = await graph.query(pathsQuery, { from, to, maxDepth, first, types });
   expect(response.errors).toBeUndefined();
   return response.data!.paths.map((path: any) => path.steps.map((step: any) => keyOf(step.relationship.id)));
@@ -82,21 +96,24 @@ describe("paths met in the middle", () => {
     ["Province", "yunnan", "Company", "seres"],
   ];
 
-  it.each(pairs)("%s %s -> %s %s: the first paths of an exhaustive walk, in its order", async (fromType, fromKey, toType, toKey) => {
-    expect(entityIdByKey.has(fromKey) && entityIdByKey.has(toKey)).toBe(true);
-    for (const [maxDepth, first] of [
-      [1, 10],
-      [2, 10],
-      [3, 10],
-      [4, 3],
-      [4, 10],
-      [5, 10],
-    ] as const) {
-      const expected = exhaustivePaths(fromKey, toKey, maxDepth).slice(0, first);
-      const actual = await pathsOf(globalId(fromType, fromKey), globalId(toType, toKey), maxDepth, first);
-      expect(actual, `maxDepth ${maxDepth}, first ${first}`).toEqual(expected);
-    }
-  });
+  it.each(pairs)(
+    "%s %s -> %s %s: the first paths of an exhaustive walk, in its order",
+    async (fromType, fromKey, toType, toKey) => {
+      expect(entityIdByKey.has(fromKey) && entityIdByKey.has(toKey)).toBe(true);
+      for (const [maxDepth, first] of [
+        [1, 10],
+        [2, 10],
+        [3, 10],
+        [4, 3],
+        [4, 10],
+        [5, 10],
+      ] as const) {
+        const expected = exhaustivePaths(fromKey, toKey, maxDepth).slice(0, first);
+        const actual = await pathsOf(globalId(fromType, fromKey), globalId(toType, toKey), maxDepth, first);
+        expect(actual, `maxDepth ${maxDepth}, first ${first}`).toEqual(expected);
+      }
+    },
+  );
 
   it("follows only the types asked for, both ways", async () => {
     const types = ["HEADQUARTERED_IN", "VAT_REFUND_PARTNER", "LOCATED_IN"];

@@ -37,7 +37,9 @@ describe("search statement", () => {
   });
 
   it("the words found in a description are what the index finds", async () => {
-    const response = await graph.query(`{ search(query: "industrial transformation", first: 20) { edges { node { matchedField entity { name } } } } }`);
+    const response = await graph.query(
+      `{ search(query: "industrial transformation", first: 20) { edges { node { matchedField entity { name } } } } }`,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.search.edges.some((edge: any) => edge.node.matchedField === "DESCRIPTION")).toBe(true);
   });

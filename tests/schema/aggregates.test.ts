@@ -10,13 +10,16 @@ afterAll(() => graph?.close());
 
 describe("aggregates", () => {
   it("counts entities by kind and relationships by type, consistently with the lists", async () => {
-    const response = await graph.query(`{ graphStats { entities relationships entitiesByKind { key count } relationshipsByType { key count } }
+    const response =
+      await graph.query(`{ graphStats { entities relationships entitiesByKind { key count } relationshipsByType { key count } }
       entities { totalCount } cities { totalCount } }`);
     const { graphStats, entities, cities } = response.data!;
     expect(graphStats.entities).toBe(entities.totalCount);
     expect(graphStats.entitiesByKind.reduce((sum: number, row: any) => sum + row.count, 0)).toBe(graphStats.entities);
     expect(graphStats.entitiesByKind.find((row: any) => row.key === "CITY").count).toBe(cities.totalCount);
-    expect(graphStats.relationshipsByType.reduce((sum: number, row: any) => sum + row.count, 0)).toBe(graphStats.relationships);
+    expect(graphStats.relationshipsByType.reduce((sum: number, row: any) => sum + row.count, 0)).toBe(
+      graphStats.relationships,
+    );
   });
 
   it("gives an entity's degree by type", async () => {
@@ -26,7 +29,8 @@ describe("aggregates", () => {
   });
 
   it("orders cities by the policies that apply to them, Chongqing first", async () => {
-    const response = await graph.query(`{ entitiesByRelationshipCount(type: "APPLIES_TO", direction: INCOMING, kinds: [CITY], first: 5) {
+    const response =
+      await graph.query(`{ entitiesByRelationshipCount(type: "APPLIES_TO", direction: INCOMING, kinds: [CITY], first: 5) {
       totalCount edges { node { count entity { key } } } } }`);
     const rows = response.data!.entitiesByRelationshipCount.edges.map((e: any) => e.node);
     expect(rows[0].entity.key).toBe("chongqing");
@@ -36,9 +40,13 @@ describe("aggregates", () => {
   });
 
   it("filters companies by how many brands they own", async () => {
-    const atLeastOne = await graph.query(`{ entitiesByRelationshipCount(type: "BRAND_OF", direction: INCOMING, kinds: [COMPANY], min: 1) { edges { node { count entity { key } } } } }`);
+    const atLeastOne = await graph.query(
+      `{ entitiesByRelationshipCount(type: "BRAND_OF", direction: INCOMING, kinds: [COMPANY], min: 1) { edges { node { count entity { key } } } } }`,
+    );
     expect(atLeastOne.data!.entitiesByRelationshipCount.edges.map((e: any) => e.node.entity.key)).toEqual(["seres"]);
-    const moreThanOne = await graph.query(`{ entitiesByRelationshipCount(type: "BRAND_OF", direction: INCOMING, kinds: [COMPANY], min: 2) { totalCount } }`);
+    const moreThanOne = await graph.query(
+      `{ entitiesByRelationshipCount(type: "BRAND_OF", direction: INCOMING, kinds: [COMPANY], min: 2) { totalCount } }`,
+    );
     expect(moreThanOne.data!.entitiesByRelationshipCount.totalCount).toBe(0);
   });
 
@@ -53,7 +61,9 @@ describe("aggregates", () => {
   });
 
   it("gives a series ordered by period and compares entities side by side", async () => {
-    const ids = await graph.query(`{ a: entity(name: "chengdu-chongqing-economic-circle") { id } b: city(name: "Chongqing") { id } }`);
+    const ids = await graph.query(
+      `{ a: entity(name: "chengdu-chongqing-economic-circle") { id } b: city(name: "Chongqing") { id } }`,
+    );
     const response = await graph.query(
       `query($ids: [ID!]!) {
         entity(name: "chengdu-chongqing-economic-circle") { series(indicator: "gdp") { unit points { period value qualifier } } }
@@ -63,7 +73,10 @@ describe("aggregates", () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!.entity.series.points[0]).toMatchObject({ value: 10_000_000_000_000, qualifier: "MORE_THAN" });
-    expect(response.data!.compare.map((c: any) => c.entity.key)).toEqual(["chengdu-chongqing-economic-circle", "chongqing"]);
+    expect(response.data!.compare.map((c: any) => c.entity.key)).toEqual([
+      "chengdu-chongqing-economic-circle",
+      "chongqing",
+    ]);
     const unknown = await graph.query(`{ observationStats(indicator: "happiness", groupBy: YEAR) { key } }`);
     expect(unknown.errors![0]!.extensions!.code).toBe("NOT_FOUND");
   });

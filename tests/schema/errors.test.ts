@@ -18,12 +18,20 @@ async function errorOf(query: string, variables?: Record<string, unknown>) {
 
 describe("bad input", () => {
   it("an unknown name is null, not an error", async () => {
-    const response = await graph.query(`{ entity(name: "Atlantis") { name } city(name: "Seres") { name } company(name: "") { name } }`);
+    const response = await graph.query(
+      `{ entity(name: "Atlantis") { name } city(name: "Seres") { name } company(name: "") { name } }`,
+    );
     expect(response).toEqual({ data: { entity: null, city: null, company: null } });
   });
 
   it("a malformed global id is INVALID_ID", async () => {
-    for (const id of ["not-an-id", "Q2l0eTo=", Buffer.from("City:two words").toString("base64"), Buffer.from("Planet:mars").toString("base64"), ""]) {
+    for (const id of [
+      "not-an-id",
+      "Q2l0eTo=",
+      Buffer.from("City:two words").toString("base64"),
+      Buffer.from("Planet:mars").toString("base64"),
+      "",
+    ]) {
       const error = await errorOf(`query($id: ID!) { node(id: $id) { id } }`, { id });
       expect(error.extensions?.code).toBe("INVALID_ID");
     }
@@ -41,10 +49,14 @@ describe("bad input", () => {
 
   it("a change id whose key is no change number is INVALID_ID, not an internal error from Prisma", async () => {
     for (const key of ["chongqing", "0", "-1", "1.5", "01", "99999999999", "2147483648"]) {
-      const error = await errorOf(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(`Change:${key}`).toString("base64") });
+      const error = await errorOf(`query($id: ID!) { node(id: $id) { id } }`, {
+        id: Buffer.from(`Change:${key}`).toString("base64"),
+      });
       expect(error.extensions?.code, key).toBe("INVALID_ID");
     }
-    const unknown = await graph.query(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from("Change:2147483647").toString("base64") });
+    const unknown = await graph.query(`query($id: ID!) { node(id: $id) { id } }`, {
+      id: Buffer.from("Change:2147483647").toString("base64"),
+    });
     expect(unknown).toEqual({ data: { node: null } });
   });
 
@@ -75,7 +87,9 @@ describe("bad input", () => {
   it("an unknown enum value is a validation error with a code", async () => {
     const literal = await errorOf(`{ entities(kinds: [PLANET]) { totalCount } }`);
     expect(literal.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const variable = await errorOf(`query($kinds: [EntityKind!]) { entities(kinds: $kinds) { totalCount } }`, { kinds: ["PLANET"] });
+    const variable = await errorOf(`query($kinds: [EntityKind!]) { entities(kinds: $kinds) { totalCount } }`, {
+      kinds: ["PLANET"],
+    });
     expect(variable.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
@@ -110,7 +124,10 @@ describe("bad input", () => {
     const cases: [string, Record<string, unknown>][] = [
       [`query($text: String) { entities(nameContains: $text) { totalCount } }`, { text: "\ud83d" }],
       [`query($text: String!) { compare(entities: [], indicator: $text) { value } }`, { text: "gdp\udc00" }],
-      [`query($kinds: [EntityKind!], $text: String) { entities(kinds: $kinds, nameContains: $text) { totalCount } }`, { text: "a\ud800b" }],
+      [
+        `query($kinds: [EntityKind!], $text: String) { entities(kinds: $kinds, nameContains: $text) { totalCount } }`,
+        { text: "a\ud800b" },
+      ],
     ];
     for (const [query, variables] of cases) {
       const response = await graph.yoga.fetch("http://graph.test/graphql", {
@@ -123,7 +140,9 @@ describe("bad input", () => {
       expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
       expect(body.errors[0].message).toMatch(/^Variable "\$\w+" holds a lone UTF-16 surrogate/);
     }
-    const paired = await graph.query(`query($text: String) { entities(nameContains: $text) { totalCount } }`, { text: "🚗" });
+    const paired = await graph.query(`query($text: String) { entities(nameContains: $text) { totalCount } }`, {
+      text: "🚗",
+    });
     expect(paired).toEqual({ data: { entities: { totalCount: 0 } } });
   });
 

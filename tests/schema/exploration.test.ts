@@ -12,7 +12,10 @@ beforeAll(async () => {
   const response = await graph.query(`{
     seres: company(name: "Seres") { id } sichuan: province(name: "Sichuan") { id } chongqing: city(name: "Chongqing") { id }
     japan: entity(name: "japan") { id } source: sources(first: 1) { edges { node { id } } } }`);
-  Object.assign(ids, { ...Object.fromEntries(["seres", "sichuan", "chongqing", "japan"].map((k) => [k, response.data![k].id])), source: response.data!.source.edges[0].node.id });
+  Object.assign(ids, {
+    ...Object.fromEntries(["seres", "sichuan", "chongqing", "japan"].map((k) => [k, response.data![k].id])),
+    source: response.data!.source.edges[0].node.id,
+  });
 });
 afterAll(async () => {
   await Promise.all([graph?.close(), larger?.close()]);
@@ -46,8 +49,16 @@ describe("neighborhood", () => {
   });
 
   it("shows the graph as it stood: no VAT partners before 2025", async () => {
-    const before = await graph.query(neighborhoodQuery, { id: ids.chongqing, types: ["VAT_REFUND_PARTNER"], asOf: "2024-06" });
-    const after = await graph.query(neighborhoodQuery, { id: ids.chongqing, types: ["VAT_REFUND_PARTNER"], asOf: "2025-12-31" });
+    const before = await graph.query(neighborhoodQuery, {
+      id: ids.chongqing,
+      types: ["VAT_REFUND_PARTNER"],
+      asOf: "2024-06",
+    });
+    const after = await graph.query(neighborhoodQuery, {
+      id: ids.chongqing,
+      types: ["VAT_REFUND_PARTNER"],
+      asOf: "2025-12-31",
+    });
     expect(before.data!.neighborhood.edges).toEqual([]);
     expect(after.data!.neighborhood.edges.length).toBeGreaterThanOrEqual(1);
   });
@@ -78,7 +89,11 @@ const pathsQuery = `query($from: ID!, $to: ID!, $maxDepth: Int, $types: [String!
 
 describe("paths", () => {
   it("Seres -> headquartered in -> Chongqing -> VAT refund partner -> Sichuan", async () => {
-    const response = await graph.query(pathsQuery, { from: ids.seres, to: ids.sichuan, types: ["HEADQUARTERED_IN", "VAT_REFUND_PARTNER"] });
+    const response = await graph.query(pathsQuery, {
+      from: ids.seres,
+      to: ids.sichuan,
+      types: ["HEADQUARTERED_IN", "VAT_REFUND_PARTNER"],
+    });
     expect(response.errors).toBeUndefined();
     const [path] = response.data!.paths;
     expect(path.length).toBe(2);
@@ -102,7 +117,10 @@ describe("paths", () => {
     expect(same.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
     const deep = await graph.query(pathsQuery, { from: ids.seres, to: ids.sichuan, maxDepth: 12 });
     expect(deep.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    const unknown = await graph.query(pathsQuery, { from: ids.seres, to: Buffer.from("City:999999").toString("base64") });
+    const unknown = await graph.query(pathsQuery, {
+      from: ids.seres,
+      to: Buffer.from("City:999999").toString("base64"),
+    });
     expect(unknown.errors![0]!.extensions!.code).toBe("NOT_FOUND");
   });
 });

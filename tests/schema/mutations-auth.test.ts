@@ -14,7 +14,11 @@ afterAll(() => graph?.close());
 
 const createCity = (token: string | undefined, name = "Tokenville", headers?: Record<string, string>) =>
   graph
-    .query<{ createEntity: Record<string, unknown> }>(`mutation($name: String!) { createEntity(input: { kind: CITY, name: $name }) { ${resultFields} } }`, { name }, { token, headers })
+    .query<{ createEntity: Record<string, unknown> }>(
+      `mutation($name: String!) { createEntity(input: { kind: CITY, name: $name }) { ${resultFields} } }`,
+      { name },
+      { token, headers },
+    )
     .then((response) => {
       expect(response.errors).toBeUndefined();
       return response.data!.createEntity as Awaited<ReturnType<typeof mutate>>;
@@ -28,10 +32,17 @@ describe("refused writes", () => {
   });
 
   it("with a malformed header or an unknown token", async () => {
-    const malformed = await expectRefused(graph, () => createCity(undefined, "X", { authorization: "Basic dXNlcjpwYXNz" }), "ForbiddenError");
+    const malformed = await expectRefused(
+      graph,
+      () => createCity(undefined, "X", { authorization: "Basic dXNlcjpwYXNz" }),
+      "ForbiddenError",
+    );
     expect(malformed.reason).toBe("INVALID_TOKEN");
     const unknown = await expectRefused(graph, () => createCity("cgt_not-a-real-token"), "ForbiddenError");
-    expect(unknown).toMatchObject({ reason: "INVALID_TOKEN", message: "The bearer token is unknown or has been revoked." });
+    expect(unknown).toMatchObject({
+      reason: "INVALID_TOKEN",
+      message: "The bearer token is unknown or has been revoked.",
+    });
   });
 
   it("with a revoked token", async () => {
@@ -46,11 +57,27 @@ describe("refused writes", () => {
     const writer = await graph.token(["graph:write"], "writer");
     const admin = await graph.token(["graph:admin"], "admin-only");
     const merge = () =>
-      mutate(graph, writer, `mutation($a: ID!, $b: ID!) { mergeEntities(survivor: $a, duplicate: $b) { ${resultFields} } }`, { a: gid("City", "chongqing"), b: gid("City", "chengdu") });
+      mutate(
+        graph,
+        writer,
+        `mutation($a: ID!, $b: ID!) { mergeEntities(survivor: $a, duplicate: $b) { ${resultFields} } }`,
+        { a: gid("City", "chongqing"), b: gid("City", "chengdu") },
+      );
     const merged = await expectRefused(graph, merge, "ForbiddenError");
-    expect(merged).toMatchObject({ reason: "MISSING_SCOPE", requiredScope: "graph:admin", message: 'Token "writer" lacks the scope graph:admin that mergeEntities needs.' });
+    expect(merged).toMatchObject({
+      reason: "MISSING_SCOPE",
+      requiredScope: "graph:admin",
+      message: 'Token "writer" lacks the scope graph:admin that mergeEntities needs.',
+    });
     for (const field of ["deleteEntity", "revertChange"]) {
-      const result = await expectRefused(graph, () => mutate(graph, writer, `mutation($id: ID!) { ${field}(id: $id) { ${resultFields} } }`, { id: gid("City", "chongqing") }), "ForbiddenError");
+      const result = await expectRefused(
+        graph,
+        () =>
+          mutate(graph, writer, `mutation($id: ID!) { ${field}(id: $id) { ${resultFields} } }`, {
+            id: gid("City", "chongqing"),
+          }),
+        "ForbiddenError",
+      );
       expect(result.requiredScope).toBe("graph:admin");
     }
     const created = await expectRefused(graph, () => createCity(admin), "ForbiddenError");

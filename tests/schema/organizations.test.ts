@@ -22,7 +22,13 @@ it("Seres owns AITO, built with Huawei and based in Chongqing (inferred, and sai
   const { company, huawei } = response.data!;
   expect(company.nameZh).toBe("赛力斯");
   expect(company.brands).toEqual([
-    { name: "AITO", nameZh: "问界", owners: [{ name: "Seres" }], partners: [{ name: "Huawei" }], hostCities: [{ name: "Chongqing" }] },
+    {
+      name: "AITO",
+      nameZh: "问界",
+      owners: [{ name: "Seres" }],
+      partners: [{ name: "Huawei" }],
+      hostCities: [{ name: "Chongqing" }],
+    },
   ]);
   expect(company.headquarters).toEqual([{ name: "Chongqing" }]);
   const [hq] = company.relationships.edges;
@@ -32,7 +38,11 @@ it("Seres owns AITO, built with Huawei and based in Chongqing (inferred, and sai
 });
 
 it("government bodies issue the car subsidy", async () => {
-  const response = await graph.query(`{ entity(name: "Chongqing Development and Reform Commission") { __typename ... on Organization { policiesIssued { key } } } }`);
+  const response = await graph.query(
+    `{ entity(name: "Chongqing Development and Reform Commission") { __typename ... on Organization { policiesIssued { key } } } }`,
+  );
   expect(response.data!.entity.__typename).toBe("Organization");
-  expect(response.data!.entity.policiesIssued.map((p: any) => p.key)).toContain("chongqing-auto-consumption-subsidy-2023");
+  expect(response.data!.entity.policiesIssued.map((p: any) => p.key)).toContain(
+    "chongqing-auto-consumption-subsidy-2023",
+  );
 });

@@ -14,9 +14,17 @@ afterAll(() => graph?.close());
  * Every key of a list connection, read page by page as a client pages: forwards with `first` and
  * `after`, or backwards with `last` and `before`. `checkPage` runs after each page's request.
  */
-async function keysPageByPage(list: "cities" | "provinces", args: string, size: number, direction: "forwards" | "backwards", checkPage?: () => void) {
+async function keysPageByPage(
+  list: "cities" | "provinces",
+  args: string,
+  size: number,
+  direction: "forwards" | "backwards",
+  checkPage?: () => void,
+) {
   const [sizeArg, cursorArg, more, next] =
-    direction === "forwards" ? ["first", "after", "hasNextPage", "endCursor"] : ["last", "before", "hasPreviousPage", "startCursor"];
+    direction === "forwards"
+      ? ["first", "after", "hasNextPage", "endCursor"]
+      : ["last", "before", "hasPreviousPage", "startCursor"];
   const keys: string[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 20; page++) {
@@ -78,11 +86,17 @@ describe("City.vatRefundPartners", () => {
 
 describe("City.autoRankings", () => {
   it("gives Chongqing's de facto leadership in words, not a made-up rank", async () => {
-    const response = await graph.query(`{ city(name: "重庆") { autoRankings { rank note certainty quote ranking { key name period topic } source { title } } } }`);
+    const response = await graph.query(
+      `{ city(name: "重庆") { autoRankings { rank note certainty quote ranking { key name period topic } source { title } } } }`,
+    );
     expect(response.errors).toBeUndefined();
     const entries = response.data!.city.autoRankings;
     const leadership = entries.find((e: any) => e.ranking.key === "auto-industry-leadership-2025");
-    expect(leadership).toMatchObject({ rank: null, certainty: "STATED_LOOSELY", ranking: { period: "2025", topic: "auto" } });
+    expect(leadership).toMatchObject({
+      rank: null,
+      certainty: "STATED_LOOSELY",
+      ranking: { period: "2025", topic: "auto" },
+    });
     expect(leadership.note).toMatch(/de facto leadership/);
     expect(leadership.quote).toMatch(/Seres and Huawei/);
     for (const entry of entries) expect(entry.ranking.topic).toBe("auto");
@@ -106,7 +120,13 @@ describe("a municipality is a city and a provincial-level unit", () => {
     }`);
     expect(response.errors).toBeUndefined();
     const { asCity, asProvince, asEntity, viaAlias } = response.data!;
-    expect(asCity).toMatchObject({ __typename: "City", key: "chongqing", divisionType: "MUNICIPALITY", adminLevel: "PROVINCIAL", divisionCode: "500000" });
+    expect(asCity).toMatchObject({
+      __typename: "City",
+      key: "chongqing",
+      divisionType: "MUNICIPALITY",
+      adminLevel: "PROVINCIAL",
+      divisionCode: "500000",
+    });
     expect(asProvince).toMatchObject({ __typename: "Province", key: "chongqing" });
     expect(asEntity).toEqual({ __typename: "City", id: asCity.id });
     expect(viaAlias.key).toBe("chongqing");
@@ -118,9 +138,12 @@ describe("a municipality is a city and a provincial-level unit", () => {
 
   it("refetches either global id through node()", async () => {
     const ids = await graph.query(`{ city(name: "Chongqing") { id } province(name: "Chongqing") { id } }`);
-    const response = await graph.query(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Entity { name } } }`, {
-      ids: [ids.data!.city.id, ids.data!.province.id],
-    });
+    const response = await graph.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ... on Entity { name } } }`,
+      {
+        ids: [ids.data!.city.id, ids.data!.province.id],
+      },
+    );
     expect(response.data!.nodes).toEqual([
       { __typename: "City", name: "Chongqing" },
       { __typename: "Province", name: "Chongqing" },
@@ -142,7 +165,9 @@ describe("province -> cities", () => {
     expect(province.cities.edges).toHaveLength(10);
     expect(province.cities.totalCount).toBe(18);
     const names = provinces.edges.map((e: any) => e.node.name);
-    expect(names).toEqual(expect.arrayContaining(["Chongqing", "Sichuan", "Yunnan", "Shaanxi", "Gansu", "Liaoning", "Tibet"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["Chongqing", "Sichuan", "Yunnan", "Shaanxi", "Gansu", "Liaoning", "Tibet"]),
+    );
     expect(provinces.totalCount).toBe(names.length);
   });
 
@@ -164,8 +189,14 @@ describe("province -> cities", () => {
   });
 
   it("pages through every city, forwards in both orders and backwards, as the whole list orders them", async () => {
-    for (const order of ["{ field: NAME, direction: ASC }", "{ field: NAME, direction: DESC }", "{ field: KEY, direction: ASC }"]) {
-      const all = await graph.query(`{ cities(first: 100, province: "Sichuan", orderBy: ${order}) { edges { node { key } } } }`);
+    for (const order of [
+      "{ field: NAME, direction: ASC }",
+      "{ field: NAME, direction: DESC }",
+      "{ field: KEY, direction: ASC }",
+    ]) {
+      const all = await graph.query(
+        `{ cities(first: 100, province: "Sichuan", orderBy: ${order}) { edges { node { key } } } }`,
+      );
       const expected = all.data!.cities.edges.map((e: any) => e.node.key);
       expect(expected).toHaveLength(18);
       const args = `province: "Sichuan", orderBy: ${order}`;
@@ -182,27 +213,37 @@ describe("province -> cities", () => {
       ["{ field: CREATED, direction: DESC }", [{ id: "desc" }]],
     ] as const;
     for (const [order, prismaOrder] of orders) {
-      const rows = await graph.db.prisma.entity.findMany({ where: entityVariants.Province.where, orderBy: [...prismaOrder] });
+      const rows = await graph.db.prisma.entity.findMany({
+        where: entityVariants.Province.where,
+        orderBy: [...prismaOrder],
+      });
       const expected = rows.map((row) => row.key);
       expect(expected.length).toBeGreaterThan(30);
       const onePlainStatement = () => {
         expect(graph.statements).toHaveLength(1);
         expect(graph.statements.filter((sql) => sql.includes('"public"."Entity"'))).toEqual([]); // none generated by Prisma
       };
-      expect(await keysPageByPage("provinces", `orderBy: ${order}`, 7, "forwards", onePlainStatement)).toEqual(expected);
+      expect(await keysPageByPage("provinces", `orderBy: ${order}`, 7, "forwards", onePlainStatement)).toEqual(
+        expected,
+      );
       expect(await keysPageByPage("provinces", `orderBy: ${order}`, 6, "backwards")).toEqual(expected);
     }
     // A cursor whose row is gone gives an empty page on both paths, as Prisma answers it.
     const gone = Buffer.from("GPC:N:99999999").toString("base64");
-    const afterGone = await graph.query(`query($after: String) {
+    const afterGone = await graph.query(
+      `query($after: String) {
       sql: provinces(first: 3, after: $after) { edges { node { key } } }
-      prisma: provinces(first: 3, after: $after, nameContains: "a") { edges { node { key } } } }`, { after: gone });
+      prisma: provinces(first: 3, after: $after, nameContains: "a") { edges { node { key } } } }`,
+      { after: gone },
+    );
     expect(afterGone.errors).toBeUndefined();
     expect(afterGone.data).toEqual({ sql: { edges: [] }, prisma: { edges: [] } });
     // Related rows beneath the nodes send the page through Prisma, with the same rows.
     const withAliases = await graph.query(`{ provinces(first: 5) { edges { node { key aliases } } } }`);
     const plain = await graph.query(`{ provinces(first: 5) { edges { node { key } } } }`);
-    expect(withAliases.data!.provinces.edges.map((e: any) => e.node.key)).toEqual(plain.data!.provinces.edges.map((e: any) => e.node.key));
+    expect(withAliases.data!.provinces.edges.map((e: any) => e.node.key)).toEqual(
+      plain.data!.provinces.edges.map((e: any) => e.node.key),
+    );
     expect(withAliases.data!.provinces.edges[0].node.aliases.length).toBeGreaterThan(0);
   });
 
@@ -221,14 +262,16 @@ describe("province -> cities", () => {
     expect(ordered).toEqual([...ordered].sort().reverse());
   });
 
-  it("takes a name filter's %, _ and \\ literally (they were LIKE wildcards: nameContains \"%\" matched every name)", async () => {
+  it('takes a name filter\'s %, _ and \\ literally (they were LIKE wildcards: nameContains "%" matched every name)', async () => {
     const fields = ["entities", "cities", "provinces", "companies", "policies", "indicators"];
     const query = `query($text: String) { ${fields.map((field) => `${field}(nameContains: $text) { totalCount }`).join(" ")} }`;
     const none = Object.fromEntries(fields.map((field) => [field, { totalCount: 0 }]));
     for (const text of ["%", "_", "%%", "Chong%", "C_ongqing", "\\", "a\\"]) {
       expect(await graph.query(query, { text }), text).toEqual({ data: none });
     }
-    const plain = await graph.query(`{ cities(nameContains: "chong") { totalCount } indicators(nameContains: "gdp") { totalCount } }`);
+    const plain = await graph.query(
+      `{ cities(nameContains: "chong") { totalCount } indicators(nameContains: "gdp") { totalCount } }`,
+    );
     expect(plain.data!.cities.totalCount).toBe(3);
     expect(plain.data!.indicators.totalCount).toBeGreaterThan(0);
   });

@@ -31,8 +31,11 @@ describe("provenance", () => {
     let after: string | null = null;
     let totalCount = 0;
     do {
-      const response: GraphQLResponse = await graph.query(`query($after: String) { entities(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-        edges { node { key sources { title } } } } }`, { after });
+      const response: GraphQLResponse = await graph.query(
+        `query($after: String) { entities(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+        edges { node { key sources { title } } } } }`,
+        { after },
+      );
       const page = response.data!.entities;
       entities.push(...page.edges.map((e: any) => e.node));
       totalCount = page.totalCount;
@@ -43,7 +46,9 @@ describe("provenance", () => {
   });
 
   it("sources list the entities they name, with the naming sentence", async () => {
-    const response = await graph.query(`{ sources(first: 20) { totalCount edges { node { kind title body mentions { entity { name } quote } } } } }`);
+    const response = await graph.query(
+      `{ sources(first: 20) { totalCount edges { node { kind title body mentions { entity { name } quote } } } } }`,
+    );
     const articles = response.data!.sources.edges.map((e: any) => e.node).filter((s: any) => s.kind === "ARTICLE");
     expect(articles.length).toBe(9);
     for (const article of articles) {
@@ -58,9 +63,13 @@ describe("provenance", () => {
       indicators(first: 50) { edges { node { observations(first: 100) { edges { node { value } } } } } }
     }`);
     const numbers = new Set<number>();
-    for (const e of response.data!.policies.edges) for (const f of e.node.figures) [f.value, f.valueMax].forEach((v) => v != null && numbers.add(v));
-    for (const e of response.data!.indicators.edges) for (const o of e.node.observations.edges) if (o.node.value != null) numbers.add(o.node.value);
-    const stated = [1000, 3000, 30_000_000, 11_000, 1_913_000_000, 6.2, 12.4, 1.8, 10, 100, 1000, 3, 5, 5_000_000, 10_000_000_000_000];
+    for (const e of response.data!.policies.edges)
+      for (const f of e.node.figures) for (const v of [f.value, f.valueMax]) if (v != null) numbers.add(v);
+    for (const e of response.data!.indicators.edges)
+      for (const o of e.node.observations.edges) if (o.node.value != null) numbers.add(o.node.value);
+    const stated = [
+      1000, 3000, 30_000_000, 11_000, 1_913_000_000, 6.2, 12.4, 1.8, 10, 100, 1000, 3, 5, 5_000_000, 10_000_000_000_000,
+    ];
     for (const value of stated) expect(numbers, String(value)).toContain(value);
   });
 });

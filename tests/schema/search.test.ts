@@ -18,11 +18,14 @@ async function search(query: string, extra = "") {
 }
 
 describe("search", () => {
-  it.each(["Chongqing", "chongqing", "重庆", "Chong qing", "Chongquing"])("finds Chongqing first from %s", async (query) => {
-    const result = await search(query);
-    expect(result.edges[0].node.entity.key).toBe("chongqing");
-    expect(result.edges[0].node.score).toBeGreaterThan(0.5);
-  });
+  it.each(["Chongqing", "chongqing", "重庆", "Chong qing", "Chongquing"])(
+    "finds Chongqing first from %s",
+    async (query) => {
+      const result = await search(query);
+      expect(result.edges[0].node.entity.key).toBe("chongqing");
+      expect(result.edges[0].node.score).toBeGreaterThan(0.5);
+    },
+  );
 
   it("ranks an exact name above a typo and a prefix", async () => {
     const exact = (await search("Chongqing")).edges[0].node;
@@ -45,9 +48,12 @@ describe("search", () => {
     for (const edge of cities.edges) expect(edge.node.entity.kind).toBe("ORGANIZATION");
     const first = await search("chongqing", ", first: 1");
     expect(first.edges).toHaveLength(1);
-    const response = await graph.query(`query($after: String) { search(query: "chongqing", first: 1, after: $after) { edges { node { entity { key } } } } }`, {
-      after: first.edges[0].cursor,
-    });
+    const response = await graph.query(
+      `query($after: String) { search(query: "chongqing", first: 1, after: $after) { edges { node { entity { key } } } } }`,
+      {
+        after: first.edges[0].cursor,
+      },
+    );
     expect(response.data!.search.edges[0].node.entity.key).not.toBe(first.edges[0].node.entity.key);
   });
 

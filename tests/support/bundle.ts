@@ -9,12 +9,19 @@ import { readBundle, type ReadOptions } from "../../src/data/bundle/read.js";
 export const fixtures = new URL("../fixtures/bundles/", import.meta.url).pathname;
 export const fixture = (...parts: string[]) => join(fixtures, ...parts);
 
-export async function importPaths(prisma: PrismaClient, paths: string[], options: ImportOptions & ReadOptions = {}): Promise<ImportResult> {
+export async function importPaths(
+  prisma: PrismaClient,
+  paths: string[],
+  options: ImportOptions & ReadOptions = {},
+): Promise<ImportResult> {
   const read = await readBundle(paths, { relativeTo: fixtures, ...options });
   return importRecords(prisma, read, options);
 }
 
-export async function exportText(prisma: PrismaClient, format: ExportFormat = "ndjson"): Promise<{ text: string; chunks: number }> {
+export async function exportText(
+  prisma: PrismaClient,
+  format: ExportFormat = "ndjson",
+): Promise<{ text: string; chunks: number }> {
   const chunks: string[] = [];
   await exportGraph(prisma, { write: async (chunk) => void chunks.push(chunk) }, { format });
   return { text: chunks.join(""), chunks: chunks.length };
@@ -22,8 +29,21 @@ export async function exportText(prisma: PrismaClient, format: ExportFormat = "n
 
 /** Rows in every table an import writes, and the latest entity update: equal before and after means nothing was written. */
 export async function rowCounts(prisma: PrismaClient) {
-  type Counts = Record<"relationTypes" | "sources" | "indicators" | "entities" | "aliases" | "policies" | "rankings"
-    | "rankingEntries" | "relationships" | "observations" | "policyFigures" | "mentions", number> & { lastUpdate: string | null };
+  type Counts = Record<
+    | "relationTypes"
+    | "sources"
+    | "indicators"
+    | "entities"
+    | "aliases"
+    | "policies"
+    | "rankings"
+    | "rankingEntries"
+    | "relationships"
+    | "observations"
+    | "policyFigures"
+    | "mentions",
+    number
+  > & { lastUpdate: string | null };
   const [counts] = await prisma.$queryRawUnsafe<Counts[]>(`
     SELECT (SELECT count(*) FROM "RelationType")::int AS "relationTypes", (SELECT count(*) FROM "Source")::int AS sources,
       (SELECT count(*) FROM "Indicator")::int AS indicators, (SELECT count(*) FROM "Entity")::int AS entities,
@@ -40,4 +60,5 @@ export function onlyUnchanged(result: ImportResult): boolean {
   return Object.values(result.stats).every((s) => s.created === 0 && s.updated === 0 && s.rejected === 0);
 }
 
-export const writeStatements = (statements: string[]) => statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql));
+export const writeStatements = (statements: string[]) =>
+  statements.filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql));

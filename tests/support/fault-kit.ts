@@ -48,8 +48,23 @@ export interface Instance {
 /** The environment of an instance: ours, minus every setting the test decides (database, Redis, cache). */
 export function instanceEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   // One client sends the whole load here: no rate limit, and no access-log line per request.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", NODE_ENV: "test", RATE_LIMIT_PER_MINUTE: "0", ACCESS_LOG: "0" };
-  for (const name of ["DATABASE_URL", "REDIS_URL", "DATA_DIR", "RESPONSE_CACHE_TTL", "SHUTDOWN_GRACE_MS", "REDIS_CHANNEL_PREFIX"]) delete env[name];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    NODE_ENV: "test",
+    RATE_LIMIT_PER_MINUTE: "0",
+    ACCESS_LOG: "0",
+  };
+  for (const name of [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DATA_DIR",
+    "RESPONSE_CACHE_TTL",
+    "SHUTDOWN_GRACE_MS",
+    "REDIS_CHANNEL_PREFIX",
+  ])
+    delete env[name];
   return { ...env, ...overrides };
 }
 
@@ -95,7 +110,13 @@ export function crashSummary(label: string, exit: Exit | null, output: string): 
   // The error's own lines, not the dump of the pg.Client object Node prints after them.
   // Without the colours Node adds to logged errors, and each line once.
   const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
-  const lines = [...new Set(plain.split("\n").filter((line) => /error|Error|Emitted|Unhandled|uncaught|FATAL|code: '/.test(line) && !/^\s{4,}/.test(line)))].slice(0, 8);
+  const lines = [
+    ...new Set(
+      plain
+        .split("\n")
+        .filter((line) => /error|Error|Emitted|Unhandled|uncaught|FATAL|code: '/.test(line) && !/^\s{4,}/.test(line)),
+    ),
+  ].slice(0, 8);
   return `${label} exited with ${exit.code ?? exit.signal}: ${lines.join(" | ") || output.slice(-800)}`;
 }
 
@@ -132,7 +153,12 @@ export interface RequestOptions {
 }
 
 /** POSTs one GraphQL request; resolves with what happened, never rejects. */
-export async function graphql(url: string, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<Answer> {
+export async function graphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: RequestOptions = {},
+): Promise<Answer> {
   const startedAt = Date.now();
   try {
     const response = await fetch(url, {
@@ -177,7 +203,9 @@ function isErrorResult(value: unknown): boolean {
 
 /** The first error's code, the network failure, or "-". */
 export function errorCode(answer: Answer): string {
-  return answer.failure ?? answer.body?.errors?.[0]?.extensions?.code ?? (answer.body?.errors?.length ? "(no code)" : "-");
+  return (
+    answer.failure ?? answer.body?.errors?.[0]?.extensions?.code ?? (answer.body?.errors?.length ? "(no code)" : "-")
+  );
 }
 
 /** One line for an assertion's message. */
@@ -211,7 +239,12 @@ export async function getEndpoint(url: string, path: string, timeoutMs = 5_000):
 }
 
 /** Polls `probe` until it returns a value; resolves with it and the time taken, or throws saying what was last seen. */
-export async function waitUntil<T>(label: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 100): Promise<{ value: T; ms: number }> {
+export async function waitUntil<T>(
+  label: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<{ value: T; ms: number }> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
@@ -257,7 +290,13 @@ export const updateDescription = `mutation($id: ID!, $description: String) {
 }`;
 
 /** Sets an entity's description through the API (a mutation that publishes a change event). */
-export function describeEntity(url: string, token: string, id: string, description: string, timeoutMs?: number): Promise<Answer> {
+export function describeEntity(
+  url: string,
+  token: string,
+  id: string,
+  description: string,
+  timeoutMs?: number,
+): Promise<Answer> {
   return graphql(url, updateDescription, { id, description }, { token, timeoutMs });
 }
 
@@ -346,7 +385,8 @@ export class WsSubscription {
   async next(ms: number): Promise<GraphQLBody | Error> {
     const deadline = Date.now() + ms;
     while (!this.buffer.length) {
-      if (this.ended) return new Error(`${this.label}: the stream ended (${this.ended.error ?? "completed"}) before the next event`);
+      if (this.ended)
+        return new Error(`${this.label}: the stream ended (${this.ended.error ?? "completed"}) before the next event`);
       const left = deadline - Date.now();
       if (left <= 0) return new Error(`${this.label}: no event within ${ms} ms`);
       await new Promise<void>((resolve) => {
@@ -395,4 +435,5 @@ export class WsSubscription {
 }
 
 export const changeSubscription = `subscription($id: ID!) { entityChanged(id: $id) { id operation targetKey after } }`;
-export const isProbe = (event: ChangeEventPayload) => typeof event.after?.description === "string" && event.after.description.startsWith("probe ");
+export const isProbe = (event: ChangeEventPayload) =>
+  typeof event.after?.description === "string" && event.after.description.startsWith("probe ");

@@ -17,7 +17,9 @@ export const dialectUnderTest = testDatabaseUrl ? "postgres" : "pglite";
  * Redis for the multi-instance tests: they run with the PostgreSQL pass, as deployments pair the two,
  * and are skipped, saying so, when no Redis answers.
  */
-export const testRedisUrl = await reachableRedis(process.env.TEST_REDIS_URL || (testDatabaseUrl ? "redis://127.0.0.1:6379" : undefined));
+export const testRedisUrl = await reachableRedis(
+  process.env.TEST_REDIS_URL || (testDatabaseUrl ? "redis://127.0.0.1:6379" : undefined),
+);
 
 async function reachableRedis(url: string | undefined): Promise<string | undefined> {
   if (!url) return undefined;
@@ -54,7 +56,11 @@ export interface TestGraph {
   /** SQL statements sent since the last `resetStatements()`. */
   statements: string[];
   resetStatements(): void;
-  query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<Data>>;
+  query<Data = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<Data>>;
   /** Creates an API token with these scopes (a fresh name unless given) and returns the bearer string. */
   token(scopes: string[], name?: string): Promise<string>;
   close(): Promise<void>;
@@ -95,7 +101,11 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const statements: string[] = [];
   const postgresUrl = options.postgresUrl === undefined ? testDatabaseUrl : options.postgresUrl;
   const scratch = postgresUrl ? await createScratchDatabase(postgresUrl) : null;
-  const db = await openDatabase({ databaseUrl: scratch?.url, dataDir: "memory://", onQuery: (sql) => statements.push(sql) });
+  const db = await openDatabase({
+    databaseUrl: scratch?.url,
+    dataDir: "memory://",
+    onQuery: (sql) => statements.push(sql),
+  });
   await migrate(db);
   if (options.seed !== false) await applySeed(db.prisma, await readDefaultBundle());
   const yoga = createServer(db, options.server);

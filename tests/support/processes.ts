@@ -21,9 +21,16 @@ export function serverUrlIn(output: string): string | undefined {
 }
 
 /** Starts `src/main.ts` with `env` as its whole environment and waits until it serves. */
-export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 100_000, options: { reportExit?: boolean } = {}): Promise<MainProcess> {
+export async function startMain(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 100_000,
+  options: { reportExit?: boolean } = {},
+): Promise<MainProcess> {
   // Its start-up lines, the address among them, are info lines: shown whatever the test's level.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? "info" } });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: projectRoot,
+    env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? "info" },
+  });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -49,7 +56,8 @@ export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 100_000, opt
   // A server that dies mid-test says why, instead of leaving only "connection refused" behind.
   // (Callers that report exits their own way, such as the fault tests, turn this off.)
   child.once("exit", (code, signal) => {
-    if (options.reportExit !== false && !stopping.has(child)) console.error(`src/main.ts (${url}) exited with ${code ?? signal}:\n${output}`);
+    if (options.reportExit !== false && !stopping.has(child))
+      console.error(`src/main.ts (${url}) exited with ${code ?? signal}:\n${output}`);
   });
   return { child, url, output: () => output };
 }

@@ -29,7 +29,10 @@ export async function dropDatabase(baseUrl: string, name: string): Promise<void>
   // forced drop would kill them mid-goodbye, and a pg client killed while ending reports that as an
   // uncaught error.
   for (let wait = 0; wait < 50; wait++) {
-    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+      [name],
+    );
     if (!rows[0]?.n) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -7,7 +7,12 @@ export async function addSyntheticCities(prisma: PrismaClient, cities: number, t
     data: { key: `synthetic-${tag}`, kind: "REFERENCE", title: `Synthetic data ${tag}`, body: "" },
   });
   const province = await prisma.entity.create({
-    data: { key: `synthetic-province-${tag}`, kind: "PROVINCE", name: `Synthetic Province ${tag}`, adminLevel: "PROVINCIAL" },
+    data: {
+      key: `synthetic-province-${tag}`,
+      kind: "PROVINCE",
+      name: `Synthetic Province ${tag}`,
+      adminLevel: "PROVINCIAL",
+    },
   });
   await prisma.entity.createMany({
     data: Array.from({ length: cities }, (_, i) => ({
@@ -17,13 +22,24 @@ export async function addSyntheticCities(prisma: PrismaClient, cities: number, t
       adminLevel: "PREFECTURAL" as const,
     })),
   });
-  const created = await prisma.entity.findMany({ where: { key: { startsWith: `synthetic-city-${tag}-` } }, orderBy: { id: "asc" } });
+  const created = await prisma.entity.findMany({
+    where: { key: { startsWith: `synthetic-city-${tag}-` } },
+    orderBy: { id: "asc" },
+  });
   const provenance = { sourceId: source.id, quote: "", certainty: "STATED" as const };
   await prisma.relationship.createMany({
     data: created.flatMap((city, i) => [
       { key: `syn-loc-${tag}-${i}`, typeKey: "LOCATED_IN", fromId: city.id, toId: province.id, ...provenance },
-      { key: `syn-twin-${tag}-${i}`, typeKey: "TWIN_CITY_OF", fromId: city.id, toId: created[(i + 1) % created.length]!.id, ...provenance },
+      {
+        key: `syn-twin-${tag}-${i}`,
+        typeKey: "TWIN_CITY_OF",
+        fromId: city.id,
+        toId: created[(i + 1) % created.length]!.id,
+        ...provenance,
+      },
     ]),
   });
-  await prisma.mention.createMany({ data: created.map((city) => ({ entityId: city.id, sourceId: source.id, quote: city.name })) });
+  await prisma.mention.createMany({
+    data: created.map((city) => ({ entityId: city.id, sourceId: source.id, quote: city.name })),
+  });
 }

@@ -6,7 +6,16 @@
 // Cleanup: `close()` in afterAll, a synchronous hook when the process exits or is signalled, and a
 // sweep of the leftovers of owners that were killed outright (see "Leftovers" below).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -38,7 +47,8 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
 /** Why a throwaway PostgreSQL cannot be started here, or undefined when it can. */
 export function postgresUnavailable(): string | undefined {
   for (const binary of ["initdb", "pg_ctl", "postgres"]) {
-    if (!existsSync(join(postgresBinDir, binary))) return `${join(postgresBinDir, binary)} is missing (set POSTGRES_BIN_DIR)`;
+    if (!existsSync(join(postgresBinDir, binary)))
+      return `${join(postgresBinDir, binary)} is missing (set POSTGRES_BIN_DIR)`;
   }
   if (isRoot && !onPath("runuser")) return "running as root and runuser is missing (initdb refuses root)";
   if (isRoot && !postgresAccount()) return "running as root and there is no postgres account to run initdb as";
@@ -54,7 +64,10 @@ export function redisUnavailable(): string | undefined {
  * The reason a test file needing these servers must be skipped, printed once so the skip is never
  * silent (vitest shows a skipped suite only as a count), or undefined when everything is there.
  */
-export function throwawayServersSkipReason(file: string, needs: { postgres?: boolean; redis?: boolean }): string | undefined {
+export function throwawayServersSkipReason(
+  file: string,
+  needs: { postgres?: boolean; redis?: boolean },
+): string | undefined {
   const reason = (needs.postgres ? postgresUnavailable() : undefined) ?? (needs.redis ? redisUnavailable() : undefined);
   if (reason) console.warn(`SKIPPED: ${file}: it starts its own servers and cannot here: ${reason}.`);
   return reason;
@@ -83,8 +96,13 @@ interface Run {
 }
 
 /** Runs a command to its exit. Waits for "exit", not "close": pg_ctl's postmaster outlives it. */
-function run(command: string, args: string[], options: { asPostgres?: boolean; timeoutMs?: number } = {}): Promise<Run> {
-  const [file, argv] = options.asPostgres && isRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+function run(
+  command: string,
+  args: string[],
+  options: { asPostgres?: boolean; timeoutMs?: number } = {},
+): Promise<Run> {
+  const [file, argv] =
+    options.asPostgres && isRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -216,7 +234,17 @@ export function sweepLeftovers(): void {
       const owner = readNumber(join(path, "owner"));
       if (!owner || isAlive(owner)) continue;
       if (name.startsWith(`${leftoverPrefix}pg-`) && existsSync(join(path, "data", "postmaster.pid"))) {
-        spawnSync(...postgresCommand(join(postgresBinDir, "pg_ctl"), ["-D", join(path, "data"), "-m", "immediate", "-w", "stop"]), { stdio: "ignore", timeout: 30_000 });
+        spawnSync(
+          ...postgresCommand(join(postgresBinDir, "pg_ctl"), [
+            "-D",
+            join(path, "data"),
+            "-m",
+            "immediate",
+            "-w",
+            "stop",
+          ]),
+          { stdio: "ignore", timeout: 30_000 },
+        );
       }
       const redisPid = readNumber(join(path, "redis.pid"));
       if (redisPid && runs(redisPid, "redis-server")) process.kill(redisPid, "SIGKILL");
@@ -280,7 +308,11 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
   let running = false;
   let closed = false;
   const stopSync = () => {
-    if (running) spawnSync(...postgresCommand(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]), { stdio: "ignore", timeout: 30_000 });
+    if (running)
+      spawnSync(...postgresCommand(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]), {
+        stdio: "ignore",
+        timeout: 30_000,
+      });
     running = false;
     rmSync(dir, { recursive: true, force: true });
   };
@@ -293,7 +325,12 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
       chownSync(dir, account.uid, account.gid);
     }
     // --no-sync: the cluster lives for one test file; a crash of the machine is not a case to survive.
-    await runOrThrow("initdb", join(postgresBinDir, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"], true);
+    await runOrThrow(
+      "initdb",
+      join(postgresBinDir, "initdb"),
+      ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
+      true,
+    );
     // fsync off is safe against what the tests do (killing PostgreSQL, not the machine): the WAL is
     // still written to the OS, so an immediate stop recovers every committed transaction.
     const settings = [
@@ -369,7 +406,8 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
     async start() {
       if (running) return;
       const started = await run(pgCtl, ["-D", data, "-l", logFile, "-w", "-t", "60", "start"], { asPostgres: true });
-      if (started.code !== 0) throw new Error(`pg_ctl start failed (exit ${started.code}):\n${started.output}\n${readLog().slice(-4000)}`);
+      if (started.code !== 0)
+        throw new Error(`pg_ctl start failed (exit ${started.code}):\n${started.output}\n${readLog().slice(-4000)}`);
       running = true;
     },
     terminateConnections() {
@@ -451,9 +489,13 @@ export async function startThrowawayRedis(options: ThrowawayRedisOptions = {}): 
   const persistence = options.persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
   const launch = (port: number) =>
     new Promise<ChildProcess>((resolve, reject) => {
-      const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir, ...persistence], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const server = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir, ...persistence],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let seen = "";
       const timer = setTimeout(() => {
         server.kill("SIGKILL");

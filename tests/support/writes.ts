@@ -6,10 +6,33 @@ import type { TestGraph } from "./graph.js";
 
 export const gid = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString("base64");
 
-export type RowCounts = Record<"entities" | "aliases" | "relationships" | "observations" | "rankingEntries" | "sources" | "mentions" | "policies" | "changes" | "redirects", number>;
+export type RowCounts = Record<
+  | "entities"
+  | "aliases"
+  | "relationships"
+  | "observations"
+  | "rankingEntries"
+  | "sources"
+  | "mentions"
+  | "policies"
+  | "changes"
+  | "redirects",
+  number
+>;
 
 export async function rowCounts(prisma: PrismaClient): Promise<RowCounts> {
-  const [entities, aliases, relationships, observations, rankingEntries, sources, mentions, policies, changes, redirects] = await Promise.all([
+  const [
+    entities,
+    aliases,
+    relationships,
+    observations,
+    rankingEntries,
+    sources,
+    mentions,
+    policies,
+    changes,
+    redirects,
+  ] = await Promise.all([
     prisma.entity.count(),
     prisma.alias.count(),
     prisma.relationship.count(),
@@ -21,7 +44,18 @@ export async function rowCounts(prisma: PrismaClient): Promise<RowCounts> {
     prisma.change.count(),
     prisma.entityRedirect.count(),
   ]);
-  return { entities, aliases, relationships, observations, rankingEntries, sources, mentions, policies, changes, redirects };
+  return {
+    entities,
+    aliases,
+    relationships,
+    observations,
+    rankingEntries,
+    sources,
+    mentions,
+    policies,
+    changes,
+    redirects,
+  };
 }
 
 /** Every field of a mutation's result selected generically: the union's typename, error details, and the changes. */
@@ -42,7 +76,12 @@ export type MutationResult = {
 } & Record<string, any>;
 
 /** Runs one mutation and returns its result union; GraphQL-level errors fail the test. */
-export async function mutate(graph: TestGraph, token: string | undefined, document: string, variables: Record<string, unknown> = {}): Promise<MutationResult> {
+export async function mutate(
+  graph: TestGraph,
+  token: string | undefined,
+  document: string,
+  variables: Record<string, unknown> = {},
+): Promise<MutationResult> {
   const response = await graph.query<Record<string, MutationResult>>(document, variables, { token });
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   return Object.values(response.data!)[0]!;

@@ -12,13 +12,20 @@ const name = "[A-Za-z_:][-A-Za-z0-9_.:]*";
 const attributePattern = new RegExp(`\\s+(${name})\\s*=\\s*("([^"<]*)"|'([^'<]*)')`, "y");
 
 function checkText(text: string, at: number): void {
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) throw new Error(`control character in text near offset ${at}`);
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text))
+    throw new Error(`control character in text near offset ${at}`);
   for (let i = text.indexOf("&"); i >= 0; i = text.indexOf("&", i + 1)) {
     if (!entity.test(text.slice(i, i + 12))) throw new Error(`stray "&" near offset ${at + i}`);
   }
 }
 
-const unescape = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 
 export function checkWellFormed(xml: string, collect: string[] = []): XmlSummary {
   const elements = new Map<string, number>();
@@ -56,7 +63,7 @@ export function checkWellFormed(xml: string, collect: string[] = []): XmlSummary
         const value = m[3] ?? m[4] ?? "";
         checkText(value, open);
         if (m[1]! in attrs) throw new Error(`attribute ${m[1]} twice at offset ${open}`);
-        attrs[m[1]!] = unescape(value);
+        attrs[m[1]!] = unescapeXml(value);
         at = attributePattern.lastIndex;
       }
       if (!stack.length) {

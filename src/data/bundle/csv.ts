@@ -55,7 +55,13 @@ interface PendingRecord {
   line: number;
 }
 
-export async function readCsv(path: string, file: string, table: TableName | null, sink: RecordSink, options: LineOptions = {}): Promise<void> {
+export async function readCsv(
+  path: string,
+  file: string,
+  table: TableName | null,
+  sink: RecordSink,
+  options: LineOptions = {},
+): Promise<void> {
   const max = options.maxLineBytes ?? defaultMaxLineBytes;
   let header: string[] | null = null;
   let batch: PendingRecord[] = [];
@@ -93,11 +99,14 @@ export async function readCsv(path: string, file: string, table: TableName | nul
       const seen = new Set<string>();
       for (const name of header) {
         if (!name) sink.problems.push(readProblem({ file, line }, "the header row has an empty column name"));
-        else if (seen.has(name)) sink.problems.push(readProblem({ file, line }, `the header row names "${name}" twice`));
+        else if (seen.has(name))
+          sink.problems.push(readProblem({ file, line }, `the header row names "${name}" twice`));
         seen.add(name);
       }
       if (!table && !seen.has("type")) {
-        sink.problems.push(readProblem({ file, line: 0 }, `the file name names no table and there is no "type" column`));
+        sink.problems.push(
+          readProblem({ file, line: 0 }, `the file name names no table and there is no "type" column`),
+        );
         header = [];
       }
       return;
@@ -127,7 +136,9 @@ export async function readCsv(path: string, file: string, table: TableName | nul
     if ("problem" in line) {
       flush();
       // Past a line that could not be read, quoting may be out of step: stop rather than misread.
-      sink.problems.push(readProblem({ file, line: line.line }, `${line.problem}; the rest of this CSV file was not read`));
+      sink.problems.push(
+        readProblem({ file, line: line.line }, `${line.problem}; the rest of this CSV file was not read`),
+      );
       pending = null;
       break;
     }
@@ -141,7 +152,12 @@ export async function readCsv(path: string, file: string, table: TableName | nul
     }
     if (pending.bytes > max) {
       flush();
-      sink.problems.push(readProblem({ file, line: pending.line }, `a quoted field runs past ${formatBytes(max)} (an unclosed quote?); the rest of this CSV file was not read`));
+      sink.problems.push(
+        readProblem(
+          { file, line: pending.line },
+          `a quoted field runs past ${formatBytes(max)} (an unclosed quote?); the rest of this CSV file was not read`,
+        ),
+      );
       pending = null;
       break;
     }

@@ -69,16 +69,38 @@ export async function tableCounts(tx: Prisma.TransactionClient): Promise<Record<
 const C = `COLLATE "C"`;
 
 /** Every table of the graph as bundle records, in import order; `onPage` reports rows read per table. */
-export async function* dumpRecords(tx: Prisma.TransactionClient, onPage?: (table: TableName, rows: number) => void): AsyncGenerator<BundleRecord[]> {
+export async function* dumpRecords(
+  tx: Prisma.TransactionClient,
+  onPage?: (table: TableName, rows: number) => void,
+): AsyncGenerator<BundleRecord[]> {
   const tables: [TableName, string, (row: Json) => Json][] = [
-    ["relationTypes", `SELECT key, label, "inverseLabel", description, "symmetric" FROM "RelationType" ORDER BY key ${C}`, (r) => ({ type: "relationType", ...r })],
+    [
+      "relationTypes",
+      `SELECT key, label, "inverseLabel", description, "symmetric" FROM "RelationType" ORDER BY key ${C}`,
+      (r) => ({ type: "relationType", ...r }),
+    ],
     [
       "sources",
       `SELECT key, kind, title, "publishedOn", "publishedPrecision", publisher, url, file, summary, body FROM "Source" ORDER BY key ${C}`,
       ({ publishedOn, publishedPrecision, ...r }) =>
-        compact({ type: "source", key: r.key, kind: r.kind, title: r.title, publishedOn: partial(publishedOn as string | null, publishedPrecision as string | null), publisher: r.publisher, url: r.url, file: r.file, summary: r.summary, body: r.body }),
+        compact({
+          type: "source",
+          key: r.key,
+          kind: r.kind,
+          title: r.title,
+          publishedOn: partial(publishedOn as string | null, publishedPrecision as string | null),
+          publisher: r.publisher,
+          url: r.url,
+          file: r.file,
+          summary: r.summary,
+          body: r.body,
+        }),
     ],
-    ["indicators", `SELECT key, name, "nameZh", unit, description FROM "Indicator" ORDER BY key ${C}`, (r) => compact({ type: "indicator", ...r })],
+    [
+      "indicators",
+      `SELECT key, name, "nameZh", unit, description FROM "Indicator" ORDER BY key ${C}`,
+      (r) => compact({ type: "indicator", ...r }),
+    ],
   ];
   for (const [table, sql, shape] of tables) {
     for await (const rows of cursorPages<Json>(tx, sql)) {
@@ -91,7 +113,10 @@ export async function* dumpRecords(tx: Prisma.TransactionClient, onPage?: (table
   yield* facts(tx, onPage);
 }
 
-async function* entities(tx: Prisma.TransactionClient, onPage?: (table: TableName, rows: number) => void): AsyncGenerator<BundleRecord[]> {
+async function* entities(
+  tx: Prisma.TransactionClient,
+  onPage?: (table: TableName, rows: number) => void,
+): AsyncGenerator<BundleRecord[]> {
   const sql = `
     SELECT e.id, e.key, e.kind, e.name, e."nameZh", e.description, e."adminLevel", e."divisionType", e."divisionCode", e.properties,
       p."entityId" IS NOT NULL AS "hasPolicy", p."policyType", p."officialTitle", p."startsOn", p."startsPrecision", p."endsOn", p."endsPrecision"
@@ -107,45 +132,67 @@ async function* entities(tx: Prisma.TransactionClient, onPage?: (table: TableNam
       list.push({ source, quote });
       byEntity.set(entityId, list);
     }
-    yield rows.map((r) =>
-      compact({
-        type: "entity",
-        key: r.key,
-        kind: r.kind,
-        name: r.name,
-        nameZh: r.nameZh,
-        description: r.description,
-        adminLevel: r.adminLevel,
-        divisionType: r.divisionType,
-        divisionCode: r.divisionCode,
-        properties: r.properties,
-        policy: r.hasPolicy
-          ? compact({
-              policyType: r.policyType,
-              officialTitle: r.officialTitle,
-              startsOn: partial(r.startsOn as string | null, r.startsPrecision as string | null),
-              endsOn: partial(r.endsOn as string | null, r.endsPrecision as string | null),
-            })
-          : null,
-        mentions: (byEntity.get(r.id as number) ?? []).sort((a, b) => byText(a.source, b.source) || byText(a.quote, b.quote)),
-      }) as BundleRecord,
+    yield rows.map(
+      (r) =>
+        compact({
+          type: "entity",
+          key: r.key,
+          kind: r.kind,
+          name: r.name,
+          nameZh: r.nameZh,
+          description: r.description,
+          adminLevel: r.adminLevel,
+          divisionType: r.divisionType,
+          divisionCode: r.divisionCode,
+          properties: r.properties,
+          policy: r.hasPolicy
+            ? compact({
+                policyType: r.policyType,
+                officialTitle: r.officialTitle,
+                startsOn: partial(r.startsOn as string | null, r.startsPrecision as string | null),
+                endsOn: partial(r.endsOn as string | null, r.endsPrecision as string | null),
+              })
+            : null,
+          mentions: (byEntity.get(r.id as number) ?? []).sort(
+            (a, b) => byText(a.source, b.source) || byText(a.quote, b.quote),
+          ),
+        }) as BundleRecord,
     );
   }
 }
 
-async function* aliases(tx: Prisma.TransactionClient, onPage?: (table: TableName, rows: number) => void): AsyncGenerator<BundleRecord[]> {
+async function* aliases(
+  tx: Prisma.TransactionClient,
+  onPage?: (table: TableName, rows: number) => void,
+): AsyncGenerator<BundleRecord[]> {
   const sql = `
     SELECT e.key AS entity, e.name AS "entityName", e."nameZh" AS "entityNameZh", a.name, a.lang, a."primary"
     FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId" ORDER BY e.key ${C}, a.normalized ${C}, a.id`;
   for await (const rows of cursorPages<Json>(tx, sql)) {
     onPage?.("aliases", rows.length);
     // The names an import gives an entity by itself (its name and Chinese name, primary) are not repeated.
-    const implied = (r: Json) => r.primary === true && ((r.lang === "en" && r.name === r.entityName) || (r.lang === "zh" && r.name === r.entityNameZh));
-    yield rows.filter((r) => !implied(r)).map((r) => compact({ type: "alias", entity: r.entity, name: r.name, lang: r.lang, primary: r.primary === true ? true : null }) as BundleRecord);
+    const implied = (r: Json) =>
+      r.primary === true &&
+      ((r.lang === "en" && r.name === r.entityName) || (r.lang === "zh" && r.name === r.entityNameZh));
+    yield rows
+      .filter((r) => !implied(r))
+      .map(
+        (r) =>
+          compact({
+            type: "alias",
+            entity: r.entity,
+            name: r.name,
+            lang: r.lang,
+            primary: r.primary === true ? true : null,
+          }) as BundleRecord,
+      );
   }
 }
 
-async function* facts(tx: Prisma.TransactionClient, onPage?: (table: TableName, rows: number) => void): AsyncGenerator<BundleRecord[]> {
+async function* facts(
+  tx: Prisma.TransactionClient,
+  onPage?: (table: TableName, rows: number) => void,
+): AsyncGenerator<BundleRecord[]> {
   const provenance = `s.key AS source, t.quote, t.certainty::text AS certainty, t.note`;
   const queries: [TableName, string, (r: Json) => Json][] = [
     [
@@ -184,7 +231,10 @@ async function* facts(tx: Prisma.TransactionClient, onPage?: (table: TableName, 
       (r) =>
         compact({
           type: "relationship",
-          key: r.key === derivedKeys.relationship(r as { type: string; from: string; to: string; source: string }) ? null : r.key,
+          key:
+            r.key === derivedKeys.relationship(r as { type: string; from: string; to: string; source: string })
+              ? null
+              : r.key,
           relationType: r.type,
           from: r.from,
           to: r.to,
@@ -205,7 +255,11 @@ async function* facts(tx: Prisma.TransactionClient, onPage?: (table: TableName, 
       (r) =>
         compact({
           type: "observation",
-          key: r.key === derivedKeys.observation(r as { entity: string; indicator: string; period: string; source: string }) ? null : r.key,
+          key:
+            r.key ===
+            derivedKeys.observation(r as { entity: string; indicator: string; period: string; source: string })
+              ? null
+              : r.key,
           entity: r.entity,
           indicator: r.indicator,
           period: r.period,

@@ -63,9 +63,13 @@ export async function exportGraph(prisma: PrismaClient, sink: TextSink, options:
   );
 }
 
-async function writeNdjson(tx: Prisma.TransactionClient, sink: TextSink, onPage: (table: TableName, rows: number) => void): Promise<void> {
+async function writeNdjson(
+  tx: Prisma.TransactionClient,
+  sink: TextSink,
+  onPage: (table: TableName, rows: number) => void,
+): Promise<void> {
   for await (const records of dumpRecords(tx, onPage)) {
-    if (records.length) await sink.write(records.map((record) => JSON.stringify(record)).join("\n") + "\n");
+    if (records.length) await sink.write(`${records.map((record) => JSON.stringify(record)).join("\n")}\n`);
   }
 }
 
@@ -103,7 +107,8 @@ const edgeSql = `
   ORDER BY r.key COLLATE "C"`;
 
 // XML 1.0 allows no control characters but tab, newline and carriage return, and no lone surrogates.
-const xmlInvalid = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlInvalid =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 export function xmlText(text: string): string {
@@ -135,7 +140,11 @@ function data(key: string, value: string | null): string {
   return value === null || value === "" ? "" : `<data key="${key}">${xmlText(value)}</data>`;
 }
 
-async function writeGraphml(tx: Prisma.TransactionClient, sink: TextSink, onPage: (table: TableName, rows: number) => void): Promise<void> {
+async function writeGraphml(
+  tx: Prisma.TransactionClient,
+  sink: TextSink,
+  onPage: (table: TableName, rows: number) => void,
+): Promise<void> {
   const keys = [
     ...nodeKeys.map(([id, name]) => `  <key id="${id}" for="node" attr.name="${name}" attr.type="string"/>`),
     ...edgeKeys.map(([id, name]) => `  <key id="${id}" for="edge" attr.name="${name}" attr.type="string"/>`),
@@ -170,16 +179,32 @@ async function writeGraphml(tx: Prisma.TransactionClient, sink: TextSink, onPage
 
 /** Fields with a value only: Cytoscape.js reads a missing field as undefined anyway. */
 function present(fields: Record<string, string | null>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== null && entry[1] !== ""));
+  return Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== null && entry[1] !== ""),
+  );
 }
 
-async function writeCytoscape(tx: Prisma.TransactionClient, sink: TextSink, onPage: (table: TableName, rows: number) => void): Promise<void> {
+async function writeCytoscape(
+  tx: Prisma.TransactionClient,
+  sink: TextSink,
+  onPage: (table: TableName, rows: number) => void,
+): Promise<void> {
   await sink.write(`{"elements":{"nodes":[`);
   let first = true;
   for await (const rows of cursorPages<NodeRow>(tx, nodeSql)) {
     onPage("entities", rows.length);
     const items = rows.map((n) =>
-      JSON.stringify({ data: present({ id: n.id, label: n.name, kind: n.kind, name: n.name, nameZh: n.nameZh, adminLevel: n.adminLevel, divisionCode: n.divisionCode }) }),
+      JSON.stringify({
+        data: present({
+          id: n.id,
+          label: n.name,
+          kind: n.kind,
+          name: n.name,
+          nameZh: n.nameZh,
+          adminLevel: n.adminLevel,
+          divisionCode: n.divisionCode,
+        }),
+      }),
     );
     await sink.write(`${first ? "\n" : ",\n"}${items.join(",\n")}`);
     first = false;

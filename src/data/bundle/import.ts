@@ -36,7 +36,9 @@ export interface ImportResult {
 }
 
 function emptyStats(): ImportStats {
-  return Object.fromEntries(writeTables.map((table) => [table, { created: 0, updated: 0, unchanged: 0, rejected: 0 }])) as ImportStats;
+  return Object.fromEntries(
+    writeTables.map((table) => [table, { created: 0, updated: 0, unchanged: 0, rejected: 0 }]),
+  ) as ImportStats;
 }
 
 export async function importRecords(

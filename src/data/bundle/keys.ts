@@ -9,7 +9,8 @@ import { normalizeName } from "../../names.js";
 export const kebabKey = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const derivedKeys = {
-  relationship: (row: { type: string; from: string; to: string; source: string }) => `${row.type}:${row.from}:${row.to}:${row.source}`,
+  relationship: (row: { type: string; from: string; to: string; source: string }) =>
+    `${row.type}:${row.from}:${row.to}:${row.source}`,
   observation: (row: { entity: string; indicator: string; period: string; source: string }) =>
     `${row.entity}:${row.indicator}:${row.period}:${row.source}`,
   rankingEntry: (row: { ranking: string; entity: string }) => `${row.ranking}:${row.entity}`,
@@ -32,7 +33,9 @@ export function parseEntityRef(text: string): EntityRef | null {
 
 /** "Xi'an Hi-Tech Zone" -> "xian-hi-tech-zone"; Chinese is spelt in pinyin first (西安 -> "xi-an"). */
 export function slugify(text: string): string {
-  const spelt = /\p{Script=Han}/u.test(text) ? pinyin(text, { toneType: "none", separator: " ", nonZh: "consecutive" }) : text;
+  const spelt = /\p{Script=Han}/u.test(text)
+    ? pinyin(text, { toneType: "none", separator: " ", nonZh: "consecutive" })
+    : text;
   return normalizeName(spelt)
     .replace(/'/g, "")
     .replace(/[^a-z0-9]+/g, "-")

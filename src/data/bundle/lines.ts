@@ -21,7 +21,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
@@ -29,7 +30,13 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     }
     // Overlong forms, surrogates and code points past U+10FFFF.
     const c1 = bytes[i + 1] ?? 0;
-    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f)) return i;
+    if (
+      (b === 0xe0 && c1 < 0xa0) ||
+      (b === 0xed && c1 > 0x9f) ||
+      (b === 0xf0 && c1 < 0x90) ||
+      (b === 0xf4 && c1 > 0x8f)
+    )
+      return i;
     i += need + 1;
   }
   return -1;
@@ -41,12 +48,15 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export function decodeLine(bytes: Uint8Array): { text: string } | { problem: string } {
   try {
     const text = decoder.decode(bytes);
-    if (text.includes("\u0000")) return { problem: "contains NUL bytes: not UTF-8 text (UTF-16?); save the file as UTF-8" };
+    if (text.includes("\u0000"))
+      return { problem: "contains NUL bytes: not UTF-8 text (UTF-16?); save the file as UTF-8" };
     return { text };
   } catch {
     const at = firstInvalidUtf8(bytes);
     const byte = at >= 0 ? bytes[at]! : 0;
-    return { problem: `not valid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at column ${at + 1}); save the file as UTF-8` };
+    return {
+      problem: `not valid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at column ${at + 1}); save the file as UTF-8`,
+    };
   }
 }
 
@@ -69,7 +79,10 @@ export async function* readLines(path: string, options: LineOptions = {}): Async
       const seen = length;
       parts = [];
       length = 0;
-      return { line: at, problem: `line too long (${formatBytes(seen)}; at most ${formatBytes(max)} per line): skipped` };
+      return {
+        line: at,
+        problem: `line too long (${formatBytes(seen)}; at most ${formatBytes(max)} per line): skipped`,
+      };
     }
     let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
     parts = [];
@@ -87,7 +100,11 @@ export async function* readLines(path: string, options: LineOptions = {}): Async
       if (first) {
         first = false;
         if (looksUtf16(chunk)) {
-          yield { line: 1, problem: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", fatal: true };
+          yield {
+            line: 1,
+            problem: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+            fatal: true,
+          };
           return;
         }
       }

@@ -53,42 +53,66 @@ export function databaseLookup(tx: Prisma.TransactionClient): Lookup {
   return {
     database: true,
     async entities(keys) {
-      const rows = await chunked(keys, (chunk) => tx.$queryRaw<{ key: string; kind: EntityKind }[]>`
-        SELECT key, kind::text AS kind FROM "Entity" WHERE key = ANY(${chunk}::text[])`);
+      const rows = await chunked(
+        keys,
+        (chunk) => tx.$queryRaw<{ key: string; kind: EntityKind }[]>`
+        SELECT key, kind::text AS kind FROM "Entity" WHERE key = ANY(${chunk}::text[])`,
+      );
       return new Map(rows.map((row) => [row.key, { kind: row.kind }]));
     },
     async redirects(keys) {
-      const rows = await chunked(keys, (chunk) => tx.$queryRaw<{ key: string; target: string; kind: EntityKind }[]>`
+      const rows = await chunked(
+        keys,
+        (chunk) => tx.$queryRaw<{ key: string; target: string; kind: EntityKind }[]>`
         SELECT r.key, e.key AS target, e.kind::text AS kind FROM "EntityRedirect" r JOIN "Entity" e ON e.id = r."targetId"
-        WHERE r.key = ANY(${chunk}::text[])`);
+        WHERE r.key = ANY(${chunk}::text[])`,
+      );
       return new Map(rows.map((row) => [row.key, { target: row.target, kind: row.kind }]));
     },
     async names(normalized) {
-      return chunked(normalized, (chunk) => tx.$queryRaw<StoredName[]>`
+      return chunked(
+        normalized,
+        (chunk) => tx.$queryRaw<StoredName[]>`
         SELECT a.normalized, e.key, e.kind::text AS kind, a."primary" FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId"
-        WHERE a.normalized = ANY(${chunk}::text[])`);
+        WHERE a.normalized = ANY(${chunk}::text[])`,
+      );
     },
     async divisionCodes(codes) {
-      const rows = await chunked(codes, (chunk) => tx.$queryRaw<{ code: string; key: string }[]>`
-        SELECT "divisionCode" AS code, key FROM "Entity" WHERE "divisionCode" = ANY(${chunk}::text[])`);
+      const rows = await chunked(
+        codes,
+        (chunk) => tx.$queryRaw<{ code: string; key: string }[]>`
+        SELECT "divisionCode" AS code, key FROM "Entity" WHERE "divisionCode" = ANY(${chunk}::text[])`,
+      );
       return new Map(rows.map((row) => [row.code, row.key]));
     },
     async sources(keys) {
-      const rows = await chunked(keys, (chunk) => tx.$queryRaw<{ key: string; kind: SourceKind; body: string }[]>`
-        SELECT key, kind::text AS kind, body FROM "Source" WHERE key = ANY(${chunk}::text[])`);
+      const rows = await chunked(
+        keys,
+        (chunk) => tx.$queryRaw<{ key: string; kind: SourceKind; body: string }[]>`
+        SELECT key, kind::text AS kind, body FROM "Source" WHERE key = ANY(${chunk}::text[])`,
+      );
       return new Map(rows.map((row) => [row.key, { kind: row.kind, body: row.body }]));
     },
     async indicators(keys) {
-      const rows = await chunked(keys, (chunk) => tx.$queryRaw<{ key: string }[]>`SELECT key FROM "Indicator" WHERE key = ANY(${chunk}::text[])`);
+      const rows = await chunked(
+        keys,
+        (chunk) => tx.$queryRaw<{ key: string }[]>`SELECT key FROM "Indicator" WHERE key = ANY(${chunk}::text[])`,
+      );
       return new Set(rows.map((row) => row.key));
     },
     async relationTypes(keys) {
-      const rows = await chunked(keys, (chunk) => tx.$queryRaw<{ key: string }[]>`SELECT key FROM "RelationType" WHERE key = ANY(${chunk}::text[])`);
+      const rows = await chunked(
+        keys,
+        (chunk) => tx.$queryRaw<{ key: string }[]>`SELECT key FROM "RelationType" WHERE key = ANY(${chunk}::text[])`,
+      );
       return new Set(rows.map((row) => row.key));
     },
     async rankings(keys) {
-      const rows = await chunked(keys, (chunk) => tx.$queryRaw<{ key: string; source: string }[]>`
-        SELECT r.key, s.key AS source FROM "Ranking" r JOIN "Source" s ON s.id = r."sourceId" WHERE r.key = ANY(${chunk}::text[])`);
+      const rows = await chunked(
+        keys,
+        (chunk) => tx.$queryRaw<{ key: string; source: string }[]>`
+        SELECT r.key, s.key AS source FROM "Ranking" r JOIN "Source" s ON s.id = r."sourceId" WHERE r.key = ANY(${chunk}::text[])`,
+      );
       return new Map(rows.map((row) => [row.key, { source: row.source }]));
     },
   };

@@ -36,6 +36,12 @@ export function formatProblem(problem: Problem): string {
 export function sortProblems(problems: Problem[]): Problem[] {
   return problems
     .map((problem, order) => ({ problem, order }))
-    .sort((a, b) => (a.problem.file < b.problem.file ? -1 : a.problem.file > b.problem.file ? 1 : a.problem.line - b.problem.line || a.order - b.order))
+    .sort((a, b) =>
+      a.problem.file < b.problem.file
+        ? -1
+        : a.problem.file > b.problem.file
+          ? 1
+          : a.problem.line - b.problem.line || a.order - b.order,
+    )
     .map(({ problem }) => problem);
 }

@@ -39,7 +39,11 @@ type Format = (typeof formats)[keyof typeof formats];
 const formatOf = (path: string): Format | null => formats[extname(path).toLowerCase() as keyof typeof formats] ?? null;
 const stemTable = (path: string): TableName | null => tableOfName(basename(path, extname(path)));
 
-async function bundleFiles(inputs: string[], sink: RecordSink, label: (path: string) => string): Promise<{ path: string; size: number }[]> {
+async function bundleFiles(
+  inputs: string[],
+  sink: RecordSink,
+  label: (path: string) => string,
+): Promise<{ path: string; size: number }[]> {
   const files: { path: string; size: number }[] = [];
   for (const input of inputs) {
     const info = await stat(input).catch(() => null);
@@ -49,11 +53,17 @@ async function bundleFiles(inputs: string[], sink: RecordSink, label: (path: str
     }
     if (info.isFile()) {
       if (formatOf(input)) files.push({ path: input, size: info.size });
-      else sink.problems.push(readProblem({ file: label(input), line: 0 }, "unknown format: expected .ndjson, .jsonl, .json or .csv"));
+      else
+        sink.problems.push(
+          readProblem({ file: label(input), line: 0 }, "unknown format: expected .ndjson, .jsonl, .json or .csv"),
+        );
       continue;
     }
     const names = (await readdir(input)).filter((name) => !name.startsWith(".") && formatOf(name)).sort();
-    if (!names.length) sink.problems.push(readProblem({ file: label(input), line: 0 }, "no bundle files (.ndjson, .jsonl, .json, .csv) in this folder"));
+    if (!names.length)
+      sink.problems.push(
+        readProblem({ file: label(input), line: 0 }, "no bundle files (.ndjson, .jsonl, .json, .csv) in this folder"),
+      );
     for (const name of names) {
       const path = join(input, name);
       const entry = await stat(path);
@@ -88,7 +98,12 @@ export async function readBundle(inputs: string[], options: ReadOptions = {}): P
   return { ...sink, files: files.map((file) => label(file.path)), bytes: total };
 }
 
-async function readNdjson(path: string, file: string, sink: RecordSink, options: Parameters<typeof readLines>[1]): Promise<void> {
+async function readNdjson(
+  path: string,
+  file: string,
+  sink: RecordSink,
+  options: Parameters<typeof readLines>[1],
+): Promise<void> {
   const table = stemTable(path);
   for await (const line of readLines(path, options)) {
     const at = { file, line: line.line };
@@ -111,12 +126,19 @@ async function readNdjson(path: string, file: string, sink: RecordSink, options:
 
 async function readJson(path: string, file: string, size: number, sink: RecordSink, maxBytes: number): Promise<void> {
   if (size > maxBytes) {
-    sink.problems.push(readProblem({ file, line: 0 }, `${formatBytes(size)} is too large for one JSON document (at most ${formatBytes(maxBytes)}): use NDJSON, one record a line`));
+    sink.problems.push(
+      readProblem(
+        { file, line: 0 },
+        `${formatBytes(size)} is too large for one JSON document (at most ${formatBytes(maxBytes)}): use NDJSON, one record a line`,
+      ),
+    );
     return;
   }
   let bytes: Uint8Array = await readFile(path);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    sink.problems.push(readProblem({ file, line: 1 }, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"));
+    sink.problems.push(
+      readProblem({ file, line: 1 }, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"),
+    );
     return;
   }
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
@@ -147,13 +169,19 @@ async function readJson(path: string, file: string, size: number, sink: RecordSi
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const line = /line (\d+)/.exec(message);
-    sink.problems.push(readProblem({ file, line: line ? Number(line[1]) : position ? lineAt(text, Number(position[1])) : 0 }, `not valid JSON (${message})`));
+    sink.problems.push(
+      readProblem(
+        { file, line: line ? Number(line[1]) : position ? lineAt(text, Number(position[1])) : 0 },
+        `not valid JSON (${message})`,
+      ),
+    );
     return;
   }
   const table = stemTable(path);
   const lines = elementLines(text);
   if (Array.isArray(document)) {
-    document.forEach((value, index) => addRecord(sink, value, { file, line: lines.top[index] ?? 0, index }, table));
+    for (const [index, value] of document.entries())
+      addRecord(sink, value, { file, line: lines.top[index] ?? 0, index }, table);
     return;
   }
   if (!isPlainObject(document)) {
@@ -172,13 +200,16 @@ async function readJson(path: string, file: string, size: number, sink: RecordSi
     const keyTable = tableOfName(name);
     const keyLines = lines.byKey.get(name) ?? [];
     if (!keyTable) {
-      sink.problems.push(readProblem({ file, line: 0 }, `unknown table "${name}" (one of ${tableNames.join(", ")})`, name));
+      sink.problems.push(
+        readProblem({ file, line: 0 }, `unknown table "${name}" (one of ${tableNames.join(", ")})`, name),
+      );
       continue;
     }
     if (!Array.isArray(rows)) {
       sink.problems.push(readProblem({ file, line: 0 }, `expected an array of ${keyTable} rows`, name));
       continue;
     }
-    rows.forEach((value, index) => addRecord(sink, value, { file, line: keyLines[index] ?? 0, index }, keyTable));
+    for (const [index, value] of rows.entries())
+      addRecord(sink, value, { file, line: keyLines[index] ?? 0, index }, keyTable);
   }
 }

@@ -20,7 +20,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 export function readProblem(at: Location, reason: string, field = ""): Problem {
-  return { file: at.file, line: at.line, ...(at.index !== undefined ? { index: at.index } : {}), field, reason, stage: "read" };
+  return {
+    file: at.file,
+    line: at.line,
+    ...(at.index !== undefined ? { index: at.index } : {}),
+    field,
+    reason,
+    stage: "read",
+  };
 }
 
 /**
@@ -29,7 +36,12 @@ export function readProblem(at: Location, reason: string, field = ""): Problem {
  */
 export function addRecord(sink: RecordSink, value: unknown, at: Location, fileTable: TableName | null): void {
   if (!isPlainObject(value)) {
-    sink.problems.push(readProblem(at, `a record must be a JSON object, not ${Array.isArray(value) ? "an array" : typeof value === "object" ? "null" : typeof value}`));
+    sink.problems.push(
+      readProblem(
+        at,
+        `a record must be a JSON object, not ${Array.isArray(value) ? "an array" : typeof value === "object" ? "null" : typeof value}`,
+      ),
+    );
     return;
   }
   const type = value.type;
@@ -49,7 +61,9 @@ export function addRecord(sink: RecordSink, value: unknown, at: Location, fileTa
   sink.problems.push(
     readProblem(
       at,
-      type === undefined ? `no "type" (one of ${recordTypeList.join(", ")})` : `unknown record type ${JSON.stringify(type)} (one of ${recordTypeList.join(", ")})`,
+      type === undefined
+        ? `no "type" (one of ${recordTypeList.join(", ")})`
+        : `unknown record type ${JSON.stringify(type)} (one of ${recordTypeList.join(", ")})`,
       "type",
     ),
   );

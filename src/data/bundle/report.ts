@@ -26,7 +26,15 @@ export function reportJson(result: ImportResult, context: ReportContext): string
       written: result.written,
       stats: result.stats,
       unreadable: result.unreadable,
-      problems: result.problems.map(({ file, line, table, key, field, reason, cascade }) => ({ file, line, table, key, field, reason, ...(cascade ? { cascade } : {}) })),
+      problems: result.problems.map(({ file, line, table, key, field, reason, cascade }) => ({
+        file,
+        line,
+        table,
+        key,
+        field,
+        reason,
+        ...(cascade ? { cascade } : {}),
+      })),
     },
     null,
     2,
@@ -40,12 +48,13 @@ export function reportText(result: ImportResult, context: ReportContext): string
     `${result.problems.length} problem(s):`,
     ...result.problems.map((problem) => `  ${formatProblem(problem)}${problem.cascade ? " [cascade]" : ""}`),
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** Writes the report where asked, else next to the input, else in the working directory; returns where it went. */
 export async function writeReport(result: ImportResult, context: ReportContext, path?: string): Promise<string> {
-  const render = (target: string) => (extname(target).toLowerCase() === ".json" ? reportJson(result, context) : reportText(result, context));
+  const render = (target: string) =>
+    extname(target).toLowerCase() === ".json" ? reportJson(result, context) : reportText(result, context);
   if (path) {
     await writeFile(path, render(path));
     return path;

@@ -6,7 +6,16 @@
 // A field a row leaves out keeps what the database holds (a new row gets null or the default);
 // an explicit null clears it.
 import { z } from "zod";
-import { AdminLevel, Certainty, DivisionType, EntityKind, FigureKind, PolicyType, Qualifier, SourceKind } from "../../generated/prisma/enums.js";
+import {
+  AdminLevel,
+  Certainty,
+  DivisionType,
+  EntityKind,
+  FigureKind,
+  PolicyType,
+  Qualifier,
+  SourceKind,
+} from "../../generated/prisma/enums.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
 import { kebabKey, parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
@@ -14,9 +23,15 @@ import type { TableName } from "./tables.js";
 const key = z.string().regex(kebabKey, "a kebab-case key");
 /** Facts may carry any key (generated graphs and the API use their own); most derive it. */
 const factKey = z.string().min(1).max(500);
-const entityRef = z.string().refine((text) => parseEntityRef(text) !== null, 'a kebab-case key, or KIND:name (e.g. "CITY:Chongqing")');
-const partialDate = z.string().refine((text) => parsePartialDate(text) !== null, "a date as YYYY, YYYY-MM or YYYY-MM-DD");
-const period = z.string().refine((text) => parsePeriod(text) !== null, 'a period as "2025", "2025-H1", "2025-Q3" or "2025-07"');
+const entityRef = z
+  .string()
+  .refine((text) => parseEntityRef(text) !== null, 'a kebab-case key, or KIND:name (e.g. "CITY:Chongqing")');
+const partialDate = z
+  .string()
+  .refine((text) => parsePartialDate(text) !== null, "a date as YYYY, YYYY-MM or YYYY-MM-DD");
+const period = z
+  .string()
+  .refine((text) => parsePeriod(text) !== null, 'a period as "2025", "2025-H1", "2025-Q3" or "2025-07"');
 const properties = z.record(z.string(), z.unknown());
 const provenance = { source: key, quote: z.string(), certainty: z.enum(Certainty), note: z.string().nullish() };
 const aliasLang = z.enum(["en", "zh", "pinyin"]);
@@ -50,7 +65,10 @@ export const entityRow = z.strictObject({
   description: z.string().nullish(),
   adminLevel: z.enum(AdminLevel).nullish(),
   divisionType: z.enum(DivisionType).nullish(),
-  divisionCode: z.string().regex(/^\d{6}$/).nullish(),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullish(),
   aliases: z.array(z.strictObject({ name: z.string().min(1), lang: aliasLang })).default([]),
   properties: properties.optional(),
   policy: z

@@ -45,9 +45,16 @@ function asText(value: Value | undefined, type: ColumnType): string | null {
 
 const cast = (column: Column) => Prisma.raw(`::${column.type}`);
 
-export async function selectByKeys(tx: Prisma.TransactionClient, spec: TableSpec, keys: Key[]): Promise<Map<Key, StoredRow>> {
+export async function selectByKeys(
+  tx: Prisma.TransactionClient,
+  spec: TableSpec,
+  keys: Key[],
+): Promise<Map<Key, StoredRow>> {
   if (!keys.length) return new Map();
-  const fields = [spec.key, ...spec.columns].flatMap((column) => [Prisma.sql`${column.name}::text`, Prisma.sql`t.${ident(column.name)}`]);
+  const fields = [spec.key, ...spec.columns].flatMap((column) => [
+    Prisma.sql`${column.name}::text`,
+    Prisma.sql`t.${ident(column.name)}`,
+  ]);
   const id = spec.hasId ? Prisma.sql`'__id'::text, t.id, ` : Prisma.empty;
   const rows = await tx.$queryRaw<{ row: string }[]>`
     SELECT json_build_object(${id}${Prisma.join(fields)})::text AS row
@@ -62,14 +69,19 @@ export async function selectByKeys(tx: Prisma.TransactionClient, spec: TableSpec
 
 function unnest(spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]) {
   const columns = [spec.key, ...spec.columns];
-  const arrays = columns.map((column, i) =>
-    Prisma.sql`${rows.map((row) => (i === 0 ? String(row.key) : asText(row.values[column.name] ?? column.default ?? null, column.type)))}::text[]`,
+  const arrays = columns.map(
+    (column, i) =>
+      Prisma.sql`${rows.map((row) => (i === 0 ? String(row.key) : asText(row.values[column.name] ?? column.default ?? null, column.type)))}::text[]`,
   );
   return Prisma.sql`unnest(${Prisma.join(arrays)}) AS u(${Prisma.join(columns.map((column) => ident(column.name)))})`;
 }
 
 /** Inserts new rows; returns the id of each key (for tables with ids). */
-export async function insertRows(tx: Prisma.TransactionClient, spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]): Promise<Map<Key, number>> {
+export async function insertRows(
+  tx: Prisma.TransactionClient,
+  spec: TableSpec,
+  rows: { key: Key; values: Record<string, Value | undefined> }[],
+): Promise<Map<Key, number>> {
   const ids = new Map<Key, number>();
   if (!rows.length) return ids;
   const columns = [spec.key, ...spec.columns];
@@ -84,14 +96,20 @@ export async function insertRows(tx: Prisma.TransactionClient, spec: TableSpec, 
     await tx.$executeRaw(insert);
     return ids;
   }
-  const returned = await tx.$queryRaw<{ id: number; key: string }[]>`${insert} RETURNING id, ${ident(spec.key.name)}::text AS key`;
+  const returned = await tx.$queryRaw<
+    { id: number; key: string }[]
+  >`${insert} RETURNING id, ${ident(spec.key.name)}::text AS key`;
   // RETURNING promises no order: ids are matched back by key.
   for (const row of returned) ids.set(spec.key.type === "int" ? Number(row.key) : row.key, row.id);
   return ids;
 }
 
 /** Overwrites every column of existing rows, matched by key. */
-export async function updateRows(tx: Prisma.TransactionClient, spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]): Promise<void> {
+export async function updateRows(
+  tx: Prisma.TransactionClient,
+  spec: TableSpec,
+  rows: { key: Key; values: Record<string, Value | undefined> }[],
+): Promise<void> {
   if (!rows.length) return;
   const sets = spec.columns.map((column) => Prisma.sql`${ident(column.name)} = u.${ident(column.name)}${cast(column)}`);
   if (spec.touchesUpdatedAt) sets.push(Prisma.sql`"updatedAt" = now()`);
@@ -101,7 +119,11 @@ export async function updateRows(tx: Prisma.TransactionClient, spec: TableSpec, 
 }
 
 /** Ids of stored rows by key (for references to rows the bundle does not carry). */
-export async function idsByKey(tx: Prisma.TransactionClient, table: string, keys: string[]): Promise<Map<string, number>> {
+export async function idsByKey(
+  tx: Prisma.TransactionClient,
+  table: string,
+  keys: string[],
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const unique = [...new Set(keys)];
   for (let i = 0; i < unique.length; i += batchSize) {

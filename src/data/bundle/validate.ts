@@ -45,9 +45,13 @@ function issueReason(issue: ZodError["issues"][number]): { field: string; reason
   const field = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys;
-    return { field: [field, keys.join(", ")].filter(Boolean).join("."), reason: `unknown field${keys.length > 1 ? "s" : ""}` };
+    return {
+      field: [field, keys.join(", ")].filter(Boolean).join("."),
+      reason: `unknown field${keys.length > 1 ? "s" : ""}`,
+    };
   }
-  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return { field, reason: "required, missing" };
+  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message))
+    return { field, reason: "required, missing" };
   return { field, reason: issue.message };
 }
 
@@ -108,14 +112,20 @@ class Validator {
     for (const [i, record] of records.entries()) {
       if (i % 5000 === 0) onProgress?.(i, records.length);
       const parsed = rowSchemas[record.table].safeParse(record.data);
-      const base = { file: record.at.file, line: record.at.line, ...(record.at.index !== undefined ? { index: record.at.index } : {}), table: record.table };
+      const base = {
+        file: record.at.file,
+        line: record.at.line,
+        ...(record.at.index !== undefined ? { index: record.at.index } : {}),
+        table: record.table,
+      };
       const key = typeof record.data.key === "string" ? { key: record.data.key } : {};
       if (!parsed.success) {
         this.rejected[record.table]++;
         if (typeof record.data.key === "string") this.remember(record.table, record.data.key, record.at);
         for (const issue of parsed.error.issues) {
           const { field, reason } = issueReason(issue);
-          const shownField = record.typed && record.table === "relationships" && field === "type" ? "relationType" : field;
+          const shownField =
+            record.typed && record.table === "relationships" && field === "type" ? "relationType" : field;
           this.problems.push({ ...base, ...key, field: shownField, reason, stage: "shape" });
         }
         continue;
@@ -123,11 +133,24 @@ class Validator {
       const nul = nulPath(parsed.data);
       if (nul !== null) {
         this.rejected[record.table]++;
-        this.problems.push({ ...base, ...key, field: nul, reason: "contains a NUL character, which PostgreSQL text cannot hold", stage: "shape" });
+        this.problems.push({
+          ...base,
+          ...key,
+          field: nul,
+          reason: "contains a NUL character, which PostgreSQL text cannot hold",
+          stage: "shape",
+        });
         if (typeof record.data.key === "string") this.remember(record.table, record.data.key, record.at);
         continue;
       }
-      const row = { table: record.table, row: parsed.data, at: record.at, typed: record.typed, key: "", rejected: false };
+      const row = {
+        table: record.table,
+        row: parsed.data,
+        at: record.at,
+        typed: record.typed,
+        key: "",
+        rejected: false,
+      };
       (this.rows[record.table] as Row<TableName>[]).push(row as Row<TableName>);
     }
   }
@@ -166,7 +189,10 @@ class Validator {
   /** A key of a sources/indicators/relationTypes/rankings row: in the bundle (and not rejected) or stored. */
   private resolveKey(table: TableName, what: string, key: string, stored: (key: string) => boolean): Resolved {
     const row = this.bundleRow(table, key);
-    if (row) return row.rejected ? { reason: `refers to ${what} "${key}", which was rejected (${where(row.at)})`, cascade: true } : { key };
+    if (row)
+      return row.rejected
+        ? { reason: `refers to ${what} "${key}", which was rejected (${where(row.at)})`, cascade: true }
+        : { key };
     const failed = this.failedAt(table, key);
     if (failed) return { reason: `refers to ${what} "${key}", which was rejected (${where(failed)})`, cascade: true };
     return stored(key) ? { key } : { reason: this.unknown(what, key) };
@@ -187,13 +213,17 @@ class Validator {
     if ("key" in parsed) key = parsed.key;
     else {
       const found = this.byName(parsed.kind, parsed.name);
-      if (found.length === 0) return { reason: `no ${parsed.kind} named "${parsed.name}"${this.lookup.database ? " in the bundle or the database" : ""}` };
+      if (found.length === 0)
+        return {
+          reason: `no ${parsed.kind} named "${parsed.name}"${this.lookup.database ? " in the bundle or the database" : ""}`,
+        };
       if (found.length > 1) return { reason: `"${ref}" names several entities (${found.join(", ")}): use a key` };
       key = found[0]!;
     }
     const row = this.bundleRow("entities", key) as Row<"entities"> | undefined;
     if (row) {
-      if (row.rejected) return { reason: `refers to entity "${key}", which was rejected (${where(row.at)})`, cascade: true };
+      if (row.rejected)
+        return { reason: `refers to entity "${key}", which was rejected (${where(row.at)})`, cascade: true };
       return { key, kind: row.row.kind };
     }
     const failed = this.failedAt("entities", key);
@@ -225,7 +255,8 @@ class Validator {
 
   private quoted<T extends TableName>(row: Row<T>, field: string, sourceKey: string, quote: string): void {
     const source = this.sourceText(sourceKey);
-    if (source && source.kind === "ARTICLE" && !source.body.includes(quote)) this.reject(row, field, `not found verbatim in source "${sourceKey}"`);
+    if (source && source.kind === "ARTICLE" && !source.body.includes(quote))
+      this.reject(row, field, `not found verbatim in source "${sourceKey}"`);
   }
 
   async resolve(): Promise<void> {
@@ -262,7 +293,8 @@ class Validator {
     const storedEntityKeys = [...refKeys, ...rows.entities.map((r) => r.key)];
     this.storedEntities = await lookup.entities(storedEntityKeys);
     // Entities found by name are stored ones too.
-    for (const names of this.storedNames.values()) for (const { key, kind } of names) this.storedEntities.set(key, { kind });
+    for (const names of this.storedNames.values())
+      for (const { key, kind } of names) this.storedEntities.set(key, { kind });
     this.redirects = await lookup.redirects(storedEntityKeys.filter((key) => !this.storedEntities.has(key)));
     this.index("entities", (r) => r.key, "entity");
     for (const row of rows.entities) {
@@ -285,15 +317,20 @@ class Validator {
       ...rows.observations.map((r) => r.row.source),
       ...rows.policyFigures.map((r) => r.row.source),
     ].filter((key) => !this.bundleRow("sources", key));
-    this.storedRankings = await lookup.rankings(rows.rankingEntries.map((r) => r.row.ranking).filter((key) => !this.bundleRow("rankings", key)));
+    this.storedRankings = await lookup.rankings(
+      rows.rankingEntries.map((r) => r.row.ranking).filter((key) => !this.bundleRow("rankings", key)),
+    );
     sourceKeys.push(...[...this.storedRankings.values()].map((r) => r.source));
     this.storedSources = await lookup.sources(sourceKeys);
     this.storedIndicators = await lookup.indicators(
-      [...rows.observations.map((r) => r.row.indicator), ...rows.rankings.flatMap((r) => (r.row.indicator ? [r.row.indicator] : []))].filter(
-        (key) => !this.bundleRow("indicators", key),
-      ),
+      [
+        ...rows.observations.map((r) => r.row.indicator),
+        ...rows.rankings.flatMap((r) => (r.row.indicator ? [r.row.indicator] : [])),
+      ].filter((key) => !this.bundleRow("indicators", key)),
     );
-    this.storedTypes = await lookup.relationTypes(rows.relationships.map((r) => r.row.type).filter((key) => !this.bundleRow("relationTypes", key)));
+    this.storedTypes = await lookup.relationTypes(
+      rows.relationships.map((r) => r.row.type).filter((key) => !this.bundleRow("relationTypes", key)),
+    );
 
     await this.checkEntities();
     this.checkAliases();
@@ -312,7 +349,8 @@ class Validator {
       row.key = row.row.key;
       for (const text of [row.row.name, row.row.nameZh ?? "", ...row.row.aliases.map((a) => a.name)]) {
         const normalized = normalizeName(text);
-        if (normalized && !explicitNames.has(`${row.row.kind}|${normalized}`)) explicitNames.set(`${row.row.kind}|${normalized}`, row.row.key);
+        if (normalized && !explicitNames.has(`${row.row.kind}|${normalized}`))
+          explicitNames.set(`${row.row.kind}|${normalized}`, row.row.key);
       }
     }
     const fresh: { row: Row<"entities">; candidates: Generator<string>; candidate: string }[] = [];
@@ -324,7 +362,11 @@ class Validator {
       const primary = stored.filter((n) => n.primary);
       const storedKeys = [...new Set((primary.length ? primary : stored).map((n) => n.key))];
       if (storedKeys.length > 1) {
-        this.reject(row, "name", `${kind} "${name}" matches several stored entities (${storedKeys.join(", ")}): give a key`);
+        this.reject(
+          row,
+          "name",
+          `${kind} "${name}" matches several stored entities (${storedKeys.join(", ")}): give a key`,
+        );
         continue;
       }
       if (storedKeys.length === 1) {
@@ -379,18 +421,26 @@ class Validator {
       if (row.rejected) continue;
       if (row.row.key) {
         const redirect = this.redirects.get(row.row.key);
-        if (redirect && !this.storedEntities.has(row.row.key)) this.reject(row, "key", `"${row.row.key}" was merged into "${redirect.target}": use that key`);
+        if (redirect && !this.storedEntities.has(row.row.key))
+          this.reject(row, "key", `"${row.row.key}" was merged into "${redirect.target}": use that key`);
       }
       const code = row.row.divisionCode;
       if (code) {
         const first = codeInBundle.get(code);
         const holder = holders.get(code);
-        if (first && first.key !== row.key) this.reject(row, "divisionCode", `division code ${code} is also given to "${first.key}" (${where(first.at)})`);
-        else if (holder && holder !== row.key) this.reject(row, "divisionCode", `division code ${code} belongs to the stored entity "${holder}"`);
+        if (first && first.key !== row.key)
+          this.reject(
+            row,
+            "divisionCode",
+            `division code ${code} is also given to "${first.key}" (${where(first.at)})`,
+          );
+        else if (holder && holder !== row.key)
+          this.reject(row, "divisionCode", `division code ${code} belongs to the stored entity "${holder}"`);
         else codeInBundle.set(code, row);
       }
       row.row.mentions.forEach((mention, i) => {
-        if (this.need(row, `mentions.${i}.source`, this.source(mention.source))) this.quoted(row, `mentions.${i}.quote`, mention.source, mention.quote);
+        if (this.need(row, `mentions.${i}.source`, this.source(mention.source)))
+          this.quoted(row, `mentions.${i}.quote`, mention.source, mention.quote);
       });
     }
   }
@@ -420,14 +470,25 @@ class Validator {
     for (const row of this.rows.rankings) {
       if (row.rejected) continue;
       const { indicator, scope, source, quote, entries } = row.row;
-      if (indicator) this.need(row, "indicator", this.resolveKey("indicators", "indicator", indicator, (k) => this.storedIndicators.has(k)));
+      if (indicator)
+        this.need(
+          row,
+          "indicator",
+          this.resolveKey("indicators", "indicator", indicator, (k) => this.storedIndicators.has(k)),
+        );
       const scopeKey = scope ? this.need(row, "scope", this.entity(scope)) : scope;
       const sourceOk = this.need(row, "source", this.source(source));
       if (sourceOk) this.quoted(row, "quote", source, quote);
       const resolvedEntries = entries.map((entry, i) => {
         const entity = this.need(row, `entries.${i}.entity`, this.entity(entry.entity));
         if (sourceOk) this.quoted(row, `entries.${i}.quote`, source, entry.quote);
-        if (entity) claim(row, `entries.${i}.entity`, derivedKeys.rankingEntry({ ranking: row.key, entity }), `${row.key}|${entity}`);
+        if (entity)
+          claim(
+            row,
+            `entries.${i}.entity`,
+            derivedKeys.rankingEntry({ ranking: row.key, entity }),
+            `${row.key}|${entity}`,
+          );
         return { ...entry, entity: entity ?? entry.entity };
       });
       row.row = { ...row.row, scope: scopeKey, entries: resolvedEntries };
@@ -435,12 +496,17 @@ class Validator {
     for (const row of this.rows.rankingEntries) {
       const { ranking } = row.row;
       const rankingRow = this.bundleRow("rankings", ranking) as Row<"rankings"> | undefined;
-      const rankingOk = this.need(row, "ranking", this.resolveKey("rankings", "ranking", ranking, (k) => this.storedRankings.has(k)));
+      const rankingOk = this.need(
+        row,
+        "ranking",
+        this.resolveKey("rankings", "ranking", ranking, (k) => this.storedRankings.has(k)),
+      );
       const entity = this.need(row, "entity", this.entity(row.row.entity));
       const source = row.row.source ?? rankingRow?.row.source ?? this.storedRankings.get(ranking)?.source;
       row.key = row.row.key ?? (entity ? derivedKeys.rankingEntry({ ranking, entity }) : "");
       if (source && this.need(row, "source", this.source(source))) this.quoted(row, "quote", source, row.row.quote);
-      if (rankingOk && entity && !row.rejected) claim(row, row.row.key ? "key" : "entity", row.key, `${ranking}|${entity}`);
+      if (rankingOk && entity && !row.rejected)
+        claim(row, row.row.key ? "key" : "entity", row.key, `${ranking}|${entity}`);
       row.row = { ...row.row, entity: entity ?? row.row.entity, ...(source ? { source } : {}) };
     }
   }
@@ -451,7 +517,12 @@ class Validator {
     for (const row of rows) {
       if (row.rejected) continue;
       const first = seen.get(row.key);
-      if (first) this.reject(row, explicit(row) ? "key" : "", `duplicate of the row at ${where(first.at)} (both are "${row.key}")`);
+      if (first)
+        this.reject(
+          row,
+          explicit(row) ? "key" : "",
+          `duplicate of the row at ${where(first.at)} (both are "${row.key}")`,
+        );
       else seen.set(row.key, row);
     }
   }
@@ -459,7 +530,11 @@ class Validator {
   private checkRelationships(): void {
     for (const row of this.rows.relationships) {
       const r = row.row;
-      this.need(row, "type", this.resolveKey("relationTypes", "relation type", r.type, (k) => this.storedTypes.has(k)));
+      this.need(
+        row,
+        "type",
+        this.resolveKey("relationTypes", "relation type", r.type, (k) => this.storedTypes.has(k)),
+      );
       const from = this.need(row, "from", this.entity(r.from));
       const to = this.need(row, "to", this.entity(r.to));
       if (from && from === to) this.reject(row, "to", "an entity related to itself");
@@ -474,7 +549,11 @@ class Validator {
     for (const row of this.rows.observations) {
       const r = row.row;
       const entity = this.need(row, "entity", this.entity(r.entity));
-      this.need(row, "indicator", this.resolveKey("indicators", "indicator", r.indicator, (k) => this.storedIndicators.has(k)));
+      this.need(
+        row,
+        "indicator",
+        this.resolveKey("indicators", "indicator", r.indicator, (k) => this.storedIndicators.has(k)),
+      );
       if (this.need(row, "source", this.source(r.source))) this.quoted(row, "quote", r.source, r.quote);
       row.row = { ...r, entity: entity ?? r.entity };
       row.key = r.key ?? derivedKeys.observation(row.row);
@@ -487,7 +566,8 @@ class Validator {
       const r = row.row;
       const resolved = this.entity(r.policy);
       const policy = this.need(row, "policy", resolved);
-      if (policy && "kind" in resolved && resolved.kind !== "POLICY") this.reject(row, "policy", `"${policy}" is a ${resolved.kind}, not a POLICY`);
+      if (policy && "kind" in resolved && resolved.kind !== "POLICY")
+        this.reject(row, "policy", `"${policy}" is a ${resolved.kind}, not a POLICY`);
       if (this.need(row, "source", this.source(r.source))) this.quoted(row, "quote", r.source, r.quote);
       row.row = { ...r, policy: policy ?? r.policy };
       row.key = r.key ?? derivedKeys.policyFigure(row.row);
@@ -524,7 +604,11 @@ class Validator {
 }
 
 /** Validates raw records against the bundle itself and, through the lookup, the database. */
-export async function validateRecords(records: RawRecord[], lookup: Lookup, onProgress?: (done: number, total: number) => void): Promise<ValidationResult> {
+export async function validateRecords(
+  records: RawRecord[],
+  lookup: Lookup,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ValidationResult> {
   const validator = new Validator(lookup);
   validator.parse(records, onProgress);
   onProgress?.(records.length, records.length);

@@ -7,7 +7,16 @@ import { compactName, normalizeName } from "../../names.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
 import { derivedKeys } from "./keys.js";
 import type { Bundle } from "./schema.js";
-import { batchSize, idsByKey, insertRows, selectByKeys, updateRows, type Key, type TableSpec, type Value } from "./sql.js";
+import {
+  batchSize,
+  idsByKey,
+  insertRows,
+  selectByKeys,
+  updateRows,
+  type Key,
+  type TableSpec,
+  type Value,
+} from "./sql.js";
 
 export interface TableStats {
   created: number;
@@ -52,11 +61,25 @@ interface Wanted {
 }
 
 const text = { type: "text" } as const;
-const column = (name: string, type: TableSpec["key"]["type"] = "text", fallback?: Value) => ({ name, type, ...(fallback !== undefined ? { default: fallback } : {}) });
-const provenanceColumns = [column("note"), column("sourceId", "int"), column("quote"), column("certainty", '"Certainty"')];
+const column = (name: string, type: TableSpec["key"]["type"] = "text", fallback?: Value) => ({
+  name,
+  type,
+  ...(fallback !== undefined ? { default: fallback } : {}),
+});
+const provenanceColumns = [
+  column("note"),
+  column("sourceId", "int"),
+  column("quote"),
+  column("certainty", '"Certainty"'),
+];
 
 const specs = {
-  relationTypes: { table: "RelationType", key: { name: "key", ...text }, hasId: false, columns: [column("label"), column("inverseLabel"), column("description"), column("symmetric", "boolean")] },
+  relationTypes: {
+    table: "RelationType",
+    key: { name: "key", ...text },
+    hasId: false,
+    columns: [column("label"), column("inverseLabel"), column("description"), column("symmetric", "boolean")],
+  },
   sources: {
     table: "Source",
     key: { name: "key", ...text },
@@ -102,7 +125,12 @@ const specs = {
       column("endsPrecision", '"DatePrecision"'),
     ],
   },
-  indicators: { table: "Indicator", key: { name: "key", ...text }, hasId: true, columns: [column("name"), column("nameZh"), column("unit"), column("description")] },
+  indicators: {
+    table: "Indicator",
+    key: { name: "key", ...text },
+    hasId: true,
+    columns: [column("name"), column("nameZh"), column("unit"), column("description")],
+  },
   relationships: {
     table: "Relationship",
     key: { name: "key", ...text },
@@ -157,7 +185,14 @@ const specs = {
     table: "RankingEntry",
     key: { name: "key", ...text },
     hasId: false,
-    columns: [column("rankingId", "int"), column("entityId", "int"), column("rank", "int"), column("value", "float8"), column("unit"), ...provenanceColumns],
+    columns: [
+      column("rankingId", "int"),
+      column("entityId", "int"),
+      column("rank", "int"),
+      column("value", "float8"),
+      column("unit"),
+      ...provenanceColumns,
+    ],
   },
   policyFigures: {
     table: "PolicyFigure",
@@ -181,7 +216,9 @@ const specs = {
 /** A stable text form for change detection: object keys sorted (jsonb reorders them). */
 function comparable(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, inner: unknown) =>
-    inner && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
   );
 }
 
@@ -195,12 +232,23 @@ function dateColumns(text: string | null | undefined, date: string, precision: s
 function periodColumns(text: string): Values {
   const period = parsePeriod(text);
   if (!period) throw new Error(`Not a period: "${text}"`);
-  return { period: text, periodStart: period.start.toISOString().slice(0, 10), periodEnd: period.end.toISOString().slice(0, 10) };
+  return {
+    period: text,
+    periodStart: period.start.toISOString().slice(0, 10),
+    periodEnd: period.end.toISOString().slice(0, 10),
+  };
 }
 
 class Writer {
-  readonly stats = Object.fromEntries(writeTables.map((table) => [table, { created: 0, updated: 0, unchanged: 0 }])) as WriteStats;
-  private readonly ids = { sources: new Map<string, number>(), entities: new Map<string, number>(), indicators: new Map<string, number>(), rankings: new Map<string, number>() };
+  readonly stats = Object.fromEntries(
+    writeTables.map((table) => [table, { created: 0, updated: 0, unchanged: 0 }]),
+  ) as WriteStats;
+  private readonly ids = {
+    sources: new Map<string, number>(),
+    entities: new Map<string, number>(),
+    indicators: new Map<string, number>(),
+    rankings: new Map<string, number>(),
+  };
 
   constructor(
     private readonly tx: Prisma.TransactionClient,
@@ -219,7 +267,11 @@ class Writer {
     this.progress(table, 0, wanted.length);
     for (let i = 0; i < wanted.length; i += batchSize) {
       const chunk = wanted.slice(i, i + batchSize);
-      const stored = await selectByKeys(this.tx, spec, chunk.map((row) => row.key));
+      const stored = await selectByKeys(
+        this.tx,
+        spec,
+        chunk.map((row) => row.key),
+      );
       const creates: Wanted[] = [];
       const updates: Wanted[] = [];
       for (const row of chunk) {
@@ -229,14 +281,18 @@ class Writer {
           continue;
         }
         if (ids && current.id !== null) ids.set(String(row.key), current.id);
-        const changed = spec.columns.some(({ name }) => row.values[name] !== undefined && comparable(current.values[name]) !== comparable(row.values[name]));
+        const changed = spec.columns.some(
+          ({ name }) =>
+            row.values[name] !== undefined && comparable(current.values[name]) !== comparable(row.values[name]),
+        );
         if (!changed) {
           stats.unchanged++;
           continue;
         }
         // A field the row leaves out keeps its stored value.
         const merged: Values = {};
-        for (const { name } of spec.columns) merged[name] = row.values[name] !== undefined ? row.values[name] : (current.values[name] as Value);
+        for (const { name } of spec.columns)
+          merged[name] = row.values[name] !== undefined ? row.values[name] : (current.values[name] as Value);
         updates.push({ key: row.key, values: merged });
       }
       const created = await insertRows(this.tx, spec, creates);
@@ -270,7 +326,10 @@ class Writer {
     );
     await this.sync(
       "sources",
-      bundle.sources.map(({ key, publishedOn, ...row }) => ({ key, values: { ...row, ...dateColumns(publishedOn, "publishedOn", "publishedPrecision") } })),
+      bundle.sources.map(({ key, publishedOn, ...row }) => ({
+        key,
+        values: { ...row, ...dateColumns(publishedOn, "publishedOn", "publishedPrecision") },
+      })),
       this.ids.sources,
     );
     await this.sync(
@@ -292,7 +351,11 @@ class Writer {
       this.ids.entities,
     );
     await this.aliases(bundle);
-    await this.need("entities", "Entity", bundle.entities.map((e) => e.key));
+    await this.need(
+      "entities",
+      "Entity",
+      bundle.entities.map((e) => e.key),
+    );
     await this.sync(
       "policies",
       bundle.entities.flatMap((e) =>
@@ -318,7 +381,9 @@ class Writer {
     );
 
     const entries = [
-      ...bundle.rankings.flatMap((ranking) => ranking.entries.map((entry) => ({ ...entry, ranking: ranking.key, source: ranking.source, key: undefined }))),
+      ...bundle.rankings.flatMap((ranking) =>
+        ranking.entries.map((entry) => ({ ...entry, ranking: ranking.key, source: ranking.source, key: undefined })),
+      ),
       ...(bundle.rankingEntries ?? []),
     ];
     await this.need("entities", "Entity", [
@@ -385,7 +450,8 @@ class Writer {
         values: {
           name: r.name,
           topic: r.topic,
-          indicatorId: r.indicator === undefined ? undefined : r.indicator === null ? null : this.id("indicators", r.indicator),
+          indicatorId:
+            r.indicator === undefined ? undefined : r.indicator === null ? null : this.id("indicators", r.indicator),
           ...periodColumns(r.period),
           scopeId: r.scope === undefined ? undefined : r.scope === null ? null : this.id("entities", r.scope),
           note: r.note,
@@ -395,12 +461,21 @@ class Writer {
       })),
       this.ids.rankings,
     );
-    await this.need("rankings", "Ranking", entries.map((e) => e.ranking));
+    await this.need(
+      "rankings",
+      "Ranking",
+      entries.map((e) => e.ranking),
+    );
     // An entry without a source of its own cites its ranking's.
     const rankingSources = new Map(bundle.rankings.map((r) => [r.key, this.id("sources", r.source)]));
-    const unsourced = entries.filter((e) => !e.source && !rankingSources.has(e.ranking)).map((e) => this.id("rankings", e.ranking));
+    const unsourced = entries
+      .filter((e) => !e.source && !rankingSources.has(e.ranking))
+      .map((e) => this.id("rankings", e.ranking));
     if (unsourced.length) {
-      const rows = await tx.ranking.findMany({ where: { id: { in: [...new Set(unsourced)] } }, select: { key: true, sourceId: true } });
+      const rows = await tx.ranking.findMany({
+        where: { id: { in: [...new Set(unsourced)] } },
+        select: { key: true, sourceId: true },
+      });
       for (const row of rows) rankingSources.set(row.key, row.sourceId);
     }
     await this.sync(
@@ -444,8 +519,15 @@ class Writer {
   /** Names are only added: a name an entity answers to already (any case) is left as it is. */
   private async aliases(bundle: Bundle): Promise<void> {
     this.options.onStep?.("aliases");
-    await this.need("entities", "Entity", (bundle.aliases ?? []).map((a) => a.entity));
-    const wanted = new Map<string, { entityId: number; name: string; normalized: string; lang: string; primary: boolean }>();
+    await this.need(
+      "entities",
+      "Entity",
+      (bundle.aliases ?? []).map((a) => a.entity),
+    );
+    const wanted = new Map<
+      string,
+      { entityId: number; name: string; normalized: string; lang: string; primary: boolean }
+    >();
     const want = (entityKey: string, name: string, lang: string, primary: boolean) => {
       const entityId = this.id("entities", entityKey);
       const normalized = normalizeName(name);
@@ -458,19 +540,25 @@ class Writer {
       for (const alias of entity.aliases) want(entity.key, alias.name, alias.lang, false);
     }
     for (const alias of bundle.aliases ?? []) want(alias.entity, alias.name, alias.lang, alias.primary);
-    await this.addOnly("aliases", [...wanted.values()], (rows) => rows.map((a) => `${a.entityId}|${a.normalized}`), async (entityIds) => {
-      const stored = await this.tx.$queryRaw<{ entityId: number; normalized: string }[]>`
+    await this.addOnly(
+      "aliases",
+      [...wanted.values()],
+      (rows) => rows.map((a) => `${a.entityId}|${a.normalized}`),
+      async (entityIds) => {
+        const stored = await this.tx.$queryRaw<{ entityId: number; normalized: string }[]>`
         SELECT "entityId", normalized FROM "Alias" WHERE "entityId" = ANY(${entityIds}::int[])`;
-      return stored.map((a) => `${a.entityId}|${a.normalized}`);
-    }, async (rows) => {
-      await this.tx.$executeRaw`
+        return stored.map((a) => `${a.entityId}|${a.normalized}`);
+      },
+      async (rows) => {
+        await this.tx.$executeRaw`
         INSERT INTO "Alias" ("entityId", "name", "normalized", "compact", "lang", "primary")
         SELECT e, n, nn, c, l, p::boolean
         FROM unnest(${rows.map((a) => a.entityId)}::int[], ${rows.map((a) => a.name)}::text[], ${rows.map((a) => a.normalized)}::text[],
           ${rows.map((a) => compactName(a.name))}::text[], ${rows.map((a) => a.lang)}::text[], ${rows.map((a) => String(a.primary))}::text[])
           AS u(e, n, nn, c, l, p)
         ON CONFLICT ("entityId", "normalized") DO NOTHING`;
-    });
+      },
+    );
   }
 
   private async mentions(bundle: Bundle): Promise<void> {
@@ -478,20 +566,30 @@ class Writer {
     const wanted = new Map<string, { entityId: number; sourceId: number; quote: string }>();
     for (const entity of bundle.entities) {
       for (const mention of entity.mentions) {
-        const row = { entityId: this.id("entities", entity.key), sourceId: this.id("sources", mention.source), quote: mention.quote };
+        const row = {
+          entityId: this.id("entities", entity.key),
+          sourceId: this.id("sources", mention.source),
+          quote: mention.quote,
+        };
         wanted.set(`${row.entityId}|${row.sourceId}|${row.quote}`, row);
       }
     }
-    await this.addOnly("mentions", [...wanted.values()], (rows) => rows.map((m) => `${m.entityId}|${m.sourceId}|${m.quote}`), async (entityIds) => {
-      const stored = await this.tx.$queryRaw<{ entityId: number; sourceId: number; quote: string }[]>`
+    await this.addOnly(
+      "mentions",
+      [...wanted.values()],
+      (rows) => rows.map((m) => `${m.entityId}|${m.sourceId}|${m.quote}`),
+      async (entityIds) => {
+        const stored = await this.tx.$queryRaw<{ entityId: number; sourceId: number; quote: string }[]>`
         SELECT "entityId", "sourceId", quote FROM "Mention" WHERE "entityId" = ANY(${entityIds}::int[])`;
-      return stored.map((m) => `${m.entityId}|${m.sourceId}|${m.quote}`);
-    }, async (rows) => {
-      await this.tx.$executeRaw`
+        return stored.map((m) => `${m.entityId}|${m.sourceId}|${m.quote}`);
+      },
+      async (rows) => {
+        await this.tx.$executeRaw`
         INSERT INTO "Mention" ("entityId", "sourceId", "quote")
         SELECT * FROM unnest(${rows.map((m) => m.entityId)}::int[], ${rows.map((m) => m.sourceId)}::int[], ${rows.map((m) => m.quote)}::text[])
         ON CONFLICT ("entityId", "sourceId", "quote") DO NOTHING`;
-    });
+      },
+    );
   }
 
   /** Rows owned by an entity that are created when missing and otherwise left alone. */
@@ -528,6 +626,10 @@ class Writer {
   }
 }
 
-export async function writeBundle(tx: Prisma.TransactionClient, bundle: Bundle, options: WriteOptions = {}): Promise<WriteStats> {
+export async function writeBundle(
+  tx: Prisma.TransactionClient,
+  bundle: Bundle,
+  options: WriteOptions = {},
+): Promise<WriteStats> {
   return new Writer(tx, options).write(bundle);
 }

@@ -8,15 +8,15 @@ import { join } from "node:path";
 import { GenerateOptionsError, GeneratedGraphConflictError } from "../../errors.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { compactName, normalizeName } from "../../names.js";
-import {
-  entityRow,
-  keyPrefixFor,
-  planGraph,
-  relationTypesUsed,
-  relationshipRow,
-} from "./plan.js";
+import { entityRow, keyPrefixFor, planGraph, relationTypesUsed, relationshipRow } from "./plan.js";
 import type { GraphPlan, GraphSizes } from "./shape.js";
-import { generatedIndicators, indicatorSpecs, observationCapacity, observationRows, type ObservationRow } from "./series.js";
+import {
+  generatedIndicators,
+  indicatorSpecs,
+  observationCapacity,
+  observationRows,
+  type ObservationRow,
+} from "./series.js";
 import { seedDir } from "../seed.js";
 
 export type { GraphSizes } from "./shape.js";
@@ -113,7 +113,9 @@ function sourceData(sizes: GraphSizes) {
     body:
       "Synthetic data, not facts: made by the graph generator (src/data/generate/) for benchmarks and load tests. " +
       "Provinces, cities, districts, companies, brands, government bodies and policies with made-up pinyin-like names " +
-      "and keys starting with " + keyPrefixFor(sizes.seed) + ". " +
+      "and keys starting with " +
+      keyPrefixFor(sizes.seed) +
+      ". " +
       "Each city lies in a province, each district in a city, each company is headquartered in a city, each brand belongs " +
       "to a company, each body governs a place and each policy is issued by a body; the other relationships (policies " +
       "applying to places, places and bodies participating in policies, companies based in places, brands co-developed " +
@@ -130,7 +132,12 @@ export async function generateGraph(
 ): Promise<GenerateResult> {
   const problems = checkGenerateOptions(options);
   if (problems.length) throw new GenerateOptionsError(problems);
-  const sizes: GraphSizes = { entities: options.entities, relationships: options.relationships, observations: options.observations, seed: options.seed };
+  const sizes: GraphSizes = {
+    entities: options.entities,
+    relationships: options.relationships,
+    observations: options.observations,
+    seed: options.seed,
+  };
   const started = performance.now();
   const source = sourceData(sizes);
   const existing = await prisma.source.findUnique({ where: { key: source.key }, select: { id: true, summary: true } });
@@ -142,7 +149,10 @@ export async function generateGraph(
     );
   }
   const plan = planGraph(sizes);
-  const [relationTypes, indicators] = await Promise.all([readSeedJson("relation-types.json"), readSeedJson("indicators.json")]);
+  const [relationTypes, indicators] = await Promise.all([
+    readSeedJson("relation-types.json"),
+    readSeedJson("indicators.json"),
+  ]);
   const tables = await prisma.$transaction(
     async (tx) => {
       if (existing) await deleteGenerated(tx, existing.id, sizes.seed);
@@ -154,7 +164,12 @@ export async function generateGraph(
     },
     { timeout: 6 * 3600_000, maxWait: 60_000 },
   );
-  return { status: existing ? "replaced" : "created", sourceKey: source.key, tables, seconds: (performance.now() - started) / 1000 };
+  return {
+    status: existing ? "replaced" : "created",
+    sourceKey: source.key,
+    tables,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 async function deleteGenerated(tx: Prisma.TransactionClient, sourceId: number, seed: number): Promise<void> {
@@ -173,7 +188,8 @@ async function readSeedJson(file: string): Promise<JsonRow[]> {
   return rows as JsonRow[];
 }
 
-const text = (row: JsonRow | undefined, field: string): string | null => (typeof row?.[field] === "string" ? (row[field] as string) : null);
+const text = (row: JsonRow | undefined, field: string): string | null =>
+  typeof row?.[field] === "string" ? (row[field] as string) : null;
 
 /** The relation types the generator uses, as the seed defines them, in case the database was never seeded. */
 async function ensureRelationTypes(tx: Prisma.TransactionClient, seedTypes: JsonRow[]): Promise<void> {
@@ -196,18 +212,31 @@ interface IndicatorRef {
 }
 
 /** gdp and gdp-growth as the seed defines them, plus the generator's own gen-* indicators; never changes existing ones. */
-async function ensureIndicators(tx: Prisma.TransactionClient, seedIndicators: JsonRow[]): Promise<Map<string, IndicatorRef>> {
+async function ensureIndicators(
+  tx: Prisma.TransactionClient,
+  seedIndicators: JsonRow[],
+): Promise<Map<string, IndicatorRef>> {
   const rows = indicatorSpecs.map(({ key }) => {
-    const row: JsonRow | undefined = seedIndicators.find((i) => i.key === key) ?? generatedIndicators.find((i) => i.key === key);
+    const row: JsonRow | undefined =
+      seedIndicators.find((i) => i.key === key) ?? generatedIndicators.find((i) => i.key === key);
     if (!row) throw new Error(`Indicator ${key} is missing from prisma/seed/indicators.json.`);
-    return { key, name: text(row, "name")!, nameZh: text(row, "nameZh"), unit: text(row, "unit")!, description: text(row, "description") };
+    return {
+      key,
+      name: text(row, "name")!,
+      nameZh: text(row, "nameZh"),
+      unit: text(row, "unit")!,
+      description: text(row, "description"),
+    };
   });
   await tx.$executeRaw`
     INSERT INTO "Indicator" ("key", "name", "nameZh", "unit", "description")
     SELECT * FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.nameZh)}::text[],
       ${rows.map((r) => r.unit)}::text[], ${rows.map((r) => r.description)}::text[])
     ON CONFLICT ("key") DO NOTHING`;
-  const found = await tx.indicator.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { id: true, key: true, unit: true } });
+  const found = await tx.indicator.findMany({
+    where: { key: { in: rows.map((r) => r.key) } },
+    select: { id: true, key: true, unit: true },
+  });
   return new Map(found.map((i) => [i.key, { id: i.id, unit: i.unit }]));
 }
 
@@ -234,9 +263,15 @@ class Writer {
     return [
       await this.table("entities", sizes.entities, this.range(0, sizes.entities), (batch) => this.entities(batch)),
       await this.table("aliases", sizes.entities, this.range(0, sizes.entities), (batch) => this.aliases(batch)),
-      await this.table("policies", policies, this.range(policyStart, policyStart + policies), (batch) => this.policies(batch)),
-      await this.table("relationships", sizes.relationships, this.range(0, sizes.relationships), (batch) => this.relationships(batch)),
-      await this.table("observations", sizes.observations, observationRows(this.plan), (batch) => this.observations(batch, indicators)),
+      await this.table("policies", policies, this.range(policyStart, policyStart + policies), (batch) =>
+        this.policies(batch),
+      ),
+      await this.table("relationships", sizes.relationships, this.range(0, sizes.relationships), (batch) =>
+        this.relationships(batch),
+      ),
+      await this.table("observations", sizes.observations, observationRows(this.plan), (batch) =>
+        this.observations(batch, indicators),
+      ),
     ];
   }
 
@@ -244,7 +279,12 @@ class Writer {
     for (let i = from; i < to; i++) yield i;
   }
 
-  private async table<Row>(table: GenerateTable, total: number, rows: Iterable<Row>, write: (batch: Row[]) => Promise<void>): Promise<TableResult> {
+  private async table<Row>(
+    table: GenerateTable,
+    total: number,
+    rows: Iterable<Row>,
+    write: (batch: Row[]) => Promise<void>,
+  ): Promise<TableResult> {
     const started = performance.now();
     let done = 0;
     this.onProgress?.({ table, done, total });

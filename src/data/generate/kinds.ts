@@ -23,19 +23,82 @@ export const policyStyles: readonly [string, PolicyType][] = [
 ];
 
 export const kindSpecs: readonly KindSpec[] = [
-  { kind: "PROVINCE", slug: "province", share: 0, adminLevel: "PROVINCIAL", divisionType: "PROVINCE", styles: ["Province"] },
-  { kind: "CITY", slug: "city", share: 0.12, adminLevel: "PREFECTURAL", divisionType: "PREFECTURE_LEVEL_CITY", styles: ["City"] },
-  { kind: "DISTRICT", slug: "district", share: 0.25, adminLevel: "COUNTY", divisionType: "DISTRICT", styles: ["District"] },
   {
-    kind: "COMPANY", slug: "company", share: 0.28, adminLevel: null, divisionType: null,
-    styles: ["Motors", "Technology", "Holdings", "Electronics", "Logistics", "Energy", "Pharmaceutical", "Steel", "Semiconductor", "Foods", "Construction", "Chemical"],
+    kind: "PROVINCE",
+    slug: "province",
+    share: 0,
+    adminLevel: "PROVINCIAL",
+    divisionType: "PROVINCE",
+    styles: ["Province"],
   },
-  { kind: "BRAND", slug: "brand", share: 0.12, adminLevel: null, divisionType: null, styles: ["Auto", "Smart", "Mobile", "Home", "Green", "Air"] },
   {
-    kind: "ORGANIZATION", slug: "organization", share: 0.08, adminLevel: null, divisionType: null,
-    styles: ["Development and Reform Commission", "Bureau of Commerce", "Bureau of Economy and Information Technology", "Finance Bureau", "Science and Technology Bureau", "Industry Association"],
+    kind: "CITY",
+    slug: "city",
+    share: 0.12,
+    adminLevel: "PREFECTURAL",
+    divisionType: "PREFECTURE_LEVEL_CITY",
+    styles: ["City"],
   },
-  { kind: "POLICY", slug: "policy", share: 0.15, adminLevel: null, divisionType: null, styles: policyStyles.map(([style]) => style) },
+  {
+    kind: "DISTRICT",
+    slug: "district",
+    share: 0.25,
+    adminLevel: "COUNTY",
+    divisionType: "DISTRICT",
+    styles: ["District"],
+  },
+  {
+    kind: "COMPANY",
+    slug: "company",
+    share: 0.28,
+    adminLevel: null,
+    divisionType: null,
+    styles: [
+      "Motors",
+      "Technology",
+      "Holdings",
+      "Electronics",
+      "Logistics",
+      "Energy",
+      "Pharmaceutical",
+      "Steel",
+      "Semiconductor",
+      "Foods",
+      "Construction",
+      "Chemical",
+    ],
+  },
+  {
+    kind: "BRAND",
+    slug: "brand",
+    share: 0.12,
+    adminLevel: null,
+    divisionType: null,
+    styles: ["Auto", "Smart", "Mobile", "Home", "Green", "Air"],
+  },
+  {
+    kind: "ORGANIZATION",
+    slug: "organization",
+    share: 0.08,
+    adminLevel: null,
+    divisionType: null,
+    styles: [
+      "Development and Reform Commission",
+      "Bureau of Commerce",
+      "Bureau of Economy and Information Technology",
+      "Finance Bureau",
+      "Science and Technology Bureau",
+      "Industry Association",
+    ],
+  },
+  {
+    kind: "POLICY",
+    slug: "policy",
+    share: 0.15,
+    adminLevel: null,
+    divisionType: null,
+    styles: policyStyles.map(([style]) => style),
+  },
 ];
 
 export const K = { province: 0, city: 1, district: 2, company: 3, brand: 4, organization: 5, policy: 6 } as const;
@@ -49,7 +112,6 @@ export function kindCounts(entities: number): number[] {
   counts[K.city]! += entities - counts.reduce((a, b) => a + b, 0);
   return counts;
 }
-
 
 /** The pools relationships and indicators draw places from. */
 export const place = [K.province, K.city] as const;

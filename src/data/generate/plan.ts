@@ -11,10 +11,58 @@ import type { GraphPlan, GraphSizes } from "./shape.js";
 // Pinyin-like syllables: names read like Chinese places without being real ones (every kind's name
 // also ends in a kind word, so "Hefei" of the seed graph is never shadowed by a generated "Hefei").
 const syllables = [
-  "an", "bai", "bao", "bei", "chang", "cheng", "chun", "da", "dong", "feng", "fu", "gao", "guang", "hai", "he", "heng",
-  "hua", "jia", "jian", "jin", "jing", "kang", "lan", "le", "lin", "long", "ming", "nan", "ning", "ou", "ping", "qing",
-  "rui", "shan", "sheng", "shi", "tai", "tian", "wan", "wei", "wen", "xi", "xin", "xing", "ya", "yang", "yi", "yong",
-  "yuan", "yun", "ze", "zhong",
+  "an",
+  "bai",
+  "bao",
+  "bei",
+  "chang",
+  "cheng",
+  "chun",
+  "da",
+  "dong",
+  "feng",
+  "fu",
+  "gao",
+  "guang",
+  "hai",
+  "he",
+  "heng",
+  "hua",
+  "jia",
+  "jian",
+  "jin",
+  "jing",
+  "kang",
+  "lan",
+  "le",
+  "lin",
+  "long",
+  "ming",
+  "nan",
+  "ning",
+  "ou",
+  "ping",
+  "qing",
+  "rui",
+  "shan",
+  "sheng",
+  "shi",
+  "tai",
+  "tian",
+  "wan",
+  "wei",
+  "wen",
+  "xi",
+  "xin",
+  "xing",
+  "ya",
+  "yang",
+  "yi",
+  "yong",
+  "yuan",
+  "yun",
+  "ze",
+  "zhong",
 ] as const;
 
 export interface EntityRow {
@@ -89,7 +137,17 @@ interface Template {
 }
 
 const tpl = (type: string, from: readonly number[], to: readonly number[], rest: Partial<Template>): Template => ({
-  type, from, to, sFrom: 0.6, sTo: 1, weight: 0, structural: false, symmetric: false, dated: 0.85, ended: 0.12, ...rest,
+  type,
+  from,
+  to,
+  sFrom: 0.6,
+  sTo: 1,
+  weight: 0,
+  structural: false,
+  symmetric: false,
+  dated: 0.85,
+  ended: 0.12,
+  ...rest,
 });
 
 export const templates: readonly Template[] = [
@@ -110,7 +168,13 @@ export const templates: readonly Template[] = [
   tpl("ALIGNED_WITH", [K.policy], [K.policy], { weight: 8, sFrom: 0.3, sTo: 1.2 }),
   tpl("PLANS", [K.policy], [K.district], { weight: 3, sFrom: 0.5, sTo: 0.8 }),
   tpl("TWIN_CITY_OF", [K.city], [K.city], { weight: 5, symmetric: true, sFrom: 0.8, sTo: 0.8 }),
-  tpl("VAT_REFUND_PARTNER", [K.province], [K.province], { weight: 1, symmetric: true, sFrom: 0.5, sTo: 0.5, ended: 0.05 }),
+  tpl("VAT_REFUND_PARTNER", [K.province], [K.province], {
+    weight: 1,
+    symmetric: true,
+    sFrom: 0.5,
+    sTo: 0.5,
+    ended: 0.05,
+  }),
   tpl("OVERTOOK", [K.city], [K.city], { weight: 2, sFrom: 0.5, sTo: 0.7, ended: 0 }),
 ];
 
@@ -119,7 +183,12 @@ export const relationTypesUsed = [...new Set(templates.map((t) => t.type))];
 /** Picks entities from a pool of kinds in prominence order: the provinces of a pool come first. */
 class Pool {
   readonly size: number;
-  constructor(private readonly kinds: readonly number[], private readonly counts: number[], private readonly starts: number[], private readonly byRank: Int32Array[]) {
+  constructor(
+    private readonly kinds: readonly number[],
+    private readonly counts: number[],
+    private readonly starts: number[],
+    private readonly byRank: Int32Array[],
+  ) {
     this.size = kinds.reduce((sum, kind) => sum + counts[kind]!, 0);
   }
   at(rank: number): number {
@@ -134,7 +203,10 @@ class Pool {
 function planEdges(sizes: GraphSizes, random: () => number, counts: number[], starts: number[], byRank: Int32Array[]) {
   const total = sizes.relationships;
   const edges = { template: new Uint8Array(total), from: new Int32Array(total), to: new Int32Array(total) };
-  const pools = templates.map((t) => ({ from: new Pool(t.from, counts, starts, byRank), to: new Pool(t.to, counts, starts, byRank) }));
+  const pools = templates.map((t) => ({
+    from: new Pool(t.from, counts, starts, byRank),
+    to: new Pool(t.to, counts, starts, byRank),
+  }));
   const samePool = templates.map((t) => t.from.join() === t.to.join());
   const usable = (i: number) => {
     const { from, to } = pools[i]!;
@@ -148,7 +220,10 @@ function planEdges(sizes: GraphSizes, random: () => number, counts: number[], st
   const budget = Math.min(structuralTotal, total);
   const quota = structural.map((size) => Math.floor((budget * size) / Math.max(1, structuralTotal)));
   for (let i = 0, left = budget - quota.reduce((a, b) => a + b, 0); left > 0 && i < quota.length; i++) {
-    if (quota[i]! < structural[i]!) (quota[i]! += 1), left--;
+    if (quota[i]! < structural[i]!) {
+      quota[i]! += 1;
+      left--;
+    }
   }
   templates.forEach((t, i) => {
     const start = starts[t.from[0]!]!;
@@ -228,7 +303,11 @@ export function relationshipRow(plan: GraphPlan, index: number): RelationshipRow
     type: t.type,
     from: plan.edges.from[index]!,
     to: plan.edges.to[index]!,
-    validFrom: null, validFromPrecision: null, validTo: null, validToPrecision: null, properties: null,
+    validFrom: null,
+    validFromPrecision: null,
+    validTo: null,
+    validToPrecision: null,
+    properties: null,
   };
   let fromYear = 2010;
   if (random() < t.dated) {
@@ -252,16 +331,22 @@ export function planGraph(sizes: GraphSizes): GraphPlan {
   const random = mulberry32(sizes.seed);
   const counts = kindCounts(sizes.entities);
   const kindStart: number[] = [];
-  counts.reduce((start, count, kind) => ((kindStart[kind] = start), start + count), 0);
+  let start = 0;
+  for (const count of counts) {
+    kindStart.push(start);
+    start += count;
+  }
   // Who is a hub is decided per kind by a shuffle, so hubs are spread over the keys, and the same
   // entities lead every relationship type (the city with most districts also hosts most companies).
   const byRank = counts.map((count) => shuffle(random, count));
   const prominence = new Int32Array(sizes.entities);
-  byRank.forEach((order, kind) => order.forEach((local, rank) => (prominence[kindStart[kind]! + local] = rank)));
+  for (const [kind, order] of byRank.entries()) {
+    for (const [rank, local] of order.entries()) prominence[kindStart[kind]! + local] = rank;
+  }
 
   let length = 3;
-  while (Math.pow(syllables.length, length) < sizes.entities) length++;
-  const space = Math.pow(syllables.length, length);
+  while (syllables.length ** length < sizes.entities) length++;
+  const space = syllables.length ** length;
   // An affine map with a multiplier coprime to the space (52 = 4 x 13) is a bijection: unique stems.
   let a = (mix(sizes.seed, Salt.stemA) % space) | 1;
   while (a % 13 === 0) a += 2;

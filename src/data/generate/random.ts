@@ -30,7 +30,7 @@ export const Salt = { name: 1, edge: 2, economy: 3, population: 4, retail: 5, re
  * law on [1, n+1], O(1) per draw. s = 1 is Zipf's law; higher s makes the first few hubs bigger.
  */
 export function zipf(u: number, n: number, s: number): number {
-  const x = s === 1 ? Math.exp(u * Math.log(n + 1)) : Math.pow(1 + u * (Math.pow(n + 1, 1 - s) - 1), 1 / (1 - s));
+  const x = s === 1 ? Math.exp(u * Math.log(n + 1)) : (1 + u * ((n + 1) ** (1 - s) - 1)) ** (1 / (1 - s));
   return Math.min(n - 1, Math.max(0, Math.floor(x) - 1));
 }
 

@@ -26,15 +26,34 @@ export const indicatorSpecs: readonly IndicatorSpec[] = [
 
 /** Definitions of the generated indicators (the seed defines gdp and gdp-growth). */
 export const generatedIndicators = [
-  { key: "gen-population", name: "Resident population (synthetic)", unit: "persons", description: "Year-end resident population. Synthetic: made by the graph generator." },
-  { key: "gen-retail-sales-growth", name: "Retail sales growth, quarterly (synthetic)", unit: "%", description: "Year-on-year growth of retail sales of consumer goods by quarter. Synthetic: made by the graph generator." },
-  { key: "gen-company-revenue", name: "Company revenue (synthetic)", unit: "CNY", description: "Annual operating revenue of a company. Synthetic: made by the graph generator." },
+  {
+    key: "gen-population",
+    name: "Resident population (synthetic)",
+    unit: "persons",
+    description: "Year-end resident population. Synthetic: made by the graph generator.",
+  },
+  {
+    key: "gen-retail-sales-growth",
+    name: "Retail sales growth, quarterly (synthetic)",
+    unit: "%",
+    description:
+      "Year-on-year growth of retail sales of consumer goods by quarter. Synthetic: made by the graph generator.",
+  },
+  {
+    key: "gen-company-revenue",
+    name: "Company revenue (synthetic)",
+    unit: "CNY",
+    description: "Annual operating revenue of a company. Synthetic: made by the graph generator.",
+  },
 ] as const;
 
 /** How many observations the graph can hold: every indicator's every period for every entity it applies to. */
 export function observationCapacity(entities: number): number {
   const counts = kindCounts(entities);
-  return indicatorSpecs.reduce((sum, spec) => sum + spec.kinds.reduce((n, kind) => n + counts[kind]!, 0) * spec.periods.length, 0);
+  return indicatorSpecs.reduce(
+    (sum, spec) => sum + spec.kinds.reduce((n, kind) => n + counts[kind]!, 0) * spec.periods.length,
+    0,
+  );
 }
 
 export function planSeries(sizes: GraphSizes, random: () => number, counts: number[], starts: number[]) {
@@ -42,7 +61,10 @@ export function planSeries(sizes: GraphSizes, random: () => number, counts: numb
   const pairIndicator: number[] = [];
   indicatorSpecs.forEach((spec, indicator) => {
     for (const kind of spec.kinds) {
-      for (let i = 0; i < counts[kind]!; i++) pairEntity.push(starts[kind]! + i), pairIndicator.push(indicator);
+      for (let i = 0; i < counts[kind]!; i++) {
+        pairEntity.push(starts[kind]! + i);
+        pairIndicator.push(indicator);
+      }
     }
   });
   const order = shuffle(random, pairEntity.length);
@@ -60,7 +82,7 @@ export function planSeries(sizes: GraphSizes, random: () => number, counts: numb
     length[p]! += extra;
     left -= extra;
   }
-  const used = length.findIndex((l) => l === 0);
+  const used = length.indexOf(0);
   const end = used === -1 ? order.length : used;
   return {
     entity: Int32Array.from({ length: end }, (_, p) => pairEntity[order[p]!]!),
@@ -93,7 +115,7 @@ function datesOf(period: string) {
 const round = (value: number, step: number) => Math.round(value / step) * step;
 const roundTo1 = (value: number) => Math.round(value * 10) / 10;
 // Scale by prominence: the biggest hub of a kind is the largest economy, falling off by power law.
-const sizeFactor = (rank: number, random: () => number) => Math.pow(rank + 1, -0.8) * (0.7 + 0.6 * random());
+const sizeFactor = (rank: number, random: () => number) => (rank + 1) ** -0.8 * (0.7 + 0.6 * random());
 const kindScale: Record<number, { gdp: number; population: number }> = {
   [K.province]: { gdp: 1.2e13, population: 6e7 },
   [K.city]: { gdp: 2.5e12, population: 9e6 },
@@ -135,11 +157,13 @@ function seriesValues(plan: GraphPlan, entity: number, indicator: number): numbe
     const random = rowRandom(seed, Salt.retail, entity);
     const bias = (random() - 0.5) * 4;
     const shocks: Record<string, number> = { "2020-Q1": -25, "2020-Q2": -8, "2021-Q1": 25, "2022-Q2": -10 };
-    return spec.periods.map((p) => roundTo1(8 - 0.3 * (Number(p.slice(0, 4)) - 2015) + bias + (shocks[p] ?? 0) + (random() - 0.5) * 6));
+    return spec.periods.map((p) =>
+      roundTo1(8 - 0.3 * (Number(p.slice(0, 4)) - 2015) + bias + (shocks[p] ?? 0) + (random() - 0.5) * 6),
+    );
   }
   const random = rowRandom(seed, Salt.revenue, entity);
   const values: number[] = new Array(spec.periods.length);
-  values[values.length - 1] = 4e10 * Math.pow(rank + 1, -1.1) * (0.5 + random());
+  values[values.length - 1] = 4e10 * (rank + 1) ** -1.1 * (0.5 + random());
   for (let i = values.length - 1; i > 0; i--) values[i - 1] = values[i]! / (1 + 0.1 + (random() - 0.45) * 0.3);
   return values.map((v) => round(v, 1e4));
 }
@@ -157,7 +181,15 @@ export function* observationRows(plan: GraphPlan): Generator<ObservationRow> {
       const period = spec.periods[i]!;
       const { start, end } = datesOf(period);
       n++;
-      yield { key: `${plan.keyPrefix}o-${String(n).padStart(7, "0")}`, entity, indicator: spec.key, period, periodStart: start, periodEnd: end, value: values[i]! };
+      yield {
+        key: `${plan.keyPrefix}o-${String(n).padStart(7, "0")}`,
+        entity,
+        indicator: spec.key,
+        period,
+        periodStart: start,
+        periodEnd: end,
+        value: values[i]!,
+      };
     }
   }
 }

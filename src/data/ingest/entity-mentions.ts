@@ -34,12 +34,17 @@ export interface MentionScan {
  * every entity id.
  */
 export async function loadEntityMatcher(prisma: PrismaClient): Promise<EntityMatcher> {
-  const rows = await prisma.$queryRaw<{ name: string; entityId: number; primary: boolean; adminLevel: AdminLevel | null }[]>`
+  const rows = await prisma.$queryRaw<
+    { name: string; entityId: number; primary: boolean; adminLevel: AdminLevel | null }[]
+  >`
     SELECT a.name, a."entityId", a."primary", e."adminLevel"::text AS "adminLevel"
     FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId"
     ORDER BY a.id`;
   return NameMatcher.compile(
-    rows.map((row) => ({ name: row.name, value: { entityId: row.entityId, primary: row.primary, adminLevel: row.adminLevel } })),
+    rows.map((row) => ({
+      name: row.name,
+      value: { entityId: row.entityId, primary: row.primary, adminLevel: row.adminLevel },
+    })),
   );
 }
 
@@ -73,7 +78,10 @@ export function findMentions(matcher: EntityMatcher, body: string): MentionScan 
     for (const match of matcher.findAll(sentence.text)) {
       const entityId = resolveEntity(match.values);
       if (entityId === null) {
-        ambiguous.set(sentence.text.slice(match.start, match.end), new Set(match.values.map((value) => value.entityId)).size);
+        ambiguous.set(
+          sentence.text.slice(match.start, match.end),
+          new Set(match.values.map((value) => value.entityId)).size,
+        );
         continue;
       }
       const id = `${entityId}\u0000${sentence.text}`;
@@ -82,5 +90,9 @@ export function findMentions(matcher: EntityMatcher, body: string): MentionScan 
       mentions.push({ entityId, quote: sentence.text });
     }
   }
-  return { sentences: sentences.length, mentions, ambiguous: [...ambiguous].map(([name, entities]) => ({ name, entities })) };
+  return {
+    sentences: sentences.length,
+    mentions,
+    ambiguous: [...ambiguous].map(([name, entities]) => ({ name, entities })),
+  };
 }

@@ -42,7 +42,12 @@ export function foldText(text: string): FoldedText {
       // names is folded once per ingestion, so this is most of its cost). A lone combining mark folds
       // to nothing, exactly as normalizeName drops it.
       const code = character.charCodeAt(0);
-      const piece = code < 0x80 && code !== 0x60 ? (code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : character) : foldCharacter(character);
+      const piece =
+        code < 0x80 && code !== 0x60
+          ? code >= 0x41 && code <= 0x5a
+            ? String.fromCharCode(code + 32)
+            : character
+          : foldCharacter(character);
       folded += piece;
       for (let i = 0; i < piece.length; i++) origin.push(index);
     }

@@ -75,7 +75,9 @@ export function checkArticle(input: ArticleInput): Article {
   let key = input.key?.trim() ?? "";
   if (input.key !== undefined) {
     if (!keyPattern.test(key) || key.length > maxKeyLength) {
-      problems.push(`--key "${input.key}" is not a kebab-case key (lower-case letters and digits joined by single dashes, at most ${maxKeyLength} characters).`);
+      problems.push(
+        `--key "${input.key}" is not a kebab-case key (lower-case letters and digits joined by single dashes, at most ${maxKeyLength} characters).`,
+      );
     }
   } else if (title) {
     key = keyFromTitle(title);
@@ -113,7 +115,11 @@ export interface IngestOptions {
   matcher?: EntityMatcher;
 }
 
-export async function ingestArticle(prisma: PrismaClient, article: Article, options: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestArticle(
+  prisma: PrismaClient,
+  article: Article,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   // Reading and compiling the dictionary happens outside the transaction, which then only writes.
   const matcher = options.matcher ?? (await loadEntityMatcher(prisma));
   const scan = findMentions(matcher, article.body);
@@ -135,7 +141,10 @@ export async function ingestArticle(prisma: PrismaClient, article: Article, opti
   );
 }
 
-async function upsertSource(tx: Prisma.TransactionClient, article: Article): Promise<{ id: number; action: IngestResult["source"] }> {
+async function upsertSource(
+  tx: Prisma.TransactionClient,
+  article: Article,
+): Promise<{ id: number; action: IngestResult["source"] }> {
   const data = {
     kind: "ARTICLE" as const,
     title: article.title,
@@ -147,7 +156,9 @@ async function upsertSource(tx: Prisma.TransactionClient, article: Article): Pro
   const current = await tx.source.findUnique({ where: { key: article.key } });
   if (!current) return { id: (await tx.source.create({ data: { ...data, key: article.key } })).id, action: "created" };
   if (current.kind !== "ARTICLE") {
-    throw new IngestInputError([`The key "${article.key}" belongs to a ${current.kind.toLowerCase()} source, not an article: give another --key.`]);
+    throw new IngestInputError([
+      `The key "${article.key}" belongs to a ${current.kind.toLowerCase()} source, not an article: give another --key.`,
+    ]);
   }
   await checkFactQuotes(tx, current.id, article);
   const same =
@@ -190,7 +201,10 @@ async function replaceMentions(
   wanted: { entityId: number; quote: string }[],
 ): Promise<IngestResult["mentions"]> {
   const id = (mention: { entityId: number; quote: string }) => `${mention.entityId}\u0000${mention.quote}`;
-  const existing = await tx.mention.findMany({ where: { sourceId }, select: { id: true, entityId: true, quote: true } });
+  const existing = await tx.mention.findMany({
+    where: { sourceId },
+    select: { id: true, entityId: true, quote: true },
+  });
   const wantedIds = new Set(wanted.map(id));
   const existingIds = new Set(existing.map(id));
   const stale = existing.filter((mention) => !wantedIds.has(id(mention))).map((mention) => mention.id);

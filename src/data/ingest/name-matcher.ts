@@ -187,8 +187,10 @@ export class NameMatcher<T> {
     if (start > 0 && originalStart(start - 1) === originalStart(start)) return false;
     if (end < folded.length && originalEnd(end) === originalStart(end - 1)) return false;
     // A name that begins (ends) with a letter or digit of a spaced script must begin (end) a word.
-    if (isSpacedWordCharacter(characterAt(name, 0)) && isSpacedWordCharacter(characterBefore(folded, start))) return false;
-    if (isSpacedWordCharacter(characterBefore(name, name.length)) && isSpacedWordCharacter(characterAt(folded, end))) return false;
+    if (isSpacedWordCharacter(characterAt(name, 0)) && isSpacedWordCharacter(characterBefore(folded, start)))
+      return false;
+    if (isSpacedWordCharacter(characterBefore(name, name.length)) && isSpacedWordCharacter(characterAt(folded, end)))
+      return false;
     const spellings = this.spellings.get(name);
     return !spellings || spellings.has(text.slice(originalStart(start), originalEnd(end)));
   }

@@ -31,7 +31,8 @@ function layout(graph: Neighborhood, labels: Map<string, string>): Map<number, {
   const parentAngle = (id: number): number => {
     for (const edge of graph.edges) {
       const other = edge.fromId === id ? edge.toId : edge.toId === id ? edge.fromId : null;
-      if (other !== null && depthOf.get(other)! < depthOf.get(id)! && positions.has(other)) return positions.get(other)!.angle;
+      if (other !== null && depthOf.get(other)! < depthOf.get(id)! && positions.has(other))
+        return positions.get(other)!.angle;
     }
     return 0;
   };
@@ -59,7 +60,9 @@ export function neighborhoodSvg(graph: Neighborhood, relationLabels: Map<string,
     const to = at.get(edge.toId);
     if (!from || !to) continue;
     const hint = `${labels.get(String(edge.fromId))} ${relationLabels.get(edge.typeKey) ?? edge.typeKey} ${labels.get(String(edge.toId))}${edge.quote ? ` — “${edge.quote}”` : ""}`;
-    body.push(`<line x1="${round(from.x)}" y1="${round(from.y)}" x2="${round(to.x)}" y2="${round(to.y)}"><title>${escapeXml(hint)}</title></line>`);
+    body.push(
+      `<line x1="${round(from.x)}" y1="${round(from.y)}" x2="${round(to.x)}" y2="${round(to.y)}"><title>${escapeXml(hint)}</title></line>`,
+    );
   }
   body.push(`</g>`);
   for (const node of graph.nodes) {
@@ -78,8 +81,13 @@ export function neighborhoodSvg(graph: Neighborhood, relationLabels: Map<string,
   const kinds = [...new Set(graph.nodes.map((node) => node.entity.kind))];
   kinds.forEach((kind, index) => {
     const y = 52 + index * 18;
-    body.push(`<circle cx="24" cy="${y - 4}" r="5" fill="${kindColors[kind]}"/><text x="34" y="${y}" font-size="12" fill="#374151">${kind.toLowerCase()}</text>`);
+    body.push(
+      `<circle cx="24" cy="${y - 4}" r="5" fill="${kindColors[kind]}"/><text x="34" y="${y}" font-size="12" fill="#374151">${kind.toLowerCase()}</text>`,
+    );
   });
-  if (graph.truncated) body.push(`<text x="16" y="${height - 16}" font-size="12" fill="#b91c1c">Truncated: more edges than the limit; raise ?limit= to see more.</text>`);
+  if (graph.truncated)
+    body.push(
+      `<text x="16" y="${height - 16}" font-size="12" fill="#b91c1c">Truncated: more edges than the limit; raise ?limit= to see more.</text>`,
+    );
   return svgDocument(width, height + 20, title, body);
 }

@@ -24,7 +24,8 @@ function intParam(params: URLSearchParams, name: string, fallback: number, min: 
   const text = params.get(name);
   if (text === null) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new BadRequest(`"${name}" must be an integer from ${min} to ${max}, got "${text}".`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new BadRequest(`"${name}" must be an integer from ${min} to ${max}, got "${text}".`);
   return value;
 }
 
@@ -45,13 +46,25 @@ async function neighborhoodPicture(db: GraphDatabase, params: URLSearchParams): 
   const entity = await findEntity(db, required(params, "entity"));
   const asOfText = params.get("asOf");
   const asOf = asOfText ? parsePartialDate(asOfText) : null;
-  if (asOfText && !asOf) throw new BadRequest(`"asOf" must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${asOfText}".`);
-  const types = params.get("types")?.split(",").map((type) => type.trim()).filter(Boolean) ?? null;
+  if (asOfText && !asOf)
+    throw new BadRequest(`"asOf" must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${asOfText}".`);
+  const types =
+    params
+      .get("types")
+      ?.split(",")
+      .map((type) => type.trim())
+      .filter(Boolean) ?? null;
   const relationTypes = await prisma.relationType.findMany();
   const unknown = types?.filter((type) => !relationTypes.some((known) => known.key === type)) ?? [];
   if (unknown.length) throw new BadRequest(`Unknown relation type(s): ${unknown.join(", ")}.`);
   const depth = intParam(params, "depth", 1, 1, 3);
-  const graph = await loadNeighborhood(sql, entity, { depth, direction: "BOTH", limit: intParam(params, "limit", 80, 1, 500), types, asOf: asOf?.date });
+  const graph = await loadNeighborhood(sql, entity, {
+    depth,
+    direction: "BOTH",
+    limit: intParam(params, "limit", 80, 1, 500),
+    types,
+    asOf: asOf?.date,
+  });
   const title = `${entity.name}: ${depth === 1 ? "direct neighbours" : `${depth} hops`}${asOfText ? ` as of ${asOfText}` : ""}`;
   return neighborhoodSvg(graph, new Map(relationTypes.map((type) => [type.key, type.label])), title);
 }
@@ -62,7 +75,10 @@ async function seriesPicture(db: GraphDatabase, params: URLSearchParams): Promis
   const indicatorName = required(params, "indicator");
   const indicator = await prisma.indicator.findFirst({ where: indicatorNamed(indicatorName) });
   if (!indicator) throw new BadRequest(`No indicator is called "${indicatorName}".`, 404);
-  const points = await prisma.observation.findMany({ where: { entityId: entity.id, indicatorId: indicator.id }, orderBy: [{ periodStart: "asc" }, { id: "asc" }] });
+  const points = await prisma.observation.findMany({
+    where: { entityId: entity.id, indicatorId: indicator.id },
+    orderBy: [{ periodStart: "asc" }, { id: "asc" }],
+  });
   return seriesSvg(points, `${entity.name}: ${indicator.name}`, points[0]?.unit ?? indicator.unit);
 }
 
@@ -76,13 +92,23 @@ export function usePictures(db: GraphDatabase): Plugin {
     async onRequest({ url, request, endResponse }) {
       const draw = pictures[url.pathname];
       if (!draw) return;
-      if (request.method !== "GET") return endResponse(new Response("Pictures answer GET only.", { status: 405, headers: { allow: "GET" } }));
+      if (request.method !== "GET")
+        return endResponse(new Response("Pictures answer GET only.", { status: 405, headers: { allow: "GET" } }));
       try {
         const svg = await draw(db, url.searchParams);
-        endResponse(new Response(svg, { headers: { "content-type": "image/svg+xml; charset=utf-8", "cache-control": "no-cache" } }));
+        endResponse(
+          new Response(svg, {
+            headers: { "content-type": "image/svg+xml; charset=utf-8", "cache-control": "no-cache" },
+          }),
+        );
       } catch (error) {
         if (!(error instanceof BadRequest)) throw error;
-        endResponse(new Response(`${error.message}\n`, { status: error.status, headers: { "content-type": "text/plain; charset=utf-8" } }));
+        endResponse(
+          new Response(`${error.message}\n`, {
+            status: error.status,
+            headers: { "content-type": "text/plain; charset=utf-8" },
+          }),
+        );
       }
     },
   };

@@ -36,7 +36,9 @@ const batchOfResult = new WeakMap<object, string>();
 
 const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-export function defineMutation<Input, Ref extends Json, Output extends object>(spec: MutationSpec<Input, Ref, Output>): void {
+export function defineMutation<Input, Ref extends Json, Output extends object>(
+  spec: MutationSpec<Input, Ref, Output>,
+): void {
   builder.mutationField(spec.name, (t) =>
     t.field({
       type: spec.data.type as OutputRef<object>,
@@ -64,12 +66,16 @@ export function defineMutation<Input, Ref extends Json, Output extends object>(s
         ...spec.args(t.arg),
         idempotencyKey: t.arg.string({
           required: false,
-          description: "Send the same key again (with the same token and input) to get the first result back instead of writing twice.",
+          description:
+            "Send the same key again (with the same token and input) to get the first result back instead of writing twice.",
         }),
       },
       resolve: async (_root, args, ctx) => {
         const { idempotencyKey, ...rest } = args as Record<string, unknown>;
-        if (idempotencyKey != null && (typeof idempotencyKey !== "string" || !idempotencyKey.trim() || idempotencyKey.length > 200)) {
+        if (
+          idempotencyKey != null &&
+          (typeof idempotencyKey !== "string" || !idempotencyKey.trim() || idempotencyKey.length > 200)
+        ) {
           throw ValidationError.at(["idempotencyKey"], "must be 1 to 200 characters");
         }
         const input = parseArgs(spec.input, rest);

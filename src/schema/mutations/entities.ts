@@ -37,7 +37,10 @@ const PolicyDetailInput = builder.inputType("PolicyDetailInput", {
 
 const CreateEntityInput = builder.inputType("CreateEntityInput", {
   fields: (t) => ({
-    key: t.string({ required: false, description: "kebab-case; derived from the name when absent (pinyin for Chinese)." }),
+    key: t.string({
+      required: false,
+      description: "kebab-case; derived from the name when absent (pinyin for Chinese).",
+    }),
     kind: t.field({ type: EntityKindEnum, required: true }),
     name: t.string({ required: true, description: "English name (pinyin for Chinese places)." }),
     nameZh: t.string({ required: false }),
@@ -46,13 +49,18 @@ const CreateEntityInput = builder.inputType("CreateEntityInput", {
     divisionType: t.field({ type: DivisionTypeEnum, required: false }),
     divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
     properties: t.field({ type: "JSON", required: false }),
-    aliases: t.field({ type: [AliasInput], required: false, description: "Further names; name and nameZh are names already." }),
+    aliases: t.field({
+      type: [AliasInput],
+      required: false,
+      description: "Further names; name and nameZh are names already.",
+    }),
     policy: t.field({ type: PolicyDetailInput, required: false }),
   }),
 });
 
 const UpdateEntityInput = builder.inputType("UpdateEntityInput", {
-  description: "Fields to change; a field left out stays as it is, null clears it. Key and kind never change (the global id holds them).",
+  description:
+    "Fields to change; a field left out stays as it is, null clears it. Key and kind never change (the global id holds them).",
   fields: (t) => ({
     name: t.string({ required: false }),
     nameZh: t.string({ required: false }),
@@ -67,7 +75,10 @@ const UpdateEntityInput = builder.inputType("UpdateEntityInput", {
 
 const policy = z.object({
   policyType: z.enum(PolicyType),
-  officialTitle: z.string().nullish().transform((value) => value ?? null),
+  officialTitle: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? null),
   startsOn: partialDate.nullish().transform((value) => value ?? null),
   endsOn: partialDate.nullish().transform((value) => value ?? null),
 });
@@ -77,7 +88,10 @@ const entityFields = {
   description: z.string().nullish(),
   adminLevel: z.enum(AdminLevel).nullish(),
   divisionType: z.enum(DivisionType).nullish(),
-  divisionCode: z.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 code").nullish(),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6}$/, "must be a six-digit GB/T 2260 code")
+    .nullish(),
   properties: properties.nullish(),
   policy: policy.nullish(),
 };
@@ -98,12 +112,15 @@ const updateArgs = z.object({
 });
 
 function checkPolicy(snapshot: EntitySnapshot): void {
-  if (snapshot.policy && snapshot.kind !== "POLICY") throw ValidationError.at(["input", "policy"], "only entities of kind POLICY have policy details");
+  if (snapshot.policy && snapshot.kind !== "POLICY")
+    throw ValidationError.at(["input", "policy"], "only entities of kind POLICY have policy details");
 }
 
 /** The entity a write left, or, if it has been merged away since, the entity it was merged into. */
 export async function loadEntity(ctx: Context, ref: { key: string }): Promise<Entity> {
-  const entity = await ctx.prisma.entity.findFirst({ where: { OR: [{ key: ref.key }, { redirects: { some: { key: ref.key } } }] } });
+  const entity = await ctx.prisma.entity.findFirst({
+    where: { OR: [{ key: ref.key }, { redirects: { some: { key: ref.key } } }] },
+  });
   if (!entity) throw new NotFoundError(`The entity "${ref.key}" no longer exists.`);
   return entity;
 }
@@ -113,7 +130,13 @@ export async function loadEntity(ctx: Context, ref: { key: string }): Promise<En
  * A destructive write (`redirects: "refuse"`) acts only on the entity the id names itself: the id of
  * a merged duplicate would otherwise delete the entity it was merged into.
  */
-export async function lockedEntity(tx: Tx, globalId: string, argument: string, mode: "update" | "share", redirects: "follow" | "refuse" = "follow") {
+export async function lockedEntity(
+  tx: Tx,
+  globalId: string,
+  argument: string,
+  mode: "update" | "share",
+  redirects: "follow" | "refuse" = "follow",
+) {
   const requested = keyOf(globalId, "entity", [argument]);
   const entity = (await lockEntities(tx, [requested], mode)).get(requested);
   if (!entity) throw new NotFoundError(`No entity has the id ${globalId}.`);
@@ -177,7 +200,8 @@ defineMutation({
 
 defineMutation({
   name: "deleteEntity",
-  description: "Deletes an entity with every fact about it (each a recorded change: revertChange brings all of them back).",
+  description:
+    "Deletes an entity with every fact about it (each a recorded change: revertChange brings all of them back).",
   scope: "graph:admin",
   args: (arg) => ({ id: arg.id({ required: true }) }),
   input: z.object({ id: z.string() }),

@@ -9,10 +9,16 @@ import { entityTypeNames, typeNameOfKind } from "../type-names.js";
 /** The key in a global id of one of `types` ("entity" for any entity type). */
 export function keyOf(globalId: string, types: "entity" | readonly string[], path: string[]): string {
   const parsed = parseGlobalId(globalId);
-  const accepted = types === "entity" ? entityTypeNames.has(parsed?.typename ?? "") : types.includes(parsed?.typename ?? "");
+  const accepted =
+    types === "entity" ? entityTypeNames.has(parsed?.typename ?? "") : types.includes(parsed?.typename ?? "");
   if (!parsed || !accepted) {
     const wanted = types === "entity" ? "an entity" : types.join(" or ");
-    throw ValidationError.at(path, parsed ? `expected the id of ${wanted}, got the id of a ${parsed.typename}` : `"${globalId}" is not an id of this API`);
+    throw ValidationError.at(
+      path,
+      parsed
+        ? `expected the id of ${wanted}, got the id of a ${parsed.typename}`
+        : `"${globalId}" is not an id of this API`,
+    );
   }
   return parsed.id;
 }

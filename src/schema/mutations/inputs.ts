@@ -6,10 +6,11 @@ import { kebabCase } from "../../writes/keys.js";
 import type { Json } from "../../writes/record.js";
 import { ValidationError } from "../../errors.js";
 
-export const key = z.string().regex(kebabCase, "must be kebab-case: lower-case letters and digits in words joined by '-'");
+export const key = z
+  .string()
+  .regex(kebabCase, "must be kebab-case: lower-case letters and digits in words joined by '-'");
 export const text = z.string().trim().min(1, "must not be empty");
 export const quote = z.string().min(1, "must not be empty");
-export const id = z.string().min(1, "must not be empty");
 
 /** "2025", "2025-07" or "2025-07-25", normalised; the same parser the seed and the PartialDate scalar use. */
 export const partialDate = z.string().transform((value, ctx) => {
@@ -21,7 +22,12 @@ export const partialDate = z.string().transform((value, ctx) => {
   return formatPartialDate(parsed);
 });
 
-export const period = z.string().refine((value) => parsePeriod(value) !== null, 'expected a period such as "2025", "2025-H1", "2025-Q3" or "2025-07"');
+export const period = z
+  .string()
+  .refine(
+    (value) => parsePeriod(value) !== null,
+    'expected a period such as "2025", "2025-H1", "2025-Q3" or "2025-07"',
+  );
 
 export const properties = z.record(z.string(), z.unknown()).transform((value) => value as { [key: string]: Json });
 
@@ -31,7 +37,9 @@ export const aliasLang = z.enum(["en", "zh", "pinyin"]);
 export function parseArgs<T>(schema: z.ZodType<T>, args: unknown): T {
   const parsed = schema.safeParse(args);
   if (parsed.success) return parsed.data;
-  throw new ValidationError(parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })));
+  throw new ValidationError(
+    parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
+  );
 }
 
 /** The current snapshot with the fields the client sent; `undefined` means "not sent, keep". */

@@ -17,11 +17,17 @@ import { DeletedRecordRef } from "./results.js";
 
 const CreateObservationInput = builder.inputType("CreateObservationInput", {
   fields: (t) => ({
-    key: t.string({ required: false, description: "kebab-case; derived as entity:indicator:period:source when absent." }),
+    key: t.string({
+      required: false,
+      description: "kebab-case; derived as entity:indicator:period:source when absent.",
+    }),
     entity: t.id({ required: true }),
     indicator: t.id({ required: true, description: "Global id of the indicator." }),
     period: t.string({ required: true, description: '"2025", "2025-H1", "2025-Q3", "2025-07" or a day.' }),
-    value: t.float({ required: false, description: "Null where the source gives words, not a number (say them in note)." }),
+    value: t.float({
+      required: false,
+      description: "Null where the source gives words, not a number (say them in note).",
+    }),
     valueMax: t.float({ required: false, description: "Upper bound, for the RANGE qualifier." }),
     qualifier: t.field({ type: QualifierEnum, required: false, description: "EXACT when absent." }),
     unit: t.string({ required: false, description: "Must be the indicator's unit; the indicator's unit when absent." }),
@@ -133,9 +139,12 @@ defineMutation({
   data,
   async write(batch, { id, input }) {
     const observationKey = keyOf(id, ["Observation"], ["id"]);
-    if (!(await lockRows(batch.tx, "Observation", [observationKey], "update")).size) throw new NotFoundError(`No observation has the id ${id}.`);
+    if (!(await lockRows(batch.tx, "Observation", [observationKey], "update")).size)
+      throw new NotFoundError(`No observation has the id ${id}.`);
     const source = input.source === undefined ? undefined : keyOf(input.source, ["Source"], ["input", "source"]);
-    await within("input", () => batch.update(observationRecord, observationKey, (current) => patch(current, { ...input, source })));
+    await within("input", () =>
+      batch.update(observationRecord, observationKey, (current) => patch(current, { ...input, source })),
+    );
     return { key: observationKey };
   },
   load: loadObservation,
@@ -150,7 +159,8 @@ defineMutation({
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {
     const observationKey = keyOf(id, ["Observation"], ["id"]);
-    if (!(await lockRows(batch.tx, "Observation", [observationKey], "update")).size) throw new NotFoundError(`No observation has the id ${id}.`);
+    if (!(await lockRows(batch.tx, "Observation", [observationKey], "update")).size)
+      throw new NotFoundError(`No observation has the id ${id}.`);
     await batch.delete(observationRecord, observationKey);
     return { type: "Observation", id, key: observationKey };
   },

@@ -89,7 +89,10 @@ defineMutation({
     const requested = keyOf(input.entity, "entity", ["input", "entity"]);
     const entity = (await lockEntities(batch.tx, [requested], "share")).get(requested);
     if (!entity) throw ValidationError.at(["input", "entity"], `No entity has the id ${input.entity}.`);
-    const ranking = await batch.tx.ranking.findUnique({ where: { key: rankingKey }, select: { source: { select: { key: true } } } });
+    const ranking = await batch.tx.ranking.findUnique({
+      where: { key: rankingKey },
+      select: { source: { select: { key: true } } },
+    });
     if (!ranking) throw ValidationError.at(["input", "ranking"], `No ranking has the id ${input.ranking}.`);
     const entryKey = input.key ?? derivedKey.rankingEntry(rankingKey, entity.key);
     await within("input", () =>
@@ -120,7 +123,8 @@ defineMutation({
   data,
   async write(batch, { id, input }) {
     const entryKey = keyOf(id, ["RankingEntry"], ["id"]);
-    if (!(await lockRows(batch.tx, "RankingEntry", [entryKey], "update")).size) throw new NotFoundError(`No ranking entry has the id ${id}.`);
+    if (!(await lockRows(batch.tx, "RankingEntry", [entryKey], "update")).size)
+      throw new NotFoundError(`No ranking entry has the id ${id}.`);
     await within("input", () => batch.update(rankingEntryRecord, entryKey, (current) => patch(current, input)));
     return { key: entryKey };
   },
@@ -136,7 +140,8 @@ defineMutation({
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {
     const entryKey = keyOf(id, ["RankingEntry"], ["id"]);
-    if (!(await lockRows(batch.tx, "RankingEntry", [entryKey], "update")).size) throw new NotFoundError(`No ranking entry has the id ${id}.`);
+    if (!(await lockRows(batch.tx, "RankingEntry", [entryKey], "update")).size)
+      throw new NotFoundError(`No ranking entry has the id ${id}.`);
     await batch.delete(rankingEntryRecord, entryKey);
     return { type: "RankingEntry", id, key: entryKey };
   },

@@ -26,7 +26,10 @@ const CreateRelationshipInput = builder.inputType("CreateRelationshipInput", {
     properties: t.field({ type: "JSON", required: false }),
     note: t.string({ required: false }),
     source: t.id({ required: true, description: "Global id of the source." }),
-    quote: t.string({ required: true, description: "The sentence that supports it; verbatim from the source's body for an ARTICLE." }),
+    quote: t.string({
+      required: true,
+      description: "The sentence that supports it; verbatim from the source's body for an ARTICLE.",
+    }),
     certainty: t.field({ type: CertaintyEnum, required: true }),
   }),
 });
@@ -93,7 +96,10 @@ defineMutation({
   input: createArgs,
   data,
   async write(batch, { input }) {
-    const requested = { from: keyOf(input.from, "entity", ["input", "from"]), to: keyOf(input.to, "entity", ["input", "to"]) };
+    const requested = {
+      from: keyOf(input.from, "entity", ["input", "from"]),
+      to: keyOf(input.to, "entity", ["input", "to"]),
+    };
     const source = keyOf(input.source, ["Source"], ["input", "source"]);
     // Shared locks: a merge of either end waits for this write, or this write sees the merge done.
     const ends = await lockEntities(batch.tx, [requested.from, requested.to], "share");
@@ -105,7 +111,14 @@ defineMutation({
     const relationshipKey = input.key ?? derivedKey.relationship(input.type, from, to, source);
     const { key: _key, ...fields } = input;
     await within("input", () =>
-      batch.create(relationshipRecord, { ...fields, key: relationshipKey, from, to, source, properties: input.properties ?? {} }),
+      batch.create(relationshipRecord, {
+        ...fields,
+        key: relationshipKey,
+        from,
+        to,
+        source,
+        properties: input.properties ?? {},
+      }),
     );
     return { key: relationshipKey };
   },
@@ -121,9 +134,12 @@ defineMutation({
   data,
   async write(batch, { id, input }) {
     const relationshipKey = keyOf(id, ["Relationship"], ["id"]);
-    if (!(await lockRows(batch.tx, "Relationship", [relationshipKey], "update")).size) throw new NotFoundError(`No relationship has the id ${id}.`);
+    if (!(await lockRows(batch.tx, "Relationship", [relationshipKey], "update")).size)
+      throw new NotFoundError(`No relationship has the id ${id}.`);
     const source = input.source === undefined ? undefined : keyOf(input.source, ["Source"], ["input", "source"]);
-    await within("input", () => batch.update(relationshipRecord, relationshipKey, (current) => patch(current, { ...input, source })));
+    await within("input", () =>
+      batch.update(relationshipRecord, relationshipKey, (current) => patch(current, { ...input, source })),
+    );
     return { key: relationshipKey };
   },
   load: loadRelationship,
@@ -138,7 +154,8 @@ defineMutation({
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {
     const relationshipKey = keyOf(id, ["Relationship"], ["id"]);
-    if (!(await lockRows(batch.tx, "Relationship", [relationshipKey], "update")).size) throw new NotFoundError(`No relationship has the id ${id}.`);
+    if (!(await lockRows(batch.tx, "Relationship", [relationshipKey], "update")).size)
+      throw new NotFoundError(`No relationship has the id ${id}.`);
     await batch.delete(relationshipRecord, relationshipKey);
     return { type: "Relationship", id, key: relationshipKey };
   },

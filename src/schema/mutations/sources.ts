@@ -18,7 +18,11 @@ import { DeletedRecordRef } from "./results.js";
 const CreateSourceInput = builder.inputType("CreateSourceInput", {
   fields: (t) => ({
     key: t.string({ required: false, description: "kebab-case; derived from the title when absent." }),
-    kind: t.field({ type: SourceKindEnum, required: true, description: "Quotes from an ARTICLE must appear in its body verbatim." }),
+    kind: t.field({
+      type: SourceKindEnum,
+      required: true,
+      description: "Quotes from an ARTICLE must appear in its body verbatim.",
+    }),
     title: t.string({ required: true }),
     publishedOn: t.string({ required: false, description: "YYYY, YYYY-MM or YYYY-MM-DD." }),
     publisher: t.string({ required: false }),
@@ -29,7 +33,8 @@ const CreateSourceInput = builder.inputType("CreateSourceInput", {
 });
 
 const UpdateSourceInput = builder.inputType("UpdateSourceInput", {
-  description: "Fields to change; left out stays, null clears. A new body must still hold every quote that cites the source.",
+  description:
+    "Fields to change; left out stays, null clears. A new body must still hold every quote that cites the source.",
   fields: (t) => ({
     kind: t.field({ type: SourceKindEnum, required: false }),
     title: t.string({ required: false }),
@@ -79,7 +84,8 @@ const data = { field: "source", type: SourceRef };
 
 async function lockedSource(batch: { tx: Parameters<typeof lockRows>[0] }, id: string): Promise<string> {
   const sourceKey = keyOf(id, ["Source"], ["id"]);
-  if (!(await lockRows(batch.tx, "Source", [sourceKey], "update")).size) throw new NotFoundError(`No source has the id ${id}.`);
+  if (!(await lockRows(batch.tx, "Source", [sourceKey], "update")).size)
+    throw new NotFoundError(`No source has the id ${id}.`);
   return sourceKey;
 }
 

@@ -1,14 +1,22 @@
 // Fields that answer with a page of edges (relationships, a province's cities, a place's policies…),
 // and how one of them knows, from the selection beneath it, which such fields its far ends will be
 // asked for next, so that one statement reads both levels (src/reads/edges.ts, `EdgeQuery.next`);
-// `node`, `nodes` (src/schema/builder.ts) and `<kind>(name:)` (src/reads/lookups.ts) read their entities with
+// `node`, `nodes` (src/schema/node.ts) and `<kind>(name:)` (src/reads/lookups.ts) read their entities with
 // the pages beneath them (`pagesAsked`, `pagesAhead`).
 // node(id) -> cities -> relationships is then one statement, not three, whatever the page sizes.
 //
 // A page read ahead is kept under the exact query its field will ask (same JSON key in the edges
 // loader), so a guess that differs from what the field finally asks costs a wasted read, never a
 // wrong answer.
-import { getArgumentValues, isInterfaceType, isObjectType, type GraphQLField, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import {
+  getArgumentValues,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from "graphql";
 import type { EdgeQuery, PageAsked } from "../../reads/edges.js";
 import { anyEntity, entityVariantOf } from "../../reads/entity-variants.js";
 import type { EntityKind } from "../../generated/prisma/enums.js";
@@ -53,7 +61,12 @@ export const pagesAsked = (info: FieldSelection): readonly PageAsked[] => readAh
 
 /** Those pages, for a lookup to read with its entity (src/reads/lookups.ts) and keep in the edges loader. */
 export function pagesAhead(ctx: Context, info: FieldSelection): PagesAhead {
-  return { asked: pagesAsked(info), keep: (pages) => pages.forEach((page) => ctx.loaders.primeEdges(page)) };
+  return {
+    asked: pagesAsked(info),
+    keep: (pages) => {
+      for (const page of pages) ctx.loaders.primeEdges(page);
+    },
+  };
 }
 
 /** The queries of the edge fields selected on the far ends, each once; decided once per selection. */
@@ -71,7 +84,14 @@ const aheads: PerSelection<string, readonly PageAsked[]> = new WeakMap();
 function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAsked[] {
   // GraphQL merges the nodes of one response key into one field: so does this, and the field is
   // asked of the far ends of every type it is selected on.
-  const byKey = new Map<string, { definition: GraphQLField<unknown, unknown>; nodes: FieldSelection["fieldNodes"][number][]; kinds: Set<EntityKind> | null }>();
+  const byKey = new Map<
+    string,
+    {
+      definition: GraphQLField<unknown, unknown>;
+      nodes: FieldSelection["fieldNodes"][number][];
+      kinds: Set<EntityKind> | null;
+    }
+  >();
   for (const { type, field } of fieldsAt(info, farEnds) ?? []) {
     // A field that a directive may skip is not read ahead: it may never be asked.
     if (field.directives?.length || !(isObjectType(type) || isInterfaceType(type))) continue;
@@ -86,7 +106,13 @@ function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAs
   for (const { definition, nodes, kinds } of byKey.values()) {
     const fieldPlan = (definition.extensions as { edgeField: EdgeFieldPlan }).edgeField;
     const { schema, fragments, variableValues } = info;
-    const selection: FieldSelection = { fieldNodes: nodes, returnType: definition.type, schema, fragments, variableValues };
+    const selection: FieldSelection = {
+      fieldNodes: nodes,
+      returnType: definition.type,
+      schema,
+      fragments,
+      variableValues,
+    };
     try {
       const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, variableValues), selection);
       const key = JSON.stringify(query);
@@ -97,7 +123,10 @@ function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAs
     }
   }
   // Every kind is no restriction (an `Entity` far end): the statement then filters nothing.
-  return [...distinct.values()].map(({ query, kinds }) => ({ query, kinds: kinds && kinds.size < anyEntity.kinds.length ? [...kinds].sort() : null }));
+  return [...distinct.values()].map(({ query, kinds }) => ({
+    query,
+    kinds: kinds && kinds.size < anyEntity.kinds.length ? [...kinds].sort() : null,
+  }));
 }
 
 /** Both sets of kinds; null (every kind) absorbs. */

@@ -7,8 +7,10 @@
 import { BREAK, visit, type ASTNode, type GraphQLResolveInfo } from "graphql";
 
 /** What a look at a field's selection needs of its resolve info (a field looked ahead at has no other). */
-export type FieldSelection = Pick<GraphQLResolveInfo, "fieldNodes" | "returnType" | "schema" | "fragments" | "variableValues">;
-
+export type FieldSelection = Pick<
+  GraphQLResolveInfo,
+  "fieldNodes" | "returnType" | "schema" | "fragments" | "variableValues"
+>;
 
 export type PerSelection<Key, Value> = WeakMap<object, WeakMap<object, Map<Key, Value>>>;
 
@@ -46,15 +48,27 @@ export function selectionKey(info: Pick<FieldSelection, "fieldNodes" | "returnTy
  * directive can change that selection, else for this request's variables.
  */
 export function perSelection<Key, Value>(table: PerSelection<Key, Value>, info: FieldSelection): Map<Key, Value> {
-  return remembered(table, info, isFixed(fixedSelections, info, (node) => (node.selectionSet ? [node.selectionSet] : [])));
+  return remembered(
+    table,
+    info,
+    isFixed(fixedSelections, info, (node) => (node.selectionSet ? [node.selectionSet] : [])),
+  );
 }
 
 /** The same for decisions that read the field's own arguments too (the page an edge field asks). */
 export function perField<Key, Value>(table: PerSelection<Key, Value>, info: FieldSelection): Map<Key, Value> {
-  return remembered(table, info, isFixed(fixedFields, info, (node) => [node]));
+  return remembered(
+    table,
+    info,
+    isFixed(fixedFields, info, (node) => [node]),
+  );
 }
 
-function remembered<Key, Value>(table: PerSelection<Key, Value>, info: FieldSelection, fixed: boolean): Map<Key, Value> {
+function remembered<Key, Value>(
+  table: PerSelection<Key, Value>,
+  info: FieldSelection,
+  fixed: boolean,
+): Map<Key, Value> {
   const selection = selectionKey(info);
   let byVariables = table.get(selection);
   if (!byVariables) table.set(selection, (byVariables = new WeakMap()));
@@ -69,7 +83,8 @@ type Roots = (node: FieldSelection["fieldNodes"][number]) => ASTNode[];
 function isFixed(known: WeakMap<object, boolean>, info: FieldSelection, roots: Roots): boolean {
   const selection = selectionKey(info);
   let fixed = known.get(selection);
-  if (fixed === undefined) known.set(selection, (fixed = !dependsOnRequest(info.fieldNodes.flatMap(roots), info.fragments)));
+  if (fixed === undefined)
+    known.set(selection, (fixed = !dependsOnRequest(info.fieldNodes.flatMap(roots), info.fragments)));
   return fixed;
 }
 
@@ -79,8 +94,14 @@ function dependsOnRequest(nodes: ASTNode[], fragments: FieldSelection["fragments
   const spread = new Set<string>();
   let depends = false;
   const visitor = {
-    Variable: () => ((depends = true), BREAK),
-    Directive: () => ((depends = true), BREAK),
+    Variable: () => {
+      depends = true;
+      return BREAK;
+    },
+    Directive: () => {
+      depends = true;
+      return BREAK;
+    },
     FragmentSpread: (node: { name: { value: string } }) => {
       const fragment = fragments[node.name.value];
       if (fragment && !spread.has(node.name.value)) pending.push(fragment);

@@ -10,7 +10,6 @@ import {
   isObjectType,
   type FieldNode,
   type GraphQLNamedType,
-  type GraphQLResolveInfo,
   type SelectionSetNode,
 } from "graphql";
 import { narrowShape, type RowModel, type RowShape } from "../../reads/entity-rows.js";
@@ -18,7 +17,6 @@ import { selectionKey, type FieldSelection } from "./per-selection.js";
 
 /** Field options of a field whose resolver reads only these columns of its parent row. */
 export const readsParent = (...columns: string[]) => ({ extensions: { readsParent: columns } }) as const;
-
 
 type Selected = { type: GraphQLNamedType; selections: SelectionSetNode };
 /** A field selected beneath another, with the type it is selected on. */
@@ -31,7 +29,10 @@ function fieldsOf(info: FieldSelection, at: Selected[]): SelectedField[] {
     for (const selection of set.selections) {
       if (selection.kind === "Field") found.push({ type, field: selection });
       else if (selection.kind === "InlineFragment") {
-        visit(selection.typeCondition ? (info.schema.getType(selection.typeCondition.name.value) ?? type) : type, selection.selectionSet);
+        visit(
+          selection.typeCondition ? (info.schema.getType(selection.typeCondition.name.value) ?? type) : type,
+          selection.selectionSet,
+        );
       } else {
         const fragment = info.fragments[selection.name.value];
         if (fragment) visit(info.schema.getType(fragment.typeCondition.name.value) ?? type, fragment.selectionSet);
@@ -66,7 +67,9 @@ const shapes = new WeakMap<object, Map<string, RowShape>>();
  * with the type it is selected on; null when a step names no field of its type.
  */
 export function fieldsAt(info: FieldSelection, path: readonly string[]): SelectedField[] | null {
-  let level: Selected[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [{ type: getNamedType(info.returnType), selections: node.selectionSet }] : []));
+  let level: Selected[] = info.fieldNodes.flatMap((node) =>
+    node.selectionSet ? [{ type: getNamedType(info.returnType), selections: node.selectionSet }] : [],
+  );
   for (const step of path) {
     const next: Selected[] = [];
     for (const { type, field } of fieldsOf(info, level)) {
@@ -92,7 +95,9 @@ function decide(info: FieldSelection, path: readonly string[], model: RowModel):
       continue;
     }
     const definition = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
-    const extensions = definition?.extensions as { pothosExposedField?: string; readsParent?: readonly string[] } | undefined;
+    const extensions = definition?.extensions as
+      | { pothosExposedField?: string; readsParent?: readonly string[] }
+      | undefined;
     if (extensions?.readsParent) columns.push(...extensions.readsParent);
     else if (extensions?.pothosExposedField) columns.push(extensions.pothosExposedField);
     else return "whole";

@@ -18,12 +18,21 @@ function splitKey(key: string): { entity: string; normalized: string } {
 
 async function aliasRow(tx: Tx, key: string) {
   const { entity, normalized } = splitKey(key);
-  return tx.alias.findFirst({ where: { entity: { key: entity }, normalized }, include: { entity: { select: { key: true } } } });
+  return tx.alias.findFirst({
+    where: { entity: { key: entity }, normalized },
+    include: { entity: { select: { key: true } } },
+  });
 }
 
 function columns(snapshot: AliasRecordSnapshot) {
   if (!normalizeName(snapshot.name)) throw ValidationError.at(["name"], "A name must not be empty.");
-  return { name: snapshot.name, normalized: normalizeName(snapshot.name), compact: compactName(snapshot.name), lang: snapshot.lang, primary: snapshot.primary };
+  return {
+    name: snapshot.name,
+    normalized: normalizeName(snapshot.name),
+    compact: compactName(snapshot.name),
+    lang: snapshot.lang,
+    primary: snapshot.primary,
+  };
 }
 
 export const aliasRecord: RecordKind<AliasRecordSnapshot> = {
@@ -38,7 +47,8 @@ export const aliasRecord: RecordKind<AliasRecordSnapshot> = {
 
   async create(tx, snapshot) {
     const id = await entityId(tx, snapshot.entity, "entity");
-    if (await aliasRow(tx, aliasKey(snapshot.entity, snapshot.name))) throw new ConflictError(`"${snapshot.entity}" has the name "${snapshot.name}" already.`);
+    if (await aliasRow(tx, aliasKey(snapshot.entity, snapshot.name)))
+      throw new ConflictError(`"${snapshot.entity}" has the name "${snapshot.name}" already.`);
     await tx.alias.create({ data: { entityId: id, ...columns(snapshot) } });
   },
 
@@ -46,7 +56,8 @@ export const aliasRecord: RecordKind<AliasRecordSnapshot> = {
     const row = await aliasRow(tx, key);
     if (!row) return;
     const nextKey = aliasKey(next.entity, next.name);
-    if (nextKey !== key && (await aliasRow(tx, nextKey))) throw new ConflictError(`"${next.entity}" has the name "${next.name}" already.`);
+    if (nextKey !== key && (await aliasRow(tx, nextKey)))
+      throw new ConflictError(`"${next.entity}" has the name "${next.name}" already.`);
     await tx.alias.update({ where: { id: row.id }, data: columns(next) });
   },
 

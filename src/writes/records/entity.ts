@@ -11,7 +11,12 @@ import { dateOf, dateText, source } from "../references.js";
 export type AliasLang = "en" | "zh" | "pinyin";
 export type AliasSnapshot = { name: string; lang: AliasLang; primary: boolean };
 export type MentionSnapshot = { source: string; quote: string };
-export type PolicySnapshot = { policyType: PolicyType; officialTitle: string | null; startsOn: string | null; endsOn: string | null };
+export type PolicySnapshot = {
+  policyType: PolicyType;
+  officialTitle: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+};
 
 export type EntitySnapshot = {
   key: string;
@@ -62,7 +67,9 @@ function snapshotOf(row: Prisma.EntityGetPayload<{ include: typeof include }>): 
     divisionType: row.divisionType,
     divisionCode: row.divisionCode,
     properties: jsonValue(row.properties),
-    aliases: sortAliases(row.aliases.map((alias) => ({ name: alias.name, lang: alias.lang as AliasLang, primary: alias.primary }))),
+    aliases: sortAliases(
+      row.aliases.map((alias) => ({ name: alias.name, lang: alias.lang as AliasLang, primary: alias.primary })),
+    ),
     mentions: row.mentions
       .map((mention) => ({ source: mention.source.key, quote: mention.quote }))
       .sort((a, b) => byText(`${a.source}\n${a.quote}`, `${b.source}\n${b.quote}`)),
@@ -104,13 +111,21 @@ function policyColumns(policy: PolicySnapshot) {
 }
 
 function aliasRow(entityId: number, alias: AliasSnapshot) {
-  return { entityId, name: alias.name, normalized: normalizeName(alias.name), compact: compactName(alias.name), lang: alias.lang, primary: alias.primary };
+  return {
+    entityId,
+    name: alias.name,
+    normalized: normalizeName(alias.name),
+    compact: compactName(alias.name),
+    lang: alias.lang,
+    primary: alias.primary,
+  };
 }
 
 async function checkDivisionCode(tx: Tx, snapshot: EntitySnapshot, ownKey: string | null): Promise<void> {
   if (!snapshot.divisionCode) return;
   const holder = await tx.entity.findUnique({ where: { divisionCode: snapshot.divisionCode }, select: { key: true } });
-  if (holder && holder.key !== ownKey) throw new ConflictError(`The division code ${snapshot.divisionCode} belongs to "${holder.key}" already.`);
+  if (holder && holder.key !== ownKey)
+    throw new ConflictError(`The division code ${snapshot.divisionCode} belongs to "${holder.key}" already.`);
 }
 
 async function mentionRows(tx: Tx, entityId: number, mentions: MentionSnapshot[]) {
@@ -118,7 +133,10 @@ async function mentionRows(tx: Tx, entityId: number, mentions: MentionSnapshot[]
   for (const [index, mention] of mentions.entries()) {
     const cited = await source(tx, mention.source, `mentions.${index}.source`);
     if (cited.kind === "ARTICLE" && !cited.body.includes(mention.quote)) {
-      throw ValidationError.at(["mentions", index, "quote"], `The quote does not appear verbatim in the source "${cited.key}".`);
+      throw ValidationError.at(
+        ["mentions", index, "quote"],
+        `The quote does not appear verbatim in the source "${cited.key}".`,
+      );
     }
     rows.push({ entityId, sourceId: cited.id, quote: mention.quote });
   }
@@ -139,8 +157,14 @@ export const entityRecord: RecordKind<EntitySnapshot> = {
     if (await tx.entity.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
       throw new ConflictError(`An entity with the key "${snapshot.key}" exists already.`);
     }
-    const redirect = await tx.entityRedirect.findUnique({ where: { key: snapshot.key }, include: { target: { select: { key: true } } } });
-    if (redirect) throw new ConflictError(`The key "${snapshot.key}" was merged into "${redirect.target.key}" and still leads there.`);
+    const redirect = await tx.entityRedirect.findUnique({
+      where: { key: snapshot.key },
+      include: { target: { select: { key: true } } },
+    });
+    if (redirect)
+      throw new ConflictError(
+        `The key "${snapshot.key}" was merged into "${redirect.target.key}" and still leads there.`,
+      );
     await checkDivisionCode(tx, snapshot, null);
     const { id } = await tx.entity.create({ data: { key: snapshot.key, ...columns(snapshot) }, select: { id: true } });
     await tx.alias.createMany({ data: snapshot.aliases.map((alias) => aliasRow(id, alias)) });
@@ -160,7 +184,10 @@ export const entityRecord: RecordKind<EntitySnapshot> = {
       const before = had.get(normalized);
       if (!before) await tx.alias.create({ data: aliasRow(id, alias) });
       else if (before.name !== alias.name || before.lang !== alias.lang || before.primary !== alias.primary) {
-        await tx.alias.update({ where: { entityId_normalized: { entityId: id, normalized } }, data: aliasRow(id, alias) });
+        await tx.alias.update({
+          where: { entityId_normalized: { entityId: id, normalized } },
+          data: aliasRow(id, alias),
+        });
       }
     }
 
@@ -185,13 +212,25 @@ export const entityRecord: RecordKind<EntitySnapshot> = {
       where: { key },
       select: {
         id: true,
-        _count: { select: { outgoing: true, incoming: true, observations: true, rankingEntries: true, scopedRankings: true, policyFigures: true, redirects: true } },
+        _count: {
+          select: {
+            outgoing: true,
+            incoming: true,
+            observations: true,
+            rankingEntries: true,
+            scopedRankings: true,
+            policyFigures: true,
+            redirects: true,
+          },
+        },
       },
     });
     if (!row) return;
     const left = Object.entries(row._count).filter(([, count]) => count > 0);
     if (left.length) {
-      throw new ConflictError(`The entity "${key}" still has ${left.map(([what, count]) => `${count} ${what}`).join(", ")}; those go first.`);
+      throw new ConflictError(
+        `The entity "${key}" still has ${left.map(([what, count]) => `${count} ${what}`).join(", ")}; those go first.`,
+      );
     }
     await tx.entity.delete({ where: { id: row.id } });
   },

@@ -9,7 +9,17 @@ import { redirectRecord } from "./redirect.js";
 import { relationshipRecord } from "./relationship.js";
 import { sourceRecord } from "./source.js";
 
-const kinds = [aliasRecord, entityRecord, observationRecord, policyFigureRecord, rankingEntryRecord, rankingRecord, redirectRecord, relationshipRecord, sourceRecord];
+const kinds = [
+  aliasRecord,
+  entityRecord,
+  observationRecord,
+  policyFigureRecord,
+  rankingEntryRecord,
+  rankingRecord,
+  redirectRecord,
+  relationshipRecord,
+  sourceRecord,
+];
 
 const byType = new Map<string, RecordKind<Snapshot>>(kinds.map((kind) => [kind.type, kind as RecordKind<Snapshot>]));
 

@@ -23,7 +23,8 @@ export type ObservationSnapshot = {
 /** RANGE needs both bounds in order; other qualifiers take one value (or none, for words only). */
 export function checkValues(snapshot: { value: number | null; valueMax: number | null; qualifier: Qualifier }): void {
   if (snapshot.qualifier === "RANGE") {
-    if (snapshot.value === null || snapshot.valueMax === null) throw ValidationError.at(["valueMax"], "A RANGE needs both value and valueMax.");
+    if (snapshot.value === null || snapshot.valueMax === null)
+      throw ValidationError.at(["valueMax"], "A RANGE needs both value and valueMax.");
     if (snapshot.valueMax < snapshot.value) throw ValidationError.at(["valueMax"], "valueMax must not be below value.");
   } else if (snapshot.valueMax !== null) {
     throw ValidationError.at(["valueMax"], "valueMax is for the RANGE qualifier only.");
@@ -31,13 +32,23 @@ export function checkValues(snapshot: { value: number | null; valueMax: number |
 }
 
 async function columns(tx: Tx, snapshot: ObservationSnapshot) {
-  const indicator = await tx.indicator.findUnique({ where: { key: snapshot.indicator }, select: { id: true, unit: true } });
+  const indicator = await tx.indicator.findUnique({
+    where: { key: snapshot.indicator },
+    select: { id: true, unit: true },
+  });
   if (!indicator) throw ValidationError.at(["indicator"], `No indicator has the key "${snapshot.indicator}".`);
   if (snapshot.unit !== indicator.unit) {
-    throw ValidationError.at(["unit"], `The indicator "${snapshot.indicator}" is measured in "${indicator.unit}", not "${snapshot.unit}".`);
+    throw ValidationError.at(
+      ["unit"],
+      `The indicator "${snapshot.indicator}" is measured in "${indicator.unit}", not "${snapshot.unit}".`,
+    );
   }
   const period = parsePeriod(snapshot.period);
-  if (!period) throw ValidationError.at(["period"], `Expected a period as "2025", "2025-H1", "2025-Q3", "2025-07" or a day, got "${snapshot.period}".`);
+  if (!period)
+    throw ValidationError.at(
+      ["period"],
+      `Expected a period as "2025", "2025-H1", "2025-Q3", "2025-07" or a day, got "${snapshot.period}".`,
+    );
   checkValues(snapshot);
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
@@ -66,7 +77,11 @@ export const observationRecord: RecordKind<ObservationSnapshot> = {
   async read(tx, key) {
     const row = await tx.observation.findUnique({
       where: { key },
-      include: { entity: { select: { key: true } }, indicator: { select: { key: true } }, source: { select: { key: true } } },
+      include: {
+        entity: { select: { key: true } },
+        indicator: { select: { key: true } },
+        source: { select: { key: true } },
+      },
     });
     if (!row) return null;
     return {

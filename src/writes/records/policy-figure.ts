@@ -48,7 +48,10 @@ export const policyFigureRecord: RecordKind<PolicyFigureSnapshot> = {
   entityKeys: (snapshot) => [snapshot.policy],
 
   async read(tx, key) {
-    const row = await tx.policyFigure.findUnique({ where: { key }, include: { policy: { select: { key: true } }, source: { select: { key: true } } } });
+    const row = await tx.policyFigure.findUnique({
+      where: { key },
+      include: { policy: { select: { key: true } }, source: { select: { key: true } } },
+    });
     if (!row) return null;
     return {
       key: row.key,

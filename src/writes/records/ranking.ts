@@ -33,7 +33,8 @@ export type RankingSnapshot = {
 async function entryColumns(tx: Tx, snapshot: RankingEntrySnapshot) {
   const ranking = await tx.ranking.findUnique({ where: { key: snapshot.ranking }, select: { id: true } });
   if (!ranking) throw ValidationError.at(["ranking"], `No ranking has the key "${snapshot.ranking}".`);
-  if (snapshot.rank !== null && (!Number.isInteger(snapshot.rank) || snapshot.rank < 1)) throw ValidationError.at(["rank"], "A rank is a whole number from 1.");
+  if (snapshot.rank !== null && (!Number.isInteger(snapshot.rank) || snapshot.rank < 1))
+    throw ValidationError.at(["rank"], "A rank is a whole number from 1.");
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   return {
@@ -49,9 +50,21 @@ async function entryColumns(tx: Tx, snapshot: RankingEntrySnapshot) {
   };
 }
 
-async function checkOneEntryPerEntity(tx: Tx, rankingId: number, entityId: number, ownKey: string | null, snapshot: RankingEntrySnapshot) {
-  const other = await tx.rankingEntry.findUnique({ where: { rankingId_entityId: { rankingId, entityId } }, select: { key: true } });
-  if (other && other.key !== ownKey) throw new ConflictError(`"${snapshot.entity}" has an entry in the ranking "${snapshot.ranking}" already (${other.key}).`);
+async function checkOneEntryPerEntity(
+  tx: Tx,
+  rankingId: number,
+  entityId: number,
+  ownKey: string | null,
+  snapshot: RankingEntrySnapshot,
+) {
+  const other = await tx.rankingEntry.findUnique({
+    where: { rankingId_entityId: { rankingId, entityId } },
+    select: { key: true },
+  });
+  if (other && other.key !== ownKey)
+    throw new ConflictError(
+      `"${snapshot.entity}" has an entry in the ranking "${snapshot.ranking}" already (${other.key}).`,
+    );
 }
 
 export const rankingEntryRecord: RecordKind<RankingEntrySnapshot> = {
@@ -62,7 +75,11 @@ export const rankingEntryRecord: RecordKind<RankingEntrySnapshot> = {
   async read(tx, key) {
     const row = await tx.rankingEntry.findUnique({
       where: { key },
-      include: { ranking: { select: { key: true } }, entity: { select: { key: true } }, source: { select: { key: true } } },
+      include: {
+        ranking: { select: { key: true } },
+        entity: { select: { key: true } },
+        source: { select: { key: true } },
+      },
     });
     if (!row) return null;
     const { ranking, entity, source: cited, ...rest } = row;
@@ -102,9 +119,13 @@ export const rankingEntryRecord: RecordKind<RankingEntrySnapshot> = {
 
 async function rankingColumns(tx: Tx, snapshot: RankingSnapshot) {
   const period = parsePeriod(snapshot.period);
-  if (!period) throw ValidationError.at(["period"], `Expected a period such as "2025" or "2025-H1", got "${snapshot.period}".`);
-  const indicator = snapshot.indicator ? await tx.indicator.findUnique({ where: { key: snapshot.indicator }, select: { id: true } }) : null;
-  if (snapshot.indicator && !indicator) throw ValidationError.at(["indicator"], `No indicator has the key "${snapshot.indicator}".`);
+  if (!period)
+    throw ValidationError.at(["period"], `Expected a period such as "2025" or "2025-H1", got "${snapshot.period}".`);
+  const indicator = snapshot.indicator
+    ? await tx.indicator.findUnique({ where: { key: snapshot.indicator }, select: { id: true } })
+    : null;
+  if (snapshot.indicator && !indicator)
+    throw ValidationError.at(["indicator"], `No indicator has the key "${snapshot.indicator}".`);
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   return {
@@ -130,7 +151,11 @@ export const rankingRecord: RecordKind<RankingSnapshot> = {
   async read(tx, key) {
     const row = await tx.ranking.findUnique({
       where: { key },
-      include: { indicator: { select: { key: true } }, scope: { select: { key: true } }, source: { select: { key: true } } },
+      include: {
+        indicator: { select: { key: true } },
+        scope: { select: { key: true } },
+        source: { select: { key: true } },
+      },
     });
     if (!row) return null;
     return {

@@ -19,7 +19,9 @@ export const redirectRecord: RecordKind<RedirectSnapshot> = {
     if (await tx.entity.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
       throw new ConflictError(`"${snapshot.key}" is the key of an entity, so it cannot redirect.`);
     }
-    await tx.entityRedirect.create({ data: { key: snapshot.key, targetId: await entityId(tx, snapshot.target, "target") } });
+    await tx.entityRedirect.create({
+      data: { key: snapshot.key, targetId: await entityId(tx, snapshot.target, "target") },
+    });
   },
 
   async update(tx, key, _current, next) {

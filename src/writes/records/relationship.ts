@@ -44,20 +44,26 @@ function snapshotOf(row: Prisma.RelationshipGetPayload<{ include: typeof include
 
 /** The relationships at either end of an entity, in id order, in one query. */
 export async function relationshipsAround(tx: Tx, entityId: number): Promise<RelationshipSnapshot[]> {
-  const rows = await tx.relationship.findMany({ where: { OR: [{ fromId: entityId }, { toId: entityId }] }, include, orderBy: { id: "asc" } });
+  const rows = await tx.relationship.findMany({
+    where: { OR: [{ fromId: entityId }, { toId: entityId }] },
+    include,
+    orderBy: { id: "asc" },
+  });
   return rows.map(snapshotOf);
 }
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
   await relationType(tx, snapshot.type);
-  if (snapshot.from === snapshot.to) throw ValidationError.at(["to"], "A relationship must link two different entities.");
+  if (snapshot.from === snapshot.to)
+    throw ValidationError.at(["to"], "A relationship must link two different entities.");
   const fromId = await entityId(tx, snapshot.from, "from");
   const toId = await entityId(tx, snapshot.to, "to");
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   const validFrom = dateOf(snapshot.validFrom, "validFrom");
   const validTo = dateOf(snapshot.validTo, "validTo");
-  if (validFrom && validTo && validTo.date < validFrom.date) throw ValidationError.at(["validTo"], "validTo must not come before validFrom.");
+  if (validFrom && validTo && validTo.date < validFrom.date)
+    throw ValidationError.at(["validTo"], "validTo must not come before validFrom.");
   return {
     typeKey: snapshot.type,
     fromId,

@@ -45,7 +45,10 @@ async function quotesCiting(tx: Tx, key: string): Promise<{ what: string; quote:
     tx.mention.findMany({ where, select: { quote: true, entity: { select: { key: true } } } }),
   ]);
   return [
-    ...[...relationships, ...observations, ...rankings, ...entries, ...figures].map((row) => ({ what: row.key, quote: row.quote })),
+    ...[...relationships, ...observations, ...rankings, ...entries, ...figures].map((row) => ({
+      what: row.key,
+      quote: row.quote,
+    })),
     ...mentions.map((row) => ({ what: `mention of ${row.entity.key}`, quote: row.quote })),
   ];
 }
@@ -82,7 +85,13 @@ export const sourceRecord: RecordKind<SourceSnapshot> = {
     if (next.kind === "ARTICLE" && (next.body !== current.body || current.kind !== "ARTICLE")) {
       const stranded = (await quotesCiting(tx, key)).filter(({ quote }) => !next.body.includes(quote));
       if (stranded.length) {
-        throw ValidationError.at(["body"], `The new body drops quotes cited by ${stranded.map(({ what }) => what).slice(0, 5).join(", ")}${stranded.length > 5 ? ", ..." : ""}.`);
+        throw ValidationError.at(
+          ["body"],
+          `The new body drops quotes cited by ${stranded
+            .map(({ what }) => what)
+            .slice(0, 5)
+            .join(", ")}${stranded.length > 5 ? ", ..." : ""}.`,
+        );
       }
     }
     await tx.source.update({ where: { key }, data: columns(next) });
@@ -90,7 +99,10 @@ export const sourceRecord: RecordKind<SourceSnapshot> = {
 
   async delete(tx, key) {
     const cited = await quotesCiting(tx, key);
-    if (cited.length) throw new ConflictError(`The source "${key}" is still cited ${cited.length} times; delete or re-source those facts first.`);
+    if (cited.length)
+      throw new ConflictError(
+        `The source "${key}" is still cited ${cited.length} times; delete or re-source those facts first.`,
+      );
     await tx.source.delete({ where: { key } });
   },
 };

@@ -25,9 +25,23 @@ afterAll(async () => {
 describe("export --format ndjson", () => {
   it("is a bundle: one typed record a line, tables in import order, keys in order", async () => {
     const { text } = await exportText(graph.db.prisma);
-    const records = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; key?: string; entity?: string });
+    const records = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; key?: string; entity?: string });
     const types = [...new Set(records.map((r) => r.type))];
-    expect(types).toEqual(["relationType", "source", "indicator", "entity", "alias", "ranking", "rankingEntry", "relationship", "observation", "policyFigure"]);
+    expect(types).toEqual([
+      "relationType",
+      "source",
+      "indicator",
+      "entity",
+      "alias",
+      "ranking",
+      "rankingEntry",
+      "relationship",
+      "observation",
+      "policyFigure",
+    ]);
     const entityKeys = records.filter((r) => r.type === "entity").map((r) => r.key!);
     expect(entityKeys).toEqual([...entityKeys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     const counts = await rowCounts(graph.db.prisma);
@@ -44,8 +58,17 @@ describe("export --format ndjson", () => {
     expect(imported.written).toBe(true);
     const second = await exportText(empty.db.prisma);
     expect(second.text).toBe(first.text);
-    const { entities, relationships, observations, rankingEntries, policyFigures, mentions, policies } = await rowCounts(graph.db.prisma);
-    expect(await rowCounts(empty.db.prisma)).toMatchObject({ entities, relationships, observations, rankingEntries, policyFigures, mentions, policies });
+    const { entities, relationships, observations, rankingEntries, policyFigures, mentions, policies } =
+      await rowCounts(graph.db.prisma);
+    expect(await rowCounts(empty.db.prisma)).toMatchObject({
+      entities,
+      relationships,
+      observations,
+      rankingEntries,
+      policyFigures,
+      mentions,
+      policies,
+    });
     // And the export, imported again, changes nothing.
     expect(onlyUnchanged(await importPaths(empty.db.prisma, [file]))).toBe(true);
   });
@@ -68,21 +91,32 @@ describe("export --format graphml", () => {
     const keys = xml.attributes.get("key")!;
     const declared = new Set(keys.map((k) => k.id));
     for (const used of new Set(xml.attributes.get("data")!.map((d) => d.key))) expect(declared).toContain(used);
-    expect(keys.filter((k) => k.for === "node").map((k) => k["attr.name"])).toEqual(expect.arrayContaining(["label", "kind", "name", "nameZh"]));
-    expect(keys.filter((k) => k.for === "edge").map((k) => k["attr.name"])).toEqual(expect.arrayContaining(["label", "type", "validFrom", "quote", "source"]));
+    expect(keys.filter((k) => k.for === "node").map((k) => k["attr.name"])).toEqual(
+      expect.arrayContaining(["label", "kind", "name", "nameZh"]),
+    );
+    expect(keys.filter((k) => k.for === "edge").map((k) => k["attr.name"])).toEqual(
+      expect.arrayContaining(["label", "type", "validFrom", "quote", "source"]),
+    );
     const nodeIds = new Set(xml.attributes.get("node")!.map((n) => n.id));
     expect(nodeIds.size).toBe(counts.entities);
     for (const edge of xml.attributes.get("edge")!) {
       expect(nodeIds.has(edge.source!)).toBe(true);
       expect(nodeIds.has(edge.target!)).toBe(true);
     }
-    expect(text).toContain(`<node id="lanting-motors"><data key="label">Lanting Motors</data><data key="n_kind">COMPANY</data>`);
-    expect(text).toMatch(/<edge id="BASED_IN:lanting-motors:chongqing:fixture-ndjson-article" source="lanting-motors" target="chongqing"><data key="edgelabel">is based in<\/data><data key="e_type">BASED_IN<\/data><data key="e_validFrom">2025-03<\/data>/);
+    expect(text).toContain(
+      `<node id="lanting-motors"><data key="label">Lanting Motors</data><data key="n_kind">COMPANY</data>`,
+    );
+    expect(text).toMatch(
+      /<edge id="BASED_IN:lanting-motors:chongqing:fixture-ndjson-article" source="lanting-motors" target="chongqing"><data key="edgelabel">is based in<\/data><data key="e_type">BASED_IN<\/data><data key="e_validFrom">2025-03<\/data>/,
+    );
   });
 
   it("escapes what XML cannot hold raw", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "bundle-export-")), "odd.ndjson");
-    writeFileSync(file, JSON.stringify({ type: "entity", key: "fixture-odd-name", kind: "COMPANY", name: `A & B <"Odd"> 'Co'\u0007` }) + "\n");
+    writeFileSync(
+      file,
+      `${JSON.stringify({ type: "entity", key: "fixture-odd-name", kind: "COMPANY", name: `A & B <"Odd"> 'Co'\u0007` })}\n`,
+    );
     expect((await importPaths(graph.db.prisma, [file])).problems).toEqual([]);
     const { text } = await exportText(graph.db.prisma, "graphml");
     checkWellFormed(text);
@@ -93,7 +127,9 @@ describe("export --format graphml", () => {
 describe("export --format cytoscape", () => {
   it("gives Cytoscape.js elements: a node per entity, an edge per relationship, every edge between nodes", async () => {
     const { text } = await exportText(graph.db.prisma, "cytoscape");
-    const { elements } = JSON.parse(text) as { elements: { nodes: { data: Record<string, string> }[]; edges: { data: Record<string, string> }[] } };
+    const { elements } = JSON.parse(text) as {
+      elements: { nodes: { data: Record<string, string> }[]; edges: { data: Record<string, string> }[] };
+    };
     const counts = await rowCounts(graph.db.prisma);
     expect(elements.nodes).toHaveLength(counts.entities!);
     expect(elements.edges).toHaveLength(counts.relationships!);
@@ -103,7 +139,13 @@ describe("export --format cytoscape", () => {
       expect(ids.has(data.source!)).toBe(true);
       expect(ids.has(data.target!)).toBe(true);
     }
-    expect(elements.nodes.find((n) => n.data.id === "lanting-motors")!.data).toEqual({ id: "lanting-motors", label: "Lanting Motors", kind: "COMPANY", name: "Lanting Motors", nameZh: "兰亭汽车" });
+    expect(elements.nodes.find((n) => n.data.id === "lanting-motors")!.data).toEqual({
+      id: "lanting-motors",
+      label: "Lanting Motors",
+      kind: "COMPANY",
+      name: "Lanting Motors",
+      nameZh: "兰亭汽车",
+    });
     expect(elements.edges.find((e) => e.data.source === "lanting-motors")!.data).toMatchObject({
       target: "chongqing",
       type: "BASED_IN",

@@ -59,22 +59,37 @@ describe("graph import: formats", () => {
       relationTypes { key }
     }`);
     expect(errors).toBeUndefined();
-    expect(data!.company).toMatchObject({ key: "lanting-motors", name: "Lanting Motors", properties: { founded: 2020 } });
+    expect(data!.company).toMatchObject({
+      key: "lanting-motors",
+      name: "Lanting Motors",
+      properties: { founded: 2020 },
+    });
     expect(data!.company.aliases).toEqual(expect.arrayContaining(["Lanting Motors", "兰亭汽车", "Lanting", "LTM"]));
-    const edges = data!.company.relationships.edges.map((e: any) => `${e.direction} ${e.node.type} ${e.other.key}`).sort();
+    const edges = data!.company.relationships.edges
+      .map((e: any) => `${e.direction} ${e.node.type} ${e.other.key}`)
+      .sort();
     expect(edges).toEqual(["INCOMING BRAND_OF lanting-l1", "OUTGOING BASED_IN chongqing"]);
     expect(data!.company.observations).toEqual([{ period: "2025", value: 1200, unit: "cars" }]);
     expect(data!.company.rankings).toEqual([{ rank: 1, ranking: { name: "Fixture carmakers, 2025" } }]);
     // A keyless row got a key made from its name.
     expect(data!.entity).toEqual({ key: "lanting-l1", kind: "BRAND", description: "A small electric car (fixture)." });
-    expect(data!.policy).toEqual({ startsOn: "2025-03", figures: [{ label: "Subsidy per plant", value: 5000000, unit: "CNY" }] });
+    expect(data!.policy).toEqual({
+      startsOn: "2025-03",
+      figures: [{ label: "Subsidy per plant", value: 5000000, unit: "CNY" }],
+    });
     expect(data!.relationTypes.map((t: { key: string }) => t.key)).toContain("FIXTURE_SUPPLIES");
   });
 
   it("imports a single JSON file of table arrays", async () => {
     await importTwice(fixture("json/graph.json"));
-    const { data } = await graph.query(`{ company(name: "Qingshan Battery") { nameZh relationships { edges { other { key } } } series(indicator: "fixture-employees") { unit points { value } } } }`);
-    expect(data!.company).toEqual({ nameZh: "青山电池", relationships: { edges: [{ other: { key: "chengdu" } }] }, series: { unit: "people", points: [{ value: 800 }] } });
+    const { data } = await graph.query(
+      `{ company(name: "Qingshan Battery") { nameZh relationships { edges { other { key } } } series(indicator: "fixture-employees") { unit points { value } } } }`,
+    );
+    expect(data!.company).toEqual({
+      nameZh: "青山电池",
+      relationships: { edges: [{ other: { key: "chengdu" } }] },
+      series: { unit: "people", points: [{ value: 800 }] },
+    });
   });
 
   it("imports a folder in the prisma/seed layout", async () => {
@@ -103,8 +118,13 @@ describe("graph import: formats", () => {
 
   it("imports a folder that mixes CSV, JSON and NDJSON", async () => {
     await importTwice(fixture("mixed"));
-    const { data } = await graph.query(`{ policy(name: "Fixture chip fund") { policyType startsOn appliesTo { key } } company(name: "Hongya") { key } }`);
-    expect(data).toEqual({ policy: { policyType: "GRANT_PROGRAMME", startsOn: "2024-09", appliesTo: [{ key: "hongya-chips" }] }, company: { key: "hongya-chips" } });
+    const { data } = await graph.query(
+      `{ policy(name: "Fixture chip fund") { policyType startsOn appliesTo { key } } company(name: "Hongya") { key } }`,
+    );
+    expect(data).toEqual({
+      policy: { policyType: "GRANT_PROGRAMME", startsOn: "2024-09", appliesTo: [{ key: "hongya-chips" }] },
+      company: { key: "hongya-chips" },
+    });
   });
 });
 
@@ -119,8 +139,16 @@ describe("graph import: matching", () => {
       company(name: "seres") { key name properties }
     }`);
     // The name matched, so it is not written over the stored one ("chongqing" stays "Chongqing").
-    expect(data!.city).toMatchObject({ key: "chongqing", name: "Chongqing", nameZh: "重庆", description: "Updated by the match-by-name fixture." });
-    expect(data!.city.relationships.edges).toContainEqual({ node: { source: { key: "ref-admin-divisions" } }, other: { key: "chengdu" } });
+    expect(data!.city).toMatchObject({
+      key: "chongqing",
+      name: "Chongqing",
+      nameZh: "重庆",
+      description: "Updated by the match-by-name fixture.",
+    });
+    expect(data!.city.relationships.edges).toContainEqual({
+      node: { source: { key: "ref-admin-divisions" } },
+      other: { key: "chengdu" },
+    });
     expect(data!.company).toMatchObject({ key: "seres", name: "Seres", properties: { fixture: true } });
   });
 
@@ -129,9 +157,19 @@ describe("graph import: matching", () => {
     writeFileSync(
       file,
       [
-        { type: "relationship", relationType: "TWIN_CITY_OF", from: "chongqing", to: "CITY:Taizhou", source: "ref-admin-divisions", quote: "", certainty: "STATED" },
+        {
+          type: "relationship",
+          relationType: "TWIN_CITY_OF",
+          from: "chongqing",
+          to: "CITY:Taizhou",
+          source: "ref-admin-divisions",
+          quote: "",
+          certainty: "STATED",
+        },
         { type: "entity", key: "chongqing-twin", kind: "CITY", name: "Chongqing Twin", divisionCode: "500000" },
-      ].map((r) => JSON.stringify(r)).join("\n"),
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
     );
     const problems = await importRejected([file]);
     expect(problems).toEqual([
@@ -143,14 +181,18 @@ describe("graph import: matching", () => {
 
 describe("graph import: bad bundles change nothing", () => {
   it("a broken JSON line", async () => {
-    expect(await importRejected([fixture("bad/broken-line.ndjson")])).toEqual([expect.stringMatching(/^bad\/broken-line\.ndjson:2 not valid JSON/)]);
+    expect(await importRejected([fixture("bad/broken-line.ndjson")])).toEqual([
+      expect.stringMatching(/^bad\/broken-line\.ndjson:2 not valid JSON/),
+    ]);
   });
 
   it("unknown kinds, record types, enum values and relation types", async () => {
     expect(await importRejected([fixture("bad/unknown-values.ndjson")])).toEqual([
       expect.stringMatching(/^bad\/unknown-values\.ndjson:1 kind: Invalid option: expected one of "COUNTRY"\|/),
       expect.stringMatching(/^bad\/unknown-values\.ndjson:2 type: unknown record type "planet"/),
-      expect.stringMatching(/^bad\/unknown-values\.ndjson:3 certainty: Invalid option: expected one of "STATED"\|"STATED_LOOSELY"\|"INFERRED"$/),
+      expect.stringMatching(
+        /^bad\/unknown-values\.ndjson:3 certainty: Invalid option: expected one of "STATED"\|"STATED_LOOSELY"\|"INFERRED"$/,
+      ),
       'bad/unknown-values.ndjson:4 relationType: unknown relation type "ORBITS" (neither in the bundle nor in the database)',
     ]);
   });
@@ -164,13 +206,24 @@ describe("graph import: bad bundles change nothing", () => {
   });
 
   it("duplicate keys in the bundle", async () => {
-    expect(await importRejected([fixture("bad/duplicate.ndjson")])).toEqual(['bad/duplicate.ndjson:2 key: duplicate entity "fixture-twin" (first at bad/duplicate.ndjson:1)']);
+    expect(await importRejected([fixture("bad/duplicate.ndjson")])).toEqual([
+      'bad/duplicate.ndjson:2 key: duplicate entity "fixture-twin" (first at bad/duplicate.ndjson:1)',
+    ]);
   });
 
   it("a file in the wrong encoding, and one in UTF-16", async () => {
     const dir = scratch();
-    writeFileSync(join(dir, "entities.csv"), Buffer.concat([Buffer.from("key,kind,name\nzurich,CITY,Zurich\n"), Buffer.from("munchen,CITY,M\u00fcnchen\n", "latin1")]));
-    writeFileSync(join(dir, "more.ndjson"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"type":"entity"}\n', "utf16le")]));
+    writeFileSync(
+      join(dir, "entities.csv"),
+      Buffer.concat([
+        Buffer.from("key,kind,name\nzurich,CITY,Zurich\n"),
+        Buffer.from("munchen,CITY,M\u00fcnchen\n", "latin1"),
+      ]),
+    );
+    writeFileSync(
+      join(dir, "more.ndjson"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"type":"entity"}\n', "utf16le")]),
+    );
     const problems = await importRejected([dir]);
     expect(problems).toEqual([
       expect.stringMatching(/entities\.csv:3 not valid UTF-8 \(byte 0xFC at column 15\)/),
@@ -181,12 +234,16 @@ describe("graph import: bad bundles change nothing", () => {
   it("a 50 MB line", async () => {
     const file = join(scratch(), "huge.ndjson");
     const out = createWriteStream(file);
-    out.write(`{"type":"entity","key":"fixture-small","kind":"COMPANY","name":"Small"}\n{"type":"entity","key":"fixture-huge","kind":"COMPANY","name":"Huge","description":"`);
+    out.write(
+      `{"type":"entity","key":"fixture-small","kind":"COMPANY","name":"Small"}\n{"type":"entity","key":"fixture-huge","kind":"COMPANY","name":"Huge","description":"`,
+    );
     const block = "y".repeat(1024 * 1024);
     for (let i = 0; i < 50; i++) if (!out.write(block)) await once(out, "drain");
     out.end(`"}\n`);
     await once(out, "finish");
-    expect(await importRejected([file])).toEqual([expect.stringMatching(/huge\.ndjson:2 line too long \(50 MB; at most 1\.0 MB per line\): skipped$/)]);
+    expect(await importRejected([file])).toEqual([
+      expect.stringMatching(/huge\.ndjson:2 line too long \(50 MB; at most 1\.0 MB per line\): skipped$/),
+    ]);
   });
 });
 
@@ -201,7 +258,9 @@ describe("graph import --skip-invalid", () => {
       [6, "", false],
       [7, "indicator", false],
     ]);
-    expect(result.problems[1]!.reason).toBe('refers to entity "fixture-bad-planet", which was rejected (bad/skip-invalid.ndjson:3)');
+    expect(result.problems[1]!.reason).toBe(
+      'refers to entity "fixture-bad-planet", which was rejected (bad/skip-invalid.ndjson:3)',
+    );
     expect(result.stats.entities).toMatchObject({ created: 1, rejected: 1 });
     expect(result.stats.relationships).toMatchObject({ created: 1, rejected: 1 });
     expect(result.stats.observations).toMatchObject({ created: 0, rejected: 1 });
@@ -209,7 +268,9 @@ describe("graph import --skip-invalid", () => {
     const after = await rowCounts(graph.db.prisma);
     expect(after.entities - before.entities).toBe(1);
     expect(after.relationships - before.relationships).toBe(1);
-    const { data } = await graph.query(`{ city(name: "Fixture Good Town") { key locatedIn { key } } entity(name: "Fixture Bad Planet") { key } }`);
+    const { data } = await graph.query(
+      `{ city(name: "Fixture Good Town") { key locatedIn { key } } entity(name: "Fixture Bad Planet") { key } }`,
+    );
     expect(data).toEqual({ city: { key: "fixture-good-town", locatedIn: [{ key: "sichuan" }] }, entity: null });
   });
 

@@ -17,12 +17,28 @@ describe("formats", () => {
     const { records, problems } = await read(fixture("ndjson/graph.ndjson"));
     expect(problems).toEqual([]);
     expect(records.map((r) => r.table)).toEqual([
-      "sources", "relationTypes", "indicators", "entities", "entities", "entities", "aliases",
-      "relationships", "relationships", "relationships", "observations", "rankings", "rankingEntries", "policyFigures",
+      "sources",
+      "relationTypes",
+      "indicators",
+      "entities",
+      "entities",
+      "entities",
+      "aliases",
+      "relationships",
+      "relationships",
+      "relationships",
+      "observations",
+      "rankings",
+      "rankingEntries",
+      "policyFigures",
     ]);
     const rel = records.find((r) => r.table === "relationships")!;
     // A typed record spells a relationship's type "relationType"; the row gets it as "type".
-    expect(rel).toMatchObject({ at: { file: "ndjson/graph.ndjson", line: 8 }, typed: true, data: { type: "BASED_IN", from: "lanting-motors" } });
+    expect(rel).toMatchObject({
+      at: { file: "ndjson/graph.ndjson", line: 8 },
+      typed: true,
+      data: { type: "BASED_IN", from: "lanting-motors" },
+    });
     expect(rel.data).not.toHaveProperty("relationType");
   });
 
@@ -49,9 +65,22 @@ describe("formats", () => {
       "sources@json-dir/sources.json:2",
     ]);
     const file = join(scratch(), "records.json");
-    writeFileSync(file, JSON.stringify([{ type: "entity", key: "a", kind: "CITY", name: "A" }, { type: "alias", entity: "a", name: "Ay", lang: "en" }], null, 1));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        [
+          { type: "entity", key: "a", kind: "CITY", name: "A" },
+          { type: "alias", entity: "a", name: "Ay", lang: "en" },
+        ],
+        null,
+        1,
+      ),
+    );
     const typed = await readBundle([file]);
-    expect(typed.records.map((r) => [r.table, r.at.line])).toEqual([["entities", 2], ["aliases", 8]]);
+    expect(typed.records.map((r) => [r.table, r.at.line])).toEqual([
+      ["entities", 2],
+      ["aliases", 8],
+    ]);
   });
 
   it("reads CSV: header row, quoted multi-line fields, numbers, JSON cells, nested headers; an empty cell is absent", async () => {
@@ -59,14 +88,30 @@ describe("formats", () => {
     expect(problems).toEqual([]);
     const source = records.find((r) => r.table === "sources")!;
     expect(source.at).toEqual({ file: "csv/sources.csv", line: 2 });
-    expect(source.data.body).toBe('Baiyun Logistics runs the fixture rail hub in Chengdu.\nIts warehouses handled 3.5 million parcels in 2025-H1, a "record" half year.');
+    expect(source.data.body).toBe(
+      'Baiyun Logistics runs the fixture rail hub in Chengdu.\nIts warehouses handled 3.5 million parcels in 2025-H1, a "record" half year.',
+    );
     const entities = records.filter((r) => r.table === "entities");
-    expect(entities[0]!.data).toEqual({ key: "baiyun-logistics", kind: "COMPANY", name: "Baiyun Logistics", nameZh: "白云物流", description: "A fixture logistics company, read from CSV.", properties: { hub: "rail" } });
-    expect(entities[1]!.data).toEqual({ kind: "ORGANIZATION", name: "Baiyun Freight Association", description: "A fixture organisation without a key" });
+    expect(entities[0]!.data).toEqual({
+      key: "baiyun-logistics",
+      kind: "COMPANY",
+      name: "Baiyun Logistics",
+      nameZh: "白云物流",
+      description: "A fixture logistics company, read from CSV.",
+      properties: { hub: "rail" },
+    });
+    expect(entities[1]!.data).toEqual({
+      kind: "ORGANIZATION",
+      name: "Baiyun Freight Association",
+      description: "A fixture organisation without a key",
+    });
     expect(records.find((r) => r.table === "observations")!.data.value).toBe(3500000);
     const mixed = await read(fixture("mixed"));
     expect(mixed.problems).toEqual([]);
-    expect(mixed.records.find((r) => r.data.key === "fixture-chip-fund")!.data.policy).toEqual({ policyType: "GRANT_PROGRAMME", startsOn: "2024-09" });
+    expect(mixed.records.find((r) => r.data.key === "fixture-chip-fund")!.data.policy).toEqual({
+      policyType: "GRANT_PROGRAMME",
+      startsOn: "2024-09",
+    });
     expect(new Set(mixed.files)).toEqual(new Set(["mixed/entities.csv", "mixed/facts.ndjson", "mixed/sources.json"]));
   });
 });
@@ -81,13 +126,17 @@ describe("bad files", () => {
 
   it("reports an unknown record type with its line", async () => {
     const { problems } = await read(fixture("bad/unknown-values.ndjson"));
-    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^bad\/unknown-values\.ndjson:2 type: unknown record type "planet"/)]);
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^bad\/unknown-values\.ndjson:2 type: unknown record type "planet"/),
+    ]);
   });
 
   it("rejects a 50 MB line without holding it, and reads the lines after it", async () => {
     const file = join(scratch(), "huge.ndjson");
     const out = createWriteStream(file);
-    out.write(`{"type":"alias","entity":"chongqing","name":"Before","lang":"en"}\n{"type":"source","key":"huge","kind":"REFERENCE","title":"Huge","body":"`);
+    out.write(
+      `{"type":"alias","entity":"chongqing","name":"Before","lang":"en"}\n{"type":"source","key":"huge","kind":"REFERENCE","title":"Huge","body":"`,
+    );
     const block = "x".repeat(1024 * 1024);
     for (let i = 0; i < 50; i++) if (!out.write(block)) await once(out, "drain");
     out.end(`"}\n{"type":"alias","entity":"chongqing","name":"After","lang":"en"}\n`);
@@ -98,13 +147,25 @@ describe("bad files", () => {
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(40 * 1024 * 1024);
     expect(records.map((r) => r.data.name)).toEqual(["Before", "After"]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/^line too long \(50 MB; at most 1\.0 MB per line\)/) });
+    expect(problems[0]).toMatchObject({
+      line: 2,
+      reason: expect.stringMatching(/^line too long \(50 MB; at most 1\.0 MB per line\)/),
+    });
   });
 
   it("rejects a file that is not UTF-8 (Latin-1 CSV, UTF-16 NDJSON), naming the line", async () => {
     const dir = scratch();
-    writeFileSync(join(dir, "entities.csv"), Buffer.concat([Buffer.from("key,kind,name\nzurich,CITY,Zurich\n"), Buffer.from("munchen,CITY,M\u00fcnchen\n", "latin1")]));
-    writeFileSync(join(dir, "records.ndjson"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"type":"entity"}\n', "utf16le")]));
+    writeFileSync(
+      join(dir, "entities.csv"),
+      Buffer.concat([
+        Buffer.from("key,kind,name\nzurich,CITY,Zurich\n"),
+        Buffer.from("munchen,CITY,M\u00fcnchen\n", "latin1"),
+      ]),
+    );
+    writeFileSync(
+      join(dir, "records.ndjson"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"type":"entity"}\n', "utf16le")]),
+    );
     const { records, problems } = await readBundle([dir], { relativeTo: dir });
     expect(records.map((r) => r.data.key)).toEqual(["zurich"]);
     expect(problems.map(formatProblem)).toEqual([
@@ -131,6 +192,9 @@ describe("bad files", () => {
   it("reports a missing input and a folder without bundle files", async () => {
     const empty = scratch();
     const { problems } = await readBundle([join(empty, "missing.ndjson"), empty], { relativeTo: empty });
-    expect(problems.map((p) => p.reason)).toEqual(["no such file or folder", "no bundle files (.ndjson, .jsonl, .json, .csv) in this folder"]);
+    expect(problems.map((p) => p.reason)).toEqual([
+      "no such file or folder",
+      "no bundle files (.ndjson, .jsonl, .json, .csv) in this folder",
+    ]);
   });
 });

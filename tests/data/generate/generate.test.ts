@@ -67,7 +67,10 @@ describe("npm run graph -- generate", () => {
     expect(after.sources - before.sources).toBe(1);
     expect(after.policies - before.policies).toBeGreaterThan(0);
     expect(Object.fromEntries(result.tables.map((t) => [t.table, t.rows]))).toMatchObject({
-      entities: 2000, aliases: 2000, relationships: 10_000, observations: 3000,
+      entities: 2000,
+      aliases: 2000,
+      relationships: 10_000,
+      observations: 3000,
     });
   });
 
@@ -101,7 +104,10 @@ describe("npm run graph -- generate", () => {
       WHERE r.key LIKE 'gen-s7-%' GROUP BY 1, 2, 3`;
     const place = ["PROVINCE", "CITY", "DISTRICT"];
     const allowed: Record<string, [string[], string[]][]> = {
-      LOCATED_IN: [[["CITY"], ["PROVINCE"]], [["DISTRICT"], ["CITY"]]],
+      LOCATED_IN: [
+        [["CITY"], ["PROVINCE"]],
+        [["DISTRICT"], ["CITY"]],
+      ],
       HEADQUARTERED_IN: [[["COMPANY"], ["CITY"]]],
       BRAND_OF: [[["BRAND"], ["COMPANY"]]],
       GOVERNMENT_BODY_OF: [[["ORGANIZATION"], place]],
@@ -119,11 +125,22 @@ describe("npm run graph -- generate", () => {
       VAT_REFUND_PARTNER: [[["PROVINCE"], ["PROVINCE"]]],
     };
     for (const { type, from, to } of combos) {
-      expect(allowed[type]?.some(([f, t]) => f.includes(from) && t.includes(to)), `${type} ${from} -> ${to}`).toBe(true);
+      expect(
+        allowed[type]?.some(([f, t]) => f.includes(from) && t.includes(to)),
+        `${type} ${from} -> ${to}`,
+      ).toBe(true);
     }
     const types = new Set(combos.map((c) => c.type));
     expect(types.size).toBeGreaterThanOrEqual(12);
-    for (const type of ["LOCATED_IN", "HEADQUARTERED_IN", "BRAND_OF", "ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN", "TWIN_CITY_OF"]) {
+    for (const type of [
+      "LOCATED_IN",
+      "HEADQUARTERED_IN",
+      "BRAND_OF",
+      "ISSUED_BY",
+      "APPLIES_TO",
+      "PARTICIPATES_IN",
+      "TWIN_CITY_OF",
+    ]) {
       expect(types).toContain(type);
     }
     const [selfLoops] = await graph.db.prisma.$queryRaw<{ n: number }[]>`
@@ -132,7 +149,9 @@ describe("npm run graph -- generate", () => {
   });
 
   it("dates relationships and observes indicators over many years and quarters, with provenance", async () => {
-    const [dates] = await graph.db.prisma.$queryRaw<{ dated: number; ended: number; backwards: number; precisions: number }[]>`
+    const [dates] = await graph.db.prisma.$queryRaw<
+      { dated: number; ended: number; backwards: number; precisions: number }[]
+    >`
       SELECT count(*) FILTER (WHERE "validFrom" IS NOT NULL)::int AS dated, count(*) FILTER (WHERE "validTo" IS NOT NULL)::int AS ended,
         count(*) FILTER (WHERE "validTo" <= "validFrom" OR ("validTo" IS NOT NULL AND "validFrom" IS NULL))::int AS backwards,
         count(DISTINCT "validFromPrecision")::int AS precisions
@@ -142,7 +161,9 @@ describe("npm run graph -- generate", () => {
     expect(dates!.backwards).toBe(0);
     expect(dates!.precisions).toBe(3);
 
-    const series = await graph.db.prisma.$queryRaw<{ indicator: string; n: number; years: number; periods: number; duplicates: number }[]>`
+    const series = await graph.db.prisma.$queryRaw<
+      { indicator: string; n: number; years: number; periods: number; duplicates: number }[]
+    >`
       SELECT i.key AS indicator, count(*)::int AS n, count(DISTINCT left(o.period, 4))::int AS years, count(DISTINCT o.period)::int AS periods,
         (count(*) - count(DISTINCT (o."entityId", o.period)))::int AS duplicates
       FROM "Observation" o JOIN "Indicator" i ON i.id = o."indicatorId" WHERE o.key LIKE 'gen-s7-%' GROUP BY 1`;
@@ -152,7 +173,10 @@ describe("npm run graph -- generate", () => {
     expect(byKey.get("gen-retail-sales-growth")?.periods).toBeGreaterThan(byKey.get("gen-retail-sales-growth")!.years);
     for (const s of series) expect(s.duplicates, s.indicator).toBe(0);
 
-    const source = await graph.db.prisma.source.findUniqueOrThrow({ where: { key: "generated-s7" }, include: { _count: { select: { relationships: true, observations: true } } } });
+    const source = await graph.db.prisma.source.findUniqueOrThrow({
+      where: { key: "generated-s7" },
+      include: { _count: { select: { relationships: true, observations: true } } },
+    });
     expect(source.kind).toBe("REFERENCE");
     expect(source.title).toMatch(/Synthetic/);
     expect(source.title).toContain("2,000 entities");
@@ -184,7 +208,16 @@ describe("npm run graph -- generate", () => {
 
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      const code = await command.run(graph.db, ["--entities", "2000", "--relationships", "10_000", "--observations", "3000", "--seed", "7"]);
+      const code = await command.run(graph.db, [
+        "--entities",
+        "2000",
+        "--relationships",
+        "10_000",
+        "--observations",
+        "3000",
+        "--seed",
+        "7",
+      ]);
       expect(code).toBe(0);
       expect(log.mock.calls.flat().join("\n")).toMatch(/already in the database; nothing written/);
     } finally {
@@ -196,7 +229,9 @@ describe("npm run graph -- generate", () => {
     const small = { entities: 300, relationships: 1000, observations: 200, seed: 9 };
     await generateGraph(graph.db.prisma, small);
     const was = await counts(graph);
-    await expect(generateGraph(graph.db.prisma, { ...small, entities: 400 })).rejects.toThrow(GeneratedGraphConflictError);
+    await expect(generateGraph(graph.db.prisma, { ...small, entities: 400 })).rejects.toThrow(
+      GeneratedGraphConflictError,
+    );
     await expect(generateGraph(graph.db.prisma, { ...small, entities: 400 })).rejects.toThrow(/seed 9 .*--replace/);
     expect(await counts(graph)).toEqual(was);
 
@@ -227,14 +262,21 @@ describe("npm run graph -- generate", () => {
     ];
     for (const [argv, message] of bad) expect(() => parseGenerateArgs(argv), argv.join(" ")).toThrow(message);
     expect(() => parseGenerateArgs(["--entities", "0"])).toThrow(UsageError);
-    expect(parseGenerateArgs(["--entities", "1,000", "--seed", "3"])).toMatchObject({ entities: 1000, relationships: 10_000, observations: 10_000, seed: 3 });
+    expect(parseGenerateArgs(["--entities", "1,000", "--seed", "3"])).toMatchObject({
+      entities: 1000,
+      relationships: 10_000,
+      observations: 10_000,
+      seed: 3,
+    });
     await expect(generateGraph(graph.db.prisma, { ...sizes, relationships: -1 })).rejects.toThrow(GenerateOptionsError);
 
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       graph.resetStatements();
       expect(await command.run(graph.db, ["--entities", "0"])).toBe(2);
-      expect(error.mock.calls.flat().join("\n")).toMatch(/--entities must be a whole number[\s\S]*Usage: npm run graph -- generate/);
+      expect(error.mock.calls.flat().join("\n")).toMatch(
+        /--entities must be a whole number[\s\S]*Usage: npm run graph -- generate/,
+      );
       expect(graph.statements).toEqual([]);
     } finally {
       error.mockRestore();

@@ -14,7 +14,7 @@ import { startTestGraph, testDatabaseUrl, type TestGraph } from "../../support/g
 import { runScript } from "../../support/processes.js";
 import { createScratchDatabase } from "../../support/scratch-database.js";
 
-const fixtures = new URL("../fixtures/ingest/", import.meta.url).pathname;
+const fixtures = new URL("../../fixtures/ingest/", import.meta.url).pathname;
 const article = join(fixtures, "aito-chongqing.txt");
 const revised = join(fixtures, "aito-chongqing-revised.txt");
 const title = "Seres and Huawei Step Up AITO Production in Chongqing";
@@ -71,7 +71,10 @@ async function sourceView(sourceKey = key): Promise<SourceView | null> {
 
 /** The entity keys linked to the sentence that contains `words`. */
 function linkedIn(source: SourceView, words: string): string[] {
-  return source.mentions.filter((mention) => mention.quote.includes(words)).map((mention) => mention.entity.key).sort();
+  return source.mentions
+    .filter((mention) => mention.quote.includes(words))
+    .map((mention) => mention.entity.key)
+    .sort();
 }
 
 function quotesOf(source: SourceView, entityKey: string): string[] {
@@ -96,19 +99,34 @@ function summaryCounts(out: string) {
 
 describe("graph ingest", () => {
   it("stores the article as a source and links the entities it names, each with its sentence", async () => {
-    const run = await ingest(article, "--title", title, "--date", "2025-03-12", "--url", "https://example.com/aito-chongqing");
+    const run = await ingest(
+      article,
+      "--title",
+      title,
+      "--date",
+      "2025-03-12",
+      "--url",
+      "https://example.com/aito-chongqing",
+    );
     expect(run.err).toContain('Not linked: "Suzhou" names 2 entities equally.');
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain(`Source "${key}" created`);
 
     const source = (await sourceView())!;
-    expect(source).toMatchObject({ kind: "ARTICLE", title, publishedOn: "2025-03-12", url: "https://example.com/aito-chongqing" });
+    expect(source).toMatchObject({
+      kind: "ARTICLE",
+      title,
+      publishedOn: "2025-03-12",
+      url: "https://example.com/aito-chongqing",
+    });
     expect(source.body).toBe(readFileSync(article, "utf8"));
     expect(summaryCounts(run.out)).toEqual({ created: source.mentions.length, removed: 0, unchanged: 0 });
     expect(run.out).toMatch(new RegExp(`${new Set(source.mentions.map((m) => m.entity.key)).size} entities linked`));
     // Quotes are whole sentences, verbatim, so each can be found in the body again.
     for (const { quote } of source.mentions) expect(source.body).toContain(quote);
-    expect(quotesOf(source, "sichuan")).toEqual(["Mr. Zhang, a dealer in Chengdu, said buyers from Sichuan now make up a third of his customers."]);
+    expect(quotesOf(source, "sichuan")).toEqual([
+      "Mr. Zhang, a dealer in Chengdu, said buyers from Sichuan now make up a third of his customers.",
+    ]);
 
     expect(linkedIn(source, "Seres said on Wednesday")).toEqual(["aito", "huawei", "liangjiang-new-area", "seres"]);
     expect(linkedIn(source, "Many of them drive to Chongqing")).toEqual(["chongqing"]);
@@ -116,7 +134,9 @@ describe("graph ingest", () => {
 
   it("takes the longest name: the bureau, not also Chongqing, in English and in Chinese", async () => {
     const source = (await sourceView())!;
-    expect(linkedIn(source, "The Chongqing Municipal Bureau of Commerce announced")).toEqual(["chongqing-municipal-bureau-of-commerce"]);
+    expect(linkedIn(source, "The Chongqing Municipal Bureau of Commerce announced")).toEqual([
+      "chongqing-municipal-bureau-of-commerce",
+    ]);
     expect(linkedIn(source, "重庆市商务委员会表示")).toEqual(["chongqing-municipal-bureau-of-commerce"]);
     for (const quote of quotesOf(source, "chongqing")) expect(quote).not.toContain("Bureau of Commerce");
   });
@@ -144,7 +164,9 @@ describe("graph ingest", () => {
       `{ entity(name: "赛力斯") { mentions { quote source { title } } } }`,
     );
     expect(response.errors).toBeUndefined();
-    const mine = response.data!.entity.mentions.filter((mention) => mention.source.title === title).map((mention) => mention.quote);
+    const mine = response
+      .data!.entity.mentions.filter((mention) => mention.source.title === title)
+      .map((mention) => mention.quote);
     expect(mine).toEqual([
       title,
       expect.stringMatching(/^Seres said on Wednesday/),
@@ -155,10 +177,22 @@ describe("graph ingest", () => {
 
   it("changes nothing when the same article is ingested again", async () => {
     const before = await snapshot();
-    const run = await ingest(article, "--title", title, "--date", "2025-03-12", "--url", "https://example.com/aito-chongqing");
+    const run = await ingest(
+      article,
+      "--title",
+      title,
+      "--date",
+      "2025-03-12",
+      "--url",
+      "https://example.com/aito-chongqing",
+    );
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain(`Source "${key}" unchanged`);
-    expect(summaryCounts(run.out)).toEqual({ created: 0, removed: 0, unchanged: (await sourceView())!.mentions.length });
+    expect(summaryCounts(run.out)).toEqual({
+      created: 0,
+      removed: 0,
+      unchanged: (await sourceView())!.mentions.length,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -173,7 +207,12 @@ describe("graph ingest", () => {
 
     const source = (await sourceView())!;
     expect(await graph.db.prisma.source.count()).toBe(sourcesBefore);
-    expect(source).toMatchObject({ title: `${title} (updated)`, publishedOn: "2025-03", url: null, body: readFileSync(revised, "utf8") });
+    expect(source).toMatchObject({
+      title: `${title} (updated)`,
+      publishedOn: "2025-03",
+      url: null,
+      body: readFileSync(revised, "utf8"),
+    });
     const pairs = source.mentions.map((mention) => `${mention.entity.key}|${mention.quote}`);
     expect(new Set(pairs).size).toBe(pairs.length);
     for (const { quote } of source.mentions) expect(source.body).toContain(quote);
@@ -190,9 +229,11 @@ describe("graph ingest", () => {
   });
 
   it("makes the key from the title unless --key is given", () => {
-    expect(keyFromTitle("China’s Auto Crown Up For Grabs: How Chongqing, Hefei and Regional Strategies are Redrawing the Map")).toBe(
-      "chinas-auto-crown-up-for-grabs-how-chongqing-hefei-and-regional-strategies-are",
-    );
+    expect(
+      keyFromTitle(
+        "China’s Auto Crown Up For Grabs: How Chongqing, Hefei and Regional Strategies are Redrawing the Map",
+      ),
+    ).toBe("chinas-auto-crown-up-for-grabs-how-chongqing-hefei-and-regional-strategies-are");
     expect(keyFromTitle("Chéngdū–Chongqing: 10 trillion")).toBe("chengdu-chongqing-10-trillion");
     expect(keyFromTitle("重庆汽车")).toBe("");
   });
@@ -210,22 +251,54 @@ describe("graph ingest", () => {
       ["a missing file", () => [join(scratch, "nowhere.txt"), ...good], /nowhere\.txt: no such file/],
       ["a folder", () => [folder, ...good], /a folder, not a file/],
       ["no file at all", () => [...good], /article file is missing/],
-      ["a file that is not UTF-8", () => [write("latin1.txt", Uint8Array.from([0x43, 0x68, 0xf4, 0x6e, 0x67, 0x0a])), ...good], /not UTF-8/],
+      [
+        "a file that is not UTF-8",
+        () => [write("latin1.txt", Uint8Array.from([0x43, 0x68, 0xf4, 0x6e, 0x67, 0x0a])), ...good],
+        /not UTF-8/,
+      ],
       ["a binary file", () => [write("nul.txt", "Seres\u0000AITO"), ...good], /NUL bytes/],
       ["an empty file", () => [write("empty.txt", ""), ...good], /is empty/],
       ["a blank file", () => [write("blank.txt", " \n\t\n"), ...good], /is empty/],
       ["no --title", () => [article, "--date", "2025-03-12"], /--title is missing/],
       ["no --date", () => [article, "--title", "Another article"], /--date is missing/],
-      ["an impossible date", () => [article, "--title", "Another article", "--date", "2025-13-40"], /--date "2025-13-40" is not a date/],
+      [
+        "an impossible date",
+        () => [article, "--title", "Another article", "--date", "2025-13-40"],
+        /--date "2025-13-40" is not a date/,
+      ],
       ["a date in words", () => [article, "--title", "Another article", "--date", "March 2025"], /is not a date/],
-      ["a key that is not kebab-case", () => [article, ...good, "--key", "Bad_Key"], /--key "Bad_Key" is not a kebab-case key/],
+      [
+        "a key that is not kebab-case",
+        () => [article, ...good, "--key", "Bad_Key"],
+        /--key "Bad_Key" is not a kebab-case key/,
+      ],
       ["a key with a double dash", () => [article, ...good, "--key", "a--b"], /not a kebab-case key/],
-      ["a title with nothing to make a key of", () => [article, "--title", "赛力斯扩产", "--date", "2025"], /give --key/],
-      ["a URL that is not http(s)", () => [article, ...good, "--url", "ftp://example.com/a"], /not an http\(s\) address/],
+      [
+        "a title with nothing to make a key of",
+        () => [article, "--title", "赛力斯扩产", "--date", "2025"],
+        /give --key/,
+      ],
+      [
+        "a URL that is not http(s)",
+        () => [article, ...good, "--url", "ftp://example.com/a"],
+        /not an http\(s\) address/,
+      ],
       ["an unknown option", () => [article, ...good, "--author", "me"], /Unknown option '--author'/],
-      ["the key of a reference source", () => [article, ...good, "--key", "ref-admin-divisions"], /belongs to a reference source/],
-      ["a text that drops sentences the facts of the source quote", () => [article, ...good, "--key", "cq-auto-subsidy-2023"], /quote \d+ sentence\(s\) the new text lacks/],
-      ["a bad date for an existing source", () => [revised, "--title", title, "--date", "2025-02-30", "--key", key], /is not a date/],
+      [
+        "the key of a reference source",
+        () => [article, ...good, "--key", "ref-admin-divisions"],
+        /belongs to a reference source/,
+      ],
+      [
+        "a text that drops sentences the facts of the source quote",
+        () => [article, ...good, "--key", "cq-auto-subsidy-2023"],
+        /quote \d+ sentence\(s\) the new text lacks/,
+      ],
+      [
+        "a bad date for an existing source",
+        () => [revised, "--title", title, "--date", "2025-02-30", "--key", key],
+        /is not a date/,
+      ],
     ];
     it.each(cases)("%s", async (_name, argv, message) => {
       const before = await snapshot();
@@ -273,7 +346,11 @@ describe("graph ingest as a process", () => {
   it("ingests a file, refuses a bad date with exit code 2, and the mentions are served over GraphQL", async () => {
     const run = await graphCli("ingest", article, "--title", title, "--date", "2025-03-12");
     expect(run.code, run.err).toBe(0);
-    expect(run.out).toMatch(new RegExp(`Source "${key}" created .*sentence\\(s\\), \\d+ entities linked, mentions \\d+ created, 0 removed, 0 unchanged\\.`));
+    expect(run.out).toMatch(
+      new RegExp(
+        `Source "${key}" created .*sentence\\(s\\), \\d+ entities linked, mentions \\d+ created, 0 removed, 0 unchanged\\.`,
+      ),
+    );
 
     const refused = await graphCli("ingest", revised, "--title", title, "--date", "12/03/2025");
     expect(refused.code).toBe(2);
@@ -291,9 +368,14 @@ describe("graph ingest as a process", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: `{ source(key: "${key}") { publishedOn mentions { entity { key } quote } } }` }),
       });
-      const { data } = (await response.json()) as { data: { source: { publishedOn: string; mentions: { entity: { key: string }; quote: string }[] } } };
+      const { data } = (await response.json()) as {
+        data: { source: { publishedOn: string; mentions: { entity: { key: string }; quote: string }[] } };
+      };
       expect(data.source.publishedOn).toBe("2025-03-12");
-      expect(data.source.mentions).toContainEqual({ entity: { key: "aito" }, quote: "The Wenjie brand, as AITO is known in Chinese pinyin, delivered more than 30,000 cars in February." });
+      expect(data.source.mentions).toContainEqual({
+        entity: { key: "aito" },
+        quote: "The Wenjie brand, as AITO is known in Chinese pinyin, delivered more than 30,000 cars in February.",
+      });
     } finally {
       await db.close();
     }

@@ -27,7 +27,9 @@ function found(text: string) {
 
 describe("NameMatcher", () => {
   it("takes the longest name at a position and does not report the names inside it", () => {
-    expect(found("The Chongqing Municipal Bureau of Commerce said so.")).toEqual([["Chongqing Municipal Bureau of Commerce", "bureau"]]);
+    expect(found("The Chongqing Municipal Bureau of Commerce said so.")).toEqual([
+      ["Chongqing Municipal Bureau of Commerce", "bureau"],
+    ]);
     expect(found("重庆市商务委员会表示，重庆市")).toEqual([
       ["重庆市商务委员会", "bureau"],
       ["重庆市", "chongqing"],
@@ -69,7 +71,10 @@ describe("NameMatcher", () => {
   });
 
   it("stays fast with 100,000 names", () => {
-    const names = Array.from({ length: 100_000 }, (_, i) => ({ name: `Chongqing ${i.toString(36)} Holdings`, value: i }));
+    const names = Array.from({ length: 100_000 }, (_, i) => ({
+      name: `Chongqing ${i.toString(36)} Holdings`,
+      value: i,
+    }));
     const big = NameMatcher.compile([...names, { name: "Seres", value: -1 }]);
     const text = `Chongqing ${(54_321).toString(36)} Holdings and Seres met in Chongqing. `.repeat(200);
     const started = performance.now();

@@ -6,7 +6,8 @@ const texts = (text: string) => splitSentences(text).map((sentence) => sentence.
 
 describe("splitSentences", () => {
   it("splits English and Chinese, headlines and paragraphs, and keeps offsets verbatim", () => {
-    const text = "Headline Without a Period\nSales rose 3.5% in H1. Exports fell!\n\n重庆是西南的重要城市。四川省也在发展汽车产业！Huawei (华为) helps AITO.";
+    const text =
+      "Headline Without a Period\nSales rose 3.5% in H1. Exports fell!\n\n重庆是西南的重要城市。四川省也在发展汽车产业！Huawei (华为) helps AITO.";
     expect(texts(text)).toEqual([
       "Headline Without a Period",
       "Sales rose 3.5% in H1.",
@@ -20,7 +21,7 @@ describe("splitSentences", () => {
 
   it("does not break after abbreviations, initials or a quotation the sentence goes on after", () => {
     const text =
-      'Mr. Wang of Seres Co., Ltd. said the U.S. market is small, e.g. for AITO. Sales hit No. 1 in Jan. 2025. ' +
+      "Mr. Wang of Seres Co., Ltd. said the U.S. market is small, e.g. for AITO. Sales hit No. 1 in Jan. 2025. " +
       'J. R. Smith agreed. "Is it?" he asked. It opened at 9 a.m. Monday. He said "Yes." Then left.';
     expect(texts(text)).toEqual([
       "Mr. Wang of Seres Co., Ltd. said the U.S. market is small, e.g. for AITO.",

@@ -20,14 +20,18 @@ describe("pictures", () => {
     expect(svg).toContain(">Sichuan</text>");
     expect(svg).toContain("Chongqing refunds VAT with Sichuan — “following a 2025 agreement with Sichuan”");
     const nodes = svg.match(/<circle cx/g)!.length;
-    const answer = await graph.query(`{ neighborhood(id: "${Buffer.from("City:chongqing").toString("base64")}", limit: 200) { nodes { id } edges { id } } }`);
+    const answer = await graph.query(
+      `{ neighborhood(id: "${Buffer.from("City:chongqing").toString("base64")}", limit: 200) { nodes { id } edges { id } } }`,
+    );
     // One circle per node plus one per kind in the legend.
     expect(nodes).toBeGreaterThan(answer.data!.neighborhood.nodes.length);
     expect(svg.match(/<line /g)!.length).toBe(answer.data!.neighborhood.edges.length);
   });
 
   it("shows the graph as it stood: no VAT partners in 2024", async () => {
-    const svg = await (await get("/pictures/neighborhood.svg?entity=chongqing&types=VAT_REFUND_PARTNER&asOf=2024-12-31")).text();
+    const svg = await (
+      await get("/pictures/neighborhood.svg?entity=chongqing&types=VAT_REFUND_PARTNER&asOf=2024-12-31")
+    ).text();
     expect(svg).not.toContain("Sichuan");
     expect(svg).toContain("as of 2024-12-31");
   });

@@ -19,7 +19,12 @@ async function run(query: string, variables: Record<string, unknown> = {}) {
   graph.resetStatements();
   const response = await graph.query(query, variables);
   const pages = graph.statements.filter((sql) => sql.includes("CROSS JOIN LATERAL"));
-  return { response, statements: graph.statements.length, pageStatements: pages.length, readsDescriptions: pages.some((sql) => sql.includes(`"other.description"`)) };
+  return {
+    response,
+    statements: graph.statements.length,
+    pageStatements: pages.length,
+    readsDescriptions: pages.some((sql) => sql.includes(`"other.description"`)),
+  };
 }
 
 /** Asks `query` as written and level by level (`{{ahead}}` replaced by `@include(if: true)`): same answer, fewer statements. */
@@ -37,7 +42,8 @@ const citiesOf = (data: Record<string, any>): CityEdges => data.province.cities;
 
 describe("edge pages read ahead", () => {
   it("province(name:) -> cities -> relationships -> far ends: one statement for the province and both levels", async () => {
-    const { ahead, levelByLevel, data } = await compare(`{ province(name: "Sichuan") { name cities(first: 5) { edges { node {
+    const { ahead, levelByLevel, data } =
+      await compare(`{ province(name: "Sichuan") { name cities(first: 5) { edges { node {
       name relationships(first: 3, direction: OUTGOING) {{ahead}} { edges { node { type } other { name } } pageInfo { hasNextPage endCursor } } } } } } }`);
     // The province by name, its cities and their relationships: one statement; the relationships apart, two.
     expect(ahead.statements).toBe(1);
@@ -52,11 +58,13 @@ describe("edge pages read ahead", () => {
     const { ahead, data } = await compare(`{ province(name: "Sichuan") { cities(first: 5) { edges { node {
       name relationships(type: "BRAND_OF") {{ahead}} { edges { node { id } } pageInfo { hasNextPage } } } } } } }`);
     expect(ahead.pageStatements).toBe(1);
-    for (const city of citiesOf(data).edges) expect(city.node.relationships).toEqual({ edges: [], pageInfo: { hasNextPage: false } });
+    for (const city of citiesOf(data).edges)
+      expect(city.node.relationships).toEqual({ edges: [], pageInfo: { hasNextPage: false } });
   });
 
   it("three levels, and two pages per far end under aliases, in one statement", async () => {
-    const { ahead, levelByLevel, data } = await compare(`{ province(name: "Sichuan") { cities(first: 3) { edges { node { name
+    const { ahead, levelByLevel, data } =
+      await compare(`{ province(name: "Sichuan") { cities(first: 3) { edges { node { name
       out: relationships(first: 2, direction: OUTGOING) {{ahead}} { edges { node { type } other { name ... on Place { locatedIn {{ahead}} { name } } } } }
       in: relationships(first: 1, direction: INCOMING) {{ahead}} { edges { other { name } } pageInfo { hasNextPage } }
       province {{ahead}} { name } } } } } }`);
@@ -89,7 +97,11 @@ describe("edge pages read ahead", () => {
       ... on City { relationships(first: 2) {{ahead}} { edges { node { quote } other { description } } } } } } } } }`);
     expect(ahead.pageStatements).toBe(1);
     expect(ahead.readsDescriptions).toBe(true);
-    expect(citiesOf(data).edges.flatMap((city) => city.node.relationships.edges).some((edge: any) => edge.node.quote)).toBe(true);
+    expect(
+      citiesOf(data)
+        .edges.flatMap((city) => city.node.relationships.edges)
+        .some((edge: any) => edge.node.quote),
+    ).toBe(true);
   });
 
   it("node(id) -> cities -> relationships: the province and both levels in one statement", async () => {
@@ -107,7 +119,8 @@ describe("edge pages read ahead", () => {
   });
 
   it("nodes(ids): every entity with its pages in one statement; an id of another type or of nothing is null", async () => {
-    const { a, b } = (await run(`{ a: province(name: "Sichuan") { id } b: city(name: "Chongqing") { id key } }`)).response.data!;
+    const { a, b } = (await run(`{ a: province(name: "Sichuan") { id } b: city(name: "Chongqing") { id key } }`))
+      .response.data!;
     const id = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString("base64");
     const query = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Place { name locatedIn {{ahead}} { name } }
       ... on Entity { relationships(first: 3, direction: INCOMING) {{ahead}} { edges { other { name } } } } } }`;
@@ -136,25 +149,36 @@ describe("edge pages read ahead", () => {
       ... on Company { mine: relationships(first: 2) {{ahead}} { edges { other { name } } } } } } } } }`);
     expect(ahead.pageStatements).toBe(1);
     const others = data.city.relationships.edges.map((edge: any) => edge.other);
-    expect(others.filter((other: any) => !other.mine).every((other: any) => other.everyones.edges.length > 0)).toBe(true);
+    expect(others.filter((other: any) => !other.mine).every((other: any) => other.everyones.edges.length > 0)).toBe(
+      true,
+    );
   });
 
   it("a page read ahead under a type condition is read and kept for far ends of its kinds only", async () => {
     const chongqing = await graph.db.prisma.entity.findUniqueOrThrow({ where: { key: "chongqing" } });
     const brands: EdgeQuery = { types: ["BRAND_OF"], direction: "INCOMING", limit: 5 };
-    const [page] = await loadEdgePages(graph.db.sql, [chongqing.id], { direction: "BOTH", limit: 40, next: [{ query: brands, kinds: ["COMPANY"] }] });
-    const companies = [...new Set(page!.edges.filter((edge) => edge.other.kind === "COMPANY").map((edge) => edge.other.id))].sort();
+    const [page] = await loadEdgePages(graph.db.sql, [chongqing.id], {
+      direction: "BOTH",
+      limit: 40,
+      next: [{ query: brands, kinds: ["COMPANY"] }],
+    });
+    const companies = [
+      ...new Set(page!.edges.filter((edge) => edge.other.kind === "COMPANY").map((edge) => edge.other.id)),
+    ].sort();
     expect(companies.length).toBeGreaterThan(0);
     expect(page!.edges.some((edge) => edge.other.kind !== "COMPANY")).toBe(true);
     expect([...new Set(page!.ahead.map((kept) => kept.anchorId))].sort()).toEqual(companies);
     // Each page kept is the one its field would read alone.
-    for (const kept of page!.ahead) expect(kept.page).toEqual((await loadEdgePages(graph.db.sql, [kept.anchorId], brands))[0]);
+    for (const kept of page!.ahead)
+      expect(kept.page).toEqual((await loadEdgePages(graph.db.sql, [kept.anchorId], brands))[0]);
 
     // The same for entities looked up: a page asked under `... on Company` is kept for the company alone.
     const roots = Prisma.sql`SELECT * FROM "Entity" WHERE key IN ('chongqing', 'seres')`;
     const found = await loadEntitiesAhead(graph.db.sql, roots, [{ query: brands, kinds: ["COMPANY"] }]);
     expect(found.entities.map((entity) => entity.key).sort()).toEqual(["chongqing", "seres"]);
-    expect(found.ahead.map((kept) => kept.anchorId)).toEqual(found.entities.filter((entity) => entity.kind === "COMPANY").map((entity) => entity.id));
+    expect(found.ahead.map((kept) => kept.anchorId)).toEqual(
+      found.entities.filter((entity) => entity.kind === "COMPANY").map((entity) => entity.id),
+    );
   });
 
   it("arguments a field beneath refuses: its own coded error, with nothing read ahead for it", async () => {

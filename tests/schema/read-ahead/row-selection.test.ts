@@ -18,7 +18,8 @@ async function run(query: string) {
   expect(response.errors).toBeUndefined();
   const pages = graph.statements.filter((sql) => sql.includes("CROSS JOIN LATERAL"));
   expect(pages.length).toBeGreaterThan(0);
-  const listed = (sql: string, pattern: RegExp) => [...new Set([...sql.matchAll(pattern)].map((match) => match[1]!))].sort();
+  const listed = (sql: string, pattern: RegExp) =>
+    [...new Set([...sql.matchAll(pattern)].map((match) => match[1]!))].sort();
   return {
     data: response.data!,
     relationships: pages.map((sql) => listed(sql, /r\."(\w+)",/g)),
@@ -32,9 +33,22 @@ const traversal = (node: string, other: string, fragments = "") => `
   { province(name: "Sichuan") { name cities(first: 5) { edges { node { name relationships(first: 5, direction: OUTGOING) @include(if: true) {
       edges { node { ${node} } other { ${other} } } } } } } } } ${fragments}`;
 
-type Answer = { province: { cities: { edges: { node: { name: string; relationships: { edges: { node: Record<string, unknown>; other: Record<string, unknown> }[] } } }[] } } };
+type Answer = {
+  province: {
+    cities: {
+      edges: {
+        node: {
+          name: string;
+          relationships: { edges: { node: Record<string, unknown>; other: Record<string, unknown> }[] };
+        };
+      }[];
+    };
+  };
+};
 const pairs = (data: Record<string, unknown>) =>
-  (data as Answer).province.cities.edges.flatMap((city) => city.node.relationships.edges.map((edge) => [city.node.name, edge.node.type, edge.other.name]));
+  (data as Answer).province.cities.edges.flatMap((city) =>
+    city.node.relationships.edges.map((edge) => [city.node.name, edge.node.type, edge.other.name]),
+  );
 
 const cities = { relationships: ["id"], others: ["id", "kind", "name"] };
 
@@ -44,7 +58,9 @@ describe("columns read by edge pages", () => {
     expect(narrow.relationships).toEqual([cities.relationships, ["id", "key", "typeKey"]]);
     expect(narrow.others).toEqual([cities.others, ["id", "key", "kind", "name"]]);
     const whole = await run(traversal("id type quote validFrom", "__typename id key name kind description"));
-    expect(whole.relationships[1]).toEqual(expect.arrayContaining(["quote", "validFrom", "validFromPrecision", "properties", "fromId"]));
+    expect(whole.relationships[1]).toEqual(
+      expect.arrayContaining(["quote", "validFrom", "validFromPrecision", "properties", "fromId"]),
+    );
     expect(whole.others).toEqual([cities.others, ["description", "id", "key", "kind", "name"]]);
     expect(pairs(narrow.data)).toEqual(pairs(whole.data));
     expect(pairs(narrow.data).length).toBeGreaterThan(5);
@@ -61,13 +77,23 @@ describe("columns read by edge pages", () => {
   });
 
   it("lists of linked entities read their far ends narrow too, with the same answer as whole rows", async () => {
-    const linked = (fields: string) => `{ company(name: "seres") { brands { ${fields} } } aito: entity(name: "AITO") { ... on Brand { hostCities { ${fields} } } } }`;
+    const linked = (fields: string) =>
+      `{ company(name: "seres") { brands { ${fields} } } aito: entity(name: "AITO") { ... on Brand { hostCities { ${fields} } } } }`;
     const narrow = await run(linked("name"));
     expect(narrow.relationships).toEqual([["id"], ["id"]]);
-    expect(narrow.others).toEqual([["id", "kind", "name"], ["id", "kind", "name"]]);
+    expect(narrow.others).toEqual([
+      ["id", "kind", "name"],
+      ["id", "kind", "name"],
+    ]);
     const whole = await run(linked("name description"));
-    expect(whole.others).toEqual([["description", "id", "kind", "name"], ["description", "id", "kind", "name"]]);
-    const names = (data: any) => [data.company.brands.map((b: any) => b.name), data.aito.hostCities.map((c: any) => c.name)];
+    expect(whole.others).toEqual([
+      ["description", "id", "kind", "name"],
+      ["description", "id", "kind", "name"],
+    ]);
+    const names = (data: any) => [
+      data.company.brands.map((b: any) => b.name),
+      data.aito.hostCities.map((c: any) => c.name),
+    ];
     expect(names(narrow.data)).toEqual(names(whole.data));
     expect(names(narrow.data)).toEqual([expect.arrayContaining(["AITO"]), expect.arrayContaining(["Chongqing"])]);
   });
@@ -77,15 +103,23 @@ describe("columns read by edge pages", () => {
     const { data, others } = await run(`{ city(name: "Chongqing") { relationships(first: 50, direction: INCOMING) {
       edges { other { name } node { from { name description properties } } } } } }`);
     expect(others).toEqual([["id", "kind", "name"]]);
-    type Edge = { other: { name: string }; node: { from: { name: string; description: string | null; properties: unknown } } };
+    type Edge = {
+      other: { name: string };
+      node: { from: { name: string; description: string | null; properties: unknown } };
+    };
     const edges = (data as { city: { relationships: { edges: Edge[] } } }).city.relationships.edges;
-    expect(edges.every((edge) => edge.node.from.name === edge.other.name && edge.node.from.properties !== null)).toBe(true);
+    expect(edges.every((edge) => edge.node.from.name === edge.other.name && edge.node.from.properties !== null)).toBe(
+      true,
+    );
     expect(edges.some((edge) => edge.node.from.description)).toBe(true);
   });
 
   it("an entity asked for by id reads only the columns selected (with what tells its type), and answers as its whole row does", async () => {
-    const { data: found } = await graph.query(`{ city(name: "Chongqing") { id } province(name: "Chongqing") { id } company(name: "seres") { id } }`);
-    const lookup = (fields: string) => `query ($id: ID!) { node(id: $id) { id __typename ... on Entity { key name nameZh kind ${fields} } } }`;
+    const { data: found } = await graph.query(
+      `{ city(name: "Chongqing") { id } province(name: "Chongqing") { id } company(name: "seres") { id } }`,
+    );
+    const lookup = (fields: string) =>
+      `query ($id: ID!) { node(id: $id) { id __typename ... on Entity { key name nameZh kind ${fields} } } }`;
     for (const id of [found!.city.id, found!.province.id, found!.company.id]) {
       const answer = async (fields: string) => {
         graph.resetStatements();
@@ -95,7 +129,9 @@ describe("columns read by edge pages", () => {
       };
       const narrow = await answer("");
       expect(narrow.statements).toHaveLength(1);
-      expect(/^SELECT (.*) FROM "Entity" WHERE "key" = ANY/.exec(narrow.statements[0]!)?.[1]).toBe(`"adminLevel", "id", "key", "kind", "name", "nameZh"`);
+      expect(/^SELECT (.*) FROM "Entity" WHERE "key" = ANY/.exec(narrow.statements[0]!)?.[1]).toBe(
+        `"adminLevel", "id", "key", "kind", "name", "nameZh"`,
+      );
       // With its aliases, the entity is Prisma's whole row.
       const whole = await answer("aliases");
       const { aliases, ...rest } = whole.node;
