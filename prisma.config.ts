@@ -5,15 +5,31 @@ import { defineConfig } from "prisma/config";
 
 // Connections go through the adapter below; the schema's `url = env("DATABASE_URL")` must only
 // resolve for the CLI to read the schema (without it, generate falls back to downloading engines).
-const placeholderUrl = "postgresql://embedded-pglite/unused";
+const placeholderUrl = "postgresql://localhost/embedded-pglite";
 const serverUrl = process.env.DATABASE_URL || undefined;
 process.env.DATABASE_URL = serverUrl ?? placeholderUrl;
+
+/**
+ * PostgreSQL arms an idle timer to flush its statistics every 10 s, and in PGlite that timer is a
+ * Node timeout, which keeps the process alive. `prisma migrate status` does not dispose of its
+ * connection, so it printed its answer and never exited. In the CLI (this file is loaded by nothing
+ * else) PGlite's timers are unref'd: they still fire while the CLI works, and hold nothing after.
+ */
+function unrefPGliteTimers(): void {
+  const setTimeoutOf = globalThis.setTimeout;
+  globalThis.setTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const timer = setTimeoutOf(callback, ms, ...args);
+    if (String(callback).includes("emscripten_timeout")) timer.unref();
+    return timer;
+  }) as typeof setTimeout;
+}
 
 /**
  * Opens PGlite only when the CLI connects, and closes it when the CLI disposes of the connection:
  * the adapter's own dispose leaves PGlite open, and the CLI would then never exit.
  */
 function lazyPGlite(): SqlMigrationAwareDriverAdapterFactory {
+  unrefPGliteTimers();
   const connect = async (dataDir?: string) => {
     const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");

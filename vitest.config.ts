@@ -6,6 +6,15 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     include: ["tests/**/*.test.ts"],
+    // One migrated, seeded database per run, copied by every test graph (tests/support/graph.ts).
+    globalSetup: ["tests/support/global-setup.ts"],
+    // What a passing test logs (the service's warnings on bad input it is made to refuse) is noise; a
+    // failing test's logs are printed with its failure.
+    silent: "passed-only",
+    // Two files at a time, on two cores too: much of a file's time is spent waiting (child processes
+    // starting, PostgreSQL answering), not computing.
+    maxWorkers: 2,
+    reporters: ["default", "./tests/support/skip-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // UTC: pglite-prisma-adapter reads `timestamp` columns in the process's local time zone, so

@@ -25,6 +25,8 @@ export interface Database {
   ping(timeoutMs?: number): Promise<boolean>;
   /** The connection pools' use now (PostgreSQL server only; PGlite has none). */
   pools(): PoolStats[];
+  /** PGlite only: the whole cluster as a tarball, for `loadDataDir` (tests copy one seeded database). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL's `statement_timeout` on every connection, in ms (0: none). PGlite cannot interrupt a statement. */
   statementTimeoutMs?: number;
+  /** PGlite only: start from this dump (`dumpDataDir`) instead of an empty cluster, skipping initdb. */
+  loadDataDir?: Blob;
 }
 
 /** How long a request waits for a connection before the database counts as unreachable. */
@@ -127,7 +131,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions });
+    pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions, loadDataDir: options.loadDataDir });
   } catch (error) {
     unlock();
     throw error;
@@ -143,6 +147,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     },
     ping: (timeoutMs = connectTimeoutMs) => answersWithin(() => pglite.query("SELECT 1"), timeoutMs),
     pools: () => [],
+    dumpDataDir: () => pglite.dumpDataDir("none"),
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -72,12 +72,15 @@ describe("SqlReader", () => {
 
   // On PostgreSQL a prepared read keeps one generic plan instead of being planned again on every
   // execution; Prisma's statements and unprepared reads, whose plans follow their values, do not.
-  it.runIf(dialectUnderTest === "postgres")("plans prepared reads once, and only those", async () => {
-    const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode, ${1}::int AS n`;
-    expect(await graph.db.sql.query(mode, { prepare: true })).toEqual([{ mode: "force_generic_plan", n: 1 }]);
-    expect(await graph.db.sql.query(mode)).toEqual([{ mode: "auto", n: 1 }]);
-    expect(await graph.db.prisma.$queryRaw`SELECT current_setting('plan_cache_mode') AS mode`).toEqual([
-      { mode: "auto" },
-    ]);
-  });
+  it.runIf(dialectUnderTest === "postgres")(
+    "plans prepared reads once, and only those (PostgreSQL only: PGlite has no pool of prepared connections)",
+    async () => {
+      const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode, ${1}::int AS n`;
+      expect(await graph.db.sql.query(mode, { prepare: true })).toEqual([{ mode: "force_generic_plan", n: 1 }]);
+      expect(await graph.db.sql.query(mode)).toEqual([{ mode: "auto", n: 1 }]);
+      expect(await graph.db.prisma.$queryRaw`SELECT current_setting('plan_cache_mode') AS mode`).toEqual([
+        { mode: "auto" },
+      ]);
+    },
+  );
 });

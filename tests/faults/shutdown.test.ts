@@ -103,7 +103,7 @@ async function readinessAfterSignal(
   }
 }
 
-describe.skipIf(skipReason)("SIGTERM", () => {
+describe.skipIf(skipReason)(`SIGTERM${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
   it("/ready turns 503 draining at once, new connections are refused after SHUTDOWN_DELAY_MS, requests in flight complete with 200, graphql-ws subscriptions close with 1001, exit 0 within the grace period", async () => {
     const graceMs = 10_000;
     // The delay is the load balancer's time to see /ready fail; new connections are refused after it.

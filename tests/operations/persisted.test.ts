@@ -217,45 +217,48 @@ describe("trusted documents (PERSISTED_OPERATIONS_ONLY=1)", () => {
   });
 });
 
-describe.skipIf(!testRedisUrl)("APQ registrations shared through Redis by two instances", () => {
-  let graph: TestGraph;
-  let other: GraphServer;
-  let isolated: GraphServer;
-  const keyPrefix = `test-apq-${process.pid}-${Date.now()}:`;
-  const connections: SharedRedis[] = [];
-  const redisWith = (prefix: string) => {
-    const redis = connectRedis(testRedisUrl!, prefix);
-    connections.push(redis);
-    return redis;
-  };
+describe.skipIf(!testRedisUrl)(
+  "APQ registrations shared through Redis by two instances (runs where Redis answers: the PostgreSQL pass, or TEST_REDIS_URL)",
+  () => {
+    let graph: TestGraph;
+    let other: GraphServer;
+    let isolated: GraphServer;
+    const keyPrefix = `test-apq-${process.pid}-${Date.now()}:`;
+    const connections: SharedRedis[] = [];
+    const redisWith = (prefix: string) => {
+      const redis = connectRedis(testRedisUrl!, prefix);
+      connections.push(redis);
+      return redis;
+    };
 
-  beforeAll(async () => {
-    graph = await startTestGraph({
-      server: { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) },
+    beforeAll(async () => {
+      graph = await startTestGraph({
+        server: { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) },
+      });
+      other = createServer(graph.db, { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) });
+      isolated = createServer(graph.db, {
+        persistedOperations: { manifest: new Map() },
+        redis: redisWith(`${keyPrefix}other:`),
+      });
+      await Promise.all(connections.map((redis) => redis.ready(5_000)));
     });
-    other = createServer(graph.db, { persistedOperations: { manifest: new Map() }, redis: redisWith(keyPrefix) });
-    isolated = createServer(graph.db, {
-      persistedOperations: { manifest: new Map() },
-      redis: redisWith(`${keyPrefix}other:`),
+    afterAll(async () => {
+      await other?.dispose();
+      await isolated?.dispose();
+      await graph?.close();
+      await Promise.all(connections.map((redis) => redis.close()));
     });
-    await Promise.all(connections.map((redis) => redis.ready(5_000)));
-  });
-  afterAll(async () => {
-    await other?.dispose();
-    await isolated?.dispose();
-    await graph?.close();
-    await Promise.all(connections.map((redis) => redis.close()));
-  });
 
-  it("a document registered on one instance runs by hash on the other; another prefix does not see it", async () => {
-    const query = `query Shared { city(name: "Chengdu") { name province { name } } }`;
-    const hash = operationId(query);
-    expect((await post(graph.yoga, { query, extensions: apq(hash) })).body.data).toEqual({
-      city: { name: "Chengdu", province: { name: "Sichuan" } },
+    it("a document registered on one instance runs by hash on the other; another prefix does not see it", async () => {
+      const query = `query Shared { city(name: "Chengdu") { name province { name } } }`;
+      const hash = operationId(query);
+      expect((await post(graph.yoga, { query, extensions: apq(hash) })).body.data).toEqual({
+        city: { name: "Chengdu", province: { name: "Sichuan" } },
+      });
+      expect((await post(other, { extensions: apq(hash) })).body.data).toEqual({
+        city: { name: "Chengdu", province: { name: "Sichuan" } },
+      });
+      expect(codeOf((await post(isolated, { extensions: apq(hash) })).body)).toBe("PERSISTED_QUERY_NOT_FOUND");
     });
-    expect((await post(other, { extensions: apq(hash) })).body.data).toEqual({
-      city: { name: "Chengdu", province: { name: "Sichuan" } },
-    });
-    expect(codeOf((await post(isolated, { extensions: apq(hash) })).body)).toBe("PERSISTED_QUERY_NOT_FOUND");
-  });
-});
+  },
+);

@@ -2,7 +2,9 @@
 // when TEST_DATABASE_URL is set), migrated and seeded, behind the Yoga app, with every SQL statement
 // recorded so tests can count them.
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
+import { inject } from "vitest";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { migrate } from "../../src/db/migrate.js";
 import { readDefaultBundle } from "../../src/data/geography.js";
@@ -97,17 +99,32 @@ export interface TestGraphOptions {
   postgresUrl?: string | null;
 }
 
+// The copies global-setup.ts made for this run's dialect; a graph of the other dialect (tests/fuzz
+// compares the two) is built from scratch.
+const snapshots = inject("testSnapshots");
+const dumps = new Map<string, Promise<Blob>>();
+const dumpIn = (file: string) => {
+  let dump = dumps.get(file);
+  if (!dump) dumps.set(file, (dump = readFile(file).then((bytes) => new Blob([bytes]))));
+  return dump;
+};
+
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const statements: string[] = [];
   const postgresUrl = options.postgresUrl === undefined ? testDatabaseUrl : options.postgresUrl;
-  const scratch = postgresUrl ? await createScratchDatabase(postgresUrl) : null;
+  const dialect = postgresUrl ? "postgres" : "pglite";
+  const copy = snapshots?.dialect === dialect ? snapshots[options.seed === false ? "migrated" : "seeded"] : undefined;
+  const scratch = postgresUrl ? await createScratchDatabase(postgresUrl, "graph_test", copy) : null;
   const db = await openDatabase({
     databaseUrl: scratch?.url,
     dataDir: "memory://",
+    loadDataDir: copy && !postgresUrl ? await dumpIn(copy) : undefined,
     onQuery: (sql) => statements.push(sql),
   });
-  await migrate(db);
-  if (options.seed !== false) await applySeed(db.prisma, await readDefaultBundle());
+  if (!copy) {
+    await migrate(db);
+    if (options.seed !== false) await applySeed(db.prisma, await readDefaultBundle());
+  }
   const yoga = createServer(db, options.server);
   statements.length = 0;
   return {

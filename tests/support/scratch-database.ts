@@ -7,11 +7,16 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createScratchDatabase(baseUrl: string, prefix = "graph_test"): Promise<ScratchDatabase> {
+/** `template`: a database to copy (migrated and seeded once by tests/support/global-setup.ts). */
+export async function createScratchDatabase(
+  baseUrl: string,
+  prefix = "graph_test",
+  template?: string,
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;

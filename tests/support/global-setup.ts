@@ -1,0 +1,65 @@
+// Once per test run: a migrated database and a migrated, seeded one, which every test graph copies
+// instead of building its own (tests/support/graph.ts). On PGlite a copy is a dump loaded into a new
+// in-memory cluster (no initdb, no migrations, no seed: 0.8 s instead of 4.5 s); on PostgreSQL it is
+// a database created from a template.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { readDefaultBundle } from "../../src/data/geography.js";
+import { applySeed } from "../../src/data/seed.js";
+import { openDatabase } from "../../src/db/database.js";
+import { migrate } from "../../src/db/migrate.js";
+import { createScratchDatabase } from "./scratch-database.js";
+
+/** Where the copies are: PGlite dumps (files) or PostgreSQL template databases (names). */
+export interface TestSnapshots {
+  dialect: "pglite" | "postgres";
+  migrated: string;
+  seeded: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testSnapshots: TestSnapshots;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
+  const bundle = await readDefaultBundle();
+  if (databaseUrl) {
+    const migrated = await createScratchDatabase(databaseUrl, "graph_template");
+    const seeded = await createScratchDatabase(databaseUrl, "graph_template");
+    for (const [scratch, seed] of [
+      [migrated, false],
+      [seeded, true],
+    ] as const) {
+      const db = await openDatabase({ databaseUrl: scratch.url, poolSize: 1 });
+      await migrate(db);
+      if (seed) await applySeed(db.prisma, bundle);
+      await db.close();
+    }
+    const name = (url: string) => new URL(url).pathname.slice(1);
+    project.provide("testSnapshots", { dialect: "postgres", migrated: name(migrated.url), seeded: name(seeded.url) });
+    return async () => {
+      await Promise.all([migrated.drop(), seeded.drop()]);
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), "graph-test-snapshots-"));
+  const db = await openDatabase({ dataDir: "memory://" });
+  await migrate(db);
+  const dump = async (file: string) => {
+    const blob = await db.dumpDataDir!();
+    await writeFile(join(dir, file), Buffer.from(await blob.arrayBuffer()));
+    return join(dir, file);
+  };
+  const migrated = await dump("migrated.tar");
+  await applySeed(db.prisma, bundle);
+  const seeded = await dump("seeded.tar");
+  await db.close();
+  project.provide("testSnapshots", { dialect: "pglite", migrated, seeded });
+  return async () => {
+    await rm(dir, { recursive: true, force: true });
+  };
+}
