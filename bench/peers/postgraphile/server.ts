@@ -3,7 +3,8 @@
 // functions, no smart tags, so it exposes what PostGraphile derives from the tables and their
 // constraints and indexes. Production mode, no GraphiQL, no explain.
 //
-//   DATABASE_URL=postgresql://... PORT=0 node --import tsx bench/peers/postgraphile.ts
+//   DATABASE_URL=postgresql://... PORT=0 node --import tsx bench/peers/postgraphile/server.ts
+// (its dependencies: `npm ci` in this folder; bench/systems.ts does it on first use)
 import "./node20-polyfills.js";
 import { createServer } from "node:http";
 import pg from "pg";
