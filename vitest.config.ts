@@ -14,6 +14,9 @@ export default defineConfig({
     // Two files at a time, on two cores too: much of a file's time is spent waiting (child processes
     // starting, PostgreSQL answering), not computing.
     maxWorkers: 2,
+    // Files share a worker's module cache: the schema and the Prisma client are built once per worker,
+    // not once per file. No test changes a module's state for the next; each opens its own database.
+    isolate: false,
     reporters: ["default", "./tests/support/skip-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -8,7 +8,7 @@
 // entry's source when it is its ranking's. So an export imports back to the same graph and
 // exports again to the same text.
 import type { Prisma } from "../../generated/prisma/client.js";
-import { derivedKeys } from "./keys.js";
+import { derivedKeys } from "../../names.js";
 import type { TableName } from "./tables.js";
 
 export const pageSize = 5000;

@@ -2,20 +2,8 @@
 // indicators and rankings carry kebab-case keys; facts (relationships, observations, ranking
 // entries, policy figures) may carry any key, and without one get the key the seed has always
 // derived from what they connect, so a fact keeps its key from one load to the next.
-import { pinyin } from "pinyin-pro";
 import { EntityKind } from "../../generated/prisma/enums.js";
-import { normalizeName } from "../../names.js";
-
-export const kebabKey = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export const derivedKeys = {
-  relationship: (row: { type: string; from: string; to: string; source: string }) =>
-    `${row.type}:${row.from}:${row.to}:${row.source}`,
-  observation: (row: { entity: string; indicator: string; period: string; source: string }) =>
-    `${row.entity}:${row.indicator}:${row.period}:${row.source}`,
-  rankingEntry: (row: { ranking: string; entity: string }) => `${row.ranking}:${row.entity}`,
-  policyFigure: (row: { policy: string; label: string }) => `${row.policy}:${normalizeName(row.label)}`,
-};
+import { kebabCase, normalizeName, slugify } from "../../names.js";
 
 /** A reference to an entity: its key, or its kind and one of its names (`CITY:Chongqing`, `CITY:重庆`). */
 export type EntityRef = { key: string } | { kind: EntityKind; name: string };
@@ -23,25 +11,12 @@ export type EntityRef = { key: string } | { kind: EntityKind; name: string };
 const kinds = new Set<string>(Object.values(EntityKind));
 
 export function parseEntityRef(text: string): EntityRef | null {
-  if (kebabKey.test(text)) return { key: text };
+  if (kebabCase.test(text)) return { key: text };
   const colon = text.indexOf(":");
   if (colon < 1) return null;
   const kind = text.slice(0, colon);
   const name = text.slice(colon + 1).trim();
   return kinds.has(kind) && normalizeName(name) ? { kind: kind as EntityKind, name } : null;
-}
-
-/** "Xi'an Hi-Tech Zone" -> "xian-hi-tech-zone"; Chinese is spelt in pinyin first (西安 -> "xi-an"). */
-export function slugify(text: string): string {
-  const spelt = /\p{Script=Han}/u.test(text)
-    ? pinyin(text, { toneType: "none", separator: " ", nonZh: "consecutive" })
-    : text;
-  return normalizeName(spelt)
-    .replace(/'/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .slice(0, 80)
-    .replace(/-$/, "");
 }
 
 /** Keys to try, in order, for a new entity that came without one. */

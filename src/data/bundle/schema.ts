@@ -17,10 +17,11 @@ import {
   SourceKind,
 } from "../../generated/prisma/enums.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
-import { kebabKey, parseEntityRef } from "./keys.js";
+import { divisionCode, kebabCase } from "../../names.js";
+import { parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
 
-const key = z.string().regex(kebabKey, "a kebab-case key");
+const key = z.string().regex(kebabCase, "a kebab-case key");
 /** Facts may carry any key (generated graphs and the API use their own); most derive it. */
 const factKey = z.string().min(1).max(500);
 const entityRef = z
@@ -65,10 +66,7 @@ export const entityRow = z.strictObject({
   description: z.string().nullish(),
   adminLevel: z.enum(AdminLevel).nullish(),
   divisionType: z.enum(DivisionType).nullish(),
-  divisionCode: z
-    .string()
-    .regex(/^\d{6}$/)
-    .nullish(),
+  divisionCode: z.string().regex(divisionCode).nullish(),
   aliases: z.array(z.strictObject({ name: z.string().min(1), lang: aliasLang })).default([]),
   properties: properties.optional(),
   policy: z

@@ -9,7 +9,8 @@
 import type { ZodError } from "zod";
 import type { EntityKind } from "../../generated/prisma/enums.js";
 import { normalizeName } from "../../names.js";
-import { derivedKeys, keyCandidates, parseEntityRef } from "./keys.js";
+import { derivedKeys } from "../../names.js";
+import { keyCandidates, parseEntityRef } from "./keys.js";
 import type { Lookup, StoredName } from "./lookup.js";
 import { where, type Location, type Problem } from "./problems.js";
 import type { RawRecord } from "./records.js";

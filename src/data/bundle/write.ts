@@ -5,7 +5,7 @@
 import type { Prisma } from "../../generated/prisma/client.js";
 import { compactName, normalizeName } from "../../names.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
-import { derivedKeys } from "./keys.js";
+import { derivedKeys } from "../../names.js";
 import type { Bundle } from "./schema.js";
 import {
   batchSize,

@@ -4,13 +4,13 @@ import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
 import { deleteEntityAndFacts } from "../../writes/delete-entity.js";
 import { mergedAway, NotFoundError, ValidationError } from "../../errors.js";
-import { slugify } from "../../writes/keys.js";
 import { lockEntities } from "../../writes/locks.js";
 import { mergeEntities } from "../../writes/merge.js";
 import { entityRecord, withPrimaryNames, type EntitySnapshot } from "../../writes/records/entity.js";
 import type { Tx } from "../../writes/record.js";
 import type { Entity } from "../../generated/prisma/client.js";
 import { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
+import { divisionCode, slugify } from "../../names.js";
 import { EntityRef } from "../entity.js";
 import { AdminLevelEnum, DivisionTypeEnum, EntityKindEnum, PolicyTypeEnum } from "../enums.js";
 import { defineMutation } from "./define.js";
@@ -88,10 +88,7 @@ const entityFields = {
   description: z.string().nullish(),
   adminLevel: z.enum(AdminLevel).nullish(),
   divisionType: z.enum(DivisionType).nullish(),
-  divisionCode: z
-    .string()
-    .regex(/^\d{6}$/, "must be a six-digit GB/T 2260 code")
-    .nullish(),
+  divisionCode: z.string().regex(divisionCode, "must be a six-digit GB/T 2260 code").nullish(),
   properties: properties.nullish(),
   policy: policy.nullish(),
 };

@@ -2,7 +2,7 @@
 // field paths start at the mutation's argument ("input", "validFrom").
 import { z } from "zod";
 import { parsePartialDate, parsePeriod, formatPartialDate } from "../../partial-date.js";
-import { kebabCase } from "../../writes/keys.js";
+import { kebabCase } from "../../names.js";
 import type { Json } from "../../writes/record.js";
 import { ValidationError } from "../../errors.js";
 

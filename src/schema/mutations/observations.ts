@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
-import { derivedKey } from "../../writes/keys.js";
+import { derivedKeys } from "../../names.js";
 import { lockEntities, lockRows } from "../../writes/locks.js";
 import { observationRecord } from "../../writes/records/observation.js";
 import type { Observation } from "../../generated/prisma/client.js";
@@ -108,7 +108,9 @@ defineMutation({
     if (!entity) throw ValidationError.at(["input", "entity"], `No entity has the id ${input.entity}.`);
     const indicator = await batch.tx.indicator.findUnique({ where: { key: indicatorKey }, select: { unit: true } });
     if (!indicator) throw ValidationError.at(["input", "indicator"], `No indicator has the id ${input.indicator}.`);
-    const observationKey = input.key ?? derivedKey.observation(entity.key, indicatorKey, input.period, source);
+    const observationKey =
+      input.key ??
+      derivedKeys.observation({ entity: entity.key, indicator: indicatorKey, period: input.period, source });
     await within("input", () =>
       batch.create(observationRecord, {
         key: observationKey,

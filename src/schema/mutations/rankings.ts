@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
-import { derivedKey } from "../../writes/keys.js";
+import { derivedKeys } from "../../names.js";
 import { lockEntities, lockRows } from "../../writes/locks.js";
 import { rankingEntryRecord } from "../../writes/records/ranking.js";
 import type { RankingEntry } from "../../generated/prisma/client.js";
@@ -94,7 +94,7 @@ defineMutation({
       select: { source: { select: { key: true } } },
     });
     if (!ranking) throw ValidationError.at(["input", "ranking"], `No ranking has the id ${input.ranking}.`);
-    const entryKey = input.key ?? derivedKey.rankingEntry(rankingKey, entity.key);
+    const entryKey = input.key ?? derivedKeys.rankingEntry({ ranking: rankingKey, entity: entity.key });
     await within("input", () =>
       batch.create(rankingEntryRecord, {
         key: entryKey,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
-import { derivedKey } from "../../writes/keys.js";
+import { derivedKeys } from "../../names.js";
 import { lockEntities, lockRows } from "../../writes/locks.js";
 import { relationshipRecord } from "../../writes/records/relationship.js";
 import type { Relationship } from "../../generated/prisma/client.js";
@@ -108,7 +108,7 @@ defineMutation({
       if (!entity) throw ValidationError.at(["input", end], `No entity has the id ${input[end]}.`);
       return entity.key;
     }) as [string, string];
-    const relationshipKey = input.key ?? derivedKey.relationship(input.type, from, to, source);
+    const relationshipKey = input.key ?? derivedKeys.relationship({ type: input.type, from, to, source });
     const { key: _key, ...fields } = input;
     await within("input", () =>
       batch.create(relationshipRecord, {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { builder } from "../builder.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
-import { slugify } from "../../writes/keys.js";
+import { slugify } from "../../names.js";
 import { lockRows } from "../../writes/locks.js";
 import { sourceRecord } from "../../writes/records/source.js";
 import type { Source } from "../../generated/prisma/client.js";
