@@ -44,6 +44,24 @@ async function get(yoga: GraphServer, params: Record<string, string>): Promise<G
   return response.json();
 }
 
+describe("field order", () => {
+  // An answer lists its fields in the order the operation selects them (GraphQL spec, "Executing
+  // Selection Sets"), however long each takes: search reads the database, __typename does not.
+  it("follows the selection, not the order in which fields resolve", async () => {
+    const response = await graph.yoga.fetch("http://graph.test/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+      body: JSON.stringify({
+        query: `{ slow: search(query: "Chongqing", first: 1) { totalCount } fast: __typename
+          city(name: "Hefei") { relationships(first: 1) { totalCount } name __typename } }`,
+      }),
+    });
+    const { data } = (await response.json()) as GraphQLResponse;
+    expect(Object.keys(data!)).toEqual(["slow", "fast", "city"]);
+    expect(Object.keys(data!.city)).toEqual(["relationships", "name", "__typename"]);
+  });
+});
+
 describe("multi-operation documents", () => {
   it.each(["CityA", "CityB", "CityA"] as const)("POST with operationName %s answers that operation", async (name) => {
     expect(await post(graph.yoga, { query: document, operationName: name })).toEqual({ data: answers[name] });
