@@ -1,5 +1,6 @@
 // Opens the database the environment names (DATABASE_URL or PGlite under DATA_DIR), for the CLI tools.
 import { describeDatabase, readConfig } from "../config.js";
+import { createDatabaseIfMissing } from "../db/create-database.js";
 import { openDatabase, type Database, type DatabaseOptions } from "../db/database.js";
 import { DataDirLockedError } from "../errors.js";
 
@@ -17,9 +18,13 @@ export async function openOrExplain(options: DatabaseOptions): Promise<Database>
   }
 }
 
-export async function openConfiguredDatabase(): Promise<Database> {
+/** `create`: make the PostgreSQL database first if the server has none of that name (db:migrate, db:seed). */
+export async function openConfiguredDatabase(options: { create?: boolean } = {}): Promise<Database> {
   const config = readConfig();
   // stderr: stdout may be carrying data (graph export).
   console.error(`Database: ${describeDatabase(config)}`);
+  if (options.create && config.databaseUrl && (await createDatabaseIfMissing(config.databaseUrl))) {
+    console.error(`Created database "${decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1))}".`);
+  }
   return openOrExplain({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 }

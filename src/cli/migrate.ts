@@ -2,7 +2,7 @@
 import { migrate } from "../db/migrate.js";
 import { openConfiguredDatabase } from "./db.js";
 
-const db = await openConfiguredDatabase();
+const db = await openConfiguredDatabase({ create: true });
 const { applied, alreadyApplied } = await migrate(db, (name) => console.log(`Applying ${name}`));
 console.log(
   applied.length

@@ -5,7 +5,7 @@ import { applySeed } from "../data/seed.js";
 import { SeedError } from "../errors.js";
 import { openConfiguredDatabase } from "./db.js";
 
-const db = await openConfiguredDatabase();
+const db = await openConfiguredDatabase({ create: true });
 try {
   await migrate(db, (name) => console.log(`Applying ${name}`));
   const bundle = await readDefaultBundle();
