@@ -29,6 +29,11 @@ export interface EdgeQuery {
   limit: number | null;
   /** Relationship id after which the page starts. */
   afterId?: number | null;
+  /**
+   * Relationship id before which the page ends: the page is the `limit` edges just before it, read
+   * backwards (`hasNextPage` then says more lie before them). Such a page reads nothing ahead.
+   */
+  beforeId?: number | null;
   /** Only the columns the selection reads (src/reads/entity-rows.ts); whole rows by default. */
   shapes?: EdgeShapes;
   /**
@@ -81,7 +86,7 @@ export interface PageAhead {
 }
 
 /** What a count depends on: not the page's size or start. */
-export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">;
+export type EdgeCountQuery = Omit<EdgeQuery, "limit" | "afterId" | "beforeId" | "shapes" | "next">;
 
 const otherPrefix = "other.";
 const pickAnchor = columnPicker<number>("anchorId");
@@ -141,8 +146,11 @@ function directions(query: EdgeCountQuery): ("OUTGOING" | "INCOMING")[] {
 /** One page per anchor, both directions merged, in id order; each row carries `columns`. */
 function pageSql(query: EdgeQuery, columns: (direction: "OUTGOING" | "INCOMING") => Prisma.Sql): Prisma.Sql {
   const limit = query.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${query.limit + 1}`;
+  const backward = query.beforeId != null;
+  const order = Prisma.raw(backward ? "DESC" : "");
+  const range = backward ? Prisma.sql`AND r.id < ${query.beforeId}` : Prisma.sql`AND r.id > ${query.afterId ?? 0}`;
   const branches = directions(query).map((direction) =>
-    branch(direction, query, columns(direction), Prisma.sql`AND r.id > ${query.afterId ?? 0} ORDER BY r.id ${limit}`),
+    branch(direction, query, columns(direction), Prisma.sql`${range} ORDER BY r.id ${order} ${limit}`),
   );
   // Both directions are merged into one page; a single direction is the page already.
   return branches.length === 1
@@ -150,7 +158,7 @@ function pageSql(query: EdgeQuery, columns: (direction: "OUTGOING" | "INCOMING")
     : Prisma.sql`SELECT * FROM (${Prisma.join(
         branches.map((b) => Prisma.sql`(${b})`),
         " UNION ALL ",
-      )}) edges ORDER BY id ${limit}`;
+      )}) edges ORDER BY id ${order} ${limit}`;
 }
 
 const edgeColumns = (shapes: EdgeShapes) => (direction: "OUTGOING" | "INCOMING") =>
@@ -191,18 +199,21 @@ export async function loadEdgePages(
   anchorIds: readonly number[],
   query: EdgeQuery,
 ): Promise<EdgePage[]> {
-  if (query.next?.length) return loadEdgePagesAhead(sql, anchorIds, query);
+  const backward = query.beforeId != null;
+  if (query.next?.length && !backward) return loadEdgePagesAhead(sql, anchorIds, query);
   const shapes = query.shapes ?? wholeShapes;
   const table = await sql.table(
     Prisma.sql`
     SELECT p.anchor AS "anchorId", e.*
     FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
     CROSS JOIN LATERAL (${pageSql(query, edgeColumns(shapes))}) e
-    ORDER BY p.anchor, e.id`,
+    ORDER BY p.anchor, e.id ${Prisma.raw(backward ? "DESC" : "")}`,
     { prepare: true },
   );
   const pages = emptyPages(anchorIds, shapes);
   fillPages(table, table.rows, pages, query);
+  // Read nearest first, so that the cut keeps the edges just before the cursor; shown in id order.
+  if (backward) for (const page of pages.values()) page.edges.reverse();
   return anchorIds.map((id) => pages.get(id)!);
 }
 

@@ -1,6 +1,5 @@
 // Places: countries, provincial-level units, cities, districts and economic regions. A municipality
 // (Chongqing) is a CITY of provincial level, so it answers both as a City and as a Province.
-import { offsetForArgs, offsetToCursor } from "@pothos/plugin-relay";
 import { builder } from "./builder.js";
 import { findEntityNamed } from "../reads/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -10,6 +9,8 @@ import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
 import { entityVariants } from "../reads/entity-variants.js";
 import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
+import { UserInputError } from "../errors.js";
+import { cursorId, idCursor } from "./cursors.js";
 import { pageSize } from "./pagination.js";
 import { rowShapeAt } from "./read-ahead/row-selection.js";
 import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
@@ -117,16 +118,33 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
 }));
 
 const citiesOfProvince = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
-type OffsetArgs = Parameters<typeof offsetForArgs>[0]["args"];
+interface PageArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
 
-/** A province's cities up to the end of the page asked for, not every city of the province. */
-const citiesPlan: EdgeFieldPlan<OffsetArgs> = {
+/**
+ * A province's cities, a page at a time, in the order of their LOCATED_IN relationships: forwards
+ * with `first`/`after`, backwards with `last`/`before`; a cursor names the relationship.
+ */
+const citiesPlan: EdgeFieldPlan<PageArgs> = {
   query: (args, selection) => {
-    pageSize(args);
-    const { offset, expectedSize } = offsetForArgs({ args });
+    const limit = pageSize(args);
+    const backward = args.last != null || args.before != null;
+    if (backward && (args.first != null || args.after != null)) {
+      throw new UserInputError(
+        "Page forwards (first, after) or backwards (last, before), not both at once.",
+        "BAD_USER_INPUT",
+      );
+    }
     return {
       ...citiesOfProvince,
-      limit: offset + expectedSize,
+      limit,
+      ...(backward
+        ? { beforeId: args.before ? cursorId(args.before) : 2_147_483_647 }
+        : { afterId: args.after ? cursorId(args.after) : null }),
       shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, ["edges", "node"], "Entity") },
     };
   },
@@ -141,16 +159,21 @@ builder.prismaObjectFields(ProvinceRef, (t) => ({
     resolve: async (province, args, ctx, info) => {
       const query = edgeQuery(citiesPlan, args, info);
       const page = await loadEdges(ctx, province.id, query);
-      // Offset cursors as Pothos' resolveOffsetConnection makes them; the page itself says whether more follow.
-      const { offset, hasPreviousPage } = offsetForArgs({ args });
-      const cities = page.edges.slice(offset).map((edge) => edge.other);
+      const backward = query.beforeId != null;
+      const edges = page.edges.map((edge) => ({
+        get cursor() {
+          return idCursor(edge.relationship.id);
+        },
+        node: edge.other,
+      }));
       return {
-        edges: cities.map((node, index) => ({ cursor: offsetToCursor(offset + index), node })),
+        edges,
         pageInfo: {
-          startCursor: offsetToCursor(offset),
-          endCursor: offsetToCursor(offset + cities.length - 1),
-          hasPreviousPage,
-          hasNextPage: page.hasNextPage,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+          // Past a cursor lies at least the row it names.
+          hasPreviousPage: backward ? page.hasNextPage : query.afterId != null,
+          hasNextPage: backward ? args.before != null : page.hasNextPage,
         },
         totalCount: () => ctx.loaders.edgeCount(province.id, query),
       };

@@ -2,6 +2,7 @@
 import { builder } from "./builder.js";
 import type { Direction, Edge, EdgeQuery } from "../reads/edges.js";
 import { UserInputError } from "../errors.js";
+import { cursorId, idCursor } from "./cursors.js";
 import type { Context } from "../context.js";
 import { partialDate, type PartialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
@@ -87,16 +88,6 @@ export async function checkRelationTypes(ctx: Context, keys: readonly string[]):
   }
 }
 
-function encodeCursor(id: number): string {
-  return Buffer.from(`rel:${id}`).toString("base64");
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^rel:(\d{1,9})$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
-  if (!match) throw new UserInputError(`"${cursor}" is not a cursor of this connection.`, "INVALID_CURSOR");
-  return Number(match[1]);
-}
-
 /** An edge of the connection; its cursor is encoded only if a client selects it. */
 class RelationshipEdge {
   readonly node: Relationship;
@@ -108,7 +99,7 @@ class RelationshipEdge {
     this.other = edge.other;
   }
   get cursor(): string {
-    return encodeCursor(this.node.id);
+    return idCursor(this.node.id);
   }
 }
 
@@ -147,7 +138,7 @@ const relationshipsPlan: EdgeFieldPlan<{
     direction: args.direction ?? "BOTH",
     asOf: args.asOf?.date ?? null,
     limit: pageSize(args),
-    afterId: args.after ? decodeCursor(args.after) : null,
+    afterId: args.after ? cursorId(args.after) : null,
     shapes: {
       relationship: rowShapeAt(selection, ["edges", "node"], "Relationship"),
       other: rowShapeAt(selection, ["edges", "other"], "Entity"),
@@ -177,8 +168,8 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
         pageInfo: {
           hasNextPage: page.hasNextPage,
           hasPreviousPage: Boolean(args.after),
-          startCursor: page.edges[0] ? encodeCursor(page.edges[0].relationship.id) : null,
-          endCursor: page.edges.at(-1) ? encodeCursor(page.edges.at(-1)!.relationship.id) : null,
+          startCursor: page.edges[0] ? idCursor(page.edges[0].relationship.id) : null,
+          endCursor: page.edges.at(-1) ? idCursor(page.edges.at(-1)!.relationship.id) : null,
         },
         edges: page.edges.map((edge) => new RelationshipEdge(edge)),
       };

@@ -188,6 +188,52 @@ describe("province -> cities", () => {
     expect(next.data!.city.page.edges[0].cursor).toBe(all.edges[2].cursor);
   });
 
+  it("pages through a province's cities forwards and backwards, with the cursors every connection uses", async () => {
+    const page = `query($first: Int, $after: String, $last: Int, $before: String) { province(name: "Sichuan") {
+      cities(first: $first, after: $after, last: $last, before: $before) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { key } } } } }`;
+    const all = (await graph.query(page, { first: 100 })).data!.province.cities;
+    const keys = all.edges.map((e: any) => e.node.key);
+    expect(keys).toHaveLength(18);
+    expect(all.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+
+    const forwards: string[] = [];
+    for (let after: string | undefined, more = true; more; ) {
+      const { pageInfo, edges } = (await graph.query(page, { first: 5, after })).data!.province.cities;
+      forwards.push(...edges.map((e: any) => e.node.key));
+      expect(pageInfo.hasPreviousPage).toBe(after !== undefined);
+      [after, more] = [pageInfo.endCursor, pageInfo.hasNextPage];
+    }
+    expect(forwards).toEqual(keys);
+
+    const backwards: string[] = [];
+    for (let before: string | undefined, more = true; more; ) {
+      const { pageInfo, edges } = (await graph.query(page, { last: 5, before })).data!.province.cities;
+      backwards.unshift(...edges.map((e: any) => e.node.key));
+      expect(pageInfo.hasNextPage).toBe(before !== undefined);
+      [before, more] = [pageInfo.startCursor, pageInfo.hasPreviousPage];
+    }
+    expect(backwards).toEqual(keys);
+
+    // One format: an edge page's cursor reads as plugin-prisma's cursors of entity lists do.
+    const lists = await graph.query(`{ cities(first: 1) { edges { cursor } }
+      city(name: "Chengdu") { relationships(first: 1) { edges { cursor } } } }`);
+    const prefix = (cursor: string) => Buffer.from(cursor, "base64").toString().slice(0, 6);
+    expect(prefix(lists.data!.cities.edges[0].cursor)).toBe("GPC:N:");
+    expect(prefix(lists.data!.city.relationships.edges[0].cursor)).toBe("GPC:N:");
+    expect(prefix(all.edges[0].cursor)).toBe("GPC:N:");
+
+    // Beneath a page read backwards, the fields of each city answer as beneath a page read forwards.
+    const nested = (args: string) => `{ province(name: "Sichuan") { cities(${args}) { edges { node { key
+      relationships(first: 2) { edges { node { type } other { key } } } } } } } }`;
+    const tail = (await graph.query(nested("last: 3"))).data!.province.cities.edges;
+    const head = (await graph.query(nested("first: 100"))).data!.province.cities.edges.slice(-3);
+    expect(tail).toEqual(head);
+
+    const both = await graph.query(page, { first: 2, last: 2 });
+    expect(both.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("pages through every city, forwards in both orders and backwards, as the whole list orders them", async () => {
     for (const order of [
       "{ field: NAME, direction: ASC }",

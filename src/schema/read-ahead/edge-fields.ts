@@ -50,7 +50,8 @@ export function edgeQuery<Args>(plan: EdgeFieldPlan<Args>, args: Args, info: Fie
   let query = asked.get(plan);
   if (!query) {
     const own = plan.query(args, info);
-    const next = readAhead(info, plan.farEnds);
+    // A page read backwards stands alone: the statement that reads levels ahead reads forwards.
+    const next = own.beforeId == null ? readAhead(info, plan.farEnds) : [];
     asked.set(plan, (query = next.length ? { ...own, next } : own));
   }
   return query;
@@ -115,6 +116,7 @@ function plan(info: FieldSelection, farEnds: readonly string[]): readonly PageAs
     };
     try {
       const query = edgeQuery(fieldPlan, getArgumentValues(definition, nodes[0]!, variableValues), selection);
+      if (query.beforeId != null) continue;
       const key = JSON.stringify(query);
       const asked = distinct.get(key);
       distinct.set(key, { query, kinds: asked ? union(asked.kinds, kinds) : kinds });
