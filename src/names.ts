@@ -2,6 +2,7 @@
 // case, width and accents folded, whitespace collapsed ("  ChóngQìng " -> "chongqing"). And the
 // rules for keys, shared by every way records are written (mutations, bundles, ingest, the seed).
 import { pinyin } from "pinyin-pro";
+
 export function normalizeName(name: string): string {
   return name.normalize("NFKD").replace(/\p{M}/gu, "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 }

@@ -23,8 +23,7 @@ export async function openConfiguredDatabase(options: { create?: boolean } = {})
   const config = readConfig();
   // stderr: stdout may be carrying data (graph export).
   console.error(`Database: ${describeDatabase(config)}`);
-  if (options.create && config.databaseUrl && (await createDatabaseIfMissing(config.databaseUrl))) {
-    console.error(`Created database "${decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1))}".`);
-  }
+  const created = options.create && config.databaseUrl ? await createDatabaseIfMissing(config.databaseUrl) : null;
+  if (created) console.error(`Created database "${created}".`);
   return openOrExplain({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 }

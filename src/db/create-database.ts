@@ -4,22 +4,22 @@
 // that follows reports what is wrong.
 import pg from "pg";
 
-/** Creates the database `url` names unless it exists; returns whether it did. */
-export async function createDatabaseIfMissing(url: string): Promise<boolean> {
+/** Creates the database `url` names unless it exists; returns its name if it did, else null. */
+export async function createDatabaseIfMissing(url: string): Promise<string | null> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!name || name === "postgres") return false;
+  if (!name || name === "postgres") return null;
   const maintenance = new URL(url);
   maintenance.pathname = "/postgres";
   const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (rowCount) return false;
+    if (rowCount) return null;
     await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-    return true;
+    return name;
   } catch {
     // Created meanwhile by another process (42P04), or no rights here: the open reports what matters.
-    return false;
+    return null;
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,6 +1,7 @@
 // Hostile requests are refused before they cost anything, with a code naming the limit and its
 // value: each document below used to exhaust memory, pin a core for minutes, or build a response of
 // tens of megabytes (issue 17). Under application/graphql-response+json a refusal is a 400.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type GraphServer } from "../../src/server.js";
 import { defaultLimits } from "../../src/limits/plugin.js";
@@ -157,16 +158,20 @@ describe("limits on what a request may cost", () => {
     }
   });
 
-  it("documents its defaults as the README states them", () => {
+  it("has the defaults docs/operating.md states for them", () => {
+    // Each limit's row in the docs' table: | `MAX_DEPTH` | 15 | ...
+    const docs = readFileSync(new URL("../../docs/operating.md", import.meta.url), "utf8");
+    const documented = (variable: string) =>
+      Number(new RegExp(`^\\| \`${variable}\` \\| (\\d+) \\|`, "m").exec(docs)?.[1]);
     expect(defaultLimits).toMatchObject({
-      maxTokens: 5000,
-      maxDepth: 15,
-      maxAliases: 30,
-      maxDirectives: 50,
-      maxCost: 100_000,
-      maxVariablesDepth: 32,
-      maxResponseChars: 10_000_000,
-      requestTimeoutMs: 15_000,
+      maxTokens: documented("MAX_TOKENS"),
+      maxDepth: documented("MAX_DEPTH"),
+      maxAliases: documented("MAX_ALIASES"),
+      maxDirectives: documented("MAX_DIRECTIVES"),
+      maxCost: documented("MAX_COST"),
+      maxVariablesDepth: documented("MAX_VARIABLES_DEPTH"),
+      maxResponseChars: documented("MAX_RESPONSE_CHARS"),
+      requestTimeoutMs: documented("REQUEST_TIMEOUT_MS"),
     });
   });
 });

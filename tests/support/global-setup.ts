@@ -30,18 +30,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const bundle = await readDefaultBundle();
   if (databaseUrl) {
     const migrated = await createScratchDatabase(databaseUrl, "graph_template");
-    const seeded = await createScratchDatabase(databaseUrl, "graph_template");
-    for (const [scratch, seed] of [
-      [migrated, false],
-      [seeded, true],
-    ] as const) {
-      const db = await openDatabase({ databaseUrl: scratch.url, poolSize: 1 });
-      await migrate(db);
-      if (seed) await applySeed(db.prisma, bundle);
-      await db.close();
-    }
-    const name = (url: string) => new URL(url).pathname.slice(1);
-    project.provide("testSnapshots", { dialect: "postgres", migrated: name(migrated.url), seeded: name(seeded.url) });
+    const migratedDb = await openDatabase({ databaseUrl: migrated.url, poolSize: 1 });
+    await migrate(migratedDb);
+    await migratedDb.close();
+    const seeded = await createScratchDatabase(databaseUrl, "graph_template", migrated.name);
+    const seededDb = await openDatabase({ databaseUrl: seeded.url, poolSize: 1 });
+    await applySeed(seededDb.prisma, bundle);
+    await seededDb.close();
+    project.provide("testSnapshots", { dialect: "postgres", migrated: migrated.name, seeded: seeded.name });
     return async () => {
       await Promise.all([migrated.drop(), seeded.drop()]);
     };

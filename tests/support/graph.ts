@@ -99,8 +99,8 @@ export interface TestGraphOptions {
   postgresUrl?: string | null;
 }
 
-// The copies global-setup.ts made for this run's dialect; a graph of the other dialect (tests/fuzz
-// compares the two) is built from scratch.
+// The copies global-setup.ts made for this run (PGlite dumps, or templates on TEST_DATABASE_URL's
+// server); a graph elsewhere (tests/fuzz compares the two dialects) is built from scratch.
 const snapshots = inject("testSnapshots");
 const dumps = new Map<string, Promise<Blob>>();
 const dumpIn = (file: string) => {
@@ -112,8 +112,10 @@ const dumpIn = (file: string) => {
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const statements: string[] = [];
   const postgresUrl = options.postgresUrl === undefined ? testDatabaseUrl : options.postgresUrl;
-  const dialect = postgresUrl ? "postgres" : "pglite";
-  const copy = snapshots?.dialect === dialect ? snapshots[options.seed === false ? "migrated" : "seeded"] : undefined;
+  const copies = postgresUrl
+    ? snapshots?.dialect === "postgres" && postgresUrl === testDatabaseUrl
+    : snapshots?.dialect === "pglite";
+  const copy = copies ? snapshots[options.seed === false ? "migrated" : "seeded"] : undefined;
   const scratch = postgresUrl ? await createScratchDatabase(postgresUrl, "graph_test", copy) : null;
   const db = await openDatabase({
     databaseUrl: scratch?.url,
