@@ -112,9 +112,10 @@ describe("SQL statements per request", () => {
     expect(counts[0]).toBeLessThanOrEqual(8);
   });
 
-  // The benchmark's hot requests, in exactly these many statements: an entity that needs only its own
-  // row is one read however it is named; related rows beneath it add Prisma's reads; the pages its
-  // edge fields ask for, and theirs, are read with it (tests/schema/read-ahead/edge-fields.test.ts).
+  // The benchmark's hot requests, in exactly these many statements: an entity is one read however it
+  // is named; related rows beneath it add plugin-prisma's reads, batched for every entity of a list
+  // (the entities by key, then the related rows); the pages its edge fields ask for, and theirs, are
+  // read with it (tests/schema/read-ahead/edge-fields.test.ts).
   const chongqing = Buffer.from("City:chongqing").toString("base64");
   const lookups: [string, string, Record<string, unknown>, number][] = [
     ["node by id", `query($id: ID!) { node(id: $id) { ... on Entity { name kind } } }`, { id: chongqing }, 1],
@@ -131,7 +132,14 @@ describe("SQL statements per request", () => {
       "node by id, with its aliases",
       `query($id: ID!) { node(id: $id) { ... on Entity { name aliases } } }`,
       { id: chongqing },
-      2,
+      3,
+    ],
+    ["a page of provinces, with their aliases", `{ provinces(first: 30) { edges { node { name aliases } } } }`, {}, 3],
+    [
+      "a page of policies, with their details and figures",
+      `{ policies(first: 30) { edges { node { name policyType figures { kind } } } } }`,
+      {},
+      4,
     ],
     [
       "province -> cities -> relationships -> far ends",

@@ -1,11 +1,56 @@
-// A page of an entity list (entities, cities, provinces, companies, policies) by hand-written SQL, for
-// lists filtered by kind alone whose selection needs only the entities' own rows: the common browsing
-// case, and the benchmark's deep page, where Prisma's compilation of the query was half the server's
-// CPU. It answers exactly as Prisma answers plugin-prisma's cursor query ({ cursor, take, skip }):
-// tests/schema/places.test.ts pages through every province both ways in four orders against Prisma's
-// own ordering, and through a filtered list (Prisma's path) the same way.
+// Entity lists (entities, cities, provinces, companies, policies): their filters as SQL, a page of
+// one by hand-written SQL, and how many rows a filter keeps. Every list is read this way, whatever
+// its filter or selection: the related rows a selection wants beneath the entities (aliases,
+// mentions, …) are plugin-prisma's to read. Prisma's compilation of the page query was half the
+// server's CPU on the benchmark's deep page. A page answers exactly as Prisma answers plugin-prisma's
+// cursor query ({ cursor, take, skip }): tests/reads/entity-pages.test.ts pages through every
+// province both ways in four orders against Prisma's own ordering, and through filtered lists.
 import { Prisma, type Entity } from "../generated/prisma/client.js";
+import type { EntityKind, PolicyType } from "../generated/prisma/enums.js";
 import type { SqlReader } from "../db/sql-reader.js";
+import { normalizeName } from "../names.js";
+import type { EntityVariant } from "./entity-variants.js";
+import { likeLiteral } from "./like.js";
+
+/** What a list keeps: the entities of a type, narrowed by any of the list's arguments. */
+export interface EntityListFilter {
+  variant: EntityVariant;
+  kinds?: readonly EntityKind[] | null;
+  /** Part of the name, the Chinese name or an alias, any case. */
+  nameContains?: string | null;
+  /** Name or alias of the province the entities are LOCATED_IN. */
+  province?: string | null;
+  policyType?: PolicyType | null;
+}
+
+/** The filter as a condition on a row of "Entity" (unaliased). */
+export function entityListWhere({ variant, kinds, nameContains, province, policyType }: EntityListFilter): Prisma.Sql {
+  const conditions = [variant.sql];
+  if (kinds?.length) conditions.push(Prisma.sql`kind::text = ANY(${[...kinds]}::text[])`);
+  if (nameContains) {
+    const text = likeLiteral(nameContains);
+    const alias = likeLiteral(normalizeName(nameContains));
+    conditions.push(Prisma.sql`(name ILIKE '%' || ${text} || '%' OR "nameZh" LIKE '%' || ${text} || '%'
+      OR EXISTS (SELECT 1 FROM "Alias" a WHERE a."entityId" = "Entity".id AND a.normalized LIKE '%' || ${alias} || '%'))`);
+  }
+  if (province) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Relationship" r JOIN "Alias" a ON a."entityId" = r."toId"
+      WHERE r."fromId" = "Entity".id AND r."typeKey" = 'LOCATED_IN' AND a.normalized = ${normalizeName(province)})`);
+  }
+  if (policyType) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "PolicyDetail" p
+      WHERE p."entityId" = "Entity".id AND p."policyType"::text = ${policyType})`);
+  }
+  return Prisma.join(conditions, " AND ");
+}
+
+/** How many entities `where` keeps. */
+export async function countEntities(sql: SqlReader, where: Prisma.Sql): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM "Entity" WHERE ${where}`, {
+    prepare: true,
+  });
+  return row?.n ?? 0;
+}
 
 export interface EntityPageQuery {
   /** The list's filter, as SQL over "Entity". */

@@ -115,13 +115,3 @@ export function columnPicker<T>(name: string): Picker<T> {
     return (row) => row[position] as T;
   };
 }
-
-/**
- * Whether a plugin-prisma selection for an entity asks for related rows (aliases, mentions, policy…),
- * which Prisma must read; otherwise the entity's own row answers it, however it was read.
- */
-export function needsRelatedRows(query: { include?: object | null; select?: object | null } | undefined): boolean {
-  if (!query) return false;
-  if (query.include && Object.keys(query.include).length > 0) return true;
-  return query.select ? Object.keys(query.select).some((key) => !scalars.has(key)) : false;
-}

@@ -1,12 +1,11 @@
-// Which entities each GraphQL entity type (Province, City, …) stands for, in three forms: a Prisma
-// filter, for the queries Prisma runs; a SQL condition, for lists read by hand-written SQL; and a
-// test of a row already read (node and name lookups that need no related rows).
-// tests/reads/entity-rows.test.ts holds the three to the same answer on the seed graph.
+// Which entities each GraphQL entity type (Province, City, …) stands for, in two forms: a SQL
+// condition, for lists; and a test of a row already read, for node and name lookups. Entity rows are
+// always read by hand-written SQL (docs/architecture.md), so no Prisma form is needed.
+// tests/reads/entity-rows.test.ts holds the two to the same answer on the seed graph.
 import { Prisma, type Entity } from "../generated/prisma/client.js";
 import { EntityKind } from "../generated/prisma/enums.js";
 
 export interface EntityVariant {
-  where: Prisma.EntityWhereInput;
   sql: Prisma.Sql;
   matches(entity: Pick<Entity, "kind" | "adminLevel">): boolean;
   /** The kinds it may be, for a test that can read only the kind. */
@@ -15,7 +14,6 @@ export interface EntityVariant {
 
 // Kinds are constants of this module, so they are written into the SQL, where the planner sees them.
 const ofKind = (kind: EntityKind): EntityVariant => ({
-  where: { kind },
   sql: Prisma.raw(`kind = '${kind}'`),
   matches: (entity) => entity.kind === kind,
   kinds: [kind],
@@ -23,7 +21,6 @@ const ofKind = (kind: EntityKind): EntityVariant => ({
 
 /** Any entity, as `entity(name:)` and the pictures look them up. */
 export const anyEntity: EntityVariant = {
-  where: {},
   sql: Prisma.sql`true`,
   matches: () => true,
   kinds: Object.values(EntityKind),
@@ -44,7 +41,6 @@ export const entityVariants: Readonly<Record<EntityTypeName, EntityVariant>> = {
   Country: ofKind("COUNTRY"),
   // A direct-administered municipality (Chongqing) is a CITY of provincial level, and a Province too.
   Province: {
-    where: { OR: [{ kind: "PROVINCE" }, { kind: "CITY", adminLevel: "PROVINCIAL" }] },
     sql: Prisma.raw(`(kind = 'PROVINCE' OR (kind = 'CITY' AND "adminLevel" = 'PROVINCIAL'))`),
     matches: (entity) => entity.kind === "PROVINCE" || (entity.kind === "CITY" && entity.adminLevel === "PROVINCIAL"),
     kinds: ["PROVINCE", "CITY"],

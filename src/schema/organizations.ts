@@ -3,14 +3,14 @@ import { builder } from "./builder.js";
 import { findEntityNamed } from "../reads/lookups.js";
 import { pagesAhead } from "./read-ahead/edge-fields.js";
 import { entityVariants } from "../reads/entity-variants.js";
-import { EntityOrderInput, entityNodeOptions, entityPage, nameContains } from "./entity.js";
+import { EntityOrderInput, entityConnection, entityNodeOptions } from "./entity.js";
 import { CityRef, PlaceRef } from "./places.js";
 import { PolicyRef } from "./policies.js";
 import { linkedField } from "./relationships.js";
 
 export const CompanyRef = builder.prismaNode("Entity", {
   variant: "Company",
-  ...entityNodeOptions(entityVariants.Company),
+  ...entityNodeOptions,
   fields: (t) => ({
     headquarters: t.field({
       type: [PlaceRef],
@@ -22,7 +22,7 @@ export const CompanyRef = builder.prismaNode("Entity", {
 
 export const BrandRef = builder.prismaNode("Entity", {
   variant: "Brand",
-  ...entityNodeOptions(entityVariants.Brand),
+  ...entityNodeOptions,
   fields: (t) => ({
     hostCities: t.field({
       type: [CityRef],
@@ -60,7 +60,7 @@ builder.prismaObjectFields(BrandRef, (t) => ({
 
 builder.prismaNode("Entity", {
   variant: "Organization",
-  ...entityNodeOptions(entityVariants.Organization),
+  ...entityNodeOptions,
   description: "A government body, ministry, consulate or other organisation.",
   fields: (t) => ({
     policiesIssued: t.field({
@@ -71,30 +71,20 @@ builder.prismaNode("Entity", {
 });
 
 builder.queryFields((t) => ({
-  company: t.prismaField({
+  company: t.field({
     type: CompanyRef,
     nullable: true,
     description: "A company by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) =>
-      findEntityNamed(ctx, name, entityVariants.Company, query, pagesAhead(ctx, info)),
+    resolve: (_parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, entityVariants.Company, pagesAhead(ctx, info)),
   }),
-  companies: t.prismaConnection({
+  companies: t.connection({
     type: CompanyRef,
-    cursor: "id",
     args: {
       nameContains: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
-    totalCount: (_parent, args, ctx) =>
-      ctx.prisma.entity.count({ where: { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] } }),
-    resolve: (query, _parent, args, ctx) =>
-      entityPage(
-        ctx,
-        query,
-        args,
-        { AND: [{ kind: "COMPANY" }, nameContains(args.nameContains)] },
-        args.nameContains ? null : entityVariants.Company.sql,
-      ),
+    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Company, ...args }),
   }),
 }));

@@ -1,5 +1,7 @@
-// Page sizes for every connection, with explicit errors instead of the silent clamping Pothos does.
+// Page sizes for every connection, with explicit errors instead of the silent clamping Pothos does,
+// and the one way a connection pages through rows by id cursor (src/schema/cursors.ts).
 import { UserInputError } from "../errors.js";
+import { cursorId, idCursor } from "./cursors.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -33,4 +35,64 @@ export function pageSize(args: PageArgs): number {
 export function checkedMaxSize(args: PageArgs): number {
   pageSize(args);
   return MAX_PAGE_SIZE;
+}
+
+export interface RowPageArgs extends PageArgs {
+  after?: string | null;
+  before?: string | null;
+}
+
+/** A page of rows asked for by a connection's arguments: forwards from `after`, or backwards from `before`. */
+export interface RowPage {
+  /** Rows the page holds at most. */
+  limit: number;
+  backward: boolean;
+  /** The id of the row the page continues from (itself excluded). */
+  cursorId?: number;
+  /** Rows to read, one more than the page holds to tell whether more follow; negative backwards. */
+  take: number;
+}
+
+/** The page a connection's arguments ask for: one direction at a time, sizes and cursors checked. */
+export function rowPage(args: RowPageArgs): RowPage {
+  const limit = pageSize(args);
+  const backward = args.last != null || args.before != null;
+  if (backward && (args.first != null || args.after != null)) {
+    throw new UserInputError(
+      "Page forwards (first, after) or backwards (last, before), not both at once.",
+      "BAD_USER_INPUT",
+    );
+  }
+  const cursor = backward ? args.before : args.after;
+  return {
+    limit,
+    backward,
+    cursorId: cursor ? cursorId(cursor) : undefined,
+    take: backward ? -(limit + 1) : limit + 1,
+  };
+}
+
+/**
+ * The connection of rows read for `page` (in list order, at most one more than it holds): edges with
+ * id cursors, and what lies on either side. Past a cursor lies at least the row it names.
+ */
+export function rowConnection<Row extends { id: number }>(rows: readonly Row[], page: RowPage) {
+  const more = rows.length > page.limit;
+  const kept = page.backward ? rows.slice(more ? 1 : 0) : rows.slice(0, page.limit);
+  const edges = kept.map((node) => ({
+    get cursor() {
+      return idCursor(node.id);
+    },
+    node,
+  }));
+  const fromCursor = page.cursorId !== undefined;
+  return {
+    edges,
+    pageInfo: {
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      hasPreviousPage: page.backward ? more : fromCursor,
+      hasNextPage: page.backward ? fromCursor : more,
+    },
+  };
 }

@@ -3,21 +3,17 @@
 import { builder } from "./builder.js";
 import { findEntityNamed } from "../reads/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { normalizeName } from "../names.js";
 import { partialDate } from "../partial-date.js";
 import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
 import { entityVariants } from "../reads/entity-variants.js";
-import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
+import { EntityOrderInput, entityConnection, entityNodeOptions, EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
-import { UserInputError } from "../errors.js";
-import { cursorId, idCursor } from "./cursors.js";
-import { pageSize } from "./pagination.js";
+import { idCursor } from "./cursors.js";
+import { rowPage } from "./pagination.js";
 import { rowShapeAt } from "./read-ahead/row-selection.js";
 import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
 import { PolicyRef } from "./policies.js";
 import { linkedField, loadEdges, RelationshipRef, unexposedEdge } from "./relationships.js";
-
-const provincialLevel = entityVariants.Province.where;
 
 export const PlaceRef = builder.prismaInterface("Entity", {
   variant: "Place",
@@ -36,20 +32,20 @@ export const PlaceRef = builder.prismaInterface("Entity", {
 
 builder.prismaNode("Entity", {
   variant: "Country",
-  ...entityNodeOptions(entityVariants.Country),
+  ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
 });
 export const ProvinceRef = builder.prismaNode("Entity", {
   variant: "Province",
-  ...entityNodeOptions(entityVariants.Province),
+  ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   description: "A provincial-level unit: province, autonomous region or direct-administered municipality.",
   fields: () => ({}),
 });
 export const CityRef = builder.prismaNode("Entity", {
   variant: "City",
-  ...entityNodeOptions(entityVariants.City),
+  ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   description: "A city; Chongqing, a direct-administered municipality, is also a Province.",
   fields: (t) => ({
@@ -61,13 +57,13 @@ export const CityRef = builder.prismaNode("Entity", {
 });
 builder.prismaNode("Entity", {
   variant: "District",
-  ...entityNodeOptions(entityVariants.District),
+  ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
 });
 builder.prismaNode("Entity", {
   variant: "Region",
-  ...entityNodeOptions(entityVariants.Region),
+  ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   description: "An economic region, new area or zone (the Chengdu–Chongqing economic circle, Liangjiang New Area).",
   fields: () => ({}),
@@ -131,20 +127,11 @@ interface PageArgs {
  */
 const citiesPlan: EdgeFieldPlan<PageArgs> = {
   query: (args, selection) => {
-    const limit = pageSize(args);
-    const backward = args.last != null || args.before != null;
-    if (backward && (args.first != null || args.after != null)) {
-      throw new UserInputError(
-        "Page forwards (first, after) or backwards (last, before), not both at once.",
-        "BAD_USER_INPUT",
-      );
-    }
+    const { limit, backward, cursorId } = rowPage(args);
     return {
       ...citiesOfProvince,
       limit,
-      ...(backward
-        ? { beforeId: args.before ? cursorId(args.before) : 2_147_483_647 }
-        : { afterId: args.after ? cursorId(args.after) : null }),
+      ...(backward ? { beforeId: cursorId ?? 2_147_483_647 } : { afterId: cursorId ?? null }),
       shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, ["edges", "node"], "Entity") },
     };
   },
@@ -211,69 +198,38 @@ builder.prismaObjectFields(CityRef, (t) => ({
 }));
 
 builder.queryFields((t) => ({
-  city: t.prismaField({
+  city: t.field({
     type: CityRef,
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) =>
-      findEntityNamed(ctx, name, entityVariants.City, query, pagesAhead(ctx, info)),
+    resolve: (_parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.City, pagesAhead(ctx, info)),
   }),
-  province: t.prismaField({
+  province: t.field({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) =>
-      findEntityNamed(ctx, name, entityVariants.Province, query, pagesAhead(ctx, info)),
+    resolve: (_parent, { name }, ctx, info) =>
+      findEntityNamed(ctx, name, entityVariants.Province, pagesAhead(ctx, info)),
   }),
-  cities: t.prismaConnection({
+  cities: t.connection({
     type: CityRef,
-    cursor: "id",
     description: "Cities, filtered by name and province.",
     args: {
       nameContains: t.arg.string({ required: false }),
       province: t.arg.string({ required: false, description: "Name or alias of the province the cities lie in." }),
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: citiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) =>
-      entityPage(
-        ctx,
-        query,
-        args,
-        citiesWhere(args),
-        args.nameContains || args.province ? null : entityVariants.City.sql,
-      ),
+    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.City, ...args }),
   }),
-  provinces: t.prismaConnection({
+  provinces: t.connection({
     type: ProvinceRef,
-    cursor: "id",
     description: "Provincial-level units, municipalities included.",
     args: {
       nameContains: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
-    totalCount: (_parent, args, ctx) =>
-      ctx.prisma.entity.count({ where: { AND: [provincialLevel, nameContains(args.nameContains)] } }),
-    resolve: (query, _parent, args, ctx) =>
-      entityPage(
-        ctx,
-        query,
-        args,
-        { AND: [provincialLevel, nameContains(args.nameContains)] },
-        args.nameContains ? null : entityVariants.Province.sql,
-      ),
+    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Province, ...args }),
   }),
 }));
-
-function citiesWhere(args: { nameContains?: string | null; province?: string | null }): Prisma.EntityWhereInput {
-  const inProvince: Prisma.EntityWhereInput = args.province
-    ? {
-        outgoing: {
-          some: { typeKey: "LOCATED_IN", to: { aliases: { some: { normalized: normalizeName(args.province) } } } },
-        },
-      }
-    : {};
-  return { AND: [{ kind: "CITY" }, nameContains(args.nameContains), inProvince] };
-}

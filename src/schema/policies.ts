@@ -4,14 +4,14 @@ import { entityVariants } from "../reads/entity-variants.js";
 import { findEntityNamed } from "../reads/lookups.js";
 import { pagesAhead } from "./read-ahead/edge-fields.js";
 import { partialDate } from "../partial-date.js";
-import { EntityOrderInput, entityNodeOptions, entityPage, EntityRef, nameContains } from "./entity.js";
+import { EntityOrderInput, entityConnection, entityNodeOptions, EntityRef } from "./entity.js";
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
 import { linkedField } from "./relationships.js";
 
 export const PolicyRef = builder.prismaNode("Entity", {
   variant: "Policy",
-  ...entityNodeOptions(entityVariants.Policy),
+  ...entityNodeOptions,
   description: "A policy: subsidy programme, tax refund scheme, action plan or grant programme.",
   fields: (t) => ({
     policyType: t.field({
@@ -82,44 +82,21 @@ builder.prismaNode("PolicyFigure", {
 });
 
 builder.queryFields((t) => ({
-  policy: t.prismaField({
+  policy: t.field({
     type: PolicyRef,
     nullable: true,
     description: "A policy by name or alias.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: (query, _parent, { name }, ctx, info) =>
-      findEntityNamed(ctx, name, entityVariants.Policy, query, pagesAhead(ctx, info)),
+    resolve: (_parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.Policy, pagesAhead(ctx, info)),
   }),
-  policies: t.prismaConnection({
+  policies: t.connection({
     type: PolicyRef,
-    cursor: "id",
     description: "Policies, filtered by name and type.",
     args: {
       nameContains: t.arg.string({ required: false }),
       policyType: t.arg({ type: PolicyTypeEnum, required: false }),
       orderBy: t.arg({ type: EntityOrderInput, required: false }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.entity.count({ where: policiesWhere(args) }),
-    resolve: (query, _parent, args, ctx) =>
-      entityPage(
-        ctx,
-        query,
-        args,
-        policiesWhere(args),
-        args.nameContains || args.policyType ? null : entityVariants.Policy.sql,
-      ),
+    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Policy, ...args }),
   }),
 }));
-
-function policiesWhere(args: {
-  nameContains?: string | null;
-  policyType?: "SUBSIDY" | "TAX_REFUND" | "ACTION_PLAN" | "GRANT_PROGRAMME" | "NATIONAL_STRATEGY" | null;
-}) {
-  return {
-    AND: [
-      { kind: "POLICY" as const },
-      nameContains(args.nameContains),
-      args.policyType ? { policy: { policyType: args.policyType } } : {},
-    ],
-  };
-}

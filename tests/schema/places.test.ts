@@ -251,7 +251,7 @@ describe("province -> cities", () => {
     }
   });
 
-  it("pages through a list filtered by kind alone (read by hand-written SQL) exactly as Prisma orders it", async () => {
+  it("pages through a list exactly as Prisma orders it", async () => {
     const orders = [
       ["{ field: NAME, direction: ASC }", [{ name: "asc" }, { id: "asc" }]],
       ["{ field: NAME, direction: DESC }", [{ name: "desc" }, { id: "asc" }]],
@@ -259,11 +259,8 @@ describe("province -> cities", () => {
       ["{ field: CREATED, direction: DESC }", [{ id: "desc" }]],
     ] as const;
     for (const [order, prismaOrder] of orders) {
-      const rows = await graph.db.prisma.entity.findMany({
-        where: entityVariants.Province.where,
-        orderBy: [...prismaOrder],
-      });
-      const expected = rows.map((row) => row.key);
+      const rows = await graph.db.prisma.entity.findMany({ orderBy: [...prismaOrder] });
+      const expected = rows.filter((row) => entityVariants.Province.matches(row)).map((row) => row.key);
       expect(expected.length).toBeGreaterThan(30);
       const onePlainStatement = () => {
         expect(graph.statements).toHaveLength(1);
@@ -274,17 +271,17 @@ describe("province -> cities", () => {
       );
       expect(await keysPageByPage("provinces", `orderBy: ${order}`, 6, "backwards")).toEqual(expected);
     }
-    // A cursor whose row is gone gives an empty page on both paths, as Prisma answers it.
+    // A cursor whose row is gone gives an empty page, filtered or not, as Prisma answers it.
     const gone = Buffer.from("GPC:N:99999999").toString("base64");
     const afterGone = await graph.query(
       `query($after: String) {
-      sql: provinces(first: 3, after: $after) { edges { node { key } } }
-      prisma: provinces(first: 3, after: $after, nameContains: "a") { edges { node { key } } } }`,
+      all: provinces(first: 3, after: $after) { edges { node { key } } }
+      named: provinces(first: 3, after: $after, nameContains: "a") { edges { node { key } } } }`,
       { after: gone },
     );
     expect(afterGone.errors).toBeUndefined();
-    expect(afterGone.data).toEqual({ sql: { edges: [] }, prisma: { edges: [] } });
-    // Related rows beneath the nodes send the page through Prisma, with the same rows.
+    expect(afterGone.data).toEqual({ all: { edges: [] }, named: { edges: [] } });
+    // Related rows beneath the nodes change neither the page nor how it is read.
     const withAliases = await graph.query(`{ provinces(first: 5) { edges { node { key aliases } } } }`);
     const plain = await graph.query(`{ provinces(first: 5) { edges { node { key } } } }`);
     expect(withAliases.data!.provinces.edges.map((e: any) => e.node.key)).toEqual(
