@@ -2,6 +2,7 @@
 // write). Progress on stderr, a summary table on stdout, the problems in a report file.
 // Exit codes: 0 written (also with rows skipped by --skip-invalid), 1 nothing written because of
 // problems, 2 bad usage.
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { importRecords, type ImportResult } from "../data/bundle/import.js";
 import { formatProblem } from "../data/bundle/problems.js";
@@ -10,7 +11,7 @@ import { writeReport, type ReportContext } from "../data/bundle/report.js";
 import type { GraphCommand } from "./graph-command.js";
 import { tableProgress } from "./table-progress.js";
 
-const usage = "import <file|dir>... [--skip-invalid] [--report FILE] [--dry-run] [--max-line-bytes N]";
+const usage = "import <file|dir>... [--skip-invalid] [--report FILE] [--dry-run] [--max-line-bytes N] [--actor NAME]";
 
 const help = `Usage: npm run graph -- ${usage}
 
@@ -23,8 +24,11 @@ const help = `Usage: npm run graph -- ${usage}
                       the current folder if that one cannot be written)
   --dry-run           check everything, against the database too, and write nothing
   --max-line-bytes N  longest NDJSON/CSV line accepted (default 1048576)
+  --actor NAME        who imports, as the history names them (default: the system user)
 
-All or nothing by default: one transaction, and any problem means nothing is written.`;
+All or nothing by default: one transaction, and any problem means nothing is written. What an import
+changes is recorded as one batch of changes: the API's \`changes\` lists them and \`revertChange\`
+undoes the whole import.`;
 
 const shownProblems = 20;
 
@@ -37,6 +41,7 @@ function parse(argv: string[]) {
       report: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       "max-line-bytes": { type: "string" },
+      actor: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -109,11 +114,16 @@ export const command: GraphCommand = {
         dryRun: args["dry-run"],
         onValidating: (done, total) => progress.update("validating", done, total),
         onProgress: ({ table, done, total }) => progress.update(table, done, total),
+        onRecordingHistory: () => progress.update("history", 0, 1),
+        actor: args.actor ?? `cli:${userInfo().username}`,
       });
     } finally {
       progress.stop();
     }
     printSummary(result);
+    if (result.history?.batch) {
+      console.log(`Recorded as ${result.history.changes} change(s) in batch ${result.history.batch}.`);
+    }
     const context: ReportContext = {
       inputs: args.inputs,
       files: read.files,

@@ -1,14 +1,15 @@
-// npm run graph -- ingest <article.txt> --title "..." --date YYYY-MM-DD [--url URL] [--key KEY]
-// The command-line face of src/data/ingest/ingest.ts: reads the file, checks the options, prints one summary
-// line. Everything the user can get wrong is checked before the database is written: exit code 2.
+// npm run graph -- ingest <article.txt> --title "..." --date YYYY-MM-DD [--url URL] [--key KEY] [--actor NAME]
+// The command-line face of src/data/ingest/ingest.ts: reads the file, checks the options, prints a summary
+// line and the batch of changes it recorded. Everything the user can get wrong is checked before the database is written: exit code 2.
 import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import type { Database } from "../db/database.js";
 import { checkArticle, decodeArticle, formatIngestSummary, ingestArticle } from "../data/ingest/ingest.js";
 import { IngestInputError } from "../errors.js";
 import type { GraphCommand } from "./graph-command.js";
 
-const usage = 'ingest <article.txt> --title "..." --date YYYY[-MM[-DD]] [--url URL] [--key KEY]';
+const usage = 'ingest <article.txt> --title "..." --date YYYY[-MM[-DD]] [--url URL] [--key KEY] [--actor NAME]';
 
 async function readArticleFile(file: string): Promise<string> {
   let bytes: Buffer;
@@ -33,6 +34,7 @@ function parse(argv: string[]) {
         date: { type: "string" },
         url: { type: "string" },
         key: { type: "string" },
+        actor: { type: "string" },
       },
     });
   } catch (error) {
@@ -50,14 +52,18 @@ async function run(db: Database, argv: string[]): Promise<number> {
       ]);
     }
     const file = positionals[0]!;
-    const article = checkArticle({ ...values, text: await readArticleFile(file) });
-    const result = await ingestArticle(db.prisma, article);
+    const { actor = `cli:${userInfo().username}`, ...options } = values;
+    const article = checkArticle({ ...options, text: await readArticleFile(file) });
+    const result = await ingestArticle(db.prisma, article, { actor });
     if (result.namesKnown === 0)
       console.error("The graph has no entities yet (npm run db:seed loads them): nothing could be linked.");
     for (const { name, entities } of result.ambiguous) {
       console.error(`Not linked: "${name}" names ${entities} entities equally.`);
     }
     console.log(formatIngestSummary(result, article));
+    if (result.history.batch) {
+      console.log(`Recorded as ${result.history.changes} change(s) in batch ${result.history.batch}.`);
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof IngestInputError)) throw error;
@@ -73,6 +79,7 @@ export const command: GraphCommand = {
 
 Stores the article (UTF-8 text) as an ARTICLE source keyed by --key or the title's slug, splits it
 into sentences and links every entity each sentence names, quoting it. Re-run with the same key to
-update the source and its mentions.`,
+update the source and its mentions. What it changes is recorded as one batch of changes by --actor
+(default: the system user): the API's \`changes\` lists them and \`revertChange\` undoes the ingest.`,
   run,
 };

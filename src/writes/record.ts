@@ -15,12 +15,19 @@ export interface RecordKind<S extends Snapshot> {
   /** Keys of the entities a record concerns; the history of those entities lists its changes. */
   entityKeys(snapshot: S): string[];
   read(tx: Tx, key: string): Promise<S | null>;
+  /** The records of `keys` that exist, by key: how bulk writes (import, ingest) read before and after. */
+  readMany(tx: Tx, keys: readonly string[]): Promise<Map<string, S>>;
   /** Inserts the record; a reference that does not resolve is a ValidationError on its field. */
   create(tx: Tx, snapshot: S): Promise<void>;
   /** Makes the record `key` (as `current` shows it) match `next`. */
   update(tx: Tx, key: string, current: S, next: S): Promise<void>;
   /** Deletes the record; a ConflictError while other records still depend on it. */
   delete(tx: Tx, key: string): Promise<void>;
+}
+
+/** A record kind whose `read` is `readMany` of one key: one way to read each kind of record. */
+export function defineRecordKind<S extends Snapshot>(kind: Omit<RecordKind<S>, "read">): RecordKind<S> {
+  return { ...kind, read: async (tx, key) => (await kind.readMany(tx, [key])).get(key) ?? null };
 }
 
 /** A JSON text with object keys sorted, so that equal snapshots compare equal. */

@@ -1,7 +1,7 @@
 // Writes a validated bundle: every row matched by its key, created when missing, updated when a
 // field it gives differs, left alone otherwise, so writing the same bundle twice changes nothing
 // (and sends no INSERT or UPDATE at all). Aliases and mentions are only ever added. Batched per
-// table (see sql.ts); the caller owns the transaction.
+// table (see src/writes/bulk-rows.ts); the caller owns the transaction.
 import type { Prisma } from "../../generated/prisma/client.js";
 import { compactName, normalizeName } from "../../names.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
@@ -16,7 +16,7 @@ import {
   type Key,
   type TableSpec,
   type Value,
-} from "./sql.js";
+} from "../../writes/bulk-rows.js";
 
 export interface TableStats {
   created: number;

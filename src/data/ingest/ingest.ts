@@ -1,9 +1,12 @@
 // Article ingestion: a text becomes a Source (kind ARTICLE), and every entity it names becomes a
-// Mention quoting the sentence. Keyed by the source's key, so running it again with the same key
+// Mention quoting the sentence, recorded in the history as one batch of changes. Keyed by the source's key, so running it again with the same key
 // brings the source and its mentions in line with the new text instead of adding to them.
 import { IngestInputError } from "../../errors.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "../../partial-date.js";
+import { bulkTarget, withBulkHistory, type BulkHistory } from "../../writes/bulk-history.js";
+import { entityRecord } from "../../writes/records/entity.js";
+import { sourceRecord } from "../../writes/records/source.js";
 import { findMentions, loadEntityMatcher, type EntityMatcher } from "./entity-mentions.js";
 
 export interface ArticleInput {
@@ -108,11 +111,15 @@ export interface IngestResult {
   ambiguous: { name: string; entities: number }[];
   /** Distinct names the matcher knew; 0 means the graph has no entities yet. */
   namesKnown: number;
+  /** The source and the entities whose mentions changed, as one batch of changes (`revertChange` undoes it). */
+  history: BulkHistory;
 }
 
 export interface IngestOptions {
   /** A matcher built earlier (several articles in one run); by default the aliases are read afresh. */
   matcher?: EntityMatcher;
+  /** Who ingests, as the history names them (`Change.actor`). */
+  actor?: string;
 }
 
 export async function ingestArticle(
@@ -125,9 +132,19 @@ export async function ingestArticle(
   const scan = findMentions(matcher, article.body);
   return prisma.$transaction(
     async (tx) => {
-      const source = await upsertSource(tx, article);
-      const mentions = await replaceMentions(tx, source.id, scan.mentions);
+      const who = { actor: options.actor ?? "ingest", operation: "ingest" };
+      const { result, history } = await withBulkHistory(
+        tx,
+        who,
+        await ingestTargets(tx, article, scan.mentions),
+        async () => {
+          const source = await upsertSource(tx, article);
+          return { source, mentions: await replaceMentions(tx, source.id, scan.mentions) };
+        },
+      );
+      const { source, mentions } = result;
       return {
+        history,
         key: article.key,
         source: source.action,
         sentences: scan.sentences,
@@ -139,6 +156,30 @@ export async function ingestArticle(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * The records an ingest may change: the source, and each entity whose mentions of it may change
+ * (an entity's record holds the sentences that mention it): those it mentions now and those it did.
+ */
+async function ingestTargets(tx: Prisma.TransactionClient, article: Article, wanted: { entityId: number }[]) {
+  const entities = await tx.entity.findMany({
+    where: {
+      OR: [
+        { id: { in: [...new Set(wanted.map((mention) => mention.entityId))] } },
+        { mentions: { some: { source: { key: article.key } } } },
+      ],
+    },
+    select: { key: true },
+    orderBy: { id: "asc" },
+  });
+  return [
+    bulkTarget(sourceRecord, [article.key]),
+    bulkTarget(
+      entityRecord,
+      entities.map((entity) => entity.key),
+    ),
+  ];
 }
 
 async function upsertSource(

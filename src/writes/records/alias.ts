@@ -1,7 +1,7 @@
 // One name of an entity. Its key is "<entity key>/<normalised name>": the pair is unique.
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import type { RecordKind, Tx } from "../record.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { entityId } from "../references.js";
 import type { AliasLang } from "./entity.js";
 
@@ -35,14 +35,20 @@ function columns(snapshot: AliasRecordSnapshot) {
   };
 }
 
-export const aliasRecord: RecordKind<AliasRecordSnapshot> = {
+export const aliasRecord = defineRecordKind<AliasRecordSnapshot>({
   type: "Alias",
   keyOf: (snapshot) => aliasKey(snapshot.entity, snapshot.name),
   entityKeys: (snapshot) => [snapshot.entity],
 
-  async read(tx, key) {
-    const row = await aliasRow(tx, key);
-    return row ? { entity: row.entity.key, name: row.name, lang: row.lang as AliasLang, primary: row.primary } : null;
+  // Aliases are read one by one: no bulk write records them apart from their entity.
+  async readMany(tx, keys) {
+    const found = new Map<string, AliasRecordSnapshot>();
+    for (const key of keys) {
+      const row = await aliasRow(tx, key);
+      if (row)
+        found.set(key, { entity: row.entity.key, name: row.name, lang: row.lang as AliasLang, primary: row.primary });
+    }
+    return found;
   },
 
   async create(tx, snapshot) {
@@ -65,4 +71,4 @@ export const aliasRecord: RecordKind<AliasRecordSnapshot> = {
     const row = await aliasRow(tx, key);
     if (row) await tx.alias.delete({ where: { id: row.id } });
   },
-};
+});

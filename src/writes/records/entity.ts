@@ -5,7 +5,7 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import type { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { jsonValue, type Json, type RecordKind, type Tx } from "../record.js";
+import { defineRecordKind, jsonValue, type Json, type Tx } from "../record.js";
 import { dateOf, dateText, source } from "../references.js";
 
 export type AliasLang = "en" | "zh" | "pinyin";
@@ -143,14 +143,14 @@ async function mentionRows(tx: Tx, entityId: number, mentions: MentionSnapshot[]
   return rows;
 }
 
-export const entityRecord: RecordKind<EntitySnapshot> = {
+export const entityRecord = defineRecordKind<EntitySnapshot>({
   type: "Entity",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.key],
 
-  async read(tx, key) {
-    const row = await tx.entity.findUnique({ where: { key }, include });
-    return row ? snapshotOf(row) : null;
+  async readMany(tx, keys) {
+    const rows = await tx.entity.findMany({ where: { key: { in: [...keys] } }, include });
+    return new Map(rows.map((row) => [row.key, snapshotOf(row)]));
   },
 
   async create(tx, snapshot) {
@@ -234,4 +234,4 @@ export const entityRecord: RecordKind<EntitySnapshot> = {
     }
     await tx.entity.delete({ where: { id: row.id } });
   },
-};
+});

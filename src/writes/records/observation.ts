@@ -2,7 +2,7 @@
 import type { Certainty, Qualifier } from "../../generated/prisma/enums.js";
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import type { RecordKind, Tx } from "../record.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 
 export type ObservationSnapshot = {
@@ -69,35 +69,39 @@ async function columns(tx: Tx, snapshot: ObservationSnapshot) {
   };
 }
 
-export const observationRecord: RecordKind<ObservationSnapshot> = {
+export const observationRecord = defineRecordKind<ObservationSnapshot>({
   type: "Observation",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],
 
-  async read(tx, key) {
-    const row = await tx.observation.findUnique({
-      where: { key },
+  async readMany(tx, keys) {
+    const rows = await tx.observation.findMany({
+      where: { key: { in: [...keys] } },
       include: {
         entity: { select: { key: true } },
         indicator: { select: { key: true } },
         source: { select: { key: true } },
       },
     });
-    if (!row) return null;
-    return {
-      key: row.key,
-      entity: row.entity.key,
-      indicator: row.indicator.key,
-      period: row.period,
-      value: row.value,
-      valueMax: row.valueMax,
-      qualifier: row.qualifier,
-      unit: row.unit,
-      note: row.note,
-      source: row.source.key,
-      quote: row.quote,
-      certainty: row.certainty,
-    };
+    return new Map(
+      rows.map((row) => {
+        const snapshot = {
+          key: row.key,
+          entity: row.entity.key,
+          indicator: row.indicator.key,
+          period: row.period,
+          value: row.value,
+          valueMax: row.valueMax,
+          qualifier: row.qualifier,
+          unit: row.unit,
+          note: row.note,
+          source: row.source.key,
+          quote: row.quote,
+          certainty: row.certainty,
+        };
+        return [row.key, snapshot] as const;
+      }),
+    );
   },
 
   async create(tx, snapshot) {
@@ -115,4 +119,4 @@ export const observationRecord: RecordKind<ObservationSnapshot> = {
   async delete(tx, key) {
     await tx.observation.delete({ where: { key } });
   },
-};
+});

@@ -1,6 +1,6 @@
 // A policy's amounts, targets and outcomes. Written by merges and deletes of policies.
 import type { Certainty, FigureKind, Qualifier } from "../../generated/prisma/enums.js";
-import type { RecordKind, Tx } from "../record.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, source } from "../references.js";
 import { checkValues } from "./observation.js";
 
@@ -42,32 +42,36 @@ async function columns(tx: Tx, snapshot: PolicyFigureSnapshot) {
   };
 }
 
-export const policyFigureRecord: RecordKind<PolicyFigureSnapshot> = {
+export const policyFigureRecord = defineRecordKind<PolicyFigureSnapshot>({
   type: "PolicyFigure",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.policy],
 
-  async read(tx, key) {
-    const row = await tx.policyFigure.findUnique({
-      where: { key },
+  async readMany(tx, keys) {
+    const rows = await tx.policyFigure.findMany({
+      where: { key: { in: [...keys] } },
       include: { policy: { select: { key: true } }, source: { select: { key: true } } },
     });
-    if (!row) return null;
-    return {
-      key: row.key,
-      policy: row.policy.key,
-      label: row.label,
-      kind: row.kind,
-      value: row.value,
-      valueMax: row.valueMax,
-      qualifier: row.qualifier,
-      unit: row.unit,
-      dueBy: dateText(row.dueBy, row.dueByPrecision),
-      note: row.note,
-      source: row.source.key,
-      quote: row.quote,
-      certainty: row.certainty,
-    };
+    return new Map(
+      rows.map((row) => {
+        const snapshot = {
+          key: row.key,
+          policy: row.policy.key,
+          label: row.label,
+          kind: row.kind,
+          value: row.value,
+          valueMax: row.valueMax,
+          qualifier: row.qualifier,
+          unit: row.unit,
+          dueBy: dateText(row.dueBy, row.dueByPrecision),
+          note: row.note,
+          source: row.source.key,
+          quote: row.quote,
+          certainty: row.certainty,
+        };
+        return [row.key, snapshot] as const;
+      }),
+    );
   },
 
   async create(tx, snapshot) {
@@ -81,4 +85,4 @@ export const policyFigureRecord: RecordKind<PolicyFigureSnapshot> = {
   async delete(tx, key) {
     await tx.policyFigure.delete({ where: { key } });
   },
-};
+});

@@ -2,7 +2,7 @@
 import type { Certainty } from "../../generated/prisma/enums.js";
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import type { RecordKind, Tx } from "../record.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 
 export type RankingEntrySnapshot = {
@@ -67,34 +67,38 @@ async function checkOneEntryPerEntity(
     );
 }
 
-export const rankingEntryRecord: RecordKind<RankingEntrySnapshot> = {
+export const rankingEntryRecord = defineRecordKind<RankingEntrySnapshot>({
   type: "RankingEntry",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],
 
-  async read(tx, key) {
-    const row = await tx.rankingEntry.findUnique({
-      where: { key },
+  async readMany(tx, keys) {
+    const rows = await tx.rankingEntry.findMany({
+      where: { key: { in: [...keys] } },
       include: {
         ranking: { select: { key: true } },
         entity: { select: { key: true } },
         source: { select: { key: true } },
       },
     });
-    if (!row) return null;
-    const { ranking, entity, source: cited, ...rest } = row;
-    return {
-      key: rest.key,
-      ranking: ranking.key,
-      entity: entity.key,
-      rank: rest.rank,
-      value: rest.value,
-      unit: rest.unit,
-      note: rest.note,
-      source: cited.key,
-      quote: rest.quote,
-      certainty: rest.certainty,
-    };
+    return new Map(
+      rows.map((row) => {
+        const { ranking, entity, source: cited, ...rest } = row;
+        const snapshot = {
+          key: rest.key,
+          ranking: ranking.key,
+          entity: entity.key,
+          rank: rest.rank,
+          value: rest.value,
+          unit: rest.unit,
+          note: rest.note,
+          source: cited.key,
+          quote: rest.quote,
+          certainty: rest.certainty,
+        };
+        return [row.key, snapshot] as const;
+      }),
+    );
   },
 
   async create(tx, snapshot) {
@@ -115,7 +119,7 @@ export const rankingEntryRecord: RecordKind<RankingEntrySnapshot> = {
   async delete(tx, key) {
     await tx.rankingEntry.delete({ where: { key } });
   },
-};
+});
 
 async function rankingColumns(tx: Tx, snapshot: RankingSnapshot) {
   const period = parsePeriod(snapshot.period);
@@ -143,32 +147,36 @@ async function rankingColumns(tx: Tx, snapshot: RankingSnapshot) {
 }
 
 /** Rankings are written by merges and deletes only (an entity that scopes one); no mutation of their own yet. */
-export const rankingRecord: RecordKind<RankingSnapshot> = {
+export const rankingRecord = defineRecordKind<RankingSnapshot>({
   type: "Ranking",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => (snapshot.scope ? [snapshot.scope] : []),
 
-  async read(tx, key) {
-    const row = await tx.ranking.findUnique({
-      where: { key },
+  async readMany(tx, keys) {
+    const rows = await tx.ranking.findMany({
+      where: { key: { in: [...keys] } },
       include: {
         indicator: { select: { key: true } },
         scope: { select: { key: true } },
         source: { select: { key: true } },
       },
     });
-    if (!row) return null;
-    return {
-      key: row.key,
-      name: row.name,
-      topic: row.topic,
-      indicator: row.indicator?.key ?? null,
-      period: row.period,
-      scope: row.scope?.key ?? null,
-      note: row.note,
-      source: row.source.key,
-      quote: row.quote,
-    };
+    return new Map(
+      rows.map((row) => {
+        const snapshot = {
+          key: row.key,
+          name: row.name,
+          topic: row.topic,
+          indicator: row.indicator?.key ?? null,
+          period: row.period,
+          scope: row.scope?.key ?? null,
+          note: row.note,
+          source: row.source.key,
+          quote: row.quote,
+        };
+        return [row.key, snapshot] as const;
+      }),
+    );
   },
 
   async create(tx, snapshot) {
@@ -184,4 +192,4 @@ export const rankingRecord: RecordKind<RankingSnapshot> = {
     if (entries) throw new ConflictError(`The ranking "${key}" still has ${entries} entries.`);
     await tx.ranking.delete({ where: { key } });
   },
-};
+});

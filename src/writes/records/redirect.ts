@@ -1,18 +1,21 @@
 // Where the key of a merged-away entity now leads.
 import { ConflictError } from "../../errors.js";
-import type { RecordKind } from "../record.js";
+import { defineRecordKind } from "../record.js";
 import { entityId } from "../references.js";
 
 export type RedirectSnapshot = { key: string; target: string };
 
-export const redirectRecord: RecordKind<RedirectSnapshot> = {
+export const redirectRecord = defineRecordKind<RedirectSnapshot>({
   type: "EntityRedirect",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.key, snapshot.target],
 
-  async read(tx, key) {
-    const row = await tx.entityRedirect.findUnique({ where: { key }, include: { target: { select: { key: true } } } });
-    return row ? { key: row.key, target: row.target.key } : null;
+  async readMany(tx, keys) {
+    const rows = await tx.entityRedirect.findMany({
+      where: { key: { in: [...keys] } },
+      include: { target: { select: { key: true } } },
+    });
+    return new Map(rows.map((row) => [row.key, { key: row.key, target: row.target.key }]));
   },
 
   async create(tx, snapshot) {
@@ -31,4 +34,4 @@ export const redirectRecord: RecordKind<RedirectSnapshot> = {
   async delete(tx, key) {
     await tx.entityRedirect.deleteMany({ where: { key } });
   },
-};
+});

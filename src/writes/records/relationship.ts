@@ -3,7 +3,7 @@
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Certainty } from "../../generated/prisma/enums.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { jsonValue, type Json, type RecordKind, type Tx } from "../record.js";
+import { defineRecordKind, jsonValue, type Json, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
 
 export type RelationshipSnapshot = {
@@ -80,14 +80,14 @@ async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
   };
 }
 
-export const relationshipRecord: RecordKind<RelationshipSnapshot> = {
+export const relationshipRecord = defineRecordKind<RelationshipSnapshot>({
   type: "Relationship",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.from, snapshot.to],
 
-  async read(tx, key) {
-    const row = await tx.relationship.findUnique({ where: { key }, include });
-    return row ? snapshotOf(row) : null;
+  async readMany(tx, keys) {
+    const rows = await tx.relationship.findMany({ where: { key: { in: [...keys] } }, include });
+    return new Map(rows.map((row) => [row.key, snapshotOf(row)]));
   },
 
   async create(tx, snapshot) {
@@ -105,4 +105,4 @@ export const relationshipRecord: RecordKind<RelationshipSnapshot> = {
   async delete(tx, key) {
     await tx.relationship.delete({ where: { key } });
   },
-};
+});

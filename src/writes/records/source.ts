@@ -2,7 +2,8 @@
 // and a source still cited cannot go.
 import type { SourceKind } from "../../generated/prisma/enums.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import type { RecordKind, Tx } from "../record.js";
+import type { Source } from "../../generated/prisma/client.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { dateOf, dateText } from "../references.js";
 
 export type SourceSnapshot = {
@@ -53,25 +54,28 @@ async function quotesCiting(tx: Tx, key: string): Promise<{ what: string; quote:
   ];
 }
 
-export const sourceRecord: RecordKind<SourceSnapshot> = {
+function snapshotOf(row: Source): SourceSnapshot {
+  return {
+    key: row.key,
+    kind: row.kind,
+    title: row.title,
+    publishedOn: dateText(row.publishedOn, row.publishedPrecision),
+    publisher: row.publisher,
+    url: row.url,
+    file: row.file,
+    summary: row.summary,
+    body: row.body,
+  };
+}
+
+export const sourceRecord = defineRecordKind<SourceSnapshot>({
   type: "Source",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: () => [],
 
-  async read(tx, key) {
-    const row = await tx.source.findUnique({ where: { key } });
-    if (!row) return null;
-    return {
-      key: row.key,
-      kind: row.kind,
-      title: row.title,
-      publishedOn: dateText(row.publishedOn, row.publishedPrecision),
-      publisher: row.publisher,
-      url: row.url,
-      file: row.file,
-      summary: row.summary,
-      body: row.body,
-    };
+  async readMany(tx, keys) {
+    const rows = await tx.source.findMany({ where: { key: { in: [...keys] } } });
+    return new Map(rows.map((row) => [row.key, snapshotOf(row)]));
   },
 
   async create(tx, snapshot) {
@@ -105,4 +109,4 @@ export const sourceRecord: RecordKind<SourceSnapshot> = {
       );
     await tx.source.delete({ where: { key } });
   },
-};
+});

@@ -278,3 +278,66 @@ describe("graph import --skip-invalid", () => {
     await importRejected([fixture("bad/skip-invalid.ndjson")]);
   });
 });
+
+describe("graph import: history", () => {
+  let fresh: TestGraph;
+  beforeAll(async () => {
+    fresh = await startTestGraph();
+  });
+  afterAll(() => fresh?.close());
+
+  const revertAll = async (changeId: string, token: string) =>
+    fresh.query(
+      `mutation($id: ID!) { revertChange(id: $id) { __typename ... on RevertChangeSuccess { changes { action targetType targetKey } } } }`,
+      { id: changeId },
+      { token },
+    );
+
+  it("records an import as one batch of changes that revertChange undoes; an import that changes nothing records nothing", async () => {
+    const before = await rowCounts(fresh.db.prisma);
+    const imported = await importPaths(fresh.db.prisma, [fixture("ndjson")], { actor: "importer" });
+    expect(imported.written).toBe(true);
+    const batch = imported.history!.batch!;
+    expect(batch).toMatch(/^[0-9a-f-]{36}$/);
+
+    const listed = await fresh.query(
+      `{ changes(first: 100) { edges { node { id batch actor operation action targetType targetKey after } } } }`,
+    );
+    const changes = listed.data!.changes.edges.map((edge: any) => edge.node).filter((c: any) => c.batch === batch);
+    expect(changes).toHaveLength(imported.history!.changes);
+    expect(new Set(changes.map((c: any) => `${c.actor} ${c.operation}`))).toEqual(new Set(["importer import"]));
+    const created = changes.filter((c: any) => c.action === "CREATE").map((c: any) => `${c.targetType} ${c.targetKey}`);
+    expect(created).toEqual(
+      expect.arrayContaining([
+        "Source fixture-ndjson-article",
+        "Entity lanting-motors",
+        "Entity lanting-l1",
+        "Relationship BASED_IN:lanting-motors:chongqing:fixture-ndjson-article",
+        "Observation lanting-motors:fixture-car-sales:2025:fixture-ndjson-article",
+        "Ranking fixture-carmakers-2025",
+      ]),
+    );
+    // The snapshot is the record as the API's writes see it: names included.
+    const lanting = changes.find((c: any) => c.targetKey === "lanting-motors");
+    expect(lanting.after.aliases.map((alias: any) => alias.name)).toEqual(
+      expect.arrayContaining(["Lanting Motors", "兰亭汽车", "LTM"]),
+    );
+
+    const again = await importPaths(fresh.db.prisma, [fixture("ndjson")], { actor: "importer" });
+    expect(again.history).toEqual({ batch: null, changes: 0 });
+
+    const admin = await fresh.token(["graph:write", "graph:admin"]);
+    const reverted = await revertAll(changes.at(-1).id, admin);
+    expect(reverted.errors).toBeUndefined();
+    expect(reverted.data!.revertChange.__typename).toBe("RevertChangeSuccess");
+    expect(reverted.data!.revertChange.changes).toHaveLength(changes.length);
+    const gone = await fresh.query(`{ company(name: "兰亭汽车") { key } entity(name: "lanting l1") { key } }`);
+    expect(gone.data).toEqual({ company: null, entity: null });
+    // Relation types and indicators are vocabulary, kept by a revert; every record is as it was.
+    const after = await rowCounts(fresh.db.prisma);
+    expect({ ...after, relationTypes: before.relationTypes, indicators: before.indicators, lastUpdate: null }).toEqual({
+      ...before,
+      lastUpdate: null,
+    });
+  });
+});

@@ -228,6 +228,53 @@ describe("graph ingest", () => {
     });
   });
 
+  it("records an ingest as one batch of changes, which revertChange undoes, and a repeat records nothing", async () => {
+    const before = await snapshot();
+    const args = [
+      article,
+      "--title",
+      title,
+      "--date",
+      "2025-03-12",
+      "--key",
+      "history-of-an-ingest",
+      "--actor",
+      "desk",
+    ];
+    const run = await ingest(...args);
+    expect(run.code, run.err).toBe(0);
+    const batch = /Recorded as (\d+) change\(s\) in batch ([0-9a-f-]{36})\./.exec(run.out);
+    expect(batch, run.out).not.toBeNull();
+    const listed = await graph.query(
+      `{ changes(first: 100) { edges { node { id batch actor operation action targetType targetKey } } } }`,
+    );
+    const changes = listed.data!.changes.edges.map((edge: any) => edge.node).filter((c: any) => c.batch === batch![2]);
+    expect(changes).toHaveLength(Number(batch![1]));
+    expect(changes[0]).toMatchObject({ actor: "desk", operation: "ingest", action: "CREATE", targetType: "Source" });
+    // Each entity the article names gained its mentions: one update of the entity's record.
+    const linked = new Set((await sourceView("history-of-an-ingest"))!.mentions.map((mention) => mention.entity.key));
+    expect(
+      changes
+        .slice(1)
+        .map((c: any) => `${c.action} ${c.targetType} ${c.targetKey}`)
+        .sort(),
+    ).toEqual([...linked].map((entity) => `UPDATE Entity ${entity}`).sort());
+
+    const repeat = await ingest(...args);
+    expect(repeat.code, repeat.err).toBe(0);
+    expect(repeat.out).not.toContain("Recorded as");
+
+    const admin = await graph.token(["graph:write", "graph:admin"]);
+    const reverted = await graph.query(
+      `mutation($id: ID!) { revertChange(id: $id) { __typename } }`,
+      { id: changes[0].id },
+      { token: admin },
+    );
+    expect(reverted.data).toEqual({ revertChange: { __typename: "RevertChangeSuccess" } });
+    expect(await sourceView("history-of-an-ingest")).toBeNull();
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("makes the key from the title unless --key is given", () => {
     expect(
       keyFromTitle(

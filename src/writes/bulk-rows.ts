@@ -1,11 +1,11 @@
-// Batched reads and writes of one table, matched by a key column: one SELECT, one INSERT and one
-// UPDATE per batch of rows, never a statement per row. Rows travel as one text array per column
-// through unnest() and are cast in SQL, so the same statements run on PGlite and PostgreSQL
-// (the generator writes the same way).
-import { Prisma } from "../../generated/prisma/client.js";
+// The one writer of rows in bulk (bundle imports and the seed, the history of bulk writes): batched
+// reads and writes of one table, matched by a key column: one SELECT, one INSERT and one UPDATE per
+// batch of rows, never a statement per row. Rows travel as one text array per column through
+// unnest() and are cast in SQL, so the same statements run on PGlite and PostgreSQL.
+import { Prisma } from "../generated/prisma/client.js";
 
 /** A column's SQL type; enum types are quoted names (`"EntityKind"`). */
-export type ColumnType = "text" | "int" | "float8" | "boolean" | "date" | "jsonb" | `"${string}"`;
+export type ColumnType = "text" | "text[]" | "uuid" | "int" | "float8" | "boolean" | "date" | "jsonb" | `"${string}"`;
 
 export interface Column {
   name: string;
@@ -40,6 +40,9 @@ const ident = (name: string) => Prisma.raw(`"${name.replace(/"/g, '""')}"`);
 function asText(value: Value | undefined, type: ColumnType): string | null {
   if (value === null || value === undefined) return null;
   if (type === "jsonb") return JSON.stringify(value);
+  // An array literal, every element quoted, so commas, braces and spaces stay inside it.
+  if (type === "text[]")
+    return `{${(value as unknown[]).map((item) => `"${String(item).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
   return String(value);
 }
 

@@ -1,0 +1,100 @@
+// History for the writes that do not go record by record: a bundle import and an article ingest write
+// many rows in bulk, then record what changed as one batch of Changes, exactly as a mutation's
+// WriteBatch would have, so `changes` lists them and `revertChange` undoes them. What changed is not
+// guessed from the rows sent: every record the write may touch is read (as its record kind reads it)
+// before and after, in the write's transaction, and each difference is one Change.
+import { randomUUID } from "node:crypto";
+import { batchSize, insertRows, type TableSpec, type Value } from "./bulk-rows.js";
+import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
+
+/** The records of one kind a bulk write may create, change or delete. */
+export interface BulkTarget {
+  kind: RecordKind<Snapshot>;
+  keys: Iterable<string>;
+}
+
+/** The target of `keys` among the records of `kind`. */
+export const bulkTarget = <S extends Snapshot>(kind: RecordKind<S>, keys: Iterable<string>): BulkTarget => ({
+  // A kind's snapshots are Snapshots; only its methods' parameters make the kind itself narrower.
+  kind: kind as unknown as RecordKind<Snapshot>,
+  keys,
+});
+
+export interface BulkHistory {
+  /** The batch id of the changes recorded, null when the write changed no record. */
+  batch: string | null;
+  changes: number;
+}
+
+// Keys per read: Prisma sends `IN (…)` with one parameter per key, and PostgreSQL takes at most 65,535.
+const readChunk = 5_000;
+
+// Change rows go in through the bulk writer: Prisma's createMany spent a second per thousand rows
+// serialising their JSON snapshots, most of an import's time.
+const changeTable: TableSpec = {
+  table: "Change",
+  key: { name: "targetKey", type: "text" },
+  hasId: false,
+  columns: [
+    { name: "actor", type: "text" },
+    { name: "operation", type: "text" },
+    { name: "batch", type: "uuid" },
+    { name: "action", type: '"ChangeAction"' },
+    { name: "targetType", type: "text" },
+    { name: "entityKeys", type: "text[]" },
+    { name: "before", type: "jsonb" },
+    { name: "after", type: "jsonb" },
+  ],
+};
+
+async function readAll(tx: Tx, kind: RecordKind<Snapshot>, keys: readonly string[]): Promise<Map<string, Snapshot>> {
+  const found = new Map<string, Snapshot>();
+  for (let i = 0; i < keys.length; i += readChunk) {
+    for (const [key, snapshot] of await kind.readMany(tx, keys.slice(i, i + readChunk))) found.set(key, snapshot);
+  }
+  return found;
+}
+
+/**
+ * Runs `write` and records what it changed among `targets` as one batch by `actor` through
+ * `operation`. Targets are listed in the order their records depend on each other (sources, then
+ * entities, then the facts about them): a revert undoes a batch newest first, so facts go before the
+ * entities and sources they cite.
+ */
+export async function withBulkHistory<T>(
+  tx: Tx,
+  who: { actor: string; operation: string },
+  targets: readonly BulkTarget[],
+  write: () => Promise<T>,
+): Promise<{ result: T; history: BulkHistory }> {
+  const lists = targets.map((target) => ({ kind: target.kind, keys: [...new Set(target.keys)] }));
+  const before = [];
+  for (const { kind, keys } of lists) before.push(await readAll(tx, kind, keys));
+  const result = await write();
+  const batch = randomUUID();
+  const rows: { key: string; values: Record<string, Value> }[] = [];
+  for (const [i, { kind, keys }] of lists.entries()) {
+    const after = await readAll(tx, kind, keys);
+    for (const key of keys) {
+      const was = before[i]!.get(key) ?? null;
+      const now = after.get(key) ?? null;
+      if (sameSnapshot(was, now)) continue;
+      const entityKeys = new Set([...(was ? kind.entityKeys(was) : []), ...(now ? kind.entityKeys(now) : [])]);
+      rows.push({
+        key,
+        values: {
+          ...who,
+          batch,
+          action: was === null ? "CREATE" : now === null ? "DELETE" : "UPDATE",
+          targetType: kind.type,
+          entityKeys: [...entityKeys],
+          before: was,
+          after: now,
+        },
+      });
+    }
+  }
+  // One statement per batch, in the order of `rows`: ids follow it, and a revert goes newest first.
+  for (let i = 0; i < rows.length; i += batchSize) await insertRows(tx, changeTable, rows.slice(i, i + batchSize));
+  return { result, history: { batch: rows.length ? batch : null, changes: rows.length } };
+}
