@@ -18,10 +18,19 @@ import {
 } from "../../generated/prisma/enums.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
 import { divisionCode, kebabCase } from "../../names.js";
+import { relationshipProblem, valueProblem, type RowProblem } from "../../writes/rules.js";
 import { parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
 
 const key = z.string().regex(kebabCase, "a kebab-case key");
+
+/** A rule of src/writes/rules.ts, which mutations keep too, as a zod check. */
+const rule =
+  <Row>(problemOf: (row: Row) => RowProblem | null) =>
+  (row: Row, ctx: z.RefinementCtx) => {
+    const problem = problemOf(row);
+    if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  };
 /** Facts may carry any key (generated graphs and the API use their own); most derive it. */
 const factKey = z.string().min(1).max(500);
 const entityRef = z
@@ -87,16 +96,18 @@ export const aliasRow = z.strictObject({
   primary: z.boolean().default(false),
 });
 
-export const relationshipRow = z.strictObject({
-  key: factKey.optional(),
-  type: relationTypeRow.shape.key,
-  from: entityRef,
-  to: entityRef,
-  validFrom: partialDate.nullish(),
-  validTo: partialDate.nullish(),
-  properties: properties.optional(),
-  ...provenance,
-});
+export const relationshipRow = z
+  .strictObject({
+    key: factKey.optional(),
+    type: relationTypeRow.shape.key,
+    from: entityRef,
+    to: entityRef,
+    validFrom: partialDate.nullish(),
+    validTo: partialDate.nullish(),
+    properties: properties.optional(),
+    ...provenance,
+  })
+  .superRefine(rule(relationshipProblem));
 
 export const indicatorRow = z.strictObject({
   key,
@@ -106,17 +117,19 @@ export const indicatorRow = z.strictObject({
   description: z.string().nullish(),
 });
 
-export const observationRow = z.strictObject({
-  key: factKey.optional(),
-  entity: entityRef,
-  indicator: key,
-  period,
-  value: z.number().nullish(),
-  valueMax: z.number().nullish(),
-  qualifier: z.enum(Qualifier).default("EXACT"),
-  unit: z.string().min(1),
-  ...provenance,
-});
+export const observationRow = z
+  .strictObject({
+    key: factKey.optional(),
+    entity: entityRef,
+    indicator: key,
+    period,
+    value: z.number().nullish(),
+    valueMax: z.number().nullish(),
+    qualifier: z.enum(Qualifier).default("EXACT"),
+    unit: z.string().min(1),
+    ...provenance,
+  })
+  .superRefine(rule(valueProblem));
 
 const rankingEntryFields = {
   entity: entityRef,
@@ -150,18 +163,20 @@ export const rankingEntryRow = z.strictObject({
   ...rankingEntryFields,
 });
 
-export const policyFigureRow = z.strictObject({
-  key: factKey.optional(),
-  policy: entityRef,
-  label: z.string().min(1),
-  kind: z.enum(FigureKind),
-  value: z.number().nullish(),
-  valueMax: z.number().nullish(),
-  qualifier: z.enum(Qualifier).default("EXACT"),
-  unit: z.string().nullish(),
-  dueBy: partialDate.nullish(),
-  ...provenance,
-});
+export const policyFigureRow = z
+  .strictObject({
+    key: factKey.optional(),
+    policy: entityRef,
+    label: z.string().min(1),
+    kind: z.enum(FigureKind),
+    value: z.number().nullish(),
+    valueMax: z.number().nullish(),
+    qualifier: z.enum(Qualifier).default("EXACT"),
+    unit: z.string().nullish(),
+    dueBy: partialDate.nullish(),
+    ...provenance,
+  })
+  .superRefine(rule(valueProblem));
 
 export const rowSchemas = {
   relationTypes: relationTypeRow,

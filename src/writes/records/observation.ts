@@ -4,6 +4,7 @@ import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
+import { valueProblem } from "../rules.js";
 
 export type ObservationSnapshot = {
   key: string;
@@ -20,15 +21,10 @@ export type ObservationSnapshot = {
   certainty: Certainty;
 };
 
-/** RANGE needs both bounds in order; other qualifiers take one value (or none, for words only). */
+/** The value rule (src/writes/rules.ts) as a write error. */
 export function checkValues(snapshot: { value: number | null; valueMax: number | null; qualifier: Qualifier }): void {
-  if (snapshot.qualifier === "RANGE") {
-    if (snapshot.value === null || snapshot.valueMax === null)
-      throw ValidationError.at(["valueMax"], "A RANGE needs both value and valueMax.");
-    if (snapshot.valueMax < snapshot.value) throw ValidationError.at(["valueMax"], "valueMax must not be below value.");
-  } else if (snapshot.valueMax !== null) {
-    throw ValidationError.at(["valueMax"], "valueMax is for the RANGE qualifier only.");
-  }
+  const problem = valueProblem(snapshot);
+  if (problem) throw ValidationError.at(problem.path, problem.message);
 }
 
 async function columns(tx: Tx, snapshot: ObservationSnapshot) {

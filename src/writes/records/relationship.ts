@@ -5,6 +5,7 @@ import type { Certainty } from "../../generated/prisma/enums.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { defineRecordKind, jsonValue, type Json, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
+import { relationshipProblem } from "../rules.js";
 
 export type RelationshipSnapshot = {
   key: string;
@@ -54,16 +55,14 @@ export async function relationshipsAround(tx: Tx, entityId: number): Promise<Rel
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
   await relationType(tx, snapshot.type);
-  if (snapshot.from === snapshot.to)
-    throw ValidationError.at(["to"], "A relationship must link two different entities.");
+  const problem = relationshipProblem(snapshot);
+  if (problem) throw ValidationError.at(problem.path, problem.message);
   const fromId = await entityId(tx, snapshot.from, "from");
   const toId = await entityId(tx, snapshot.to, "to");
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   const validFrom = dateOf(snapshot.validFrom, "validFrom");
   const validTo = dateOf(snapshot.validTo, "validTo");
-  if (validFrom && validTo && validTo.date < validFrom.date)
-    throw ValidationError.at(["validTo"], "validTo must not come before validFrom.");
   return {
     typeKey: snapshot.type,
     fromId,

@@ -1,0 +1,42 @@
+// Rules a row must keep whichever way it is written: by a mutation (through its record kind) or in
+// bulk (a bundle's rows, checked by zod before anything is written). Each rule is written once, here,
+// and answers with the field at fault and why, so each writer reports it in its own form.
+import { parsePartialDate } from "../partial-date.js";
+
+export interface RowProblem {
+  path: string[];
+  message: string;
+}
+
+/** RANGE needs both bounds in order; other qualifiers take one value (or none, for words only). */
+export function valueProblem(row: {
+  value?: number | null;
+  valueMax?: number | null;
+  qualifier: string;
+}): RowProblem | null {
+  const value = row.value ?? null;
+  const valueMax = row.valueMax ?? null;
+  if (row.qualifier === "RANGE") {
+    if (value === null || valueMax === null)
+      return { path: ["valueMax"], message: "A RANGE needs both value and valueMax." };
+    if (valueMax < value) return { path: ["valueMax"], message: "valueMax must not be below value." };
+  } else if (valueMax !== null) {
+    return { path: ["valueMax"], message: "valueMax is for the RANGE qualifier only." };
+  }
+  return null;
+}
+
+/** A relationship links two different entities, and ends no earlier than it starts. */
+export function relationshipProblem(row: {
+  from: string;
+  to: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+}): RowProblem | null {
+  if (row.from === row.to) return { path: ["to"], message: "A relationship must link two different entities." };
+  const from = row.validFrom ? parsePartialDate(row.validFrom) : null;
+  const to = row.validTo ? parsePartialDate(row.validTo) : null;
+  if (from && to && to.date < from.date)
+    return { path: ["validTo"], message: "validTo must not come before validFrom." };
+  return null;
+}
