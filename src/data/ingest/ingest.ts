@@ -3,6 +3,7 @@
 // brings the source and its mentions in line with the new text instead of adding to them.
 import { IngestInputError } from "../../errors.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import { kebabCase } from "../../names.js";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "../../partial-date.js";
 import { bulkTarget, withBulkHistory, type BulkHistory } from "../../writes/bulk-history.js";
 import { entityRecord } from "../../writes/records/entity.js";
@@ -27,8 +28,6 @@ export interface Article {
   body: string;
 }
 
-// The seed bundle's key rule (src/data/bundle/schema.ts), so ingested and seeded sources look alike.
-const keyPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const maxKeyLength = 100;
 const slugLength = 80;
 
@@ -77,7 +76,7 @@ export function checkArticle(input: ArticleInput): Article {
   if (url !== null && !isWebAddress(url)) problems.push(`--url "${url}" is not an http(s) address.`);
   let key = input.key?.trim() ?? "";
   if (input.key !== undefined) {
-    if (!keyPattern.test(key) || key.length > maxKeyLength) {
+    if (!kebabCase.test(key) || key.length > maxKeyLength) {
       problems.push(
         `--key "${input.key}" is not a kebab-case key (lower-case letters and digits joined by single dashes, at most ${maxKeyLength} characters).`,
       );
