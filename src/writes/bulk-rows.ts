@@ -12,6 +12,8 @@ export interface Column {
   type: ColumnType;
   /** Written when a new row leaves the field out (else null). */
   default?: Value;
+  /** The same value in every row inserted: sent once, not once per row (the generator's provenance). */
+  fixed?: Value;
 }
 
 export interface TableSpec {
@@ -71,7 +73,7 @@ export async function selectByKeys(
 }
 
 function unnest(spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]) {
-  const columns = [spec.key, ...spec.columns];
+  const columns = [spec.key, ...spec.columns.filter((column) => column.fixed === undefined)];
   const arrays = columns.map(
     (column, i) =>
       Prisma.sql`${rows.map((row) => (i === 0 ? String(row.key) : asText(row.values[column.name] ?? column.default ?? null, column.type)))}::text[]`,
@@ -89,7 +91,11 @@ export async function insertRows(
   if (!rows.length) return ids;
   const columns = [spec.key, ...spec.columns];
   const names = columns.map((column) => ident(column.name));
-  const selected = columns.map((column) => Prisma.sql`u.${ident(column.name)}${cast(column)}`);
+  const selected = columns.map((column) =>
+    column.fixed === undefined
+      ? Prisma.sql`u.${ident(column.name)}${cast(column)}`
+      : Prisma.sql`${asText(column.fixed, column.type)}${cast(column)}`,
+  );
   if (spec.touchesUpdatedAt) {
     names.push(ident("updatedAt"));
     selected.push(Prisma.sql`now()`);
@@ -114,7 +120,11 @@ export async function updateRows(
   rows: { key: Key; values: Record<string, Value | undefined> }[],
 ): Promise<void> {
   if (!rows.length) return;
-  const sets = spec.columns.map((column) => Prisma.sql`${ident(column.name)} = u.${ident(column.name)}${cast(column)}`);
+  const sets = spec.columns.map((column) =>
+    column.fixed === undefined
+      ? Prisma.sql`${ident(column.name)} = u.${ident(column.name)}${cast(column)}`
+      : Prisma.sql`${ident(column.name)} = ${asText(column.fixed, column.type)}${cast(column)}`,
+  );
   if (spec.touchesUpdatedAt) sets.push(Prisma.sql`"updatedAt" = now()`);
   await tx.$executeRaw`
     UPDATE ${ident(spec.table)} AS t SET ${Prisma.join(sets)}

@@ -1,6 +1,6 @@
 // Large synthetic graphs for benchmarks and load tests. The graph is planned deterministically
-// (generate-plan.ts and generate-series.ts), then written in one transaction with multi-row `INSERT ... SELECT FROM
-// unnest(arrays)`: one statement per batch of rows, the same SQL on PGlite and PostgreSQL. One
+// (plan.ts and series.ts), then written in one transaction by the bulk writer (src/writes/bulk-rows.ts):
+// one `INSERT ... SELECT FROM unnest(arrays)` per batch of rows, the same SQL on PGlite and PostgreSQL. One
 // REFERENCE source per seed carries every generated fact's provenance and the parameters, so a run
 // can tell that the graph it was asked for is already there.
 import { readFile } from "node:fs/promises";
@@ -18,6 +18,7 @@ import {
   type ObservationRow,
 } from "./series.js";
 import { seedDir } from "../seed.js";
+import { insertRows, type Column, type ColumnType, type TableSpec, type Value } from "../../writes/bulk-rows.js";
 
 export type { GraphSizes } from "./shape.js";
 
@@ -240,10 +241,97 @@ async function ensureIndicators(
   return new Map(found.map((i) => [i.key, { id: i.id, unit: i.unit }]));
 }
 
+const column = (name: string, type: ColumnType, fixed?: Value): Column => ({
+  name,
+  type,
+  ...(fixed !== undefined ? { fixed } : {}),
+});
+
+/**
+ * The tables the generator fills, for the bulk writer (src/writes/bulk-rows.ts). Every generated
+ * fact has the same provenance (the generated source, a note saying so, INFERRED), sent once per
+ * statement.
+ */
+function generatedTables(note: string, sourceId: number) {
+  const provenance = [
+    column("note", "text", note),
+    column("sourceId", "int", sourceId),
+    column("quote", "text", ""),
+    column("certainty", '"Certainty"', "INFERRED"),
+  ];
+  return {
+    entities: {
+      table: "Entity",
+      key: column("key", "text"),
+      hasId: true,
+      touchesUpdatedAt: true,
+      columns: [
+        column("kind", '"EntityKind"'),
+        column("name", "text"),
+        column("adminLevel", '"AdminLevel"'),
+        column("divisionType", '"DivisionType"'),
+      ],
+    },
+    aliases: {
+      table: "Alias",
+      key: column("entityId", "int"),
+      hasId: false,
+      columns: [
+        column("name", "text"),
+        column("normalized", "text"),
+        column("compact", "text"),
+        column("lang", "text", "en"),
+        column("primary", "boolean", true),
+      ],
+    },
+    policies: {
+      table: "PolicyDetail",
+      key: column("entityId", "int"),
+      hasId: false,
+      columns: [
+        column("policyType", '"PolicyType"'),
+        column("startsOn", "date"),
+        column("startsPrecision", '"DatePrecision"', "YEAR"),
+      ],
+    },
+    relationships: {
+      table: "Relationship",
+      key: column("key", "text"),
+      hasId: false,
+      columns: [
+        column("typeKey", "text"),
+        column("fromId", "int"),
+        column("toId", "int"),
+        column("validFrom", "date"),
+        column("validFromPrecision", '"DatePrecision"'),
+        column("validTo", "date"),
+        column("validToPrecision", '"DatePrecision"'),
+        { ...column("properties", "jsonb"), default: {} },
+        ...provenance,
+      ],
+    },
+    observations: {
+      table: "Observation",
+      key: column("key", "text"),
+      hasId: false,
+      columns: [
+        column("entityId", "int"),
+        column("indicatorId", "int"),
+        column("period", "text"),
+        column("periodStart", "date"),
+        column("periodEnd", "date"),
+        column("value", "float8"),
+        column("unit", "text"),
+        ...provenance,
+      ],
+    },
+  } satisfies Record<GenerateTable, TableSpec>;
+}
+
 /** Writes the plan table by table, in batches, timing each table. */
 class Writer {
   private readonly ids: Int32Array;
-  private readonly note: string;
+  private readonly specs: ReturnType<typeof generatedTables>;
 
   constructor(
     private readonly tx: Prisma.TransactionClient,
@@ -253,7 +341,10 @@ class Writer {
     private readonly onProgress?: (event: GenerateProgressEvent) => void,
   ) {
     this.ids = new Int32Array(plan.sizes.entities);
-    this.note = `Synthetic: made by the graph generator with seed ${plan.sizes.seed}; not a real fact.`;
+    this.specs = generatedTables(
+      `Synthetic: made by the graph generator with seed ${plan.sizes.seed}; not a real fact.`,
+      sourceId,
+    );
   }
 
   async writeAll(indicators: Map<string, IndicatorRef>): Promise<TableResult[]> {
@@ -305,56 +396,81 @@ class Writer {
 
   private async entities(indexes: number[]): Promise<void> {
     const rows = indexes.map((i) => entityRow(this.plan, i));
-    const inserted = await this.tx.$queryRaw<{ id: number; key: string }[]>`
-      INSERT INTO "Entity" ("key", "kind", "name", "adminLevel", "divisionType", "updatedAt")
-      SELECT k, kind::"EntityKind", n, al::"AdminLevel", dt::"DivisionType", now()
-      FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[],
-        ${rows.map((r) => r.adminLevel)}::text[], ${rows.map((r) => r.divisionType)}::text[]) AS t(k, kind, n, al, dt)
-      RETURNING id, key`;
-    // RETURNING promises no order, so ids are matched back by key.
-    const position = new Map(rows.map((row, i) => [row.key, indexes[i]!]));
-    for (const { id, key } of inserted) this.ids[position.get(key)!] = id;
+    const ids = await insertRows(
+      this.tx,
+      this.specs.entities,
+      rows.map(({ key, kind, name, adminLevel, divisionType }) => ({
+        key,
+        values: { kind, name, adminLevel, divisionType },
+      })),
+    );
+    for (const [n, row] of rows.entries()) this.ids[indexes[n]!] = ids.get(row.key)!;
   }
 
   private async aliases(indexes: number[]): Promise<void> {
-    const names = indexes.map((i) => entityRow(this.plan, i).name);
-    await this.tx.$executeRaw`
-      INSERT INTO "Alias" ("entityId", "name", "normalized", "compact", "lang", "primary")
-      SELECT e, n, nn, c, 'en', true
-      FROM unnest(${indexes.map((i) => this.ids[i]!)}::int[], ${names}::text[], ${names.map(normalizeName)}::text[],
-        ${names.map(compactName)}::text[]) AS t(e, n, nn, c)`;
+    await insertRows(
+      this.tx,
+      this.specs.aliases,
+      indexes.map((i) => {
+        const { name } = entityRow(this.plan, i);
+        return { key: this.ids[i]!, values: { name, normalized: normalizeName(name), compact: compactName(name) } };
+      }),
+    );
   }
 
   private async policies(indexes: number[]): Promise<void> {
-    const rows = indexes.map((i) => entityRow(this.plan, i));
-    await this.tx.$executeRaw`
-      INSERT INTO "PolicyDetail" ("entityId", "policyType", "startsOn", "startsPrecision")
-      SELECT e, pt::"PolicyType", s::date, 'YEAR'
-      FROM unnest(${indexes.map((i) => this.ids[i]!)}::int[], ${rows.map((r) => r.policyType)}::text[],
-        ${rows.map((r) => `${r.startsYear}-01-01`)}::text[]) AS t(e, pt, s)`;
+    await insertRows(
+      this.tx,
+      this.specs.policies,
+      indexes.map((i) => {
+        const row = entityRow(this.plan, i);
+        return { key: this.ids[i]!, values: { policyType: row.policyType, startsOn: `${row.startsYear}-01-01` } };
+      }),
+    );
   }
 
   private async relationships(indexes: number[]): Promise<void> {
-    const rows = indexes.map((i) => relationshipRow(this.plan, i));
-    await this.tx.$executeRaw`
-      INSERT INTO "Relationship" ("key", "typeKey", "fromId", "toId", "validFrom", "validFromPrecision", "validTo", "validToPrecision",
-        "properties", "note", "sourceId", "quote", "certainty")
-      SELECT k, t, f, o, vf::date, vfp::"DatePrecision", vt::date, vtp::"DatePrecision", COALESCE(p::jsonb, '{}'::jsonb),
-        ${this.note}, ${this.sourceId}, '', 'INFERRED'
-      FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => this.ids[r.from]!)}::int[],
-        ${rows.map((r) => this.ids[r.to]!)}::int[], ${rows.map((r) => r.validFrom)}::text[], ${rows.map((r) => r.validFromPrecision)}::text[],
-        ${rows.map((r) => r.validTo)}::text[], ${rows.map((r) => r.validToPrecision)}::text[], ${rows.map((r) => r.properties)}::text[])
-        AS r(k, t, f, o, vf, vfp, vt, vtp, p)`;
+    await insertRows(
+      this.tx,
+      this.specs.relationships,
+      indexes.map((i) => {
+        const r = relationshipRow(this.plan, i);
+        return {
+          key: r.key,
+          values: {
+            typeKey: r.type,
+            fromId: this.ids[r.from]!,
+            toId: this.ids[r.to]!,
+            validFrom: r.validFrom,
+            validFromPrecision: r.validFromPrecision,
+            validTo: r.validTo,
+            validToPrecision: r.validToPrecision,
+            properties: r.properties === null ? null : (JSON.parse(r.properties) as Value),
+          },
+        };
+      }),
+    );
   }
 
   private async observations(rows: ObservationRow[], indicators: Map<string, IndicatorRef>): Promise<void> {
-    const refs = rows.map((r) => indicators.get(r.indicator)!);
-    await this.tx.$executeRaw`
-      INSERT INTO "Observation" ("key", "entityId", "indicatorId", "period", "periodStart", "periodEnd", "value", "unit",
-        "note", "sourceId", "quote", "certainty")
-      SELECT k, e, i, p, ps::date, pe::date, v, u, ${this.note}, ${this.sourceId}, '', 'INFERRED'
-      FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => this.ids[r.entity]!)}::int[], ${refs.map((r) => r.id)}::int[],
-        ${rows.map((r) => r.period)}::text[], ${rows.map((r) => r.periodStart)}::text[], ${rows.map((r) => r.periodEnd)}::text[],
-        ${rows.map((r) => r.value)}::float8[], ${refs.map((r) => r.unit)}::text[]) AS o(k, e, i, p, ps, pe, v, u)`;
+    await insertRows(
+      this.tx,
+      this.specs.observations,
+      rows.map((r) => {
+        const indicator = indicators.get(r.indicator)!;
+        return {
+          key: r.key,
+          values: {
+            entityId: this.ids[r.entity]!,
+            indicatorId: indicator.id,
+            period: r.period,
+            periodStart: r.periodStart,
+            periodEnd: r.periodEnd,
+            value: r.value,
+            unit: indicator.unit,
+          },
+        };
+      }),
+    );
   }
 }
