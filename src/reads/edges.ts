@@ -25,6 +25,13 @@ export interface EdgeQuery {
   otherKinds?: readonly EntityKind[] | null;
   /** Only edges valid on this day (validFrom <= asOf <= validTo, open ends allowed). */
   asOf?: Date | null;
+  /**
+   * Each far end once, by the first (lowest id) of its matching relationships: for fields that list
+   * entities, not relationships (a place's policies, where one policy may be both issued by and apply
+   * to the place). Decided in the statement, so pages, cursors (that relationship's id) and counts
+   * all see the same edges.
+   */
+  distinctOthers?: boolean;
   /** Page size; null loads every matching edge (bounded typed traversals). */
   limit: number | null;
   /** Relationship id after which the page starts. */
@@ -108,15 +115,29 @@ export interface EdgeFilter {
   asOf?: Date | null;
 }
 
-/** The condition on `r`, a relationship, that `filter` sets. */
-export function edgeConditions(filter: EdgeFilter): Prisma.Sql {
+/** The condition on `r` (or another alias of a relationship) that `filter` sets. */
+export function edgeConditions(filter: EdgeFilter, alias = "r"): Prisma.Sql {
+  const r = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
-  if (filter.types?.length) parts.push(typeCondition(filter.types));
+  if (filter.types?.length)
+    parts.push(
+      alias === "r" ? typeCondition(filter.types) : Prisma.sql`${r}."typeKey" = ANY(${[...filter.types]}::text[])`,
+    );
   if (filter.asOf) {
-    parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${filter.asOf}::date)`);
-    parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${filter.asOf}::date)`);
+    parts.push(Prisma.sql`(${r}."validFrom" IS NULL OR ${r}."validFrom" <= ${filter.asOf}::date)`);
+    parts.push(Prisma.sql`(${r}."validTo" IS NULL OR ${r}."validTo" >= ${filter.asOf}::date)`);
   }
   return Prisma.join(parts, " AND ");
+}
+
+/** No earlier relationship of the query links the anchor to the same far end `o` (`distinctOthers`). */
+function firstLink(query: EdgeCountQuery): Prisma.Sql {
+  const ends = directions(query).map((direction) =>
+    direction === "OUTGOING"
+      ? Prisma.sql`(f."fromId" = p.anchor AND f."toId" = o.id)`
+      : Prisma.sql`(f."toId" = p.anchor AND f."fromId" = o.id)`,
+  );
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Relationship" f WHERE f.id < r.id AND (${Prisma.join(ends, " OR ")}) AND ${edgeConditions(query, "f")})`;
 }
 
 /**
@@ -135,6 +156,7 @@ function branch(
   if (direction === "INCOMING" && query.direction === "BOTH") parts.push(Prisma.sql`r."fromId" <> p.anchor`);
   if (query.types?.length || query.asOf) parts.push(edgeConditions(query));
   if (query.otherKinds?.length) parts.push(Prisma.sql`o.kind::text = ANY(${[...query.otherKinds]}::text[])`);
+  if (query.distinctOthers) parts.push(firstLink(query));
   return Prisma.sql`SELECT ${columns} FROM "Relationship" r JOIN "Entity" o ON o.id = r.${Prisma.raw(`"${otherColumn}"`)}
     WHERE ${Prisma.join(parts, " AND ")} ${tail}`;
 }

@@ -117,7 +117,12 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
   }),
 }));
 
-const citiesOfProvince = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
+const citiesOfProvince = {
+  types: ["LOCATED_IN"],
+  direction: "INCOMING",
+  otherKinds: ["CITY"],
+  distinctOthers: true,
+} as const;
 interface PageArgs {
   first?: number | null;
   last?: number | null;

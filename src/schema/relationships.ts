@@ -200,6 +200,7 @@ export function linkedField(query: Omit<EdgeQuery, "limit" | "afterId" | "shapes
   const plan: EdgeFieldPlan<object> = {
     query: (_args, selection) => ({
       ...query,
+      distinctOthers: true,
       limit: null,
       shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, [], "Entity") },
     }),
