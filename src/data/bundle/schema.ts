@@ -18,6 +18,7 @@ import {
 } from "../../generated/prisma/enums.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
 import { divisionCode, kebabCase } from "../../names.js";
+import { rankProblem } from "../../ranks.js";
 import { parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
 
@@ -128,6 +129,12 @@ const rankingEntryFields = {
   certainty: z.enum(Certainty),
 };
 
+/** The rank-words rule (src/ranks.ts), reported on the entry's `rank`. */
+const keepsRankWords = (entry: { rank?: number | null; certainty: Certainty }, context: z.RefinementCtx) => {
+  const problem = rankProblem(entry);
+  if (problem) context.addIssue({ code: "custom", path: ["rank"], message: problem });
+};
+
 export const rankingRow = z.strictObject({
   key,
   name: z.string().min(1),
@@ -139,16 +146,18 @@ export const rankingRow = z.strictObject({
   source: key,
   quote: z.string(),
   /** Entries cite the ranking's source. They may also come as rankingEntry rows of their own. */
-  entries: z.array(z.strictObject(rankingEntryFields)).default([]),
+  entries: z.array(z.strictObject(rankingEntryFields).superRefine(keepsRankWords)).default([]),
 });
 
-export const rankingEntryRow = z.strictObject({
-  key: factKey.optional(),
-  ranking: key,
-  /** Defaults to the ranking's source. */
-  source: key.optional(),
-  ...rankingEntryFields,
-});
+export const rankingEntryRow = z
+  .strictObject({
+    key: factKey.optional(),
+    ranking: key,
+    /** Defaults to the ranking's source. */
+    source: key.optional(),
+    ...rankingEntryFields,
+  })
+  .superRefine(keepsRankWords);
 
 export const policyFigureRow = z.strictObject({
   key: factKey.optional(),
