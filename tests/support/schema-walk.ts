@@ -81,41 +81,92 @@ export function pagedConnections(): PagedConnection[] {
   return found;
 }
 
-/** A selection of the leaves of a type (`id name kind`), or `__typename` for a type with none. */
-function leaves(type: GraphQLNamedType): string {
-  if (!(type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType)) return "__typename";
-  const names = Object.values(type.getFields())
-    .filter((field) => isLeafType(getNamedType(field.type)) && !field.args.some(mustBeGiven))
-    .map((field) => field.name);
-  return ["__typename", ...names].join(" ");
-}
-
 const typeSelectable = (type: GraphQLNamedType): type is GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType =>
   type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType || type instanceof GraphQLUnionType;
 
+/** One field with the arguments it must be given and, for an object, its selection `depth` levels down. */
+export function fieldSelection(holder: GraphQLObjectType | GraphQLInterfaceType, name: string, depth: number): string {
+  const field = holder.getFields()[name]!;
+  const args = requiredArguments(field, `${holder.name}.${name}`);
+  const named = getNamedType(field.type);
+  if (isLeafType(named)) return `${name}${args}`;
+  if (relayPlumbing(named)) return `${name}${args} { ${everyField(named, depth)} }`;
+  return `${name}${args} { ${depth <= 1 ? "__typename" : everyField(named, depth - 1)} }`;
+}
+
+/** A connection, edge or page info: the wrapping of a list, which does not count as a level. */
+function relayPlumbing(type: GraphQLNamedType): boolean {
+  if (!(type instanceof GraphQLObjectType)) return false;
+  const fields = type.getFields();
+  return Boolean((fields.edges && fields.pageInfo) || (fields.node && fields.cursor) || fields.hasNextPage);
+}
+
 /**
- * The selection of every field of `type` down `depth` levels of objects: leaves at every level,
- * arguments at their defaults (required ones filled), the members of interfaces and unions through
- * inline fragments. At the last level an object field selects only its leaves.
+ * The selection of every field of `type`, `depth` levels of fields deep (the last level's objects
+ * answer `__typename`), arguments at their defaults (required ones filled), and the members of an
+ * interface or union through inline fragments, each with the fields the interface does not have.
  */
 export function everyField(type: GraphQLNamedType, depth: number): string {
   if (!typeSelectable(type)) return "";
   const parts: string[] = ["__typename"];
-  const fieldsOf = (holder: GraphQLObjectType | GraphQLInterfaceType) =>
-    Object.values(holder.getFields()).map((field) => {
-      const args = requiredArguments(field, `${holder.name}.${field.name}`);
-      const named = getNamedType(field.type);
-      if (isLeafType(named)) return `${field.name}${args}`;
-      if (depth <= 1) return `${field.name}${args} { ${leaves(named)} }`;
-      return `${field.name}${args} { ${everyField(named, depth - 1)} }`;
-    });
-  if (type instanceof GraphQLObjectType || type instanceof GraphQLInterfaceType) parts.push(...fieldsOf(type));
+  const shared = type instanceof GraphQLUnionType ? {} : type.getFields();
+  if (!(type instanceof GraphQLUnionType))
+    for (const name of Object.keys(shared)) parts.push(fieldSelection(type, name, depth));
   const members =
     type instanceof GraphQLUnionType
       ? type.getTypes()
       : type instanceof GraphQLInterfaceType
         ? schema.getPossibleTypes(type)
         : [];
-  for (const member of members) parts.push(`... on ${member.name} { ${fieldsOf(member).join(" ")} }`);
+  for (const member of members) {
+    const own = Object.keys(member.getFields()).filter((name) => !(name in shared));
+    if (own.length)
+      parts.push(`... on ${member.name} { ${own.map((name) => fieldSelection(member, name, depth)).join(" ")} }`);
+  }
   return parts.join(" ");
+}
+
+/** A selection to ask, and how to ask it in smaller parts when it is over a limit. */
+export interface SelectionPiece {
+  document: string;
+  /** The same fields in several documents, one per field a level down; none for a leaf. */
+  parts(): SelectionPiece[];
+}
+
+/**
+ * `holder.name` with every field beneath it `depth` levels deep, in one document made by `wrap`,
+ * which can be cut into one document per field of the next level, and so on down.
+ */
+export function selectionPiece(
+  holder: GraphQLObjectType | GraphQLInterfaceType,
+  name: string,
+  depth: number,
+  wrap: (selection: string) => string,
+): SelectionPiece {
+  const field = holder.getFields()[name]!;
+  const args = requiredArguments(field, `${holder.name}.${name}`);
+  const named = getNamedType(field.type);
+  return {
+    document: wrap(fieldSelection(holder, name, depth)),
+    parts() {
+      const plumbing = relayPlumbing(named);
+      if (!typeSelectable(named) || (depth <= 1 && !plumbing)) return [];
+      const next = plumbing ? depth : depth - 1;
+      const within = (inner: string) => wrap(`${name}${args} { __typename ${inner} }`);
+      const shared = named instanceof GraphQLUnionType ? {} : named.getFields();
+      const pieces = Object.keys(shared).map((child) =>
+        selectionPiece(named as GraphQLObjectType | GraphQLInterfaceType, child, next, within),
+      );
+      const members =
+        named instanceof GraphQLUnionType
+          ? named.getTypes()
+          : named instanceof GraphQLInterfaceType
+            ? schema.getPossibleTypes(named)
+            : [];
+      for (const member of members)
+        for (const child of Object.keys(member.getFields()).filter((child) => !(child in shared)))
+          pieces.push(selectionPiece(member, child, next, (inner) => within(`... on ${member.name} { ${inner} }`)));
+      return pieces;
+    },
+  };
 }
