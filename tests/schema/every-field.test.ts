@@ -3,7 +3,7 @@
 // schema: arguments at their defaults, required ones filled, members of interfaces and unions through
 // inline fragments. Each of Chongqing's fields is one document; one over the server's limits is
 // asked again in parts, a document per field a level down. A field added later is asked for too.
-import { GraphQLObjectType } from "graphql";
+import type { GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 import { schema, selectionPiece, type SelectionPiece } from "../support/schema-walk.js";
