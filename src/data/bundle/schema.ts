@@ -9,6 +9,7 @@ import { z } from "zod";
 import {
   AdminLevel,
   Certainty,
+  DateBound,
   DivisionType,
   EntityKind,
   FigureKind,
@@ -88,16 +89,27 @@ export const aliasRow = z.strictObject({
   primary: z.boolean().default(false),
 });
 
-export const relationshipRow = z.strictObject({
-  key: factKey.optional(),
-  type: relationTypeRow.shape.key,
-  from: entityRef,
-  to: entityRef,
-  validFrom: partialDate.nullish(),
-  validTo: partialDate.nullish(),
-  properties: properties.optional(),
-  ...provenance,
-});
+export const relationshipRow = z
+  .strictObject({
+    key: factKey.optional(),
+    type: relationTypeRow.shape.key,
+    from: entityRef,
+    to: entityRef,
+    validFrom: partialDate.nullish(),
+    /** EXACT when absent from a new row: a bound only where the source gives no date (docs/data.md). */
+    validFromBound: z.enum(DateBound).optional(),
+    validTo: partialDate.nullish(),
+    properties: properties.optional(),
+    ...provenance,
+  })
+  .superRefine((row, context) => {
+    if (row.validFromBound && row.validFromBound !== "EXACT" && !row.validFrom)
+      context.addIssue({
+        code: "custom",
+        path: ["validFromBound"],
+        message: `${row.validFromBound} bounds validFrom, which the row does not give`,
+      });
+  });
 
 export const indicatorRow = z.strictObject({
   key,

@@ -1,7 +1,7 @@
 // A typed, dated edge: both ends must exist and differ, its type must exist, its quote must stand
 // in its source.
 import type { Prisma } from "../../generated/prisma/client.js";
-import type { Certainty } from "../../generated/prisma/enums.js";
+import type { Certainty, DateBound } from "../../generated/prisma/enums.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { jsonValue, type Json, type RecordKind, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
@@ -12,6 +12,8 @@ export type RelationshipSnapshot = {
   from: string;
   to: string;
   validFrom: string | null;
+  /** Absent from changes recorded before bounds existed: EXACT. */
+  validFromBound?: DateBound;
   validTo: string | null;
   properties: Json;
   note: string | null;
@@ -33,6 +35,7 @@ function snapshotOf(row: Prisma.RelationshipGetPayload<{ include: typeof include
     from: row.from.key,
     to: row.to.key,
     validFrom: dateText(row.validFrom, row.validFromPrecision),
+    validFromBound: row.validFromBound,
     validTo: dateText(row.validTo, row.validToPrecision),
     properties: jsonValue(row.properties),
     note: row.note,
@@ -64,12 +67,16 @@ async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
   const validTo = dateOf(snapshot.validTo, "validTo");
   if (validFrom && validTo && validTo.date < validFrom.date)
     throw ValidationError.at(["validTo"], "validTo must not come before validFrom.");
+  const validFromBound = snapshot.validFromBound ?? "EXACT";
+  if (validFromBound !== "EXACT" && !validFrom)
+    throw ValidationError.at(["validFromBound"], `${validFromBound} bounds validFrom, which is not given.`);
   return {
     typeKey: snapshot.type,
     fromId,
     toId,
     validFrom: validFrom?.date ?? null,
     validFromPrecision: validFrom?.precision ?? null,
+    validFromBound,
     validTo: validTo?.date ?? null,
     validToPrecision: validTo?.precision ?? null,
     properties: (snapshot.properties ?? {}) as Prisma.InputJsonObject,
