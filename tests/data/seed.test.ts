@@ -91,3 +91,27 @@ describe("db:seed", () => {
     expect(await graph.db.prisma.relationType.findUnique({ where: { key: "NEW_TYPE_FROM_FAILED_RUN" } })).toBeNull();
   });
 });
+
+describe("reference facts", () => {
+  it("cite the division-code table only for divisions it holds; what an article states cites the article", async () => {
+    const bundle = await readSeedBundle();
+    const sources = new Map((bundle.sources ?? []).map((source) => [source.key, source]));
+    const entities = new Map((bundle.entities ?? []).map((entity) => [entity.key, entity]));
+    for (const relationship of bundle.relationships ?? []) {
+      if (sources.get(relationship.source)?.kind !== "REFERENCE") continue;
+      // Every containment the table supports starts at a division it lists.
+      expect(entities.get(relationship.from)?.divisionCode, relationship.from).toMatch(/^\d{6}$/);
+    }
+    const cited = (from: string) => (bundle.relationships ?? []).find((relationship) => relationship.from === from)!;
+    for (const [from, source] of [
+      ["chongqing-development-and-reform-commission", "cq-auto-subsidy-2023"],
+      ["liangjiang-new-area", "cq-ai-action-plan"],
+      ["western-chongqing-science-city", "cq-ai-action-plan"],
+    ] as const) {
+      const relationship = cited(from);
+      expect(relationship.source, from).toBe(source);
+      expect(sources.get(source)!.body, from).toContain(relationship.quote);
+      expect(relationship.quote.length, from).toBeGreaterThan(20);
+    }
+  });
+});
