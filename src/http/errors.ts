@@ -76,8 +76,11 @@ function coded(
 }
 
 // Pothos checks `first`/`last` for negatives before our page-size hook runs; one code for both.
+// plugin-prisma parses the cursor of a related connection while it plans the parent's query, before
+// the connection's own check (src/schema/cursors.ts) can run: the same code for its refusal.
 function codeOfPothosError(error: GraphQLError): string {
-  return /^Argument "(first|last)"/.test(error.message) ? "PAGE_SIZE_OUT_OF_RANGE" : "BAD_USER_INPUT";
+  if (/^Argument "(first|last)"/.test(error.message)) return "PAGE_SIZE_OUT_OF_RANGE";
+  return /^Invalid (offset )?cursor\b/.test(error.message) ? "INVALID_CURSOR" : "BAD_USER_INPUT";
 }
 
 const unavailableCodes = new Set(["DATABASE_UNAVAILABLE", "TIMEOUT"]);

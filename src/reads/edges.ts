@@ -23,8 +23,17 @@ export interface EdgeQuery {
   direction: Direction;
   /** Only edges whose far end is of one of these kinds. */
   otherKinds?: readonly EntityKind[] | null;
-  /** Only edges valid on this day (validFrom <= asOf <= validTo, open ends allowed). */
+  /** Only edges certainly valid on this day (see `edgeConditions`); open ends allowed. */
   asOf?: Date | null;
+  /** With `asOf`: also edges that may have been valid then (a bounded start that may lie before it). */
+  asOfPossible?: boolean;
+  /**
+   * Each far end once, by the first (lowest id) of its matching relationships: for fields that list
+   * entities, not relationships (a place's policies, where one policy may be both issued by and apply
+   * to the place). Decided in the statement, so pages, cursors (that relationship's id) and counts
+   * all see the same edges.
+   */
+  distinctOthers?: boolean;
   /** Page size; null loads every matching edge (bounded typed traversals). */
   limit: number | null;
   /** Relationship id after which the page starts. */
@@ -106,17 +115,58 @@ export function typeCondition(types: readonly string[]): Prisma.Sql {
 export interface EdgeFilter {
   types?: readonly string[] | null;
   asOf?: Date | null;
+  asOfPossible?: boolean;
 }
 
-/** The condition on `r`, a relationship, that `filter` sets. */
-export function edgeConditions(filter: EdgeFilter): Prisma.Sql {
+/** The last day of a stored partial date's period ("2025" ends on 2025-12-31). */
+const periodEnd = (date: string, precision: string) =>
+  `(CASE ${precision} WHEN 'YEAR' THEN (${date} + interval '1 year' - interval '1 day')::date
+    WHEN 'MONTH' THEN (${date} + interval '1 month' - interval '1 day')::date ELSE ${date} END)`;
+
+/**
+ * When a relationship's start is certain by `asOf`: an EXACT start on or before it (from the first
+ * day of its period, as dates always counted); a NOT_AFTER start whose whole period has passed; a
+ * NOT_BEFORE start once the source reporting it had been published (the article's date is the
+ * latest it can have begun), in full. With `possible`, any start that may lie on or before `asOf`:
+ * every NOT_AFTER start, and the others from their first day.
+ */
+function startCondition(alias: string, asOf: Date, possible: boolean): Prisma.Sql {
+  const r = Prisma.raw(alias);
+  if (possible)
+    return Prisma.sql`(${r}."validFrom" IS NULL OR ${r}."validFromBound" = 'NOT_AFTER' OR ${r}."validFrom" <= ${asOf}::date)`;
+  const fromEnd = Prisma.raw(periodEnd(`${alias}."validFrom"`, `${alias}."validFromPrecision"::text`));
+  const publishedEnd = Prisma.raw(periodEnd(`s."publishedOn"`, `s."publishedPrecision"::text`));
+  return Prisma.sql`(${r}."validFrom" IS NULL
+    OR (${r}."validFromBound" = 'EXACT' AND ${r}."validFrom" <= ${asOf}::date)
+    OR (${r}."validFromBound" = 'NOT_AFTER' AND ${fromEnd} <= ${asOf}::date)
+    OR (${r}."validFromBound" = 'NOT_BEFORE' AND ${r}."validFrom" <= ${asOf}::date
+      AND EXISTS (SELECT 1 FROM "Source" s WHERE s.id = ${r}."sourceId" AND s."publishedOn" IS NOT NULL
+        AND ${publishedEnd} <= ${asOf}::date)))`;
+}
+
+/** The condition on `r` (or another alias of a relationship) that `filter` sets. */
+export function edgeConditions(filter: EdgeFilter, alias = "r"): Prisma.Sql {
+  const r = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
-  if (filter.types?.length) parts.push(typeCondition(filter.types));
+  if (filter.types?.length)
+    parts.push(
+      alias === "r" ? typeCondition(filter.types) : Prisma.sql`${r}."typeKey" = ANY(${[...filter.types]}::text[])`,
+    );
   if (filter.asOf) {
-    parts.push(Prisma.sql`(r."validFrom" IS NULL OR r."validFrom" <= ${filter.asOf}::date)`);
-    parts.push(Prisma.sql`(r."validTo" IS NULL OR r."validTo" >= ${filter.asOf}::date)`);
+    parts.push(startCondition(alias, filter.asOf, filter.asOfPossible === true));
+    parts.push(Prisma.sql`(${r}."validTo" IS NULL OR ${r}."validTo" >= ${filter.asOf}::date)`);
   }
   return Prisma.join(parts, " AND ");
+}
+
+/** No earlier relationship of the query links the anchor to the same far end `o` (`distinctOthers`). */
+function firstLink(query: EdgeCountQuery): Prisma.Sql {
+  const ends = directions(query).map((direction) =>
+    direction === "OUTGOING"
+      ? Prisma.sql`(f."fromId" = p.anchor AND f."toId" = o.id)`
+      : Prisma.sql`(f."toId" = p.anchor AND f."fromId" = o.id)`,
+  );
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Relationship" f WHERE f.id < r.id AND (${Prisma.join(ends, " OR ")}) AND ${edgeConditions(query, "f")})`;
 }
 
 /**
@@ -135,6 +185,7 @@ function branch(
   if (direction === "INCOMING" && query.direction === "BOTH") parts.push(Prisma.sql`r."fromId" <> p.anchor`);
   if (query.types?.length || query.asOf) parts.push(edgeConditions(query));
   if (query.otherKinds?.length) parts.push(Prisma.sql`o.kind::text = ANY(${[...query.otherKinds]}::text[])`);
+  if (query.distinctOthers) parts.push(firstLink(query));
   return Prisma.sql`SELECT ${columns} FROM "Relationship" r JOIN "Entity" o ON o.id = r.${Prisma.raw(`"${otherColumn}"`)}
     WHERE ${Prisma.join(parts, " AND ")} ${tail}`;
 }

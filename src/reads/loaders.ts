@@ -96,8 +96,8 @@ export class Loaders {
   }
 
   edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {
-    const { types, direction, otherKinds, asOf } = query;
-    const counted = { types, direction, otherKinds, asOf };
+    const { types, direction, otherKinds, asOf, asOfPossible, distinctOthers } = query;
+    const counted = { types, direction, otherKinds, asOf, asOfPossible, distinctOthers };
     return loaderOf(
       this.#edgeCounts,
       JSON.stringify(counted),

@@ -1,6 +1,7 @@
 // Counts, degrees, entities ranked by a filtered relationship count, grouped observation statistics,
 // indicator series and side-by-side comparisons.
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import { pagesByPosition } from "./cursors.js";
 import { builder } from "./builder.js";
 import type { Context } from "../context.js";
 import {
@@ -127,6 +128,7 @@ builder.queryFields((t) => ({
   graphStats: t.field({ type: GraphStatsRef, description: "Counts over the whole graph.", resolve: () => ({}) }),
   entitiesByRelationshipCount: t.connection({
     type: EntityCountRef,
+    extensions: pagesByPosition,
     description:
       'Entities ranked by how many relationships of one type they have, zero included: cities by the policies that apply to them (type "APPLIES_TO", INCOMING), companies with 2 or more brands (type "BRAND_OF", INCOMING, min 2).',
     args: {

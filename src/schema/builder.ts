@@ -82,7 +82,12 @@ function requiredScope(failure: AuthFailure): string | null {
 builder.globalConnectionField("totalCount", (t) =>
   t.int({
     description: "How many items the whole connection holds, across all pages.",
-    resolve: (connection) =>
-      typeof connection.totalCount === "function" ? connection.totalCount() : connection.totalCount,
+    resolve: (connection, _args, _ctx, info) => {
+      // plugin-prisma fills this only for fields given a `totalCount`; a field without one used to
+      // answer null, which nulled its parent (history did): name the field for whoever adds the next.
+      if (connection.totalCount === undefined)
+        throw new Error(`${info.parentType.name}.totalCount: the field returning it declares no totalCount.`);
+      return typeof connection.totalCount === "function" ? connection.totalCount() : connection.totalCount;
+    },
   }),
 );

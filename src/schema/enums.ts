@@ -3,6 +3,7 @@ import { builder } from "./builder.js";
 import {
   AdminLevel,
   Certainty,
+  DateBound,
   DatePrecision,
   DivisionType,
   EntityKind,
@@ -17,6 +18,26 @@ export const AdminLevelEnum = builder.enumType(AdminLevel, { name: "AdminLevel" 
 export const DivisionTypeEnum = builder.enumType(DivisionType, { name: "DivisionType" });
 export const PolicyTypeEnum = builder.enumType(PolicyType, { name: "PolicyType" });
 builder.enumType(DatePrecision, { name: "DatePrecision" });
+export const DateBoundEnum = builder.enumType(DateBound, {
+  name: "DateBound",
+  description:
+    "What a date claims, as Wikidata's earliest and latest-date qualifiers do: the date itself, or a bound on a date the source does not give.",
+  values: {
+    EXACT: { description: "The source gives this date (at its precision)." },
+    NOT_BEFORE: {
+      description:
+        "The source gives no date, only an earlier event this came after: the date is the earliest it can be. The source's publication date, when known, is the latest.",
+    },
+    NOT_AFTER: { description: "The source gives no date, only that this had happened by then: the latest it can be." },
+  },
+});
+
+/** `includePossible` beside every `asOf`: what `asOf` answers, and what the argument adds. */
+export const includePossibleArg = {
+  defaultValue: false,
+  description:
+    "With asOf: also what may have been valid that day, a start bounded (validFromBound NOT_BEFORE or NOT_AFTER) but not certainly before it.",
+} as const;
 export const CertaintyEnum = builder.enumType(Certainty, {
   name: "Certainty",
   description: "How firmly the source supports a fact.",

@@ -9,7 +9,7 @@ import type { Entity, Relationship } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
 import { entityTypeNames } from "./type-names.js";
-import { CertaintyEnum, EntityKindEnum } from "./enums.js";
+import { CertaintyEnum, EntityKindEnum, includePossibleArg } from "./enums.js";
 import { checkRelationTypes, DirectionEnum, RelationshipRef } from "./relationships.js";
 
 export function entityGlobalId(entity: Entity): string {
@@ -136,7 +136,12 @@ builder.queryFields((t) => ({
       types: t.arg.stringList({ required: false, description: "Only these relation types." }),
       direction: t.arg({ type: DirectionEnum, defaultValue: "BOTH" }),
       limit: t.arg.int({ defaultValue: 100, description: "At most this many edges (1 to 1000)." }),
-      asOf: t.arg({ type: "PartialDate", required: false, description: "The graph as it stood on that day." }),
+      asOf: t.arg({
+        type: "PartialDate",
+        required: false,
+        description: "The graph as it certainly stood on that day (see includePossible).",
+      }),
+      includePossible: t.arg.boolean(includePossibleArg),
     },
     resolve: async (_root, args, ctx) => {
       checkRange("depth", args.depth ?? 1, 1, 3);
@@ -150,6 +155,7 @@ builder.queryFields((t) => ({
         limit: args.limit ?? 100,
         types: args.types,
         asOf: args.asOf?.date,
+        asOfPossible: args.includePossible === true,
       });
       const endpoints = new Map(graph.nodes.map((node) => [node.entity.id, node.entity]));
       return { ...graph, edges: graph.edges.map((edge) => ({ ...edge, endpoints })) };
@@ -164,7 +170,8 @@ builder.queryFields((t) => ({
       to: t.arg.globalID({ required: true }),
       maxDepth: t.arg.int({ defaultValue: 4, description: "1 to 6 hops." }),
       types: t.arg.stringList({ required: false }),
-      asOf: t.arg({ type: "PartialDate", required: false }),
+      asOf: t.arg({ type: "PartialDate", required: false, description: "Only edges certainly valid on that day." }),
+      includePossible: t.arg.boolean(includePossibleArg),
       first: t.arg.int({ defaultValue: 3, description: "1 to 10 paths." }),
     },
     resolve: async (_root, args, ctx) => {
@@ -183,6 +190,7 @@ builder.queryFields((t) => ({
         first: args.first ?? 3,
         types: args.types,
         asOf: args.asOf?.date,
+        asOfPossible: args.includePossible === true,
       });
     },
   }),

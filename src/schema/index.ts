@@ -1,6 +1,7 @@
 // Imports every part of the graph (each registers its types on the builder) and builds the schema.
 import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
+import { checkCursorsFirst } from "./cursors.js";
 import "./scalars.js";
 import "./enums.js";
 import "./sources.js";
@@ -27,4 +28,4 @@ import "./mutations/sources.js";
 import "./mutations/revert.js";
 import "./subscriptions.js";
 
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = checkCursorsFirst(lexicographicSortSchema(builder.toSchema()));

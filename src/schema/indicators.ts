@@ -6,6 +6,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
+import { checkIdCursors } from "./cursors.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
   id: { field: "key" },
@@ -20,7 +21,10 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
     observations: t.relatedConnection("observations", {
       cursor: "id",
       totalCount: true,
-      query: { orderBy: [{ periodStart: "asc" }, { id: "asc" }] },
+      query: (args) => {
+        checkIdCursors(args);
+        return { orderBy: [{ periodStart: "asc" }, { id: "asc" }] };
+      },
     }),
   }),
 });

@@ -4,7 +4,7 @@ import { builder } from "./builder.js";
 import { findEntityNamed } from "../reads/lookups.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { partialDate } from "../partial-date.js";
-import { AdminLevelEnum, DivisionTypeEnum } from "./enums.js";
+import { AdminLevelEnum, DateBoundEnum, DivisionTypeEnum, includePossibleArg } from "./enums.js";
 import { entityVariants } from "../reads/entity-variants.js";
 import { EntityOrderInput, entityConnection, entityNodeOptions, EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
@@ -81,8 +81,14 @@ const VatRefundPartnershipRef = builder
       since: t.field({
         type: "PartialDate",
         nullable: true,
-        description: "When the arrangement began, at the precision the source gives.",
+        description:
+          "When the arrangement began, at the precision the source gives; a bound rather than the date where `sinceBound` says so.",
         resolve: (link) => partialDate(link.validFrom, link.validFromPrecision),
+      }),
+      sinceBound: t.expose("validFromBound", {
+        type: DateBoundEnum,
+        description:
+          "EXACT when the source dates the arrangement; NOT_BEFORE or NOT_AFTER when `since` only bounds it.",
       }),
       relationship: t.field({
         type: RelationshipRef,
@@ -113,7 +119,12 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
   }),
 }));
 
-const citiesOfProvince = { types: ["LOCATED_IN"], direction: "INCOMING", otherKinds: ["CITY"] } as const;
+const citiesOfProvince = {
+  types: ["LOCATED_IN"],
+  direction: "INCOMING",
+  otherKinds: ["CITY"],
+  distinctOthers: true,
+} as const;
 interface PageArgs {
   first?: number | null;
   last?: number | null;
@@ -183,13 +194,19 @@ builder.prismaObjectFields(CityRef, (t) => ({
     description:
       "Provincial-level units this city refunds VAT with under the cross-provincial immediate VAT refund scheme.",
     args: {
-      asOf: t.arg({ type: "PartialDate", required: false, description: "Only partnerships in force on that day." }),
+      asOf: t.arg({
+        type: "PartialDate",
+        required: false,
+        description: "Only partnerships certainly in force on that day (see includePossible).",
+      }),
+      includePossible: t.arg.boolean(includePossibleArg),
     },
     resolve: async (city, args, ctx) => {
       const page = await loadEdges(ctx, city.id, {
         types: ["VAT_REFUND_PARTNER"],
         direction: "BOTH",
         asOf: args.asOf?.date ?? null,
+        ...(args.asOf && args.includePossible ? { asOfPossible: true } : {}),
         limit: null,
       });
       return page.edges.map((edge) => ({ ...edge.relationship, partner: edge.other }));

@@ -7,6 +7,7 @@ import type { Context } from "../context.js";
 import { partialDate, type PartialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
+import { DateBoundEnum, includePossibleArg } from "./enums.js";
 import { pageSize } from "./pagination.js";
 import { readsParent, rowShapeAt } from "./read-ahead/row-selection.js";
 import { narrowShape } from "../reads/entity-rows.js";
@@ -61,8 +62,14 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
     validFrom: t.field({
       type: "PartialDate",
       nullable: true,
-      description: "When the relationship began, at the precision the source gives.",
+      description:
+        "When the relationship began, at the precision the source gives; a bound rather than the date where `validFromBound` says so.",
       resolve: (rel) => partialDate(rel.validFrom, rel.validFromPrecision),
+    }),
+    validFromBound: t.expose("validFromBound", {
+      type: DateBoundEnum,
+      description:
+        "EXACT when the source gives validFrom; NOT_BEFORE or NOT_AFTER when validFrom only bounds a start the source does not give.",
     }),
     validTo: t.field({
       type: "PartialDate",
@@ -130,6 +137,7 @@ const relationshipsPlan: EdgeFieldPlan<{
   type?: string | null;
   direction?: Direction | null;
   asOf?: PartialDate | null;
+  includePossible?: boolean | null;
   first?: number | null;
   after?: string | null;
 }> = {
@@ -137,6 +145,7 @@ const relationshipsPlan: EdgeFieldPlan<{
     types: args.type ? [args.type] : null,
     direction: args.direction ?? "BOTH",
     asOf: args.asOf?.date ?? null,
+    ...(args.asOf && args.includePossible ? { asOfPossible: true } : {}),
     limit: pageSize(args),
     afterId: args.after ? cursorId(args.after) : null,
     shapes: {
@@ -155,7 +164,12 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
     args: {
       type: t.arg.string({ required: false, description: "A relation type key (see `relationTypes`)." }),
       direction: t.arg({ type: DirectionEnum, defaultValue: "BOTH" }),
-      asOf: t.arg({ type: "PartialDate", required: false, description: "Only relationships valid on that day." }),
+      asOf: t.arg({
+        type: "PartialDate",
+        required: false,
+        description: "Only relationships certainly valid on that day (see includePossible).",
+      }),
+      includePossible: t.arg.boolean(includePossibleArg),
       first: t.arg.int({ required: false }),
       after: t.arg.string({ required: false }),
     },
@@ -200,6 +214,7 @@ export function linkedField(query: Omit<EdgeQuery, "limit" | "afterId" | "shapes
   const plan: EdgeFieldPlan<object> = {
     query: (_args, selection) => ({
       ...query,
+      distinctOthers: true,
       limit: null,
       shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, [], "Entity") },
     }),

@@ -6,6 +6,7 @@ import { UserInputError } from "../errors.js";
 import { EntityRef } from "./entity.js";
 import { EntityKindEnum } from "./enums.js";
 import { pageSize } from "./pagination.js";
+import { pagesByPosition } from "./cursors.js";
 
 const MatchedFieldEnum = builder.enumType("MatchedField", { values: ["NAME", "ALIAS", "DESCRIPTION"] as const });
 
@@ -22,6 +23,7 @@ const SearchHitRef = builder.objectRef<SearchHit>("SearchHit").implement({
 builder.queryFields((t) => ({
   search: t.connection({
     type: SearchHitRef,
+    extensions: pagesByPosition,
     description:
       'Entities by name, alias or description: English, Chinese or pinyin, spacing and typos forgiven ("Chong qing", "Chongquing", "重庆"). Best first.',
     args: {

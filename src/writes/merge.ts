@@ -36,7 +36,7 @@ export async function mergeEntities(batch: WriteBatch, survivorKey: string, dupl
   );
   const edgeSignature = (rel: RelationshipSnapshot) => {
     const ends = symmetric.has(rel.type) ? [rel.from, rel.to].sort() : [rel.from, rel.to];
-    return JSON.stringify([rel.type, ...ends, rel.source, rel.validFrom, rel.validTo]);
+    return JSON.stringify([rel.type, ...ends, rel.source, rel.validFrom, rel.validFromBound ?? "EXACT", rel.validTo]);
   };
   const stated = new Set((await relationshipsAround(tx, survivor.id)).map(edgeSignature));
   for (const current of await relationshipsAround(tx, duplicate.id)) {

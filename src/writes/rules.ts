@@ -26,14 +26,20 @@ export function valueProblem(row: {
   return null;
 }
 
-/** A relationship links two different entities, and ends no earlier than it starts. */
+/**
+ * A relationship links two different entities, ends no earlier than it starts, and bounds its start
+ * (NOT_BEFORE, NOT_AFTER) only when it gives one.
+ */
 export function relationshipProblem(row: {
   from: string;
   to: string;
   validFrom?: string | null;
+  validFromBound?: string | null;
   validTo?: string | null;
 }): RowProblem | null {
   if (row.from === row.to) return { path: ["to"], message: "A relationship must link two different entities." };
+  if (row.validFromBound && row.validFromBound !== "EXACT" && !row.validFrom)
+    return { path: ["validFromBound"], message: `${row.validFromBound} bounds validFrom, which is not given.` };
   const from = row.validFrom ? parsePartialDate(row.validFrom) : null;
   const to = row.validTo ? parsePartialDate(row.validTo) : null;
   if (from && to && to.date < from.date)

@@ -91,3 +91,97 @@ describe("db:seed", () => {
     expect(await graph.db.prisma.relationType.findUnique({ where: { key: "NEW_TYPE_FROM_FAILED_RUN" } })).toBeNull();
   });
 });
+
+describe("reference facts", () => {
+  it("cite the division-code table only for divisions it holds; what an article states cites the article", async () => {
+    const bundle = await readSeedBundle();
+    const sources = new Map((bundle.sources ?? []).map((source) => [source.key, source]));
+    const entities = new Map((bundle.entities ?? []).map((entity) => [entity.key, entity]));
+    for (const relationship of bundle.relationships ?? []) {
+      if (sources.get(relationship.source)?.kind !== "REFERENCE") continue;
+      // Every containment the table supports starts at a division it lists.
+      expect(entities.get(relationship.from)?.divisionCode, relationship.from).toMatch(/^\d{6}$/);
+    }
+    const cited = (from: string) => (bundle.relationships ?? []).find((relationship) => relationship.from === from)!;
+    for (const [from, source] of [
+      ["chongqing-development-and-reform-commission", "cq-auto-subsidy-2023"],
+      ["liangjiang-new-area", "cq-ai-action-plan"],
+      ["western-chongqing-science-city", "cq-ai-action-plan"],
+    ] as const) {
+      const relationship = cited(from);
+      expect(relationship.source, from).toBe(source);
+      expect(sources.get(source)!.body, from).toContain(relationship.quote);
+      expect(relationship.quote.length, from).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe("the migration of a database seeded before issue 18", () => {
+  it("brings the old seed's readings to the new ones, and leaves a current database as it is", async () => {
+    const prisma = graph.db.prisma;
+    const file = new URL(
+      "../../prisma/migrations/20261207040000_seed_dates_and_citations/migration.sql",
+      import.meta.url,
+    );
+    const statements = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => !line.startsWith("--"))
+      .join("\n")
+      .split(/;\s*(?:\n|$)/)
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    const runMigration = async () => {
+      for (const statement of statements) await prisma.$executeRawUnsafe(statement);
+    };
+    const snapshot = async () => ({
+      relationships: await prisma.relationship.findMany({
+        orderBy: { key: "asc" },
+        select: {
+          key: true,
+          validFrom: true,
+          validFromBound: true,
+          sourceId: true,
+          quote: true,
+          note: true,
+          certainty: true,
+        },
+      }),
+      ranks: await prisma.rankingEntry.findMany({ orderBy: { key: "asc" }, select: { key: true, rank: true } }),
+    });
+    const current = await snapshot();
+    await runMigration();
+    expect(await snapshot()).toEqual(current);
+
+    // The old seed's rows, as a database seeded before holds them.
+    const reference = await prisma.source.findUniqueOrThrow({ where: { key: "ref-admin-divisions" } });
+    await prisma.relationship.updateMany({
+      where: { key: { startsWith: "VAT_REFUND_PARTNER:chongqing:" }, certainty: "INFERRED" },
+      data: { validFromBound: "EXACT" },
+    });
+    await prisma.relationship.update({
+      where: { key: "ISSUED_BY:chongqing-ai-action-plan-2023-2025:chongqing:cq-ai-action-plan" },
+      data: { validFrom: new Date("2023-01-01T00:00:00Z"), validFromPrecision: "YEAR" },
+    });
+    await prisma.rankingEntry.update({ where: { key: "provincial-gdp-growth-2025:tibet" }, data: { rank: 1 } });
+    for (const [from, source] of [
+      ["chongqing-development-and-reform-commission", "cq-auto-subsidy-2023"],
+      ["liangjiang-new-area", "cq-ai-action-plan"],
+      ["western-chongqing-science-city", "cq-ai-action-plan"],
+    ] as const) {
+      const type = from.startsWith("chongqing-") ? "GOVERNMENT_BODY_OF" : "LOCATED_IN";
+      await prisma.relationship.update({
+        where: { key: `${type}:${from}:chongqing:${source}` },
+        data: {
+          key: `${type}:${from}:chongqing:ref-admin-divisions`,
+          sourceId: reference.id,
+          quote: "",
+          note: null,
+          certainty: "STATED",
+        },
+      });
+    }
+    expect(await snapshot()).not.toEqual(current);
+    await runMigration();
+    expect(await snapshot()).toEqual(current);
+  });
+});

@@ -319,3 +319,75 @@ describe("province -> cities", () => {
     expect(plain.data!.indicators.totalCount).toBeGreaterThan(0);
   });
 });
+
+describe("an entity linked twice is listed once", () => {
+  it("Chongqing's policies list a plan it both issued and is covered by once", async () => {
+    const response = await graph.query(`{ city(name: "Chongqing") {
+      policies { key }
+      relationships(first: 100) { edges { node { type } other { key kind } } } } }`);
+    expect(response.errors).toBeUndefined();
+    const keys = response.data!.city.policies.map((policy: { key: string }) => policy.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The seed has plans both ISSUED_BY and APPLIES_TO Chongqing: each shows once, none is lost.
+    const linked = response
+      .data!.city.relationships.edges.filter((edge: any) =>
+        ["ISSUED_BY", "APPLIES_TO", "PARTICIPATES_IN"].includes(edge.node.type),
+      )
+      .filter((edge: any) => edge.other.kind === "POLICY")
+      .map((edge: any) => edge.other.key);
+    expect(linked.length).toBeGreaterThan(new Set(linked).size);
+    expect(keys).toEqual([...new Set(linked)]);
+    expect(keys).toContain("chongqing-ai-action-plan-2023-2025");
+  });
+
+  it("a city located in its province by two sources is one city on every page, counted once", async () => {
+    const prisma = graph.db.prisma;
+    const [chengdu, sichuan, source] = await Promise.all([
+      prisma.entity.findUniqueOrThrow({ where: { key: "chengdu" } }),
+      prisma.entity.findUniqueOrThrow({ where: { key: "sichuan" } }),
+      prisma.source.findFirstOrThrow({ where: { kind: "ARTICLE" } }),
+    ]);
+    const second = await prisma.relationship.create({
+      data: {
+        key: "LOCATED_IN:chengdu:sichuan:twice",
+        typeKey: "LOCATED_IN",
+        fromId: chengdu.id,
+        toId: sichuan.id,
+        sourceId: source.id,
+        quote: source.body.slice(0, 20),
+        certainty: "INFERRED",
+      },
+    });
+    try {
+      const page = `query($first: Int, $after: String, $last: Int, $before: String) { province(name: "Sichuan") {
+        cities(first: $first, after: $after, last: $last, before: $before) {
+          totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { key } } } } }`;
+      const all = (await graph.query(page, { first: 100 })).data!.province.cities;
+      const keys = all.edges.map((edge: any) => edge.node.key);
+      expect(keys).toHaveLength(18);
+      expect(all.totalCount).toBe(18);
+      const forwards: string[] = [];
+      for (let after: string | undefined, more = true; more; ) {
+        const { pageInfo, edges } = (await graph.query(page, { first: 4, after })).data!.province.cities;
+        forwards.push(...edges.map((edge: any) => edge.node.key));
+        [after, more] = [pageInfo.endCursor, pageInfo.hasNextPage];
+      }
+      expect(forwards).toEqual(keys);
+      const backwards: string[] = [];
+      for (let before: string | undefined, more = true; more; ) {
+        const { pageInfo, edges } = (await graph.query(page, { last: 4, before })).data!.province.cities;
+        backwards.unshift(...edges.map((edge: any) => edge.node.key));
+        [before, more] = [pageInfo.startCursor, pageInfo.hasPreviousPage];
+      }
+      expect(backwards).toEqual(keys);
+      // The relationship list still shows both: it lists relationships, not places.
+      const chengduLinks = await graph.query(`{ city(name: "Chengdu") {
+        relationships(type: "LOCATED_IN", direction: OUTGOING) { totalCount } locatedIn { key } } }`);
+      expect(chengduLinks.data!.city.relationships.totalCount).toBe(2);
+      const within = chengduLinks.data!.city.locatedIn.map((place: { key: string }) => place.key);
+      expect(within.filter((key: string) => key === "sichuan")).toEqual(["sichuan"]);
+    } finally {
+      await prisma.relationship.delete({ where: { id: second.id } });
+    }
+  });
+});

@@ -224,7 +224,7 @@ async function* facts(
     ],
     [
       "relationships",
-      `SELECT t.key, t."typeKey" AS type, f.key AS "from", o.key AS "to", t."validFrom", t."validFromPrecision", t."validTo", t."validToPrecision",
+      `SELECT t.key, t."typeKey" AS type, f.key AS "from", o.key AS "to", t."validFrom", t."validFromPrecision", t."validFromBound"::text AS "validFromBound", t."validTo", t."validToPrecision",
          t.properties, ${provenance}
        FROM "Relationship" t JOIN "Entity" f ON f.id = t."fromId" JOIN "Entity" o ON o.id = t."toId" JOIN "Source" s ON s.id = t."sourceId"
        ORDER BY t.key ${C}`,
@@ -239,6 +239,7 @@ async function* facts(
           from: r.from,
           to: r.to,
           validFrom: partial(r.validFrom as string | null, r.validFromPrecision as string | null),
+          validFromBound: r.validFromBound === "EXACT" ? null : r.validFromBound,
           validTo: partial(r.validTo as string | null, r.validToPrecision as string | null),
           properties: r.properties,
           note: r.note,

@@ -90,6 +90,7 @@ interface EdgeRow {
   label: string;
   validFrom: string | null;
   validFromPrecision: string | null;
+  validFromBound: string;
   validTo: string | null;
   validToPrecision: string | null;
   certainty: string;
@@ -101,7 +102,7 @@ interface EdgeRow {
 const nodeSql = `SELECT key AS id, kind, name, "nameZh", "adminLevel", "divisionCode" FROM "Entity" ORDER BY key COLLATE "C"`;
 const edgeSql = `
   SELECT r.key AS id, f.key AS source, t.key AS target, r."typeKey" AS type, rt.label, r."validFrom", r."validFromPrecision",
-    r."validTo", r."validToPrecision", r.certainty, r.quote, s.key AS "sourceKey", s.title AS "sourceTitle"
+    r."validFromBound"::text AS "validFromBound", r."validTo", r."validToPrecision", r.certainty, r.quote, s.key AS "sourceKey", s.title AS "sourceTitle"
   FROM "Relationship" r JOIN "Entity" f ON f.id = r."fromId" JOIN "Entity" t ON t.id = r."toId"
   JOIN "RelationType" rt ON rt.key = r."typeKey" JOIN "Source" s ON s.id = r."sourceId"
   ORDER BY r.key COLLATE "C"`;
@@ -129,12 +130,16 @@ const edgeKeys = [
   ["edgelabel", "label"],
   ["e_type", "type"],
   ["e_validFrom", "validFrom"],
+  ["e_validFromBound", "validFromBound"],
   ["e_validTo", "validTo"],
   ["e_certainty", "certainty"],
   ["e_quote", "quote"],
   ["e_source", "source"],
   ["e_sourceTitle", "sourceTitle"],
 ] as const;
+
+/** A start's bound, written only where it is one: an EXACT date is the date, as before bounds existed. */
+const bound = (edge: EdgeRow): string | null => (edge.validFromBound === "EXACT" ? null : edge.validFromBound);
 
 function data(key: string, value: string | null): string {
   return value === null || value === "" ? "" : `<data key="${key}">${xmlText(value)}</data>`;
@@ -169,7 +174,7 @@ async function writeGraphml(
     const lines = rows.map(
       (e) =>
         `    <edge id="${xmlText(e.id)}" source="${xmlText(e.source)}" target="${xmlText(e.target)}">${data("edgelabel", e.label)}${data("e_type", e.type)}` +
-        `${data("e_validFrom", partial(e.validFrom, e.validFromPrecision))}${data("e_validTo", partial(e.validTo, e.validToPrecision))}` +
+        `${data("e_validFrom", partial(e.validFrom, e.validFromPrecision))}${data("e_validFromBound", bound(e))}${data("e_validTo", partial(e.validTo, e.validToPrecision))}` +
         `${data("e_certainty", e.certainty)}${data("e_quote", e.quote)}${data("e_source", e.sourceKey)}${data("e_sourceTitle", e.sourceTitle)}</edge>\n`,
     );
     await sink.write(lines.join(""));
@@ -222,6 +227,7 @@ async function writeCytoscape(
           type: e.type,
           label: e.label,
           validFrom: partial(e.validFrom, e.validFromPrecision),
+          validFromBound: bound(e),
           validTo: partial(e.validTo, e.validToPrecision),
           certainty: e.certainty,
           quote: e.quote,

@@ -9,6 +9,7 @@ import { z } from "zod";
 import {
   AdminLevel,
   Certainty,
+  DateBound,
   DivisionType,
   EntityKind,
   FigureKind,
@@ -19,6 +20,7 @@ import {
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
 import { divisionCode, kebabCase } from "../../names.js";
 import { relationshipProblem, valueProblem, type RowProblem } from "../../writes/rules.js";
+import { rankProblem } from "../../ranks.js";
 import { parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
 
@@ -103,6 +105,8 @@ export const relationshipRow = z
     from: entityRef,
     to: entityRef,
     validFrom: partialDate.nullish(),
+    /** EXACT when absent from a new row: a bound only where the source gives no date (docs/data.md). */
+    validFromBound: z.enum(DateBound).optional(),
     validTo: partialDate.nullish(),
     properties: properties.optional(),
     ...provenance,
@@ -141,6 +145,12 @@ const rankingEntryFields = {
   certainty: z.enum(Certainty),
 };
 
+/** The rank-words rule (src/ranks.ts), reported on the entry's `rank`. */
+const keepsRankWords = (entry: { rank?: number | null; certainty: Certainty }, context: z.RefinementCtx) => {
+  const problem = rankProblem(entry);
+  if (problem) context.addIssue({ code: "custom", path: ["rank"], message: problem });
+};
+
 export const rankingRow = z.strictObject({
   key,
   name: z.string().min(1),
@@ -152,16 +162,18 @@ export const rankingRow = z.strictObject({
   source: key,
   quote: z.string(),
   /** Entries cite the ranking's source. They may also come as rankingEntry rows of their own. */
-  entries: z.array(z.strictObject(rankingEntryFields)).default([]),
+  entries: z.array(z.strictObject(rankingEntryFields).superRefine(keepsRankWords)).default([]),
 });
 
-export const rankingEntryRow = z.strictObject({
-  key: factKey.optional(),
-  ranking: key,
-  /** Defaults to the ranking's source. */
-  source: key.optional(),
-  ...rankingEntryFields,
-});
+export const rankingEntryRow = z
+  .strictObject({
+    key: factKey.optional(),
+    ranking: key,
+    /** Defaults to the ranking's source. */
+    source: key.optional(),
+    ...rankingEntryFields,
+  })
+  .superRefine(keepsRankWords);
 
 export const policyFigureRow = z
   .strictObject({

@@ -141,6 +141,7 @@ const specs = {
       column("toId", "int"),
       column("validFrom", "date"),
       column("validFromPrecision", '"DatePrecision"'),
+      column("validFromBound", '"DateBound"', "EXACT"),
       column("validTo", "date"),
       column("validToPrecision", '"DatePrecision"'),
       column("properties", "jsonb", {}),
@@ -421,6 +422,10 @@ class Writer {
           fromId: this.id("entities", r.from),
           toId: this.id("entities", r.to),
           ...dateColumns(r.validFrom, "validFrom", "validFromPrecision"),
+          // A date cleared takes its bound with it: no bound is left qualifying nothing.
+          ...(r.validFromBound !== undefined || r.validFrom === null
+            ? { validFromBound: r.validFromBound ?? "EXACT" }
+            : {}),
           ...dateColumns(r.validTo, "validTo", "validToPrecision"),
           properties: r.properties,
           ...provenance(r),

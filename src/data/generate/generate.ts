@@ -336,7 +336,7 @@ class Writer {
   constructor(
     private readonly tx: Prisma.TransactionClient,
     private readonly plan: GraphPlan,
-    private readonly sourceId: number,
+    sourceId: number,
     private readonly batchSize: number,
     private readonly onProgress?: (event: GenerateProgressEvent) => void,
   ) {

@@ -1,5 +1,5 @@
 // Pictures over plain HTTP, for people who would rather look than read, and for <img src> in apps:
-//   GET /pictures/neighborhood.svg?entity=Chongqing&depth=2&limit=80[&types=A,B][&asOf=2024-12-31]
+//   GET /pictures/neighborhood.svg?entity=Chongqing&depth=2&limit=80[&types=A,B][&asOf=2024-12-31[&possible=1]]
 //   GET /pictures/series.svg?entity=Chongqing&indicator=auto-retail-sales-growth
 // Entities by name, alias or key, as entity(name:) takes them. Bad parameters get a 400 that says why.
 import type { Plugin } from "graphql-yoga";
@@ -48,6 +48,11 @@ async function neighborhoodPicture(db: GraphDatabase, params: URLSearchParams): 
   const asOf = asOfText ? parsePartialDate(asOfText) : null;
   if (asOfText && !asOf)
     throw new BadRequest(`"asOf" must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${asOfText}".`);
+  const possibleText = params.get("possible");
+  if (possibleText !== null && possibleText !== "0" && possibleText !== "1")
+    throw new BadRequest(
+      `"possible" must be 1 (with asOf, also what may have been valid) or 0, got "${possibleText}".`,
+    );
   const types =
     params
       .get("types")
@@ -64,8 +69,10 @@ async function neighborhoodPicture(db: GraphDatabase, params: URLSearchParams): 
     limit: intParam(params, "limit", 80, 1, 500),
     types,
     asOf: asOf?.date,
+    asOfPossible: possibleText === "1",
   });
-  const title = `${entity.name}: ${depth === 1 ? "direct neighbours" : `${depth} hops`}${asOfText ? ` as of ${asOfText}` : ""}`;
+  const asOfTitle = asOfText ? ` as of ${asOfText}${possibleText === "1" ? ", possibly" : ""}` : "";
+  const title = `${entity.name}: ${depth === 1 ? "direct neighbours" : `${depth} hops`}${asOfTitle}`;
   return neighborhoodSvg(graph, new Map(relationTypes.map((type) => [type.key, type.label])), title);
 }
 

@@ -7,8 +7,8 @@ import { derivedKeys } from "../../names.js";
 import { lockEntities, lockRows } from "../../writes/locks.js";
 import { relationshipRecord } from "../../writes/records/relationship.js";
 import type { Relationship } from "../../generated/prisma/client.js";
-import { Certainty } from "../../generated/prisma/enums.js";
-import { CertaintyEnum } from "../enums.js";
+import { Certainty, DateBound } from "../../generated/prisma/enums.js";
+import { CertaintyEnum, DateBoundEnum } from "../enums.js";
 import { RelationshipRef } from "../relationships.js";
 import { defineMutation } from "./define.js";
 import { keyOf } from "./ids.js";
@@ -22,6 +22,12 @@ const CreateRelationshipInput = builder.inputType("CreateRelationshipInput", {
     from: t.id({ required: true, description: "Global id of the entity the relationship starts at." }),
     to: t.id({ required: true }),
     validFrom: t.string({ required: false, description: "YYYY, YYYY-MM or YYYY-MM-DD." }),
+    validFromBound: t.field({
+      type: DateBoundEnum,
+      required: false,
+      description:
+        "EXACT (the default) when the source gives validFrom; NOT_BEFORE or NOT_AFTER when it only bounds it.",
+    }),
     validTo: t.string({ required: false }),
     properties: t.field({ type: "JSON", required: false }),
     note: t.string({ required: false }),
@@ -39,6 +45,7 @@ const UpdateRelationshipInput = builder.inputType("UpdateRelationshipInput", {
   fields: (t) => ({
     type: t.string({ required: false }),
     validFrom: t.string({ required: false }),
+    validFromBound: t.field({ type: DateBoundEnum, required: false }),
     validTo: t.string({ required: false }),
     properties: t.field({ type: "JSON", required: false }),
     note: t.string({ required: false }),
@@ -57,6 +64,10 @@ const createArgs = z.object({
     from: z.string(),
     to: z.string(),
     validFrom: optional(partialDate),
+    validFromBound: z
+      .enum(DateBound)
+      .nullish()
+      .transform((bound) => bound ?? "EXACT"),
     validTo: optional(partialDate),
     properties: properties.nullish(),
     note: optional(z.string()),
@@ -71,6 +82,11 @@ const updateArgs = z.object({
   input: z.object({
     type: text.optional(),
     validFrom: partialDate.nullish(),
+    validFromBound: z
+      .enum(DateBound)
+      .nullish()
+      .transform((bound) => bound ?? "EXACT")
+      .optional(),
     validTo: partialDate.nullish(),
     properties: properties.optional(),
     note: z.string().nullish(),

@@ -2,6 +2,7 @@
 import type { Certainty } from "../../generated/prisma/enums.js";
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
+import { rankProblem } from "../../ranks.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 
@@ -35,6 +36,8 @@ async function entryColumns(tx: Tx, snapshot: RankingEntrySnapshot) {
   if (!ranking) throw ValidationError.at(["ranking"], `No ranking has the key "${snapshot.ranking}".`);
   if (snapshot.rank !== null && (!Number.isInteger(snapshot.rank) || snapshot.rank < 1))
     throw ValidationError.at(["rank"], "A rank is a whole number from 1.");
+  const problem = rankProblem(snapshot);
+  if (problem) throw ValidationError.at(["rank"], `${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   return {

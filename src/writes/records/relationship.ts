@@ -1,7 +1,7 @@
 // A typed, dated edge: both ends must exist and differ, its type must exist, its quote must stand
 // in its source.
 import type { Prisma } from "../../generated/prisma/client.js";
-import type { Certainty } from "../../generated/prisma/enums.js";
+import type { Certainty, DateBound } from "../../generated/prisma/enums.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { defineRecordKind, jsonValue, type Json, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
@@ -13,6 +13,8 @@ export type RelationshipSnapshot = {
   from: string;
   to: string;
   validFrom: string | null;
+  /** Absent from changes recorded before bounds existed: EXACT. */
+  validFromBound?: DateBound;
   validTo: string | null;
   properties: Json;
   note: string | null;
@@ -34,6 +36,7 @@ function snapshotOf(row: Prisma.RelationshipGetPayload<{ include: typeof include
     from: row.from.key,
     to: row.to.key,
     validFrom: dateText(row.validFrom, row.validFromPrecision),
+    validFromBound: row.validFromBound,
     validTo: dateText(row.validTo, row.validToPrecision),
     properties: jsonValue(row.properties),
     note: row.note,
@@ -63,12 +66,14 @@ async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
   checkQuote(cited, snapshot.quote);
   const validFrom = dateOf(snapshot.validFrom, "validFrom");
   const validTo = dateOf(snapshot.validTo, "validTo");
+  const validFromBound = snapshot.validFromBound ?? "EXACT";
   return {
     typeKey: snapshot.type,
     fromId,
     toId,
     validFrom: validFrom?.date ?? null,
     validFromPrecision: validFrom?.precision ?? null,
+    validFromBound,
     validTo: validTo?.date ?? null,
     validToPrecision: validTo?.precision ?? null,
     properties: (snapshot.properties ?? {}) as Prisma.InputJsonObject,

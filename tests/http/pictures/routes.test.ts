@@ -36,6 +36,16 @@ describe("pictures", () => {
     expect(svg).toContain("as of 2024-12-31");
   });
 
+  it("shows what is certain on a day, and with possible=1 what may have been", async () => {
+    const path = "/pictures/neighborhood.svg?entity=chongqing&types=VAT_REFUND_PARTNER&asOf=2025-01-01";
+    const certain = await (await get(path)).text();
+    expect(certain).toContain(">Sichuan</text>");
+    expect(certain).not.toContain(">Yunnan</text>");
+    const possible = await (await get(`${path}&possible=1`)).text();
+    expect(possible).toContain(">Yunnan</text>");
+    expect(possible).toContain("as of 2025-01-01, possibly");
+  });
+
   it("draws an indicator series, a bound drawn hollow", async () => {
     const response = await get("/pictures/series.svg?entity=chengdu-chongqing-economic-circle&indicator=GDP");
     expect(response.status).toBe(200);
@@ -51,6 +61,7 @@ describe("pictures", () => {
       ["/pictures/neighborhood.svg?entity=Chongqing&depth=9", 400, /"depth" must be an integer from 1 to 3/],
       ["/pictures/neighborhood.svg?entity=Chongqing&types=FRIEND_OF", 400, /Unknown relation type\(s\): FRIEND_OF/],
       ["/pictures/neighborhood.svg?entity=Chongqing&asOf=2024-13-01", 400, /"asOf" must be a date/],
+      ["/pictures/neighborhood.svg?entity=Chongqing&asOf=2025&possible=yes", 400, /"possible" must be 1/],
       ["/pictures/series.svg?entity=Chongqing&indicator=happiness", 404, /No indicator is called "happiness"/],
     ];
     for (const [path, status, message] of cases) {
