@@ -1,6 +1,7 @@
 // Rules a row must keep whichever way it is written: by a mutation (through its record kind) or in
 // bulk (a bundle's rows, checked by zod before anything is written). Each rule is written once, here,
 // and answers with the field at fault and why, so each writer reports it in its own form.
+import type { Certainty } from "../generated/prisma/enums.js";
 import { parsePartialDate } from "../partial-date.js";
 
 export interface RowProblem {
@@ -45,4 +46,18 @@ export function relationshipProblem(row: {
   if (from && to && to.date < from.date)
     return { path: ["validTo"], message: "validTo must not come before validFrom." };
   return null;
+}
+
+// The one rule for rank words, kept by every way an entry comes in (seed, bundles, mutations): a
+// rank is a number only where the source gives one ("ranked third", "No. 1"). Words that sound like
+// a place ("led growth", "the country's leading NEV production hub", "claimed de facto leadership",
+// "overtook") are the source's own judgement, not a position in a ranking of its: the entry is
+// STATED_LOOSELY, its rank null and the words in its note. Reading "led" as 1 and "leading" as
+// nothing is the inconsistency this rule removes; reading both as 1 would state what no source said.
+export const rankWordsRule =
+  "a rank the source gives only in words (certainty STATED_LOOSELY) stays null: keep the words in note";
+
+/** Why an entry's rank breaks the rule, or null when it keeps it. */
+export function rankProblem(entry: { rank?: number | null; certainty: Certainty }): string | null {
+  return entry.rank != null && entry.certainty === "STATED_LOOSELY" ? rankWordsRule : null;
 }

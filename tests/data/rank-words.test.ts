@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/data/bundle/problems.js";
 import { readDefaultBundle } from "../../src/data/geography.js";
-import { rankWordsRule } from "../../src/ranks.js";
+import { rankWordsRule } from "../../src/writes/rules.js";
 import { importPaths, rowCounts } from "../support/bundle.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 import { expectRefused, gid, mutate, resultFields } from "../support/writes.js";

@@ -19,8 +19,7 @@ import {
 } from "../../generated/prisma/enums.js";
 import { parsePartialDate, parsePeriod } from "../../partial-date.js";
 import { divisionCode, kebabCase } from "../../names.js";
-import { relationshipProblem, valueProblem, type RowProblem } from "../../writes/rules.js";
-import { rankProblem } from "../../ranks.js";
+import { rankProblem, relationshipProblem, valueProblem, type RowProblem } from "../../writes/rules.js";
 import { parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
 
@@ -145,7 +144,7 @@ const rankingEntryFields = {
   certainty: z.enum(Certainty),
 };
 
-/** The rank-words rule (src/ranks.ts), reported on the entry's `rank`. */
+/** The rank-words rule (src/writes/rules.ts), reported on the entry's `rank`. */
 const keepsRankWords = (entry: { rank?: number | null; certainty: Certainty }, context: z.RefinementCtx) => {
   const problem = rankProblem(entry);
   if (problem) context.addIssue({ code: "custom", path: ["rank"], message: problem });

@@ -2,7 +2,7 @@
 import type { Certainty } from "../../generated/prisma/enums.js";
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { rankProblem } from "../../ranks.js";
+import { rankProblem } from "../rules.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 
