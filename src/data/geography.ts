@@ -293,6 +293,9 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
       { name: pinyinEn.replace(/'/g, ""), lang: "en" as const },
       { name: d.pinyin.join(" "), lang: "pinyin" as const },
     ];
+    const location = d.position
+      ? { lat: d.position.lat, lon: d.position.lon, source: gazetteerSourceKey, quote: d.position.quote }
+      : undefined;
     const existing = byCode.get(sixDigits(d.code));
     if (existing) {
       const known = new Set(
@@ -301,7 +304,7 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
       const extra = names.filter(
         (alias) => !known.has(normalizeName(alias.name)) && known.add(normalizeName(alias.name)),
       );
-      merged.set(existing.key, { ...existing, aliases: [...existing.aliases, ...extra] });
+      merged.set(existing.key, { ...existing, aliases: [...existing.aliases, ...extra], location });
       keyOfCode.set(d.code, existing.key);
       continue;
     }
@@ -328,6 +331,7 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
       properties: {},
       policy: null,
       mentions: [],
+      location,
     });
   }
 

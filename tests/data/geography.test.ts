@@ -224,3 +224,83 @@ describe("names people use, from the GeoNames gazetteer", () => {
     ]);
   });
 });
+
+// Divisions the gazetteer has no row for that stands for them: no row of the division's code is
+// named as the division (the seat of most autonomous prefectures and leagues is a town of another
+// name, and GeoNames's rows carry no Chinese name or seat flag to find it by).
+const unplaced = [
+  "乌兰察布市",
+  "兴安盟",
+  "锡林郭勒盟",
+  "阿拉善盟",
+  "辽源市",
+  "延边朝鲜族自治州",
+  "信阳市",
+  "鄂州市",
+  "益阳市",
+  "湘西土家族苗族自治州",
+  "儋州市",
+  "凉山彝族自治州",
+  "黔西南布依族苗族自治州",
+  "黔东南苗族侗族自治州",
+  "黔南布依族苗族自治州",
+  "红河哈尼族彝族自治州",
+  "西双版纳傣族自治州",
+  "德宏傣族景颇族自治州",
+  "怒江傈僳族自治州",
+  "迪庆藏族自治州",
+  "山南市",
+  "阿里地区",
+  "甘南藏族自治州",
+  "海东市",
+  "海北藏族自治州",
+  "黄南藏族自治州",
+  "海南藏族自治州",
+  "果洛藏族自治州",
+  "海西蒙古族藏族自治州",
+  "博尔塔拉蒙古自治州",
+  "巴音郭楞蒙古自治州",
+  "阿克苏地区",
+  "克孜勒苏柯尔克孜自治州",
+  "和田地区",
+  "伊犁哈萨克自治州",
+  "阿勒泰地区",
+];
+
+describe("positions, from the GeoNames gazetteer", () => {
+  it("places every province and prefecture-level division but the listed ones, each cited to the gazetteer", async () => {
+    expect(
+      matchedDivisions()
+        .filter((d) => !d.position)
+        .map((d) => d.fullName),
+    ).toEqual(unplaced);
+    const divisions = await graph.db.prisma.entity.findMany({
+      // Yongchuan District, from the seed, lies below the prefecture level.
+      where: { divisionCode: { not: null }, adminLevel: { not: "COUNTY" } },
+      select: {
+        name: true,
+        description: true,
+        latitude: true,
+        longitude: true,
+        locationQuote: true,
+        locationSource: true,
+      },
+    });
+    const missing = divisions.filter((d) => d.latitude === null).map((d) => /^(\S+),/.exec(d.description ?? "")?.[1]);
+    expect(missing.sort()).toEqual([...unplaced].sort());
+    for (const d of divisions.filter((row) => row.latitude !== null)) {
+      expect(d.locationSource?.key).toBe("geonames-cities-json");
+      expect(d.locationQuote).toContain(String(d.latitude).slice(0, 5));
+    }
+  });
+
+  it("places each province at its capital (GB/T 2260 lists the capital first, code xx01) and a municipality at itself", () => {
+    const byName = new Map(matchedDivisions().map((d) => [d.fullName, d.position]));
+    expect(byName.get("四川省")).toMatchObject({ name: "Chengdu", rule: "capital" });
+    expect(byName.get("黑龙江省")).toMatchObject({ name: "Harbin", rule: "capital" });
+    expect(byName.get("新疆维吾尔自治区")).toMatchObject({ name: "Ürümqi", rule: "capital" });
+    expect(byName.get("重庆市")).toMatchObject({ name: "Chongqing", rule: "pinyin, in the province" });
+    expect(byName.get("香港特别行政区")).toMatchObject({ name: "Hong Kong", rule: "capital, filed apart" });
+    expect(byName.get("台湾省")).toMatchObject({ name: "Taipei", rule: "capital, filed apart" });
+  });
+});
