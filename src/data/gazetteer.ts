@@ -40,28 +40,37 @@ export function fold(latin: string): string {
 
 /**
  * Whether `latin` spells `chinese` in toneless pinyin with each character read any way it may be
- * read: the gazetteer's "Kashi" settles that 喀什 is ka shi, not ka shen.
+ * read: the gazetteer's "Kashi" settles that 喀什 is ka shi, not ka shen. The syllables when it does.
  */
 export function readingOf(chinese: string, latin: string): string[] | null {
+  return readingsOf(chinese)(latin);
+}
+
+/** `readingOf` for one Chinese name and many Latin ones: the readings are looked up once. */
+export function readingsOf(chinese: string): (latin: string) => string[] | null {
   const readings = polyphonic(chinese, { toneType: "none", type: "array" }).map((options) => [
     ...new Set(options.map(fold)),
   ]);
-  const target = fold(latin);
-  const walk = (index: number, at: number): string[] | null => {
-    if (index === readings.length) return at === target.length ? [] : null;
-    for (const option of readings[index]!) {
-      if (!option || !target.startsWith(option, at)) continue;
-      const rest = walk(index + 1, at + option.length);
-      if (rest) return [option, ...rest];
-    }
-    return null;
+  return (latin) => {
+    const target = fold(latin);
+    const walk = (index: number, at: number): string[] | null => {
+      if (index === readings.length) return at === target.length ? [] : null;
+      for (const option of readings[index]!) {
+        if (!option || !target.startsWith(option, at)) continue;
+        const rest = walk(index + 1, at + option.length);
+        if (rest) return [option, ...rest];
+      }
+      return null;
+    };
+    return walk(0, 0);
   };
-  return walk(0, 0);
 }
 
 /** A gazetteer row as cited: its name, position and codes, as the package gives them. */
 export interface GazetteerPlace {
   name: string;
+  /** The name folded (`fold`), as every comparison needs it. */
+  folded: string;
   lat: number;
   lon: number;
   quote: string;
@@ -69,6 +78,7 @@ export interface GazetteerPlace {
 
 const place = (row: Row): GazetteerPlace => ({
   name: row.name.replace(/’/g, "'"),
+  folded: fold(row.name),
   lat: Number(row.lat),
   lon: Number(row.lng),
   quote: `${row.name} (${row.country}, admin1 ${row.admin1 || "-"}, admin2 ${row.admin2 || "-"}): ${row.lat}, ${row.lng}`,
@@ -142,14 +152,24 @@ export class Gazetteer {
 
   /** The rows filed under a prefecture-level division's code. */
   rowsOfPrefecture(code: string): GazetteerPlace[] {
-    return (this.byPrefecture.get(code) ?? []).map(place);
+    return this.cached(`p${code}`, () => (this.byPrefecture.get(code) ?? []).map(place));
   }
 
   /** The rows of a province (two-digit code) that carry no prefecture's code. */
   uncodedRowsOfProvince(code: string): GazetteerPlace[] {
-    return this.china
-      .filter((row) => !/^\d{4}$/.test(row.admin2) && this.provinceOfAdmin1.get(row.admin1) === code)
-      .map(place);
+    return this.cached(`u${code}`, () =>
+      this.china
+        .filter((row) => !/^\d{4}$/.test(row.admin2) && this.provinceOfAdmin1.get(row.admin1) === code)
+        .map(place),
+    );
+  }
+
+  // Each county asks for its prefecture's rows: a municipality's districts ask for one list 40 times.
+  private readonly lists = new Map<string, GazetteerPlace[]>();
+  private cached(key: string, make: () => GazetteerPlace[]): GazetteerPlace[] {
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = make()));
+    return list;
   }
 
   /** The rows of a country GeoNames files apart from China (HK, MO, TW). */

@@ -1,5 +1,6 @@
 // The base geography of China is part of the default seed, merged with the articles' entities.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MatchedDivision } from "../../src/data/geography.js";
 import { readingOf, fold } from "../../src/data/gazetteer.js";
 import { matchedDivisions, pinyinName } from "../../src/data/geography.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
@@ -98,7 +99,7 @@ describe("base geography", () => {
 
   it("traces every containment fact to the reference source", async () => {
     const response = await graph.query(
-      `{ city(name: "绵阳") { relationships(type: "LOCATED_IN") { edges { other { key } node { quote certainty source { key kind } } } } } }`,
+      `{ city(name: "绵阳") { relationships(type: "LOCATED_IN", direction: OUTGOING) { edges { other { key } node { quote certainty source { key kind } } } } } }`,
     );
     expect(response.data!.city.relationships.edges).toEqual([
       {
@@ -189,7 +190,7 @@ describe("names people use, from the GeoNames gazetteer", () => {
   });
 
   it("names every division from the gazetteer but Taiwan, which GeoNames files as a country", () => {
-    const fromPinyin = matchedDivisions().filter((d) => d.nameFrom === "pinyin");
+    const fromPinyin = matchedDivisions().filter((d) => d.nameFrom === "pinyin" && !d.parentCode);
     expect(fromPinyin.map((d) => `${d.fullName}: ${d.base}`)).toEqual(["台湾省: Taiwan"]);
   });
 
@@ -271,7 +272,7 @@ describe("positions, from the GeoNames gazetteer", () => {
   it("places every province and prefecture-level division but the listed ones, each cited to the gazetteer", async () => {
     expect(
       matchedDivisions()
-        .filter((d) => !d.position)
+        .filter((d) => !d.position && !d.parentCode)
         .map((d) => d.fullName),
     ).toEqual(unplaced);
     const divisions = await graph.db.prisma.entity.findMany({
@@ -302,5 +303,73 @@ describe("positions, from the GeoNames gazetteer", () => {
     expect(byName.get("重庆市")).toMatchObject({ name: "Chongqing", rule: "pinyin, in the province" });
     expect(byName.get("香港特别行政区")).toMatchObject({ name: "Hong Kong", rule: "capital, filed apart" });
     expect(byName.get("台湾省")).toMatchObject({ name: "Taipei", rule: "capital, filed apart" });
+  });
+});
+
+describe("county level", () => {
+  const counties = () => matchedDivisions().filter((d) => d.parentCode);
+
+  it("holds every county-level division of GB/T 2260, each once, in its prefecture", async () => {
+    expect(counties()).toHaveLength(2847);
+    const stored = await graph.db.prisma.entity.count({ where: { adminLevel: "COUNTY", divisionCode: { not: null } } });
+    expect(stored).toBe(2847);
+    const response = await graph.query(`{
+      dujiangyan: entity(name: "都江堰市") { key name kind ... on Place { divisionType divisionCode locatedIn { key } } }
+      jiyuan: entity(name: "济源市") { ... on Place { divisionType locatedIn { key } } }
+      chaoyang: entity(name: "朝阳区") { key name }
+      pudong: entity(name: "浦东新区") { name ... on Place { divisionType locatedIn { key } } }
+    }`);
+    expect(response.data).toEqual({
+      dujiangyan: {
+        key: "dujiangyan",
+        name: "Dujiangyan",
+        kind: "DISTRICT",
+        divisionType: "COUNTY_LEVEL_CITY",
+        divisionCode: "510181",
+        locatedIn: [{ key: "chengdu" }],
+      },
+      // A county-level division a province governs directly lies in the province.
+      jiyuan: { divisionType: "COUNTY_LEVEL_CITY", locatedIn: [{ key: "henan" }] },
+      // The oldest of the namesakes answers; each has its own key.
+      chaoyang: { key: "chaoyang-district-beijing", name: "Chaoyang District" },
+      pudong: { name: "Pudong New Area", divisionType: "NEW_AREA", locatedIn: [{ key: "shanghai" }] },
+    });
+  });
+
+  it("puts Chongqing's districts and counties in Chongqing, Yongchuan District the seed's own entity", async () => {
+    const response = await graph.query(`{
+      yongchuan: entity(name: "永川区") { key name ... on Place { divisionCode location { lat lon } locatedIn { key } } }
+      liangjiang: entity(name: "两江新区") { ... on Place { divisionCode locatedIn { key } } }
+      science: entity(name: "西部（重庆）科学城") { ... on Place { divisionCode locatedIn { key } } }
+    }`);
+    expect(response.data).toEqual({
+      yongchuan: {
+        key: "yongchuan-district",
+        name: "Yongchuan District",
+        divisionCode: "500118",
+        location: { lat: 29.35376, lon: 105.89392 },
+        locatedIn: [{ key: "chongqing" }],
+      },
+      // Not GB/T 2260 divisions: no code, in Chongqing as the seed says.
+      liangjiang: { divisionCode: null, locatedIn: [{ key: "chongqing" }] },
+      science: { divisionCode: null, locatedIn: [{ key: "chongqing" }] },
+    });
+    expect(await graph.db.prisma.entity.count({ where: { divisionCode: "500118" } })).toBe(1);
+    const inChongqing = await graph.db.prisma.entity.count({
+      where: { adminLevel: "COUNTY", outgoing: { some: { typeKey: "LOCATED_IN", to: { key: "chongqing" } } } },
+    });
+    expect(inChongqing).toBe(counties().filter((d) => d.provinceCode === "50").length);
+    expect(inChongqing).toBe(38);
+  });
+
+  it("lists the counties the gazetteer neither names nor places, in a file reviewed with the code", async () => {
+    const line = (d: MatchedDivision) =>
+      `${d.code} ${d.fullName}\t${d.nameFrom === "pinyin" ? "name: pinyin" : "name: gazetteer"}\t${d.position ? `position: ${d.position.rule}` : "no position"}`;
+    const unmatched = counties().filter((d) => d.nameFrom === "pinyin" || !d.position);
+    await expect(`${unmatched.map(line).join("\n")}\n`).toMatchFileSnapshot(
+      "../fixtures/geography/counties-unmatched.tsv",
+    );
+    expect(counties().filter((d) => d.position)).toHaveLength(1064);
+    expect(counties().filter((d) => d.nameFrom !== "pinyin")).toHaveLength(965);
   });
 });
