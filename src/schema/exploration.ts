@@ -4,6 +4,7 @@ import { builder } from "./builder.js";
 import type { Context } from "../context.js";
 import { loadNeighborhood } from "../reads/subgraph.js";
 import { loadShortestPaths, type PathStep } from "../reads/paths.js";
+import { distanceKm, pointOf, roundKm } from "../reads/nearby.js";
 import { UserInputError } from "../errors.js";
 import type { Entity, Relationship } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
@@ -113,6 +114,15 @@ const PathStepRef = builder.objectRef<PathStep>("PathStep").implement({
       },
     }),
     relationship: t.field({ type: RelationshipRef, resolve: (step) => step.relationship }),
+    distanceKm: t.float({
+      nullable: true,
+      description: "Great-circle distance in kilometres between the step's two ends, when both have a location.",
+      resolve: (step) => {
+        const from = pointOf(step.from);
+        const to = pointOf(step.to);
+        return from && to ? roundKm(distanceKm(from, to)) : null;
+      },
+    }),
   }),
 });
 

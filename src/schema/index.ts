@@ -16,6 +16,7 @@ import "./indicators.js";
 import "./rankings.js";
 import "./search.js";
 import "./exploration.js";
+import "./locations.js";
 import "./aggregates.js";
 import "./write-errors.js";
 import "./history.js";

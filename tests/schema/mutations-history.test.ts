@@ -178,6 +178,22 @@ describe("revertChange", () => {
     expect(await rowCounts(graph.db.prisma)).toEqual({ ...before, changes: before.changes + 4 });
   });
 
+  it("brings a deleted place back with its location and the source it cites", async () => {
+    const id = gid("City", "karamay");
+    const located = `query($id: ID!) { node(id: $id) { ... on Place { location { lat lon quote source { key } } } } }`;
+    const before = await graph.query(located, { id });
+    expect(before.data!.node.location).toMatchObject({ source: { key: "geonames-cities-json" } });
+    const deleted = await mutate(
+      graph,
+      admin,
+      `mutation($id: ID!) { deleteEntity(id: $id) { ${resultFields} ... on DeleteEntitySuccess { changes { id } } } }`,
+      { id },
+    );
+    const reverted = await revert(deleted.changes!.at(-1)!.id);
+    expect(reverted.__typename, JSON.stringify(reverted)).toBe("RevertChangeSuccess");
+    expect((await graph.query(located, { id })).data).toEqual(before.data);
+  });
+
   it("refuses when the record changed since, and for an unknown change", async () => {
     const { entity } = await createCity("Layered");
     const first = await updateName(entity.id, "Layered Once");

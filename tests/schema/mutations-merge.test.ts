@@ -72,7 +72,8 @@ async function expectHistoryMatches(targetType: string, key: string) {
 
 describe("mergeEntities", () => {
   it("moves facts and names to the survivor, folds duplicates, and leaves a redirect", async () => {
-    const duplicate = await createCity("Yuzhou");
+    // Chongqing's old name, 渝州; plain "Yuzhou" is 禹州, a county-level city of Henan, in the base geography.
+    const duplicate = await createCity("Old Yuzhou");
     await relate(gid("Province", "sichuan"), duplicate.id, "VAT_REFUND_PARTNER", { validFrom: "2025" });
     await relate(duplicate.id, chongqing);
     await relate(duplicate.id, hefei);
@@ -83,7 +84,7 @@ describe("mergeEntities", () => {
     const result = await merge(chongqing, duplicate.id);
     expect(result.__typename).toBe("MergeEntitiesSuccess");
     expect(result.entity.key).toBe("chongqing");
-    expect(result.entity.aliases).toContain("Yuzhou");
+    expect(result.entity.aliases).toContain("Old Yuzhou");
     const actions = result.changes.map(
       (change: { action: string; targetType: string }) => `${change.action} ${change.targetType}`,
     );
@@ -108,7 +109,7 @@ describe("mergeEntities", () => {
 
     expect(await nodeKey(duplicate.id)).toBe("chongqing");
     const { data } = await graph.query(
-      `{ entity(name: "yuzhou") { key } city(name: "Yuzhou") { key twins: relationships(type: "TWIN_CITY_OF") { edges { other { key } } } } }`,
+      `{ entity(name: "old yuzhou") { key } city(name: "Old Yuzhou") { key twins: relationships(type: "TWIN_CITY_OF") { edges { other { key } } } } }`,
     );
     expect(data!.entity.key).toBe("chongqing");
     expect(data!.city.twins.edges.map((edge: { other: { key: string } }) => edge.other.key)).toContain("hefei");
@@ -124,7 +125,7 @@ describe("mergeEntities", () => {
     expect(
       history.data!.node.history.edges.some(
         (edge: { node: { operation: string; targetKey: string } }) =>
-          edge.node.operation === "createEntity" && edge.node.targetKey === "yuzhou",
+          edge.node.operation === "createEntity" && edge.node.targetKey === "old-yuzhou",
       ),
     ).toBe(true);
 
@@ -136,7 +137,7 @@ describe("mergeEntities", () => {
       ...before,
       changes: (await rowCounts(graph.db.prisma)).changes,
     });
-    expect(await nodeKey(duplicate.id)).toBe("yuzhou");
+    expect(await nodeKey(duplicate.id)).toBe("old-yuzhou");
   });
 
   it("follows earlier merges: a key merged twice leads to the last survivor", async () => {

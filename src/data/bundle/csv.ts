@@ -5,7 +5,7 @@
 //
 // Cells are text; the few non-text fields are converted here so zod sees their real type: numbers
 // (value, valueMax, rank), booleans (symmetric, primary) and JSON (properties, aliases, mentions,
-// entries, policy). `policy.policyType`-style headers build nested objects. An empty cell is an
+// entries, policy, location). `policy.policyType`-style headers build nested objects. An empty cell is an
 // absent field (so it keeps the stored value).
 import { parse } from "csv-parse/sync";
 import { readLines, type LineOptions, formatBytes, defaultMaxLineBytes } from "./lines.js";
@@ -14,7 +14,7 @@ import type { TableName } from "./tables.js";
 
 const numberFields = new Set(["value", "valueMax", "rank"]);
 const booleanFields = new Set(["symmetric", "primary"]);
-const jsonFields = new Set(["properties", "aliases", "mentions", "entries", "policy"]);
+const jsonFields = new Set(["properties", "aliases", "mentions", "entries", "policy", "location"]);
 const batchSize = 500;
 
 type Cell = { value: unknown } | { problem: string };

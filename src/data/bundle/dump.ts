@@ -119,8 +119,10 @@ async function* entities(
 ): AsyncGenerator<BundleRecord[]> {
   const sql = `
     SELECT e.id, e.key, e.kind, e.name, e."nameZh", e.description, e."adminLevel", e."divisionType", e."divisionCode", e.properties,
+      e.latitude, e.longitude, ls.key AS "locationSource", e."locationQuote",
       p."entityId" IS NOT NULL AS "hasPolicy", p."policyType", p."officialTitle", p."startsOn", p."startsPrecision", p."endsOn", p."endsPrecision"
-    FROM "Entity" e LEFT JOIN "PolicyDetail" p ON p."entityId" = e.id ORDER BY e.key ${C}`;
+    FROM "Entity" e LEFT JOIN "PolicyDetail" p ON p."entityId" = e.id LEFT JOIN "Source" ls ON ls.id = e."locationSourceId"
+    ORDER BY e.key ${C}`;
   for await (const rows of cursorPages<Json>(tx, sql)) {
     onPage?.("entities", rows.length);
     const ids = rows.map((row) => row.id as number);
@@ -145,6 +147,10 @@ async function* entities(
           divisionType: r.divisionType,
           divisionCode: r.divisionCode,
           properties: r.properties,
+          location:
+            r.latitude === null
+              ? undefined
+              : { lat: r.latitude, lon: r.longitude, source: r.locationSource, quote: r.locationQuote },
           policy: r.hasPolicy
             ? compact({
                 policyType: r.policyType,

@@ -80,6 +80,17 @@ interface NodeRow {
   nameZh: string | null;
   adminLevel: string | null;
   divisionCode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/**
+ * A place's position on a plane for layouts that read one (Cytoscape.js's preset layout, Gephi's
+ * x and y): equirectangular, 10 units a degree, north up (screen y grows downwards).
+ */
+function planePosition(n: NodeRow): { x: number; y: number } | null {
+  if (n.latitude === null || n.longitude === null) return null;
+  return { x: Math.round(n.longitude * 10_000) / 1000, y: Math.round(-n.latitude * 10_000) / 1000 };
 }
 
 interface EdgeRow {
@@ -99,7 +110,7 @@ interface EdgeRow {
   sourceTitle: string;
 }
 
-const nodeSql = `SELECT key AS id, kind, name, "nameZh", "adminLevel", "divisionCode" FROM "Entity" ORDER BY key COLLATE "C"`;
+const nodeSql = `SELECT key AS id, kind, name, "nameZh", "adminLevel", "divisionCode", latitude, longitude FROM "Entity" ORDER BY key COLLATE "C"`;
 const edgeSql = `
   SELECT r.key AS id, f.key AS source, t.key AS target, r."typeKey" AS type, rt.label, r."validFrom", r."validFromPrecision",
     r."validFromBound"::text AS "validFromBound", r."validTo", r."validToPrecision", r.certainty, r.quote, s.key AS "sourceKey", s.title AS "sourceTitle"
@@ -126,6 +137,13 @@ const nodeKeys = [
   ["n_adminLevel", "adminLevel"],
   ["n_divisionCode", "divisionCode"],
 ] as const;
+// Numbers: the position (degrees) and its projection, which Gephi's importer takes as x and y.
+const nodeNumberKeys = [
+  ["n_latitude", "latitude"],
+  ["n_longitude", "longitude"],
+  ["x", "x"],
+  ["y", "y"],
+] as const;
 const edgeKeys = [
   ["edgelabel", "label"],
   ["e_type", "type"],
@@ -141,8 +159,10 @@ const edgeKeys = [
 /** A start's bound, written only where it is one: an EXACT date is the date, as before bounds existed. */
 const bound = (edge: EdgeRow): string | null => (edge.validFromBound === "EXACT" ? null : edge.validFromBound);
 
-function data(key: string, value: string | null): string {
-  return value === null || value === "" ? "" : `<data key="${key}">${xmlText(value)}</data>`;
+function data(key: string, value: string | number | null | undefined): string {
+  return value === null || value === undefined || value === ""
+    ? ""
+    : `<data key="${key}">${xmlText(String(value))}</data>`;
 }
 
 async function writeGraphml(
@@ -152,6 +172,7 @@ async function writeGraphml(
 ): Promise<void> {
   const keys = [
     ...nodeKeys.map(([id, name]) => `  <key id="${id}" for="node" attr.name="${name}" attr.type="string"/>`),
+    ...nodeNumberKeys.map(([id, name]) => `  <key id="${id}" for="node" attr.name="${name}" attr.type="double"/>`),
     ...edgeKeys.map(([id, name]) => `  <key id="${id}" for="edge" attr.name="${name}" attr.type="string"/>`),
   ];
   await sink.write(
@@ -162,11 +183,14 @@ async function writeGraphml(
   );
   for await (const rows of cursorPages<NodeRow>(tx, nodeSql)) {
     onPage("entities", rows.length);
-    const lines = rows.map(
-      (n) =>
+    const lines = rows.map((n) => {
+      const position = planePosition(n);
+      return (
         `    <node id="${xmlText(n.id)}">${data("label", n.name)}${data("n_kind", n.kind)}${data("n_name", n.name)}${data("n_nameZh", n.nameZh)}` +
-        `${data("n_adminLevel", n.adminLevel)}${data("n_divisionCode", n.divisionCode)}</node>\n`,
-    );
+        `${data("n_adminLevel", n.adminLevel)}${data("n_divisionCode", n.divisionCode)}` +
+        `${data("n_latitude", n.latitude)}${data("n_longitude", n.longitude)}${data("x", position?.x)}${data("y", position?.y)}</node>\n`
+      );
+    });
     await sink.write(lines.join(""));
   }
   for await (const rows of cursorPages<EdgeRow>(tx, edgeSql)) {
@@ -198,19 +222,24 @@ async function writeCytoscape(
   let first = true;
   for await (const rows of cursorPages<NodeRow>(tx, nodeSql)) {
     onPage("entities", rows.length);
-    const items = rows.map((n) =>
-      JSON.stringify({
-        data: present({
-          id: n.id,
-          label: n.name,
-          kind: n.kind,
-          name: n.name,
-          nameZh: n.nameZh,
-          adminLevel: n.adminLevel,
-          divisionCode: n.divisionCode,
-        }),
-      }),
-    );
+    const items = rows.map((n) => {
+      const position = planePosition(n);
+      return JSON.stringify({
+        data: {
+          ...present({
+            id: n.id,
+            label: n.name,
+            kind: n.kind,
+            name: n.name,
+            nameZh: n.nameZh,
+            adminLevel: n.adminLevel,
+            divisionCode: n.divisionCode,
+          }),
+          ...(position ? { latitude: n.latitude, longitude: n.longitude } : {}),
+        },
+        ...(position ? { position } : {}),
+      });
+    });
     await sink.write(`${first ? "\n" : ",\n"}${items.join(",\n")}`);
     first = false;
   }

@@ -88,6 +88,15 @@ export const entityRow = z.strictObject({
     })
     .nullish(),
   mentions: z.array(z.strictObject({ source: key, quote: z.string().min(1) })).default([]),
+  /** Where a place is, in WGS 84 degrees, cited like any fact: the source and its words. */
+  location: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lon: z.number().min(-180).max(180),
+      source: key,
+      quote: z.string().min(1),
+    })
+    .nullish(),
 });
 
 export const aliasRow = z.strictObject({

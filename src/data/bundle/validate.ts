@@ -312,6 +312,7 @@ class Validator {
 
     const sourceKeys = [
       ...rows.entities.flatMap((r) => r.row.mentions.map((m) => m.source)),
+      ...rows.entities.flatMap((r) => (r.row.location ? [r.row.location.source] : [])),
       ...rows.rankings.map((r) => r.row.source),
       ...rows.rankingEntries.flatMap((r) => (r.row.source ? [r.row.source] : [])),
       ...rows.relationships.map((r) => r.row.source),
@@ -443,6 +444,9 @@ class Validator {
         if (this.need(row, `mentions.${i}.source`, this.source(mention.source)))
           this.quoted(row, `mentions.${i}.quote`, mention.source, mention.quote);
       });
+      const location = row.row.location;
+      if (location && this.need(row, "location.source", this.source(location.source)))
+        this.quoted(row, "location.quote", location.source, location.quote);
     }
   }
 

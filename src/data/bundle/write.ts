@@ -110,6 +110,10 @@ const specs = {
       column("divisionType", '"DivisionType"'),
       column("divisionCode"),
       column("properties", "jsonb", {}),
+      column("latitude", "float8"),
+      column("longitude", "float8"),
+      column("locationSourceId", "int"),
+      column("locationQuote"),
     ],
   },
   policies: {
@@ -230,6 +234,17 @@ function dateColumns(text: string | null | undefined, date: string, precision: s
   return { [date]: parsed ? parsed.date.toISOString().slice(0, 10) : null, [precision]: parsed?.precision ?? null };
 }
 
+/** A location as its four columns; undefined (left out) keeps the stored one, null clears it. */
+function locationColumns(location: Bundle["entities"][number]["location"], sourceId: (key: string) => number): Values {
+  if (location === undefined) return {};
+  return {
+    latitude: location?.lat ?? null,
+    longitude: location?.lon ?? null,
+    locationSourceId: location ? sourceId(location.source) : null,
+    locationQuote: location?.quote ?? null,
+  };
+}
+
 function periodColumns(text: string): Values {
   const period = parsePeriod(text);
   if (!period) throw new Error(`Not a period: "${text}"`);
@@ -333,6 +348,11 @@ class Writer {
       })),
       this.ids.sources,
     );
+    await this.need(
+      "sources",
+      "Source",
+      bundle.entities.flatMap((e) => (e.location ? [e.location.source] : [])),
+    );
     await this.sync(
       "entities",
       bundle.entities.map((e) => ({
@@ -347,6 +367,7 @@ class Writer {
           divisionType: e.divisionType,
           divisionCode: e.divisionCode,
           properties: e.properties,
+          ...locationColumns(e.location, (key) => this.id("sources", key)),
         },
       })),
       this.ids.entities,

@@ -31,7 +31,11 @@ export type EntitySnapshot = {
   aliases: AliasSnapshot[];
   mentions: MentionSnapshot[];
   policy: PolicySnapshot | null;
+  /** Where the place is, cited; absent from snapshots recorded before places had positions. */
+  location?: LocationSnapshot | null;
 };
+
+export type LocationSnapshot = { lat: number; lon: number; source: string; quote: string };
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -54,6 +58,7 @@ const include = {
   aliases: true,
   mentions: { include: { source: { select: { key: true } } } },
   policy: true,
+  locationSource: { select: { key: true } },
 } satisfies Prisma.EntityInclude;
 
 function snapshotOf(row: Prisma.EntityGetPayload<{ include: typeof include }>): EntitySnapshot {
@@ -81,6 +86,21 @@ function snapshotOf(row: Prisma.EntityGetPayload<{ include: typeof include }>): 
           endsOn: dateText(row.policy.endsOn, row.policy.endsPrecision),
         }
       : null,
+    location:
+      row.latitude !== null && row.longitude !== null && row.locationSource
+        ? { lat: row.latitude, lon: row.longitude, source: row.locationSource.key, quote: row.locationQuote ?? "" }
+        : null,
+  };
+}
+
+/** A snapshot's location as columns; an older snapshot without one leaves the stored location alone. */
+async function locationColumns(tx: Tx, location: LocationSnapshot | null | undefined) {
+  if (location === undefined) return {};
+  return {
+    latitude: location?.lat ?? null,
+    longitude: location?.lon ?? null,
+    locationSourceId: location ? (await source(tx, location.source, "location.source")).id : null,
+    locationQuote: location?.quote ?? null,
   };
 }
 
@@ -166,7 +186,10 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
         `The key "${snapshot.key}" was merged into "${redirect.target.key}" and still leads there.`,
       );
     await checkDivisionCode(tx, snapshot, null);
-    const { id } = await tx.entity.create({ data: { key: snapshot.key, ...columns(snapshot) }, select: { id: true } });
+    const { id } = await tx.entity.create({
+      data: { key: snapshot.key, ...columns(snapshot), ...(await locationColumns(tx, snapshot.location)) },
+      select: { id: true },
+    });
     await tx.alias.createMany({ data: snapshot.aliases.map((alias) => aliasRow(id, alias)) });
     await tx.mention.createMany({ data: await mentionRows(tx, id, snapshot.mentions) });
     if (snapshot.policy) await tx.policyDetail.create({ data: { entityId: id, ...policyColumns(snapshot.policy) } });
@@ -174,7 +197,11 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
 
   async update(tx, key, current, next) {
     await checkDivisionCode(tx, next, key);
-    const { id } = await tx.entity.update({ where: { key }, data: columns(next), select: { id: true } });
+    const { id } = await tx.entity.update({
+      where: { key },
+      data: { ...columns(next), ...(await locationColumns(tx, next.location)) },
+      select: { id: true },
+    });
 
     const wanted = new Map(next.aliases.map((alias) => [normalizeName(alias.name), alias]));
     const had = new Map(current.aliases.map((alias) => [normalizeName(alias.name), alias]));

@@ -106,6 +106,16 @@ describe("export --format graphml", () => {
     expect(text).toContain(
       `<node id="lanting-motors"><data key="label">Lanting Motors</data><data key="n_kind">COMPANY</data>`,
     );
+    // A place carries its position in degrees, and as x and y for Gephi's layout (north up).
+    expect(text).toMatch(
+      /<node id="chengdu">.*<data key="n_latitude">30.66667<\/data><data key="n_longitude">104.06667<\/data><data key="x">1040.667<\/data><data key="y">-306.667<\/data><\/node>/,
+    );
+    expect(keys.filter((k) => k["attr.type"] === "double").map((k) => k["attr.name"])).toEqual([
+      "latitude",
+      "longitude",
+      "x",
+      "y",
+    ]);
     expect(text).toMatch(
       /<edge id="BASED_IN:lanting-motors:chongqing:fixture-ndjson-article" source="lanting-motors" target="chongqing"><data key="edgelabel">is based in<\/data><data key="e_type">BASED_IN<\/data><data key="e_validFrom">2025-03<\/data>/,
     );
@@ -145,6 +155,11 @@ describe("export --format cytoscape", () => {
       kind: "COMPANY",
       name: "Lanting Motors",
       nameZh: "兰亭汽车",
+    });
+    // A place has its position: degrees in data, and a preset layout's position, north up.
+    expect(elements.nodes.find((n) => n.data.id === "chengdu")).toMatchObject({
+      data: { latitude: 30.66667, longitude: 104.06667 },
+      position: { x: 1040.667, y: -306.667 },
     });
     expect(elements.edges.find((e) => e.data.source === "lanting-motors")!.data).toMatchObject({
       target: "chongqing",

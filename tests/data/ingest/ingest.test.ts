@@ -108,7 +108,8 @@ describe("graph ingest", () => {
       "--url",
       "https://example.com/aito-chongqing",
     );
-    expect(run.err).toContain('Not linked: "Suzhou" names 2 entities equally.');
+    // 苏州 and 宿州, and 肃州区 (Suzhou District) beneath them.
+    expect(run.err).toContain('Not linked: "Suzhou" names 3 entities equally.');
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain(`Source "${key}" created`);
 
