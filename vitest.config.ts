@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import SlowFirstSequencer from "./tests/support/slow-first-sequencer.js";
 
 export default defineConfig({
   // Vite would pick graphql's ESM build for our files while Node hands the CommonJS one to Pothos and
@@ -17,6 +18,8 @@ export default defineConfig({
     // Files share a worker's module cache: the schema and the Prisma client are built once per worker,
     // not once per file. No test changes a module's state for the next; each opens its own database.
     isolate: false,
+    // The slowest files first, even on a clean install with no durations cached from a last run.
+    sequence: { sequencer: SlowFirstSequencer },
     reporters: ["default", "./tests/support/skip-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

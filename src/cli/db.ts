@@ -18,9 +18,14 @@ export async function openOrExplain(options: DatabaseOptions): Promise<Database>
   }
 }
 
-/** `create`: make the PostgreSQL database first if the server has none of that name (db:migrate, db:seed). */
-export async function openConfiguredDatabase(options: { create?: boolean } = {}): Promise<Database> {
-  const config = readConfig();
+/**
+ * `create`: make the PostgreSQL database first if the server has none of that name (db:migrate, db:seed).
+ * `env`: the environment to read instead of the process's (a command run inside a test).
+ */
+export async function openConfiguredDatabase(
+  options: { create?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Database> {
+  const config = readConfig(options.env);
   // stderr: stdout may be carrying data (graph export).
   console.error(`Database: ${describeDatabase(config)}`);
   const created = options.create && config.databaseUrl ? await createDatabaseIfMissing(config.databaseUrl) : null;

@@ -6,7 +6,7 @@ import { dialectUnderTest, startTestGraph, type TestGraph } from "../support/gra
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
 });
 afterAll(async () => {
   await graph?.close();

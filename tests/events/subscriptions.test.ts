@@ -20,6 +20,7 @@ import { readDefaultBundle } from "../../src/data/geography.js";
 import { migrate } from "../../src/db/migrate.js";
 import { applySeed } from "../../src/data/seed.js";
 import {
+  copyToDataDir,
   startTestGraph,
   testDatabaseUrl,
   testRedisUrl,
@@ -556,10 +557,11 @@ describe("over graphql-ws, against src/main.ts", () => {
   const open: Subscription[] = [];
 
   beforeAll(async () => {
-    // PGlite allows one process at a time: the token is made before the server opens the folder.
+    // The run's seeded copy, so the server does not seed the folder on its first start (seconds); PGlite
+    // allows one process at a time: the token is made before the server opens the folder.
+    await copyToDataDir(dataDir, { seed: true });
     const db = await openDatabase({ dataDir });
     try {
-      await migrate(db);
       token = (await createToken(db.prisma, "ws-writer", ["graph:write"])).token;
     } finally {
       await db.close();

@@ -10,6 +10,8 @@
 // its socket backlog: in flight for the client, unknown to the server.)
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDatabase } from "../../src/data/bootstrap.js";
+import { openDatabase } from "../../src/db/database.js";
 import {
   changeSubscription,
   chongqing,
@@ -59,10 +61,15 @@ const start = async (graceMs: number, delayMs = 0) => {
 beforeAll(async () => {
   if (skipReason) return;
   postgres = await startThrowawayPostgres();
-  // The first start migrates and seeds the empty database; the token needs its tables.
-  const first = await start(1_000);
+  // Migrated and seeded as a first start would (the token needs the tables), without starting a
+  // process only to stop it: the starts under test are each test's own.
+  const db = await openDatabase({ databaseUrl: postgres.url, poolSize: 1 });
+  try {
+    await prepareDatabase(db);
+  } finally {
+    await db.close();
+  }
   token = await createWriterToken(postgres.url, "shutdown-writer");
-  await first.stop();
 });
 
 afterAll(async () => {

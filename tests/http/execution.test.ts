@@ -16,7 +16,7 @@ let graph: TestGraph;
 let cached: GraphServer;
 let persisted: GraphServer;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
   cached = createServer(graph.db, { responseCache: { ttlSeconds: 60 } });
   persisted = createServer(graph.db, {
     persistedOperations: { manifest: new Map([[operationId(document), document]]) },

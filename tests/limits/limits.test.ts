@@ -9,7 +9,7 @@ import { queryServer, startTestGraph, type GraphQLResponse, type TestGraph } fro
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
 });
 afterAll(() => graph?.close());
 

@@ -33,7 +33,7 @@ const codeOf = (body: GraphQLResponse) => body.errors?.[0]?.extensions?.code;
 describe("persisted operations, open mode (the default)", () => {
   let graph: TestGraph;
   beforeAll(async () => {
-    graph = await startTestGraph({ server: { persistedOperations: { manifest } } });
+    graph = await startTestGraph({ readOnly: true, server: { persistedOperations: { manifest } } });
   });
   afterAll(() => graph.close());
 
@@ -126,7 +126,7 @@ describe("urql's persisted exchange against a real HTTP server", () => {
   const sent: Body[] = [];
 
   beforeAll(async () => {
-    graph = await startTestGraph();
+    graph = await startTestGraph({ readOnly: true });
     http = createHttpServer(graph.yoga);
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;

@@ -7,7 +7,7 @@ let graph: TestGraph;
 let larger: TestGraph;
 const ids: Record<string, string> = {};
 beforeAll(async () => {
-  [graph, larger] = await Promise.all([startTestGraph(), startTestGraph()]);
+  [graph, larger] = await Promise.all([startTestGraph({ readOnly: true }), startTestGraph()]);
   await addSyntheticCities(larger.db.prisma, 60, "hub");
   const response = await graph.query(`{
     seres: company(name: "Seres") { id } sichuan: province(name: "Sichuan") { id } chongqing: city(name: "Chongqing") { id }

@@ -4,7 +4,7 @@ import { startTestGraph, type GraphQLResponse, type TestGraph } from "../support
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
 });
 afterAll(() => graph?.close());
 

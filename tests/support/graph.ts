@@ -2,7 +2,9 @@
 // when TEST_DATABASE_URL is set), migrated and seeded, behind the Yoga app, with every SQL statement
 // recorded so tests can count them.
 import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { connect } from "node:net";
 import { inject } from "vitest";
 import { openDatabase, type Database } from "../../src/db/database.js";
@@ -11,6 +13,7 @@ import { readDefaultBundle } from "../../src/data/geography.js";
 import { applySeed } from "../../src/data/seed.js";
 import { createServer, type GraphServer, type ServerOptions } from "../../src/server.js";
 import { createToken } from "../../src/auth/tokens.js";
+import { snapshotFailure } from "./global-setup.js";
 import { createScratchDatabase } from "./scratch-database.js";
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -97,6 +100,64 @@ export interface TestGraphOptions {
    * TEST_DATABASE_URL's choice. For tests that compare the two dialects side by side (tests/fuzz).
    */
   postgresUrl?: string | null;
+  /**
+   * The file only reads the seeded graph: on PGlite it gets the one its worker keeps for such files
+   * (a server of its own over it) instead of loading a copy of its own (about a second a file), and
+   * its close fails if it wrote anything, so no file can see another's changes. Ignored with `seed`
+   * or `postgresUrl`, on PostgreSQL (a database from the template costs little there), and while
+   * another read-only graph is open (its statements would mix with this one's).
+   */
+  readOnly?: boolean;
+}
+
+/** SQL that leaves something behind for the next file on a shared graph (SET LOCAL ends with its transaction). */
+const changes =
+  /^\s*(INSERT|UPDATE|DELETE|MERGE|ALTER|CREATE|DROP|TRUNCATE|COPY|GRANT|REVOKE|SET(?!\s+LOCAL\b)|LOCK)\b/i;
+
+interface SharedGraph {
+  db: Database;
+  /** The statements list of the file using it, and the first change it made. */
+  file: { statements: string[]; changed?: string } | null;
+}
+let shared: Promise<SharedGraph> | undefined;
+
+function sharedGraph(): Promise<SharedGraph> {
+  shared ??= (async () => {
+    const graph: SharedGraph = { db: undefined as unknown as Database, file: null };
+    graph.db = await openDatabase({
+      dataDir: "memory://",
+      loadDataDir: await dumpIn(snapshots.seeded),
+      onQuery(sql) {
+        if (!graph.file) return;
+        graph.file.statements.push(sql);
+        if (changes.test(sql)) graph.file.changed ??= sql;
+      },
+    });
+    return graph;
+  })();
+  return shared;
+}
+
+async function startReadOnlyGraph(server: ServerOptions | undefined): Promise<TestGraph | null> {
+  const graph = await sharedGraph();
+  if (graph.file) return null;
+  const file = { statements: [] as string[], changed: undefined as string | undefined };
+  graph.file = file;
+  const yoga = createServer(graph.db, server);
+  return {
+    db: graph.db,
+    yoga,
+    statements: file.statements,
+    resetStatements: () => void (file.statements.length = 0),
+    query: (query, variables, options) => queryServer(yoga, query, variables, options),
+    token: () => Promise.reject(new Error("a read-only test graph makes no tokens: start one of the file's own")),
+    async close() {
+      await yoga.dispose();
+      if (graph.file === file) graph.file = null;
+      if (file.changed)
+        throw new Error(`A read-only test graph was changed (the next file would see it): ${file.changed}`);
+    },
+  };
 }
 
 // The copies global-setup.ts made for this run (PGlite dumps, or templates on TEST_DATABASE_URL's
@@ -105,11 +166,27 @@ const snapshots = inject("testSnapshots");
 const dumps = new Map<string, Promise<Blob>>();
 const dumpIn = (file: string) => {
   let dump = dumps.get(file);
-  if (!dump) dumps.set(file, (dump = readFile(file).then((bytes) => new Blob([bytes]))));
+  if (!dump) dumps.set(file, (dump = built(file).then(() => readFile(file).then((bytes) => new Blob([bytes])))));
   return dump;
 };
 
+/** Waits for global-setup.ts, which builds the PGlite copies while the first files run. */
+async function built(file: string): Promise<void> {
+  const failure = snapshotFailure(dirname(file));
+  for (const deadline = Date.now() + 180_000; !existsSync(file); ) {
+    if (existsSync(failure))
+      throw new Error(`The test database copies could not be built:\n${readFileSync(failure, "utf8")}`);
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within 3 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
+  const { readOnly, server, ...others } = options;
+  if (readOnly && !Object.keys(others).length && !testDatabaseUrl && snapshots?.dialect === "pglite") {
+    const graph = await startReadOnlyGraph(server);
+    if (graph) return graph;
+  }
   const statements: string[] = [];
   const postgresUrl = options.postgresUrl === undefined ? testDatabaseUrl : options.postgresUrl;
   const copies = postgresUrl
@@ -145,4 +222,22 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
       await scratch?.drop();
     },
   };
+}
+
+/**
+ * Fills a new PGlite folder, for a process given it as DATA_DIR, with this run's migrated (or, with
+ * `seed`, seeded) database: loading the copy takes a fraction of what a first open (initdb), the
+ * migrations and the seed cost. Without the PGlite copies (the PostgreSQL pass) it builds the folder.
+ */
+export async function copyToDataDir(dataDir: string, options: { seed?: boolean } = {}): Promise<void> {
+  const copy = snapshots?.dialect === "pglite" ? snapshots[options.seed ? "seeded" : "migrated"] : undefined;
+  const db = await openDatabase({ dataDir, loadDataDir: copy ? await dumpIn(copy) : undefined });
+  try {
+    if (!copy) {
+      await migrate(db);
+      if (options.seed) await applySeed(db.prisma, await readDefaultBundle());
+    }
+  } finally {
+    await db.close();
+  }
 }

@@ -1,5 +1,8 @@
-// The service and its command-line tools as users run them: child processes of `node --import tsx`.
+// The service and its command-line tools as users run them: child processes of `node --import tsx`;
+// and a tool's command run in the test's own process, its console output captured as a process's.
 import { spawn, type ChildProcess } from "node:child_process";
+import { format } from "node:util";
+import { vi } from "vitest";
 
 export const projectRoot = new URL("../..", import.meta.url).pathname;
 
@@ -90,4 +93,27 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs a command-line tool's `main` in this process and captures what it prints with console.log and
+ * console.error as stdout and stderr: a tool's behaviour without the seconds a `tsx` process takes to
+ * start. One real process per tool stays, for the wiring (arguments, environment, exit code).
+ */
+export async function runInProcess(main: () => Promise<number>): Promise<ScriptRun> {
+  let stdout = "";
+  let stderr = "";
+  const log = vi
+    .spyOn(console, "log")
+    .mockImplementation((...args: unknown[]) => void (stdout += `${format(...args)}\n`));
+  const error = vi
+    .spyOn(console, "error")
+    .mockImplementation((...args: unknown[]) => void (stderr += `${format(...args)}\n`));
+  try {
+    const code = await main();
+    return { code, stdout, stderr };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
 }

@@ -10,8 +10,9 @@ import { prepareDatabase } from "../../../src/data/bootstrap.js";
 import { openDatabase } from "../../../src/db/database.js";
 import { keyFromTitle } from "../../../src/data/ingest/ingest.js";
 import { createServer } from "../../../src/server.js";
-import { startTestGraph, testDatabaseUrl, type TestGraph } from "../../support/graph.js";
-import { runScript } from "../../support/processes.js";
+import { copyToDataDir, startTestGraph, testDatabaseUrl, type TestGraph } from "../../support/graph.js";
+import { main } from "../../../src/cli/graph-main.js";
+import { runInProcess, runScript } from "../../support/processes.js";
 import { createScratchDatabase } from "../../support/scratch-database.js";
 
 const fixtures = new URL("../../fixtures/ingest/", import.meta.url).pathname;
@@ -373,26 +374,32 @@ describe("graph ingest as a process", () => {
   beforeAll(async () => {
     env = { ...process.env, NODE_ENV: "test" };
     delete env.DATABASE_URL;
-    let databaseUrl: string | undefined;
+    // The graph command migrates but does not seed; an article is ingested into a graph that has entities.
     if (testDatabaseUrl) {
       const database = await createScratchDatabase(testDatabaseUrl, "graph_ingest");
-      databaseUrl = env.DATABASE_URL = database.url;
+      env.DATABASE_URL = database.url;
       dropDatabase = database.drop;
-    } else env.DATA_DIR = join(scratch, "data");
-    // The graph command migrates but does not seed; an article is ingested into a graph that has entities.
-    const db = await openDatabase({ databaseUrl, dataDir: env.DATA_DIR });
-    await prepareDatabase(db);
-    await db.close();
+      const db = await openDatabase({ databaseUrl: database.url });
+      await prepareDatabase(db);
+      await db.close();
+    } else {
+      env.DATA_DIR = join(scratch, "data");
+      await copyToDataDir(env.DATA_DIR, { seed: true });
+    }
   });
   afterAll(() => dropDatabase());
 
-  async function graphCli(...argv: string[]): Promise<Run> {
-    const { code, stdout, stderr } = await runScript("src/cli/graph.ts", argv, env);
+  /** The first run is a real process; the next ones run the same entry (graph-main.ts) in this one. */
+  async function graphCli(asProcess: "process" | "in-process", ...argv: string[]): Promise<Run> {
+    const { code, stdout, stderr } =
+      asProcess === "process"
+        ? await runScript("src/cli/graph.ts", argv, env)
+        : await runInProcess(() => main(argv, env));
     return { code: code ?? -1, out: stdout, err: stderr };
   }
 
   it("ingests a file, refuses a bad date with exit code 2, and the mentions are served over GraphQL", async () => {
-    const run = await graphCli("ingest", article, "--title", title, "--date", "2025-03-12");
+    const run = await graphCli("process", "ingest", article, "--title", title, "--date", "2025-03-12");
     expect(run.code, run.err).toBe(0);
     expect(run.out).toMatch(
       new RegExp(
@@ -400,11 +407,11 @@ describe("graph ingest as a process", () => {
       ),
     );
 
-    const refused = await graphCli("ingest", revised, "--title", title, "--date", "12/03/2025");
+    const refused = await graphCli("in-process", "ingest", revised, "--title", title, "--date", "12/03/2025");
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--date "12/03/2025" is not a date');
 
-    const again = await graphCli("ingest", article, "--title", title, "--date", "2025-03-12");
+    const again = await graphCli("in-process", "ingest", article, "--title", title, "--date", "2025-03-12");
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/unchanged .* mentions 0 created, 0 removed, [1-9]\d* unchanged\./);
 

@@ -16,7 +16,7 @@ import { startTestGraph, type TestGraph } from "../../support/graph.js";
 let graph: TestGraph;
 let sichuan: string;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
   sichuan = (await graph.query(`{ province(name: "Sichuan") { id } }`)).data!.province.id;
 });
 afterAll(async () => {
