@@ -4,6 +4,7 @@ import type { SourceKind } from "../generated/prisma/enums.js";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "../partial-date.js";
 import { ValidationError } from "../errors.js";
 import type { Tx } from "./record.js";
+import { quoteProblem } from "./rules.js";
 
 export async function entityId(tx: Tx, key: string, field: string): Promise<number> {
   const row = await tx.entity.findUnique({ where: { key }, select: { id: true } });
@@ -24,12 +25,10 @@ export async function source(tx: Tx, key: string, field = "source"): Promise<Sou
   return row;
 }
 
-/** The seed loader's rule: an article's quote stands in its body verbatim. */
+/** The quote rule (src/writes/rules.ts) as a write error. */
 export function checkQuote(source: SourceRow, quote: string, field = "quote"): void {
-  if (!quote.trim()) throw ValidationError.at([field], "A quote must not be empty.");
-  if (source.kind === "ARTICLE" && !source.body.includes(quote)) {
-    throw ValidationError.at([field], `The quote does not appear verbatim in the source "${source.key}".`);
-  }
+  const problem = quoteProblem(source, quote);
+  if (problem) throw ValidationError.at([field], `Quote ${problem}.`);
 }
 
 export async function relationType(tx: Tx, key: string, field = "type"): Promise<void> {

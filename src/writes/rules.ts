@@ -9,6 +9,17 @@ export interface RowProblem {
   message: string;
 }
 
+/**
+ * A fact citing an article quotes one of its sentences, verbatim. A reference source (a table of
+ * division codes, a gazetteer) has no sentences: its facts may quote nothing. Why a quote fails, or null.
+ */
+export function quoteProblem(source: { key: string; kind: string; body: string }, quote: string): string | null {
+  if (source.kind !== "ARTICLE") return null;
+  if (!quote.trim()) return `empty: a fact citing the article "${source.key}" quotes its sentence`;
+  if (!source.body.includes(quote)) return `not found verbatim in source "${source.key}"`;
+  return null;
+}
+
 /** RANGE needs both bounds in order; other qualifiers take one value (or none, for words only). */
 export function valueProblem(row: {
   value?: number | null;

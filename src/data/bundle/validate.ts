@@ -10,6 +10,7 @@ import type { ZodError } from "zod";
 import type { EntityKind } from "../../generated/prisma/enums.js";
 import { normalizeName } from "../../names.js";
 import { derivedKeys } from "../../names.js";
+import { quoteProblem } from "../../writes/rules.js";
 import { keyCandidates, parseEntityRef } from "./keys.js";
 import type { Lookup, StoredName } from "./lookup.js";
 import { where, type Location, type Problem } from "./problems.js";
@@ -256,8 +257,8 @@ class Validator {
 
   private quoted<T extends TableName>(row: Row<T>, field: string, sourceKey: string, quote: string): void {
     const source = this.sourceText(sourceKey);
-    if (source && source.kind === "ARTICLE" && !source.body.includes(quote))
-      this.reject(row, field, `not found verbatim in source "${sourceKey}"`);
+    const problem = source ? quoteProblem({ key: sourceKey, ...source }, quote) : null;
+    if (problem) this.reject(row, field, problem);
   }
 
   async resolve(): Promise<void> {

@@ -205,12 +205,13 @@ describe("graph import: bad bundles change nothing", () => {
     ]);
   });
 
-  it("rows that break the rules a mutation keeps: one entity at both ends, an end before the start, ranges", async () => {
+  it("rows that break the rules a mutation keeps: one entity at both ends, an end before the start, ranges, an empty quote of an article", async () => {
     expect(await importRejected([fixture("bad/row-rules.ndjson")])).toEqual([
       "bad/row-rules.ndjson:1 to: A relationship must link two different entities.",
       "bad/row-rules.ndjson:2 validTo: validTo must not come before validFrom.",
       "bad/row-rules.ndjson:3 valueMax: A RANGE needs both value and valueMax.",
       "bad/row-rules.ndjson:4 valueMax: valueMax must not be below value.",
+      'bad/row-rules.ndjson:5 quote: empty: a fact citing the article "vat-refund-expansion" quotes its sentence',
     ]);
   });
 
