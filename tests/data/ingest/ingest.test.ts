@@ -150,6 +150,20 @@ describe("graph ingest", () => {
     expect(linkedIn(source, "SERES shares rose")).toEqual(["seres", "shanghai"]);
   });
 
+  it("links county-level divisions, in English and in Chinese, to the geography's entities", async () => {
+    const file = join(scratch, "counties.txt");
+    writeFileSync(
+      file,
+      "Seres opened a battery plant in Yongchuan District last spring. 永川区的工厂已投产。 Bishan District hosts its suppliers.",
+    );
+    const run = await ingest(file, "--title", "Fixture: counties", "--date", "2025-05", "--key", "fixture-counties");
+    expect(run.code, run.err).toBe(0);
+    const source = (await sourceView("fixture-counties"))!;
+    expect(linkedIn(source, "battery plant in Yongchuan")).toEqual(["seres", "yongchuan-district"]);
+    expect(linkedIn(source, "永川区")).toEqual(["yongchuan-district"]);
+    expect(linkedIn(source, "Bishan District")).toEqual(["bishan-district"]);
+  });
+
   it("respects word boundaries: Sereshire is not Seres, AITOX is not AITO", async () => {
     const source = (await sourceView())!;
     expect(linkedIn(source, "Sereshire")).toEqual([]);
