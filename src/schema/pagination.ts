@@ -72,25 +72,38 @@ export function rowPage(args: RowPageArgs): RowPage {
   };
 }
 
-/**
- * The connection of rows read for `page` (in list order, at most one more than it holds): edges with
- * id cursors, and what lies on either side. Past a cursor lies at least the row it names.
- */
+/** The connection of rows read for `page` (in list order, at most one more than it holds). */
 export function rowConnection<Row extends { id: number }>(rows: readonly Row[], page: RowPage) {
   const more = rows.length > page.limit;
   const kept = page.backward ? rows.slice(more ? 1 : 0) : rows.slice(0, page.limit);
-  const edges = kept.map((node) => ({
+  return pageConnection(
+    kept.map((node) => ({ id: node.id, node })),
+    page,
+    more,
+  );
+}
+
+/**
+ * The connection of a page's `edges`, each with the id of the row its cursor names, `more` telling
+ * whether rows lie past the page in its direction. Past a cursor lies at least the row it names.
+ */
+export function pageConnection<Node>(
+  edges: readonly { id: number; node: Node }[],
+  page: Pick<RowPage, "backward" | "cursorId">,
+  more: boolean,
+) {
+  const withCursors = edges.map(({ id, node }) => ({
     get cursor() {
-      return idCursor(node.id);
+      return idCursor(id);
     },
     node,
   }));
   const fromCursor = page.cursorId !== undefined;
   return {
-    edges,
+    edges: withCursors,
     pageInfo: {
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: withCursors[0]?.cursor ?? null,
+      endCursor: withCursors.at(-1)?.cursor ?? null,
       hasPreviousPage: page.backward ? more : fromCursor,
       hasNextPage: page.backward ? fromCursor : more,
     },

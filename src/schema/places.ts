@@ -8,8 +8,7 @@ import { AdminLevelEnum, DateBoundEnum, DivisionTypeEnum, includePossibleArg } f
 import { entityVariants } from "../reads/entity-variants.js";
 import { EntityOrderInput, entityConnection, entityNodeOptions, EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
-import { idCursor } from "./cursors.js";
-import { rowPage } from "./pagination.js";
+import { pageConnection, rowPage } from "./pagination.js";
 import { rowShapeAt } from "./read-ahead/row-selection.js";
 import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
 import { PolicyRef } from "./policies.js";
@@ -157,22 +156,9 @@ builder.prismaObjectFields(ProvinceRef, (t) => ({
     resolve: async (province, args, ctx, info) => {
       const query = edgeQuery(citiesPlan, args, info);
       const page = await loadEdges(ctx, province.id, query);
-      const backward = query.beforeId != null;
-      const edges = page.edges.map((edge) => ({
-        get cursor() {
-          return idCursor(edge.relationship.id);
-        },
-        node: edge.other,
-      }));
+      const edges = page.edges.map((edge) => ({ id: edge.relationship.id, node: edge.other }));
       return {
-        edges,
-        pageInfo: {
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-          // Past a cursor lies at least the row it names.
-          hasPreviousPage: backward ? page.hasNextPage : query.afterId != null,
-          hasNextPage: backward ? args.before != null : page.hasNextPage,
-        },
+        ...pageConnection(edges, rowPage(args), page.hasNextPage),
         totalCount: () => ctx.loaders.edgeCount(province.id, query),
       };
     },

@@ -16,6 +16,13 @@ export interface Column {
   fixed?: Value;
 }
 
+/** A column of `type` (text unless said), with a default for new rows or one value for all of them. */
+export const column = (
+  name: string,
+  type: ColumnType = "text",
+  value: Pick<Column, "default" | "fixed"> = {},
+): Column => ({ name, type, ...value });
+
 export interface TableSpec {
   table: string;
   key: Column;

@@ -9,6 +9,7 @@ import { derivedKeys } from "../../names.js";
 import type { Bundle } from "./schema.js";
 import {
   batchSize,
+  column,
   idsByKey,
   insertRows,
   selectByKeys,
@@ -61,11 +62,6 @@ interface Wanted {
 }
 
 const text = { type: "text" } as const;
-const column = (name: string, type: TableSpec["key"]["type"] = "text", fallback?: Value) => ({
-  name,
-  type,
-  ...(fallback !== undefined ? { default: fallback } : {}),
-});
 const provenanceColumns = [
   column("note"),
   column("sourceId", "int"),
@@ -109,7 +105,7 @@ const specs = {
       column("adminLevel", '"AdminLevel"'),
       column("divisionType", '"DivisionType"'),
       column("divisionCode"),
-      column("properties", "jsonb", {}),
+      column("properties", "jsonb", { default: {} }),
       column("latitude", "float8"),
       column("longitude", "float8"),
       column("locationSourceId", "int"),
@@ -145,10 +141,10 @@ const specs = {
       column("toId", "int"),
       column("validFrom", "date"),
       column("validFromPrecision", '"DatePrecision"'),
-      column("validFromBound", '"DateBound"', "EXACT"),
+      column("validFromBound", '"DateBound"', { default: "EXACT" }),
       column("validTo", "date"),
       column("validToPrecision", '"DatePrecision"'),
-      column("properties", "jsonb", {}),
+      column("properties", "jsonb", { default: {} }),
       ...provenanceColumns,
     ],
   },

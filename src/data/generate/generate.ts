@@ -18,7 +18,7 @@ import {
   type ObservationRow,
 } from "./series.js";
 import { seedDir } from "../seed.js";
-import { insertRows, type Column, type ColumnType, type TableSpec, type Value } from "../../writes/bulk-rows.js";
+import { column, insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
 
 export type { GraphSizes } from "./shape.js";
 
@@ -241,12 +241,6 @@ async function ensureIndicators(
   return new Map(found.map((i) => [i.key, { id: i.id, unit: i.unit }]));
 }
 
-const column = (name: string, type: ColumnType, fixed?: Value): Column => ({
-  name,
-  type,
-  ...(fixed !== undefined ? { fixed } : {}),
-});
-
 /**
  * The tables the generator fills, for the bulk writer (src/writes/bulk-rows.ts). Every generated
  * fact has the same provenance (the generated source, a note saying so, INFERRED), sent once per
@@ -254,10 +248,10 @@ const column = (name: string, type: ColumnType, fixed?: Value): Column => ({
  */
 function generatedTables(note: string, sourceId: number) {
   const provenance = [
-    column("note", "text", note),
-    column("sourceId", "int", sourceId),
-    column("quote", "text", ""),
-    column("certainty", '"Certainty"', "INFERRED"),
+    column("note", "text", { fixed: note }),
+    column("sourceId", "int", { fixed: sourceId }),
+    column("quote", "text", { fixed: "" }),
+    column("certainty", '"Certainty"', { fixed: "INFERRED" }),
   ];
   return {
     entities: {
@@ -280,8 +274,8 @@ function generatedTables(note: string, sourceId: number) {
         column("name", "text"),
         column("normalized", "text"),
         column("compact", "text"),
-        column("lang", "text", "en"),
-        column("primary", "boolean", true),
+        column("lang", "text", { fixed: "en" }),
+        column("primary", "boolean", { fixed: true }),
       ],
     },
     policies: {
@@ -291,7 +285,7 @@ function generatedTables(note: string, sourceId: number) {
       columns: [
         column("policyType", '"PolicyType"'),
         column("startsOn", "date"),
-        column("startsPrecision", '"DatePrecision"', "YEAR"),
+        column("startsPrecision", '"DatePrecision"', { fixed: "YEAR" }),
       ],
     },
     relationships: {
@@ -306,7 +300,7 @@ function generatedTables(note: string, sourceId: number) {
         column("validFromPrecision", '"DatePrecision"'),
         column("validTo", "date"),
         column("validToPrecision", '"DatePrecision"'),
-        { ...column("properties", "jsonb"), default: {} },
+        column("properties", "jsonb", { default: {} }),
         ...provenance,
       ],
     },
