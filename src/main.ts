@@ -13,6 +13,7 @@ import { gracefulShutdown, trackRequests } from "./http/shutdown.js";
 import { log } from "./log.js";
 import { createServer } from "./server.js";
 import { loadManifest } from "./operations/manifest.js";
+import { explorerManifest } from "./http/explorer.js";
 import { ManifestError } from "./errors.js";
 import { schema } from "./schema/index.js";
 
@@ -30,9 +31,12 @@ const config = (() => {
   }
 })();
 // Before the database: a manifest that no longer matches the schema stops the start, naming each problem.
+let explorerOperations: ReadonlyMap<string, string> = new Map();
 const manifest = (() => {
   try {
-    return loadManifest(schema, config.persistedOperations);
+    // The explorer's operations join the manifest: under PERSISTED_OPERATIONS_ONLY it still works.
+    explorerOperations = explorerManifest(schema, (message) => log.warn(message));
+    return new Map([...explorerOperations, ...loadManifest(schema, config.persistedOperations)]);
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
     return stop(error.message);
@@ -68,7 +72,7 @@ log.info(
 const { path: manifestPath, required: manifestNamed } = config.persistedOperations;
 const only = config.persistedOperationsOnly;
 log.info(
-  `Persisted operations: ${manifest.size || manifestNamed ? `${manifest.size} from ${manifestPath}` : "no manifest"}, ` +
+  `Persisted operations: ${manifest.size - explorerOperations.size || manifestNamed ? `${manifest.size - explorerOperations.size} from ${manifestPath}` : "no manifest"}, ${explorerOperations.size} of the explorer, ` +
     (only
       ? "nothing else runs (trusted documents)"
       : `automatic persisted queries ${redis ? "shared in Redis" : "in memory"}`),

@@ -25,6 +25,7 @@ import { createPersistedOperations, documentIdParam, type PersistedOperationsOpt
 import { RequestAuth } from "./auth/request-auth.js";
 import { useRequestBodyLimit } from "./http/request-body-limit.js";
 import { usePictures } from "./http/pictures/routes.js";
+import { useExplorer } from "./http/explorer.js";
 import type { ServedDatabase } from "./db/database.js";
 import type { SharedRedis } from "./db/redis.js";
 import { log } from "./log.js";
@@ -58,6 +59,8 @@ export interface ServerOptions {
   production?: boolean;
   /** Answer introspection queries (on unless false). */
   introspection?: boolean;
+  /** Where the explorer's build is (web/dist when absent); served at `/`. */
+  explorerDir?: string;
   /** True once the process is shutting down: /ready answers 503. */
   draining?: () => boolean;
 }
@@ -72,6 +75,8 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     useEngine({ execute }) as Plugin,
     useReadiness({ db, redis: options.redis, draining: options.draining ?? (() => false) }),
     metrics.plugin,
+    // Before the rate limit: loading the page and its assets is not asking the graph anything.
+    useExplorer(options.explorerDir),
   ];
   if (options.rateLimit && options.rateLimit.perMinute > 0) {
     plugins.push(
