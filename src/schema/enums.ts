@@ -4,7 +4,6 @@ import {
   AdminLevel,
   Certainty,
   DateBound,
-  DatePrecision,
   DivisionType,
   EntityKind,
   FigureKind,
@@ -70,15 +69,6 @@ export const PolicyTypeEnum = builder.enumType(PolicyType, {
     ACTION_PLAN: { description: "A plan of actions and targets issued by a government." },
     GRANT_PROGRAMME: { description: "Grants awarded to applicants." },
     NATIONAL_STRATEGY: { description: "A national strategy (the Chengdu-Chongqing economic circle, ...)." },
-  },
-});
-builder.enumType(DatePrecision, {
-  name: "DatePrecision",
-  description: "How much of a date the source gives.",
-  values: {
-    DAY: { description: "Year, month and day." },
-    MONTH: { description: "Year and month only." },
-    YEAR: { description: "The year only." },
   },
 });
 export const DateBoundEnum = builder.enumType(DateBound, {
