@@ -49,7 +49,10 @@ const UpdateObservationInput = builder.inputType("UpdateObservationInput", {
   description: "Fields to change; left out stays, null clears. Entity and indicator never change.",
   fields: (t) => ({
     period: t.string({ required: false, description: 'The period: "2025", "2025-H1", "2025-Q3" or "2025-07".' }),
-    value: t.float({ required: false, description: "The number." }),
+    value: t.float({
+      required: false,
+      description: "The value, or the low end of a RANGE; null where the source gives no number.",
+    }),
     valueMax: t.float({ required: false, description: "The upper end, for a RANGE." }),
     qualifier: t.field({ type: QualifierEnum, required: false, description: "How the figure relates to its value." }),
     unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),

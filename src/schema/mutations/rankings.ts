@@ -22,7 +22,7 @@ const CreateRankingEntryInput = builder.inputType("CreateRankingEntryInput", {
     ranking: t.id({ required: true, description: "Global id of the ranking; the entry cites the ranking's source." }),
     entity: t.id({ required: true, description: "Global id of the entity it is about." }),
     rank: t.int({ required: false, description: "Null where the source ranks in words (say them in note)." }),
-    value: t.float({ required: false, description: "The number." }),
+    value: t.float({ required: false, description: "The value it is ranked by, when the source gives one." }),
     unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
     note: t.string({
       required: false,
@@ -43,7 +43,7 @@ const UpdateRankingEntryInput = builder.inputType("UpdateRankingEntryInput", {
       required: false,
       description: "Its place (1 is first); null where the source ranks only in words, kept in `note`.",
     }),
-    value: t.float({ required: false, description: "The number." }),
+    value: t.float({ required: false, description: "The value it is ranked by, when the source gives one." }),
     unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
     note: t.string({
       required: false,

@@ -31,7 +31,7 @@ const CreateRelationshipInput = builder.inputType("CreateRelationshipInput", {
     }),
     validTo: t.string({
       required: false,
-      description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); absent while it still is.",
+      description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); null while it still is.",
     }),
     properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
     note: t.string({
@@ -59,7 +59,7 @@ const UpdateRelationshipInput = builder.inputType("UpdateRelationshipInput", {
     }),
     validTo: t.string({
       required: false,
-      description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); absent while it still is.",
+      description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); null while it still is.",
     }),
     properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
     note: t.string({
