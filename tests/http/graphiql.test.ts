@@ -69,7 +69,6 @@ describe("GraphiQL's page", () => {
       expect(decode(compressed.body).equals(raw.body)).toBe(true);
       expect(compressed.headers.etag).toBe(raw.headers.etag);
       expect(compressed.headers["cache-control"]).toBe("no-cache");
-      console.info(`GraphiQL page: ${raw.body.length} bytes raw, ${compressed.body.length} as ${encoding}`);
     },
   );
 
