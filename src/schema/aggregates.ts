@@ -24,7 +24,10 @@ import { checkRelationTypes, DirectionEnum } from "./relationships.js";
 
 const CountRef = builder.objectRef<{ key: string; count: number }>("Count").implement({
   description: "How many items share a key (an entity kind, a relation type).",
-  fields: (t) => ({ key: t.exposeString("key"), count: t.exposeInt("count") }),
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "The kind or relation type key counted." }),
+    count: t.exposeInt("count", { description: "How many." }),
+  }),
 });
 
 const DegreeRef = builder
@@ -32,29 +35,50 @@ const DegreeRef = builder
   .implement({
     description: "How many edges of one type, in one direction, an entity has.",
     fields: (t) => ({
-      type: t.exposeString("type"),
-      direction: t.field({ type: DirectionEnum, resolve: (degree) => degree.direction }),
-      count: t.exposeInt("count"),
+      type: t.exposeString("type", { description: "The relation type's key." }),
+      direction: t.field({
+        description: "Which way the edges point, seen from the entity.",
+        type: DirectionEnum,
+        resolve: (degree) => degree.direction,
+      }),
+      count: t.exposeInt("count", { description: "How many edges." }),
     }),
   });
 
 const GraphStatsRef = builder.objectRef<object>("GraphStats").implement({
+  description: "Counts over the whole graph.",
   fields: (t) => ({
-    entities: t.int({ resolve: (_root, _args, ctx) => ctx.prisma.entity.count() }),
-    relationships: t.int({ resolve: (_root, _args, ctx) => ctx.prisma.relationship.count() }),
-    entitiesByKind: t.field({ type: [CountRef], resolve: (_root, _args, ctx) => countByKind(ctx.prisma) }),
-    relationshipsByType: t.field({ type: [CountRef], resolve: (_root, _args, ctx) => countByRelationType(ctx.prisma) }),
+    entities: t.int({
+      description: "How many entities the graph holds.",
+      resolve: (_root, _args, ctx) => ctx.prisma.entity.count(),
+    }),
+    relationships: t.int({
+      description: "How many relationships the graph holds.",
+      resolve: (_root, _args, ctx) => ctx.prisma.relationship.count(),
+    }),
+    entitiesByKind: t.field({
+      description: "Entities counted by kind.",
+      type: [CountRef],
+      resolve: (_root, _args, ctx) => countByKind(ctx.prisma),
+    }),
+    relationshipsByType: t.field({
+      description: "Relationships counted by relation type.",
+      type: [CountRef],
+      resolve: (_root, _args, ctx) => countByRelationType(ctx.prisma),
+    }),
   }),
 });
 
 const EntityCountRef = builder.objectRef<{ entity: Entity; count: number }>("EntityCount").implement({
+  description: "An entity and how many of its relationships match.",
   fields: (t) => ({
-    entity: t.field({ type: EntityRef, resolve: (row) => row.entity }),
-    count: t.exposeInt("count"),
+    entity: t.field({ description: "The entity counted.", type: EntityRef, resolve: (row) => row.entity }),
+    count: t.exposeInt("count", { description: "How many of its edges match." }),
   }),
 });
 
 const ObservationGroupingEnum = builder.enumType("ObservationGrouping", {
+  description: "How `observationStats` groups observations.",
   values: {
     PROVINCE: { description: "The provincial-level unit the entity is, or lies in." },
     YEAR: { description: "The year the period starts in." },
@@ -66,14 +90,17 @@ const ObservationGroupRef = builder.objectRef<ObservationGroup & { unit: string 
   description:
     "Statistics of an indicator's observations in one group. Observations without a value count but are not summed.",
   fields: (t) => ({
-    key: t.exposeString("key"),
-    label: t.exposeString("label"),
-    count: t.exposeInt("count"),
-    sum: t.exposeFloat("sum", { nullable: true }),
-    avg: t.exposeFloat("avg", { nullable: true }),
-    min: t.exposeFloat("min", { nullable: true }),
-    max: t.exposeFloat("max", { nullable: true }),
-    unit: t.exposeString("unit"),
+    key: t.exposeString("key", { description: "What the group is keyed by: a province key, a year or an entity key." }),
+    label: t.exposeString("label", { description: "The group's name for people." }),
+    count: t.exposeInt("count", { description: "How many observations the group holds." }),
+    sum: t.exposeFloat("sum", {
+      description: "Sum of the values; null when none of the group's observations has one.",
+      nullable: true,
+    }),
+    avg: t.exposeFloat("avg", { description: "Mean of the values.", nullable: true }),
+    min: t.exposeFloat("min", { description: "Smallest value.", nullable: true }),
+    max: t.exposeFloat("max", { description: "Largest value.", nullable: true }),
+    unit: t.exposeString("unit", { description: "The indicator's unit." }),
   }),
 });
 
@@ -82,20 +109,45 @@ type ObservationWithIndicator = Observation & { indicator: Indicator };
 const SeriesRef = builder.objectRef<{ indicator: Indicator; points: Observation[] }>("IndicatorSeries").implement({
   description: "An entity's observations of one indicator, oldest period first.",
   fields: (t) => ({
-    indicator: t.field({ type: IndicatorRef, resolve: (series) => series.indicator }),
-    unit: t.string({ resolve: (series) => series.indicator.unit }),
-    points: t.field({ type: [ObservationRef], resolve: (series) => series.points }),
+    indicator: t.field({
+      description: "The indicator observed.",
+      type: IndicatorRef,
+      resolve: (series) => series.indicator,
+    }),
+    unit: t.string({ description: "The indicator's unit.", resolve: (series) => series.indicator.unit }),
+    points: t.field({
+      description: "The observations, oldest period first.",
+      type: [ObservationRef],
+      resolve: (series) => series.points,
+    }),
   }),
 });
 
 const ComparisonRef = builder.objectRef<{ entity: Entity; observation: Observation | null }>("Comparison").implement({
   description: "One entity's value of an indicator for the period compared; null values where it has none.",
   fields: (t) => ({
-    entity: t.field({ type: EntityRef, resolve: (row) => row.entity }),
-    value: t.float({ nullable: true, resolve: (row) => row.observation?.value ?? null }),
-    unit: t.string({ nullable: true, resolve: (row) => row.observation?.unit ?? null }),
-    period: t.string({ nullable: true, resolve: (row) => row.observation?.period ?? null }),
-    observation: t.field({ type: ObservationRef, nullable: true, resolve: (row) => row.observation }),
+    entity: t.field({ description: "The entity compared.", type: EntityRef, resolve: (row) => row.entity }),
+    value: t.float({
+      description: "Its value; null where the sources give no figure.",
+      nullable: true,
+      resolve: (row) => row.observation?.value ?? null,
+    }),
+    unit: t.string({
+      description: "The unit of the value.",
+      nullable: true,
+      resolve: (row) => row.observation?.unit ?? null,
+    }),
+    period: t.string({
+      description: "The period of the value (the one asked, or its latest).",
+      nullable: true,
+      resolve: (row) => row.observation?.period ?? null,
+    }),
+    observation: t.field({
+      description: "The observation behind the value, with its provenance.",
+      type: ObservationRef,
+      nullable: true,
+      resolve: (row) => row.observation,
+    }),
   }),
 });
 
@@ -116,7 +168,7 @@ builder.prismaInterfaceFields(EntityRef, (t) => ({
     type: SeriesRef,
     nullable: true,
     description: "This entity's observations of one indicator (key or name), oldest first; null when it has none.",
-    args: { indicator: t.arg.string({ required: true }) },
+    args: { indicator: t.arg.string({ required: true, description: "The indicator's key or name." }) },
     resolve: async (entity, args, ctx) => {
       const points = (await ctx.loaders.series(args.indicator).load(entity.id)) as ObservationWithIndicator[];
       return points.length ? { indicator: points[0]!.indicator, points } : null;
@@ -132,13 +184,17 @@ builder.queryFields((t) => ({
     description:
       'Entities ranked by how many relationships of one type they have, zero included: cities by the policies that apply to them (type "APPLIES_TO", INCOMING), companies with 2 or more brands (type "BRAND_OF", INCOMING, min 2).',
     args: {
-      type: t.arg.string({ required: true }),
-      direction: t.arg({ type: DirectionEnum, defaultValue: "BOTH" }),
+      type: t.arg.string({ description: "The relation type's key (see `relationTypes`).", required: true }),
+      direction: t.arg({
+        type: DirectionEnum,
+        defaultValue: "BOTH",
+        description: "OUTGOING: from this entity; INCOMING: to it; BOTH: either.",
+      }),
       kinds: t.arg({ type: [EntityKindEnum], required: false, description: "Kinds of the entities ranked." }),
       otherKinds: t.arg({ type: [EntityKindEnum], required: false, description: "Only count edges to these kinds." }),
-      min: t.arg.int({ required: false }),
-      max: t.arg.int({ required: false }),
-      order: t.arg({ type: SortOrderEnum, defaultValue: "DESC" }),
+      min: t.arg.int({ description: "Only entities with at least this many matching edges.", required: false }),
+      max: t.arg.int({ description: "Only entities with at most this many matching edges.", required: false }),
+      order: t.arg({ description: "DESC: most edges first.", type: SortOrderEnum, defaultValue: "DESC" }),
     },
     resolve: async (_root, args, ctx) => {
       pageSize(args);
@@ -166,10 +222,18 @@ builder.queryFields((t) => ({
     type: [ObservationGroupRef],
     description: "An indicator's observations grouped by province, year or entity: count, sum, avg, min, max.",
     args: {
-      indicator: t.arg.string({ required: true }),
-      groupBy: t.arg({ type: ObservationGroupingEnum, required: true }),
-      from: t.arg({ type: "PartialDate", required: false }),
-      to: t.arg({ type: "PartialDate", required: false }),
+      indicator: t.arg.string({ description: "The indicator's key or name.", required: true }),
+      groupBy: t.arg({ description: "What to group by.", type: ObservationGroupingEnum, required: true }),
+      from: t.arg({
+        description: "Only observations whose period ends on or after this date.",
+        type: "PartialDate",
+        required: false,
+      }),
+      to: t.arg({
+        description: "Only observations whose period starts on or before this date.",
+        type: "PartialDate",
+        required: false,
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const indicator = await findIndicator(ctx, args.indicator);
@@ -184,9 +248,12 @@ builder.queryFields((t) => ({
     type: [ComparisonRef],
     description: 'Several entities side by side on one indicator, for one period ("2025", "2023-H1") or their latest.',
     args: {
-      indicator: t.arg.string({ required: true }),
-      entities: t.arg.globalIDList({ required: true }),
-      period: t.arg.string({ required: false }),
+      indicator: t.arg.string({ description: "The indicator's key or name.", required: true }),
+      entities: t.arg.globalIDList({ description: "Global ids of the entities to compare.", required: true }),
+      period: t.arg.string({
+        description: 'A period ("2025", "2023-H1"); each entity\'s latest when absent.',
+        required: false,
+      }),
     },
     resolve: async (_root, args, ctx) => {
       if (args.entities.length === 0 || args.entities.length > 50)

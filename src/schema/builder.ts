@@ -50,6 +50,39 @@ export const builder = new SchemaBuilder<{
     // node and nodes are defined with the way they read (src/schema/node.ts).
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    nodeTypeOptions: { description: "An object with a global id: fetch any of them again with `node(id:)`." },
+    idFieldOptions: {
+      description:
+        "Global id (Relay): base64 of `Type:key`, stable across restarts and reloads; pass it to `node(id:)`.",
+    },
+    // Every connection and edge type the plugin generates, and their fields and paging arguments,
+    // described once here.
+    defaultConnectionTypeOptions: {
+      description:
+        "One page of a list (a Relay connection): its edges, where the page ends, and how many items the whole list holds.",
+    },
+    defaultEdgeTypeOptions: { description: "One item of a connection's page, with the cursor that marks its place." },
+    pageInfoTypeOptions: { description: "Where a connection's page starts and ends, and whether there are more." },
+    edgesFieldOptions: { description: "The items of this page, in order." },
+    pageInfoFieldOptions: { description: "Cursors of this page's first and last item, and whether more pages follow." },
+    nodeFieldOptions: { description: "The item." },
+    cursorFieldOptions: { description: "Pass as `after` (or `before`) to get the items after (or before) this one." },
+    hasNextPageFieldOptions: { description: "True when items follow this page (ask with `after: endCursor`)." },
+    hasPreviousPageFieldOptions: {
+      description: "True when items precede this page (ask with `before: startCursor`, and `last`).",
+    },
+    startCursorFieldOptions: { description: "The cursor of this page's first item; null on an empty page." },
+    endCursorFieldOptions: { description: "The cursor of this page's last item; null on an empty page." },
+    firstArgOptions: {
+      description: "How many items to return from the start (or after `after`): 0 to 100, 20 when absent.",
+    },
+    afterArgOptions: {
+      description: "Return items after the one with this cursor (an edge's `cursor` or `endCursor`).",
+    },
+    lastArgOptions: { description: "How many items to return from the end (or before `before`): 0 to 100." },
+    beforeArgOptions: {
+      description: "Return items before the one with this cursor (an edge's `cursor` or `startCursor`).",
+    },
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -64,9 +97,14 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: "Reads: entry points into the graph. Open to everyone." });
+builder.mutationType({
+  description:
+    "Writes, each recorded as a change that `revertChange` can undo. Each needs a bearer token with a scope (`npm run token`).",
+});
+builder.subscriptionType({
+  description: "Changes to the graph as they are committed, over Server-Sent Events or graphql-ws.",
+});
 
 function requiredScope(failure: AuthFailure): string | null {
   if (failure.kind === AuthScopeFailureType.AuthScope) return String(failure.parameter);

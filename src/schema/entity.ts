@@ -18,11 +18,17 @@ export const EntityRef = builder.prismaInterface("Entity", {
   resolveType: (entity) => typeNameOfKind[entity.kind],
   fields: (t) => ({
     key: t.exposeString("key", { description: "Stable external key, e.g. `chongqing`." }),
-    kind: t.expose("kind", { type: EntityKindEnum }),
+    kind: t.expose("kind", { type: EntityKindEnum, description: "What the entity is; also told by its type name." }),
     name: t.exposeString("name", { description: "English name (pinyin for Chinese places)." }),
     nameZh: t.exposeString("nameZh", { nullable: true, description: "Chinese name." }),
-    description: t.exposeString("description", { nullable: true }),
-    properties: t.expose("properties", { type: "JSON" }),
+    description: t.exposeString("description", {
+      nullable: true,
+      description: "A sentence or two on what the entity is; searched by `search`.",
+    }),
+    properties: t.expose("properties", {
+      type: "JSON",
+      description: "Further attributes without a field of their own, as a JSON object (empty when none).",
+    }),
     aliases: t.stringList({
       description: "Every name the entity answers to in `entity(name:)`, primary names included.",
       select: { aliases: { orderBy: { id: "asc" }, select: { name: true } } },
@@ -53,13 +59,19 @@ export const entityNodeOptions = {
 };
 
 export const EntityOrderFieldEnum = builder.enumType("EntityOrderField", {
-  values: ["NAME", "KEY", "CREATED"] as const,
+  description: "What an entity list is sorted by.",
+  values: {
+    NAME: { description: "The English name." },
+    KEY: { description: "The stable key." },
+    CREATED: { description: "When the entity was added to the graph." },
+  } as const,
 });
 
 export const EntityOrderInput = builder.inputType("EntityOrder", {
+  description: "How to sort an entity list.",
   fields: (t) => ({
-    field: t.field({ type: EntityOrderFieldEnum, required: true }),
-    direction: t.field({ type: SortOrderEnum, defaultValue: "ASC" }),
+    field: t.field({ type: EntityOrderFieldEnum, required: true, description: "What to sort by." }),
+    direction: t.field({ type: SortOrderEnum, defaultValue: "ASC", description: "Which way." }),
   }),
 });
 
@@ -97,16 +109,19 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'Any entity by name or alias, case-insensitive, English or Chinese ("重庆", "chongqing"), or by its key.',
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true, description: "A name, alias or key, in any case." }) },
     resolve: (_parent, { name }, ctx, info) => findEntityNamed(ctx, name, anyEntity, pagesAhead(ctx, info)),
   }),
   entities: t.connection({
     type: EntityRef,
     description: "All entities, filtered by kind and name.",
     args: {
-      kinds: t.arg({ type: [EntityKindEnum], required: false }),
-      nameContains: t.arg.string({ required: false }),
-      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+      kinds: t.arg({ type: [EntityKindEnum], required: false, description: "Only entities of these kinds." }),
+      nameContains: t.arg.string({
+        required: false,
+        description: "Only entities whose English or Chinese name contains this, in any case.",
+      }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
     resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: anyEntity, ...args }),
   }),

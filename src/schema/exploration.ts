@@ -44,18 +44,33 @@ const GraphNodeRef = builder.objectRef<{ entity: Entity; depth: number }>("Graph
   description: "A node of a subgraph, shaped for graph visualisers (Cytoscape.js, Sigma).",
   fields: (t) => ({
     id: t.id({ description: "The entity's global id.", resolve: (node) => entityGlobalId(node.entity) }),
-    kind: t.field({ type: EntityKindEnum, resolve: (node) => node.entity.kind }),
-    label: t.string({ resolve: (node) => node.entity.name }),
-    labelZh: t.string({ nullable: true, resolve: (node) => node.entity.nameZh }),
+    kind: t.field({
+      description: "The entity's kind, for styling.",
+      type: EntityKindEnum,
+      resolve: (node) => node.entity.kind,
+    }),
+    label: t.string({ description: "The entity's English name.", resolve: (node) => node.entity.name }),
+    labelZh: t.string({
+      description: "The entity's Chinese name.",
+      nullable: true,
+      resolve: (node) => node.entity.nameZh,
+    }),
     depth: t.exposeInt("depth", { description: "Hops from the centre." }),
-    entity: t.field({ type: EntityRef, resolve: (node) => node.entity }),
+    entity: t.field({
+      description: "The entity itself, for any further field.",
+      type: EntityRef,
+      resolve: (node) => node.entity,
+    }),
   }),
 });
 
 const GraphEdgeRef = builder.objectRef<Relationship & { endpoints: Map<number, Entity> }>("GraphEdge").implement({
   description: "An edge of a subgraph: ids of both ends for a visualiser, and its provenance.",
   fields: (t) => ({
-    id: t.id({ resolve: (edge) => encodeGlobalID("Relationship", edge.key) }),
+    id: t.id({
+      description: "The relationship's global id.",
+      resolve: (edge) => encodeGlobalID("Relationship", edge.key),
+    }),
     source: t.id({
       description: "Global id of the `from` entity.",
       resolve: (edge) => entityGlobalId(edge.endpoints.get(edge.fromId)!),
@@ -64,13 +79,19 @@ const GraphEdgeRef = builder.objectRef<Relationship & { endpoints: Map<number, E
       description: "Global id of the `to` entity.",
       resolve: (edge) => entityGlobalId(edge.endpoints.get(edge.toId)!),
     }),
-    type: t.exposeString("typeKey"),
+    type: t.exposeString("typeKey", { description: "The relation type's key, e.g. `VAT_REFUND_PARTNER`." }),
     label: t.string({
+      description: "The relation type read from `source` to `target`, e.g. `refunds VAT with`.",
       resolve: async (edge, _args, ctx) => (await ctx.loaders.relationType.load(edge.typeKey))!.label,
     }),
-    certainty: t.field({ type: CertaintyEnum, resolve: (edge) => edge.certainty }),
-    quote: t.exposeString("quote"),
+    certainty: t.field({
+      description: "How firmly the source supports it.",
+      type: CertaintyEnum,
+      resolve: (edge) => edge.certainty,
+    }),
+    quote: t.exposeString("quote", { description: "The sentence of the source that supports it." }),
     sourceTitle: t.string({
+      description: "The title of the source it cites.",
       resolve: async (edge, _args, ctx) => (await ctx.loaders.source.load(edge.sourceId))!.title,
     }),
     relationship: t.field({
@@ -88,9 +109,18 @@ const SubgraphRef = builder
     truncated: boolean;
   }>("Subgraph")
   .implement({
+    description: "The entities and relationships around one entity, as nodes and edges for a graph visualiser.",
     fields: (t) => ({
-      nodes: t.field({ type: [GraphNodeRef], resolve: (graph) => graph.nodes }),
-      edges: t.field({ type: [GraphEdgeRef], resolve: (graph) => graph.edges }),
+      nodes: t.field({
+        description: "The entities reached, the centre first.",
+        type: [GraphNodeRef],
+        resolve: (graph) => graph.nodes,
+      }),
+      edges: t.field({
+        description: "The relationships between them.",
+        type: [GraphEdgeRef],
+        resolve: (graph) => graph.edges,
+      }),
       truncated: t.exposeBoolean("truncated", {
         description: "True when `limit` cut the answer short: some edges are missing.",
       }),
@@ -98,9 +128,10 @@ const SubgraphRef = builder
   });
 
 const PathStepRef = builder.objectRef<PathStep>("PathStep").implement({
+  description: "One hop of a path: a relationship walked either way.",
   fields: (t) => ({
-    from: t.field({ type: EntityRef, resolve: (step) => step.from }),
-    to: t.field({ type: EntityRef, resolve: (step) => step.to }),
+    from: t.field({ description: "Where the step starts.", type: EntityRef, resolve: (step) => step.from }),
+    to: t.field({ description: "Where the step ends.", type: EntityRef, resolve: (step) => step.to }),
     direction: t.field({
       type: DirectionEnum,
       description: "OUTGOING when the step follows the relationship's own direction.",
@@ -113,7 +144,11 @@ const PathStepRef = builder.objectRef<PathStep>("PathStep").implement({
         return step.direction === "OUTGOING" ? type.label : type.inverseLabel;
       },
     }),
-    relationship: t.field({ type: RelationshipRef, resolve: (step) => step.relationship }),
+    relationship: t.field({
+      description: "The relationship walked, with its provenance.",
+      type: RelationshipRef,
+      resolve: (step) => step.relationship,
+    }),
     distanceKm: t.float({
       nullable: true,
       description: "Great-circle distance in kilometres between the step's two ends, when both have a location.",
@@ -127,10 +162,15 @@ const PathStepRef = builder.objectRef<PathStep>("PathStep").implement({
 });
 
 const PathRef = builder.objectRef<PathStep[]>("Path").implement({
+  description: "A chain of relationships from one entity to another.",
   fields: (t) => ({
-    length: t.int({ resolve: (steps) => steps.length }),
-    steps: t.field({ type: [PathStepRef], resolve: (steps) => steps }),
-    nodes: t.field({ type: [EntityRef], resolve: (steps) => [steps[0]!.from, ...steps.map((step) => step.to)] }),
+    length: t.int({ description: "How many steps.", resolve: (steps) => steps.length }),
+    steps: t.field({ description: "The steps, from `from` to `to`.", type: [PathStepRef], resolve: (steps) => steps }),
+    nodes: t.field({
+      description: "The entities on the path, both ends included, in order.",
+      type: [EntityRef],
+      resolve: (steps) => [steps[0]!.from, ...steps.map((step) => step.to)],
+    }),
   }),
 });
 
@@ -141,10 +181,14 @@ builder.queryFields((t) => ({
     description:
       "The entities and edges within `depth` hops of an entity, bounded by `limit` edges; null for an unknown id.",
     args: {
-      id: t.arg.globalID({ required: true }),
+      id: t.arg.globalID({ description: "Global id of the entity at the centre.", required: true }),
       depth: t.arg.int({ defaultValue: 1, description: "1 to 3." }),
       types: t.arg.stringList({ required: false, description: "Only these relation types." }),
-      direction: t.arg({ type: DirectionEnum, defaultValue: "BOTH" }),
+      direction: t.arg({
+        type: DirectionEnum,
+        defaultValue: "BOTH",
+        description: "OUTGOING: from this entity; INCOMING: to it; BOTH: either.",
+      }),
       limit: t.arg.int({ defaultValue: 100, description: "At most this many edges (1 to 1000)." }),
       asOf: t.arg({
         type: "PartialDate",
@@ -176,10 +220,10 @@ builder.queryFields((t) => ({
     description:
       "The shortest simple paths between two entities (edges walked either way, no entity twice): fewest edges first, then by their relationships' ids, so the same request answers the same paths; empty when none is within maxDepth.",
     args: {
-      from: t.arg.globalID({ required: true }),
-      to: t.arg.globalID({ required: true }),
+      from: t.arg.globalID({ description: "Global id of the entity to start from.", required: true }),
+      to: t.arg.globalID({ description: "Global id of the entity to reach.", required: true }),
       maxDepth: t.arg.int({ defaultValue: 4, description: "1 to 6 hops." }),
-      types: t.arg.stringList({ required: false }),
+      types: t.arg.stringList({ description: "Only walk relationships of these types.", required: false }),
       asOf: t.arg({ type: "PartialDate", required: false, description: "Only edges certainly valid on that day." }),
       includePossible: t.arg.boolean(includePossibleArg),
       first: t.arg.int({ defaultValue: 3, description: "1 to 10 paths." }),

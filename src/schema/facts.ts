@@ -20,7 +20,7 @@ export const FactRef = builder.interfaceRef<FactShape>("Fact").implement({
       resolve: async (fact, _args, ctx) => (await ctx.loaders.source.load(fact.sourceId))!,
     }),
     quote: t.exposeString("quote", { description: "The sentence of the source that supports the claim, verbatim." }),
-    certainty: t.expose("certainty", { type: CertaintyEnum }),
+    certainty: t.expose("certainty", { description: "How firmly the source supports the claim.", type: CertaintyEnum }),
     note: t.exposeString("note", {
       nullable: true,
       description: "The source's own words where it is vague, or how an inferred claim was inferred.",

@@ -8,7 +8,15 @@ import { EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
-export const ChangeActionEnum = builder.enumType(ChangeAction, { name: "ChangeAction" });
+export const ChangeActionEnum = builder.enumType(ChangeAction, {
+  name: "ChangeAction",
+  description: "What a change did to its record.",
+  values: {
+    CREATE: { description: "Created it (`before` is null)." },
+    UPDATE: { description: "Changed it." },
+    DELETE: { description: "Deleted it (`after` is null)." },
+  },
+});
 
 // Record types that are nodes of the API, so a change can name its target by global id.
 const nodeTypes = new Set(["Relationship", "Observation", "RankingEntry", "Ranking", "Source"]);
@@ -26,15 +34,15 @@ export const ChangeRef = builder.prismaNode("Change", {
   nullable: true,
   description: "One recorded write. A mutation records one change per record it touches; they share a `batch`.",
   fields: (t) => ({
-    at: t.expose("at", { type: "DateTime" }),
+    at: t.expose("at", { type: "DateTime", description: "When it was committed." }),
     actor: t.exposeString("actor", { description: "The name of the token that made the change." }),
     operation: t.exposeString("operation", { description: "The mutation, e.g. `updateEntity` or `mergeEntities`." }),
-    action: t.expose("action", { type: ChangeActionEnum }),
+    action: t.expose("action", { type: ChangeActionEnum, description: "Create, update or delete." }),
     targetType: t.exposeString("targetType", {
       description:
         "Entity, Alias, Relationship, Observation, RankingEntry, Ranking, PolicyFigure, Source or EntityRedirect.",
     }),
-    targetKey: t.exposeString("targetKey"),
+    targetKey: t.exposeString("targetKey", { description: "The key of the record changed." }),
     targetId: t.id({
       nullable: true,
       description: "The target's global id, for targets that are nodes.",
@@ -85,7 +93,9 @@ builder.queryFields((t) => ({
     cursor: "id",
     description:
       "Every recorded change in the order it was made (oldest first), optionally since a moment: poll with `since` or `after`.",
-    args: { since: t.arg({ type: "DateTime", required: false }) },
+    args: {
+      since: t.arg({ type: "DateTime", required: false, description: "Only changes made at or after this moment." }),
+    },
     totalCount: (_parent, args, ctx) =>
       ctx.prisma.change.count({ where: args.since ? { at: { gte: args.since } } : {} }),
     resolve: (query, _parent, args, ctx) =>

@@ -1,5 +1,5 @@
 // Imports every part of the graph (each registers its types on the builder) and builds the schema.
-import { lexicographicSortSchema } from "graphql";
+import { type GraphQLSchema, isObjectType, lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import { checkCursorsFirst } from "./cursors.js";
 import "./scalars.js";
@@ -29,4 +29,17 @@ import "./mutations/sources.js";
 import "./mutations/revert.js";
 import "./subscriptions.js";
 
-export const schema = checkCursorsFirst(lexicographicSortSchema(builder.toSchema()));
+/**
+ * plugin-prisma adds its own `totalCount` to the connections given one (for its count-only shortcut)
+ * and takes no options for it: it gets the description of the builder's own `totalCount` here.
+ */
+function describePrismaTotalCounts(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    const field = isObjectType(type) ? type.getFields().totalCount : undefined;
+    if (field?.extensions.pothosPrismaTotalCount && !field.description)
+      field.description = "How many items the whole connection holds, across all pages.";
+  }
+  return schema;
+}
+
+export const schema = checkCursorsFirst(describePrismaTotalCounts(lexicographicSortSchema(builder.toSchema())));

@@ -13,12 +13,13 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
   nullable: true,
   description: "A measure observed on entities, e.g. GDP or auto retail sales growth.",
   fields: (t) => ({
-    key: t.exposeString("key"),
-    name: t.exposeString("name"),
-    nameZh: t.exposeString("nameZh", { nullable: true }),
-    unit: t.exposeString("unit"),
-    description: t.exposeString("description", { nullable: true }),
+    key: t.exposeString("key", { description: "Stable external key, e.g. `gdp`." }),
+    name: t.exposeString("name", { description: "English name." }),
+    nameZh: t.exposeString("nameZh", { description: "Chinese name.", nullable: true }),
+    unit: t.exposeString("unit", { description: 'The unit its values are given in, e.g. "%" or "billion yuan".' }),
+    description: t.exposeString("description", { description: "What the indicator measures.", nullable: true }),
     observations: t.relatedConnection("observations", {
+      description: "Every observation of this indicator, oldest period first.",
       cursor: "id",
       totalCount: true,
       query: (args) => {
@@ -35,15 +36,15 @@ export const ObservationRef = builder.prismaNode("Observation", {
   interfaces: [FactRef],
   description: "A value of an indicator for an entity over a period, with its source.",
   fields: (t) => ({
-    entity: t.relation("entity"),
-    indicator: t.relation("indicator"),
+    entity: t.relation("entity", { description: "The entity observed." }),
+    indicator: t.relation("indicator", { description: "What was measured." }),
     period: t.exposeString("period", { description: '"2025", "2023-H1", "2023-Q1" or "2025-07".' }),
-    periodStart: t.expose("periodStart", { type: "Date" }),
-    periodEnd: t.expose("periodEnd", { type: "Date" }),
+    periodStart: t.expose("periodStart", { description: "The first day of the period.", type: "Date" }),
+    periodEnd: t.expose("periodEnd", { description: "The last day of the period.", type: "Date" }),
     value: t.exposeFloat("value", { nullable: true, description: "Null where the source gives no number (see note)." }),
-    valueMax: t.exposeFloat("valueMax", { nullable: true }),
+    valueMax: t.exposeFloat("valueMax", { description: "The upper end, for a RANGE.", nullable: true }),
     qualifier: t.expose("qualifier", { type: QualifierEnum, description: 'MORE_THAN for "surpassed 10 trillion".' }),
-    unit: t.exposeString("unit"),
+    unit: t.exposeString("unit", { description: "The unit of the value, as the source gives it." }),
   }),
 });
 
@@ -71,14 +72,20 @@ builder.queryFields((t) => ({
     type: IndicatorRef,
     nullable: true,
     description: "An indicator by key, English or Chinese name.",
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: "The indicator's key, English or Chinese name.", required: true }) },
     resolve: (query, _parent, { name }, ctx) =>
       ctx.prisma.indicator.findFirst({ ...query, where: indicatorNamed(name) }),
   }),
   indicators: t.prismaConnection({
+    description: "Every indicator, filtered by name.",
     type: IndicatorRef,
     cursor: "id",
-    args: { nameContains: t.arg.string({ required: false }) },
+    args: {
+      nameContains: t.arg.string({
+        required: false,
+        description: "Only those whose English or Chinese name contains this, in any case.",
+      }),
+    },
     totalCount: (_parent, args, ctx) => ctx.prisma.indicator.count({ where: indicatorsWhere(args.nameContains) }),
     resolve: (query, _parent, args, ctx) =>
       ctx.prisma.indicator.findMany({ ...query, where: indicatorsWhere(args.nameContains), orderBy: { name: "asc" } }),

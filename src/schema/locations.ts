@@ -24,6 +24,7 @@ const LocationRef = builder.objectRef<Point & { sourceId: number; quote: string 
     lon: t.exposeFloat("lon", { description: "Longitude, degrees east." }),
     source: t.field({
       type: SourceRef,
+      description: "The source that gives the position (the GeoNames gazetteer).",
       resolve: async (location, _args, ctx) => (await ctx.loaders.source.load(location.sourceId))!,
     }),
     quote: t.exposeString("quote", { description: "The source's words: the gazetteer row the position is read from." }),
@@ -48,7 +49,7 @@ builder.prismaInterfaceFields(PlaceRef, (t) => ({
 const NearbyPlaceRef = builder.objectRef<NearbyHit>("NearbyPlace").implement({
   description: "A place near the point asked about, with its great-circle distance.",
   fields: (t) => ({
-    place: t.field({ type: PlaceRef, resolve: (hit) => hit.entity }),
+    place: t.field({ type: PlaceRef, description: "The place.", resolve: (hit) => hit.entity }),
     distanceKm: t.float({
       description: "Great-circle (haversine) distance in kilometres.",
       resolve: (hit) => roundKm(hit.distanceKm),

@@ -55,15 +55,17 @@ async function nodeOf(ctx: Context, info: GraphQLResolveInfo, id: GlobalId): Pro
 
 builder.queryFields((t) => ({
   node: t.field({
+    description: "Any object with a global id (an entity, relationship, source, ...), or null when none has it.",
     type: builder.nodeInterfaceRef(),
     nullable: true,
-    args: { id: t.arg.globalID({ required: true }) },
+    args: { id: t.arg.globalID({ description: "A global id.", required: true }) },
     resolve: (_root, { id }, ctx, info) => nodeOf(ctx, info, id) as never,
   }),
   nodes: t.field({
+    description: "Several objects by global id, in the order asked; null for an id that names nothing.",
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
-    args: { ids: t.arg.globalIDList({ required: true }) },
+    args: { ids: t.arg.globalIDList({ description: "Global ids.", required: true }) },
     resolve: (_root, { ids }, ctx, info) => Promise.all(ids.map((id) => nodeOf(ctx, info, id))) as never,
   }),
 }));

@@ -10,6 +10,7 @@ import { linkedField } from "./relationships.js";
 
 export const CompanyRef = builder.prismaNode("Entity", {
   variant: "Company",
+  description: "A company: carmaker, supplier, technology firm.",
   ...entityNodeOptions,
   fields: (t) => ({
     headquarters: t.field({
@@ -22,6 +23,7 @@ export const CompanyRef = builder.prismaNode("Entity", {
 
 export const BrandRef = builder.prismaNode("Entity", {
   variant: "Brand",
+  description: "A product brand, owned by one or more companies (AITO, owned by Seres).",
   ...entityNodeOptions,
   fields: (t) => ({
     hostCities: t.field({
@@ -64,6 +66,7 @@ builder.prismaNode("Entity", {
   description: "A government body, ministry, consulate or other organisation.",
   fields: (t) => ({
     policiesIssued: t.field({
+      description: "Policies the organisation issued (ISSUED_BY).",
       type: [PolicyRef],
       ...linkedField({ types: ["ISSUED_BY"], direction: "INCOMING", otherKinds: ["POLICY"] }),
     }),
@@ -75,15 +78,19 @@ builder.queryFields((t) => ({
     type: CompanyRef,
     nullable: true,
     description: "A company by name or alias.",
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ description: "A name, alias or key, in any case.", required: true }) },
     resolve: (_parent, { name }, ctx, info) =>
       findEntityNamed(ctx, name, entityVariants.Company, pagesAhead(ctx, info)),
   }),
   companies: t.connection({
+    description: "All companies, filtered by name.",
     type: CompanyRef,
     args: {
-      nameContains: t.arg.string({ required: false }),
-      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+      nameContains: t.arg.string({
+        required: false,
+        description: "Only those whose English or Chinese name contains this, in any case.",
+      }),
+      orderBy: t.arg({ description: "By name (A first) when absent.", type: EntityOrderInput, required: false }),
     },
     resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Company, ...args }),
   }),

@@ -20,8 +20,16 @@ export const PlaceRef = builder.prismaInterface("Entity", {
   description: "A place: country, provincial-level unit, city, district or economic region.",
   resolveType: (entity) => typeNameOfKind[entity.kind],
   fields: (t) => ({
-    adminLevel: t.expose("adminLevel", { type: AdminLevelEnum, nullable: true }),
-    divisionType: t.expose("divisionType", { type: DivisionTypeEnum, nullable: true }),
+    adminLevel: t.expose("adminLevel", {
+      type: AdminLevelEnum,
+      nullable: true,
+      description: "Its level in the administrative hierarchy; null for a region that is not a division.",
+    }),
+    divisionType: t.expose("divisionType", {
+      type: DivisionTypeEnum,
+      nullable: true,
+      description: "Its legal type as an administrative division; null for a region that is not one.",
+    }),
     divisionCode: t.exposeString("divisionCode", {
       nullable: true,
       description: "Official division code (GB/T 2260).",
@@ -31,6 +39,7 @@ export const PlaceRef = builder.prismaInterface("Entity", {
 
 builder.prismaNode("Entity", {
   variant: "Country",
+  description: "A country: China, the root of the place hierarchy.",
   ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
@@ -56,6 +65,7 @@ export const CityRef = builder.prismaNode("Entity", {
 });
 builder.prismaNode("Entity", {
   variant: "District",
+  description: "A county-level division: a district, county, county-level city or banner.",
   ...entityNodeOptions,
   interfaces: [EntityRef, PlaceRef],
   fields: () => ({}),
@@ -76,7 +86,11 @@ const VatRefundPartnershipRef = builder
   .implement({
     description: "A cross-provincial immediate VAT refund arrangement between two provincial-level units.",
     fields: (t) => ({
-      partner: t.field({ type: ProvinceRef, resolve: (link) => link.partner }),
+      partner: t.field({
+        type: ProvinceRef,
+        description: "The province the city refunds VAT with.",
+        resolve: (link) => link.partner,
+      }),
       since: t.field({
         type: "PartialDate",
         nullable: true,
@@ -205,14 +219,14 @@ builder.queryFields((t) => ({
     type: CityRef,
     nullable: true,
     description: "A city by name or alias, any case, English or Chinese.",
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true, description: "A name, alias or key, in any case." }) },
     resolve: (_parent, { name }, ctx, info) => findEntityNamed(ctx, name, entityVariants.City, pagesAhead(ctx, info)),
   }),
   province: t.field({
     type: ProvinceRef,
     nullable: true,
     description: "A provincial-level unit (province, autonomous region or municipality) by name or alias.",
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true, description: "A name, alias or key, in any case." }) },
     resolve: (_parent, { name }, ctx, info) =>
       findEntityNamed(ctx, name, entityVariants.Province, pagesAhead(ctx, info)),
   }),
@@ -220,9 +234,12 @@ builder.queryFields((t) => ({
     type: CityRef,
     description: "Cities, filtered by name and province.",
     args: {
-      nameContains: t.arg.string({ required: false }),
+      nameContains: t.arg.string({
+        required: false,
+        description: "Only those whose English or Chinese name contains this, in any case.",
+      }),
       province: t.arg.string({ required: false, description: "Name or alias of the province the cities lie in." }),
-      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
     resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.City, ...args }),
   }),
@@ -230,8 +247,11 @@ builder.queryFields((t) => ({
     type: ProvinceRef,
     description: "Provincial-level units, municipalities included.",
     args: {
-      nameContains: t.arg.string({ required: false }),
-      orderBy: t.arg({ type: EntityOrderInput, required: false }),
+      nameContains: t.arg.string({
+        required: false,
+        description: "Only those whose English or Chinese name contains this, in any case.",
+      }),
+      orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
     resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Province, ...args }),
   }),

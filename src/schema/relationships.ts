@@ -32,7 +32,7 @@ export const RelationTypeRef = builder.prismaObject("RelationType", {
     inverseLabel: t.exposeString("inverseLabel", {
       description: "Reading from `to` to `from`, e.g. `owns the brand`.",
     }),
-    description: t.exposeString("description"),
+    description: t.exposeString("description", { description: "What the relation means, and when it is used." }),
     symmetric: t.exposeBoolean("symmetric", { description: "True when the relation reads the same both ways." }),
   }),
 });
@@ -46,16 +46,19 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
     type: t.exposeString("typeKey", { description: "The relation type's key, e.g. `BRAND_OF`." }),
     relationType: t.field({
       ...readsParent("typeKey"),
+      description: "The type, with its labels for both directions.",
       type: RelationTypeRef,
       resolve: async (rel, _args, ctx) => (await ctx.loaders.relationType.load(rel.typeKey))!,
     }),
     from: t.field({
       ...readsParent("fromId"),
+      description: "The entity the relationship starts from.",
       type: EntityRef,
       resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))!,
     }),
     to: t.field({
       ...readsParent("toId"),
+      description: "The entity the relationship points to.",
       type: EntityRef,
       resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))!,
     }),
@@ -74,9 +77,13 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
     validTo: t.field({
       type: "PartialDate",
       nullable: true,
+      description: "When it stopped being valid; null while it still is (or the source does not say).",
       resolve: (rel) => partialDate(rel.validTo, rel.validToPrecision),
     }),
-    properties: t.expose("properties", { type: "JSON" }),
+    properties: t.expose("properties", {
+      type: "JSON",
+      description: "Further attributes, a JSON object (empty when none).",
+    }),
   }),
 });
 
@@ -163,15 +170,19 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
     description: "The entity's relationships, filtered by type and direction, oldest first.",
     args: {
       type: t.arg.string({ required: false, description: "A relation type key (see `relationTypes`)." }),
-      direction: t.arg({ type: DirectionEnum, defaultValue: "BOTH" }),
+      direction: t.arg({
+        type: DirectionEnum,
+        defaultValue: "BOTH",
+        description: "OUTGOING: from this entity; INCOMING: to it; BOTH: either.",
+      }),
       asOf: t.arg({
         type: "PartialDate",
         required: false,
         description: "Only relationships certainly valid on that day (see includePossible).",
       }),
       includePossible: t.arg.boolean(includePossibleArg),
-      first: t.arg.int({ required: false }),
-      after: t.arg.string({ required: false }),
+      first: t.arg.int({ required: false, description: "How many items to return: 0 to 100, 20 when absent." }),
+      after: t.arg.string({ required: false, description: "Return items after the one with this cursor." }),
     },
     resolve: async (entity, args, ctx, info) => {
       const query = edgeQuery(relationshipsPlan, args, info);

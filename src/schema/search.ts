@@ -8,15 +8,22 @@ import { EntityKindEnum } from "./enums.js";
 import { pageSize } from "./pagination.js";
 import { pagesByPosition } from "./cursors.js";
 
-const MatchedFieldEnum = builder.enumType("MatchedField", { values: ["NAME", "ALIAS", "DESCRIPTION"] as const });
+const MatchedFieldEnum = builder.enumType("MatchedField", {
+  description: "Which text of an entity a search matched.",
+  values: {
+    NAME: { description: "Its English or Chinese name." },
+    ALIAS: { description: "One of its further names." },
+    DESCRIPTION: { description: "Words of its description." },
+  } as const,
+});
 
 const SearchHitRef = builder.objectRef<SearchHit>("SearchHit").implement({
   description: "An entity matching a search, with how well and where it matched.",
   fields: (t) => ({
-    entity: t.field({ type: EntityRef, resolve: (hit) => hit.entity }),
+    entity: t.field({ description: "The entity found.", type: EntityRef, resolve: (hit) => hit.entity }),
     score: t.exposeFloat("score", { description: "1 for an exact name; lower for prefixes, typos and descriptions." }),
     matched: t.exposeString("matched", { description: "The name, alias or description text that matched." }),
-    matchedField: t.expose("matchedField", { type: MatchedFieldEnum }),
+    matchedField: t.expose("matchedField", { description: "Which of its texts matched.", type: MatchedFieldEnum }),
   }),
 });
 
@@ -27,8 +34,11 @@ builder.queryFields((t) => ({
     description:
       'Entities by name, alias or description: English, Chinese or pinyin, spacing and typos forgiven ("Chong qing", "Chongquing", "重庆"). Best first.',
     args: {
-      query: t.arg.string({ required: true }),
-      kinds: t.arg({ type: [EntityKindEnum], required: false }),
+      query: t.arg.string({
+        description: "What to look for: a name or words, in English, Chinese or pinyin.",
+        required: true,
+      }),
+      kinds: t.arg({ description: "Only entities of these kinds.", type: [EntityKindEnum], required: false }),
     },
     resolve: async (_root, args, ctx) => {
       pageSize(args);

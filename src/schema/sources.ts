@@ -8,21 +8,25 @@ export const SourceRef = builder.prismaNode("Source", {
   description: "An article (or reference dataset) that facts of the graph are taken from.",
   fields: (t) => ({
     key: t.exposeString("key", { description: "Stable external key, e.g. `vat-refund-expansion`." }),
-    kind: t.expose("kind", { type: SourceKindEnum }),
-    title: t.exposeString("title"),
+    kind: t.expose("kind", {
+      description: "ARTICLE (facts quote its body) or REFERENCE (a table; facts may quote nothing).",
+      type: SourceKindEnum,
+    }),
+    title: t.exposeString("title", { description: "The title, as published." }),
     publishedOn: t.field({
+      description: "When it was published, to the precision known.",
       type: "PartialDate",
       nullable: true,
       select: { publishedOn: true, publishedPrecision: true },
       resolve: (source) => partialDate(source.publishedOn, source.publishedPrecision),
     }),
-    publisher: t.exposeString("publisher", { nullable: true }),
-    url: t.exposeString("url", { nullable: true }),
+    publisher: t.exposeString("publisher", { description: "Who published it.", nullable: true }),
+    url: t.exposeString("url", { description: "Where it can be read.", nullable: true }),
     file: t.exposeString("file", {
       nullable: true,
       description: "The file of the seed corpus the article was read from.",
     }),
-    summary: t.exposeString("summary", { nullable: true }),
+    summary: t.exposeString("summary", { description: "A sentence or two on what it says.", nullable: true }),
     body: t.exposeString("body", { description: "The article's full text as stored." }),
     mentions: t.relation("mentions", {
       description: "Entities this source names, each with the sentence that names it.",
@@ -34,9 +38,9 @@ export const SourceRef = builder.prismaNode("Source", {
 builder.prismaObject("Mention", {
   description: "An entity named in a source, with the sentence that names it.",
   fields: (t) => ({
-    entity: t.relation("entity"),
-    source: t.relation("source"),
-    quote: t.exposeString("quote"),
+    entity: t.relation("entity", { description: "The entity named." }),
+    source: t.relation("source", { description: "The source that names it." }),
+    quote: t.exposeString("quote", { description: "The sentence that names it, verbatim." }),
   }),
 });
 
@@ -56,7 +60,7 @@ builder.queryFields((t) => ({
     type: "Source",
     nullable: true,
     description: "A source by its key.",
-    args: { key: t.arg.string({ required: true }) },
+    args: { key: t.arg.string({ description: "The source's key, e.g. `vat-refund-expansion`.", required: true }) },
     resolve: (query, _parent, { key }, ctx) => ctx.prisma.source.findUnique({ ...query, where: { key } }),
   }),
 }));

@@ -31,7 +31,7 @@ builder.subscriptionFields((t) => ({
     type: ChangeRef,
     description:
       "Changes to one entity: its fields, names, observations and ranking entries, its deletion or its merge.",
-    args: { id: t.arg.globalID({ required: true }) },
+    args: { id: t.arg.globalID({ required: true, description: "Global id of the entity to watch." }) },
     subscribe: async (_root, args, ctx) =>
       ctx.pubSub.subscribe("entity:changed", await subscribedEntityKey(ctx, args.id, "id")),
     resolve: (event, _args, ctx) => changeOf(event, ctx),
@@ -39,7 +39,7 @@ builder.subscriptionFields((t) => ({
   relationshipsChanged: t.field({
     type: ChangeRef,
     description: "Relationships created, changed or deleted at either end of one entity.",
-    args: { entityId: t.arg.globalID({ required: true }) },
+    args: { entityId: t.arg.globalID({ required: true, description: "Global id of the entity to watch." }) },
     subscribe: async (_root, args, ctx) =>
       ctx.pubSub.subscribe("relationships:changed", await subscribedEntityKey(ctx, args.entityId, "entityId")),
     resolve: (event, _args, ctx) => changeOf(event, ctx),
@@ -47,7 +47,13 @@ builder.subscriptionFields((t) => ({
   graphChanged: t.field({
     type: ChangeRef,
     description: "Every change to the graph; with `kinds`, only changes that touch an entity of one of those kinds.",
-    args: { kinds: t.arg({ type: [EntityKindEnum], required: false }) },
+    args: {
+      kinds: t.arg({
+        type: [EntityKindEnum],
+        required: false,
+        description: "Only changes touching an entity of one of these kinds; every change when absent.",
+      }),
+    },
     subscribe: (_root, args, ctx) => {
       const kinds = args.kinds?.length ? new Set(args.kinds) : null;
       return pipe(

@@ -13,7 +13,7 @@ import {
 export const ErrorInterface = builder.interfaceRef<WriteError>("Error").implement({
   description: "Why a mutation did not happen. Nothing was written.",
   fields: (t) => ({
-    message: t.exposeString("message"),
+    message: t.exposeString("message", { description: "What went wrong, in words for a person." }),
     code: t.exposeString("code", { description: "VALIDATION_FAILED, NOT_FOUND, CONFLICT or FORBIDDEN." }),
   }),
 });
@@ -22,7 +22,7 @@ const FieldErrorRef = builder.objectRef<FieldError>("FieldError").implement({
   description: "One problem with one input field.",
   fields: (t) => ({
     path: t.exposeStringList("path", { description: 'From the argument down, e.g. ["input", "validFrom"].' }),
-    message: t.exposeString("message"),
+    message: t.exposeString("message", { description: "What is wrong with the value." }),
   }),
 });
 
@@ -30,7 +30,13 @@ builder.objectType(ValidationError, {
   name: "ValidationError",
   description: "The input was refused: a missing or malformed value, an unknown reference, a quote not in its source.",
   interfaces: [ErrorInterface],
-  fields: (t) => ({ fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }) }),
+  fields: (t) => ({
+    fieldErrors: t.field({
+      type: [FieldErrorRef],
+      description: "Each refused input field, with its path.",
+      resolve: (error) => error.fieldErrors,
+    }),
+  }),
 });
 
 builder.objectType(NotFoundError, {
@@ -47,6 +53,7 @@ builder.objectType(ConflictError, {
 });
 
 const ForbiddenReasonEnum = builder.enumType("ForbiddenReason", {
+  description: "Why a write was refused.",
   values: {
     MISSING_TOKEN: { description: "No `Authorization: Bearer <token>` header." },
     INVALID_TOKEN: { description: "The token is malformed, unknown or revoked." },
@@ -59,8 +66,11 @@ builder.objectType(ForbiddenError, {
   description: "The request may not make this change.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    reason: t.field({ type: ForbiddenReasonEnum, resolve: (error) => error.reason }),
-    requiredScope: t.exposeString("requiredScope", { nullable: true }),
+    reason: t.field({ type: ForbiddenReasonEnum, description: "Why.", resolve: (error) => error.reason }),
+    requiredScope: t.exposeString("requiredScope", {
+      nullable: true,
+      description: "The scope a token needs for this mutation (`graph:write` or `graph:admin`).",
+    }),
   }),
 });
 

@@ -17,6 +17,7 @@ import WebSocket from "ws";
 import { createToken } from "../../src/auth/tokens.js";
 import { openDatabase } from "../../src/db/database.js";
 import { readDefaultBundle } from "../../src/data/geography.js";
+import { exampleOperations } from "../../src/examples.js";
 import { migrate } from "../../src/db/migrate.js";
 import { applySeed } from "../../src/data/seed.js";
 import {
@@ -543,6 +544,23 @@ describe("over Server-Sent Events", () => {
         await expect(subscription.next(2_000)).rejects.toThrow(/stream ended/);
       });
     }
+  });
+
+  it("GraphiQL's CompanyChanges tab hears what its CreateCompany tab writes, once a token is set", async () => {
+    const example = (operation: string) => exampleOperations.find((e) => e.operation === operation)!.query;
+    const companies = await sse("CompanyChanges example", example("subscription"));
+    await companies.goLive((n) => describeEntity(yogaFetch, url, token, seres, `probe ${n}`));
+
+    const refused = await post(yogaFetch, url, undefined, example("mutation"));
+    expect(refused.data?.createEntity).toMatchObject({ __typename: "ForbiddenError", code: "FORBIDDEN" });
+    const result = await write(yogaFetch, url, token, example("mutation"), {}, "CreateEntitySuccess");
+    expect(result.entity).toMatchObject({ key: "changan-automobile", name: "Changan Automobile", nameZh: "长安汽车" });
+    expect(await companies.nextChange(isProbe)).toMatchObject({
+      id: onlyChange(result),
+      operation: "createEntity",
+      action: "CREATE",
+      targetKey: "changan-automobile",
+    });
   });
 });
 

@@ -18,8 +18,8 @@ defineMutation({
   description: "Adds a name the entity answers to in `entity(name:)` and search.",
   scope: "graph:write",
   args: (arg) => ({
-    entity: arg.id({ required: true }),
-    name: arg.string({ required: true }),
+    entity: arg.id({ required: true, description: "Global id of the entity the alias names." }),
+    name: arg.string({ required: true, description: "The new name." }),
     lang: arg.string({ required: false, description: "`en` (the default), `zh` or `pinyin`." }),
   }),
   input: z.object({ entity: z.string(), name: text, lang: aliasLang.nullish() }),
@@ -37,10 +37,10 @@ defineMutation({
   description: "Respells an alias or changes its language.",
   scope: "graph:write",
   args: (arg) => ({
-    entity: arg.id({ required: true }),
+    entity: arg.id({ required: true, description: "Global id of the entity the alias names." }),
     name: arg.string({ required: true, description: "The alias as it is now." }),
-    newName: arg.string({ required: false }),
-    lang: arg.string({ required: false }),
+    newName: arg.string({ required: false, description: "The name to give it instead; unchanged when absent." }),
+    lang: arg.string({ required: false, description: "`en`, `zh` or `pinyin`; unchanged when absent." }),
   }),
   input: z.object({ entity: z.string(), name: text, newName: text.nullish(), lang: aliasLang.nullish() }),
   data,
@@ -59,7 +59,10 @@ defineMutation({
   name: "deleteAlias",
   description: "Removes a name from an entity (not one of its primary names).",
   scope: "graph:admin",
-  args: (arg) => ({ entity: arg.id({ required: true }), name: arg.string({ required: true }) }),
+  args: (arg) => ({
+    entity: arg.id({ required: true, description: "Global id of the entity the alias names." }),
+    name: arg.string({ required: true, description: "The alias to remove." }),
+  }),
   input: z.object({ entity: z.string(), name: text }),
   data,
   async write(batch, input) {

@@ -46,9 +46,13 @@ export function defineMutation<Input, Ref extends Json, Output extends object>(
       authScopes: { token: spec.scope },
       errors: {
         types: writeErrorTypes,
-        union: { name: `${capitalized(spec.name)}Result` },
+        union: {
+          name: `${capitalized(spec.name)}Result`,
+          description: `What \`${spec.name}\` answers: its Success type, or the Error that says why nothing was written.`,
+        },
         result: {
           name: `${capitalized(spec.name)}Success`,
+          description: `\`${spec.name}\` was done: what it wrote, and the changes recorded.`,
           fields: (r) => ({
             changes: r.field({
               type: [ChangeRef],
@@ -60,7 +64,10 @@ export function defineMutation<Input, Ref extends Json, Output extends object>(
             }),
           }),
         },
-        dataField: { name: spec.data.field, description: spec.data.description },
+        dataField: {
+          name: spec.data.field,
+          description: spec.data.description ?? `The ${spec.data.field} as it stands after the write.`,
+        },
       },
       args: {
         ...spec.args(t.arg),

@@ -19,8 +19,9 @@ import { aliasLang, key, partialDate, patch, properties, text, within } from "./
 import { DeletedRecordRef } from "./results.js";
 
 export const AliasInput = builder.inputType("AliasInput", {
+  description: "A further name of an entity, in one language.",
   fields: (t) => ({
-    name: t.string({ required: true }),
+    name: t.string({ required: true, description: "The name as written." }),
     lang: t.string({ required: false, description: "`en` (the default), `zh` or `pinyin`." }),
   }),
 });
@@ -28,33 +29,42 @@ export const AliasInput = builder.inputType("AliasInput", {
 const PolicyDetailInput = builder.inputType("PolicyDetailInput", {
   description: "A policy's type and dates (entities of kind POLICY only).",
   fields: (t) => ({
-    policyType: t.field({ type: PolicyTypeEnum, required: true }),
-    officialTitle: t.string({ required: false }),
+    policyType: t.field({ type: PolicyTypeEnum, required: true, description: "What kind of instrument it is." }),
+    officialTitle: t.string({ required: false, description: "The title as issued, often in Chinese." }),
     startsOn: t.string({ required: false, description: "YYYY, YYYY-MM or YYYY-MM-DD." }),
-    endsOn: t.string({ required: false }),
+    endsOn: t.string({ required: false, description: "When it ends: YYYY, YYYY-MM or YYYY-MM-DD." }),
   }),
 });
 
 const CreateEntityInput = builder.inputType("CreateEntityInput", {
+  description: "A new entity: its kind and names, and what else is known.",
   fields: (t) => ({
     key: t.string({
       required: false,
       description: "kebab-case; derived from the name when absent (pinyin for Chinese).",
     }),
-    kind: t.field({ type: EntityKindEnum, required: true }),
+    kind: t.field({ type: EntityKindEnum, required: true, description: "What it is; never changes." }),
     name: t.string({ required: true, description: "English name (pinyin for Chinese places)." }),
-    nameZh: t.string({ required: false }),
-    description: t.string({ required: false }),
-    adminLevel: t.field({ type: AdminLevelEnum, required: false }),
-    divisionType: t.field({ type: DivisionTypeEnum, required: false }),
+    nameZh: t.string({ required: false, description: "Chinese name." }),
+    description: t.string({ required: false, description: "A sentence or two on what it is." }),
+    adminLevel: t.field({
+      type: AdminLevelEnum,
+      required: false,
+      description: "Places only: the level in the hierarchy.",
+    }),
+    divisionType: t.field({
+      type: DivisionTypeEnum,
+      required: false,
+      description: "Administrative divisions only: their legal type.",
+    }),
     divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
-    properties: t.field({ type: "JSON", required: false }),
+    properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
     aliases: t.field({
       type: [AliasInput],
       required: false,
       description: "Further names; name and nameZh are names already.",
     }),
-    policy: t.field({ type: PolicyDetailInput, required: false }),
+    policy: t.field({ type: PolicyDetailInput, required: false, description: "Policies only: type and dates." }),
   }),
 });
 
@@ -62,14 +72,22 @@ const UpdateEntityInput = builder.inputType("UpdateEntityInput", {
   description:
     "Fields to change; a field left out stays as it is, null clears it. Key and kind never change (the global id holds them).",
   fields: (t) => ({
-    name: t.string({ required: false }),
-    nameZh: t.string({ required: false }),
-    description: t.string({ required: false }),
-    adminLevel: t.field({ type: AdminLevelEnum, required: false }),
-    divisionType: t.field({ type: DivisionTypeEnum, required: false }),
-    divisionCode: t.string({ required: false }),
-    properties: t.field({ type: "JSON", required: false }),
-    policy: t.field({ type: PolicyDetailInput, required: false }),
+    name: t.string({ required: false, description: "English name (pinyin for Chinese places)." }),
+    nameZh: t.string({ required: false, description: "Chinese name." }),
+    description: t.string({ required: false, description: "A sentence or two on what it is." }),
+    adminLevel: t.field({
+      type: AdminLevelEnum,
+      required: false,
+      description: "Places only: the level in the hierarchy.",
+    }),
+    divisionType: t.field({
+      type: DivisionTypeEnum,
+      required: false,
+      description: "Administrative divisions only: their legal type.",
+    }),
+    divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
+    properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
+    policy: t.field({ type: PolicyDetailInput, required: false, description: "Policies only: type and dates." }),
   }),
 });
 
@@ -147,7 +165,7 @@ defineMutation({
   name: "createEntity",
   description: "Adds an entity, with its names (aliases) and, for a policy, its details.",
   scope: "graph:write",
-  args: (arg) => ({ input: arg({ type: CreateEntityInput, required: true }) }),
+  args: (arg) => ({ input: arg({ type: CreateEntityInput, required: true, description: "The new entity." }) }),
   input: createArgs,
   data: entityData,
   async write(batch, { input }) {
@@ -178,7 +196,10 @@ defineMutation({
   name: "updateEntity",
   description: "Changes an entity's names, description, administrative fields, properties or policy details.",
   scope: "graph:write",
-  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateEntityInput, required: true }) }),
+  args: (arg) => ({
+    id: arg.id({ required: true, description: "Global id of the entity." }),
+    input: arg({ type: UpdateEntityInput, required: true, description: "What to change." }),
+  }),
   input: updateArgs,
   data: entityData,
   async write(batch, { id, input }) {
@@ -200,7 +221,7 @@ defineMutation({
   description:
     "Deletes an entity with every fact about it (each a recorded change: revertChange brings all of them back).",
   scope: "graph:admin",
-  args: (arg) => ({ id: arg.id({ required: true }) }),
+  args: (arg) => ({ id: arg.id({ required: true, description: "Global id of the entity." }) }),
   input: z.object({ id: z.string() }),
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {
@@ -216,7 +237,14 @@ defineMutation({
   description:
     "Merges `duplicate` into `survivor`, two entities of one kind that turn out to be the same: relationships, aliases, observations, ranking entries and mentions move to the survivor, duplicates are folded, and the duplicate's id and key lead to the survivor from then on.",
   scope: "graph:admin",
-  args: (arg) => ({ survivor: arg.id({ required: true }), duplicate: arg.id({ required: true }) }),
+  args: (arg) => ({
+    survivor: arg.id({ required: true, description: "Global id of the entity that stays." }),
+    duplicate: arg.id({
+      required: true,
+      description:
+        "Global id of the entity merged into the survivor: its names, facts and id move over; it then redirects.",
+    }),
+  }),
   input: z.object({ survivor: z.string(), duplicate: z.string() }),
   data: entityData,
   async write(batch, args) {

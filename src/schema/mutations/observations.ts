@@ -16,12 +16,13 @@ import { key, patch, period, quote, text, within } from "./inputs.js";
 import { DeletedRecordRef } from "./results.js";
 
 const CreateObservationInput = builder.inputType("CreateObservationInput", {
+  description: "A new observation: a value of an indicator for an entity over a period, citing its source.",
   fields: (t) => ({
     key: t.string({
       required: false,
       description: "kebab-case; derived as entity:indicator:period:source when absent.",
     }),
-    entity: t.id({ required: true }),
+    entity: t.id({ required: true, description: "Global id of the entity it is about." }),
     indicator: t.id({ required: true, description: "Global id of the indicator." }),
     period: t.string({ required: true, description: '"2025", "2025-H1", "2025-Q3", "2025-07" or a day.' }),
     value: t.float({
@@ -31,25 +32,40 @@ const CreateObservationInput = builder.inputType("CreateObservationInput", {
     valueMax: t.float({ required: false, description: "Upper bound, for the RANGE qualifier." }),
     qualifier: t.field({ type: QualifierEnum, required: false, description: "EXACT when absent." }),
     unit: t.string({ required: false, description: "Must be the indicator's unit; the indicator's unit when absent." }),
-    note: t.string({ required: false }),
-    source: t.id({ required: true }),
-    quote: t.string({ required: true }),
-    certainty: t.field({ type: CertaintyEnum, required: true }),
+    note: t.string({
+      required: false,
+      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
+    }),
+    source: t.id({ required: true, description: "Global id of the source it cites." }),
+    quote: t.string({
+      required: true,
+      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
+    }),
+    certainty: t.field({ type: CertaintyEnum, required: true, description: "How firmly the source supports it." }),
   }),
 });
 
 const UpdateObservationInput = builder.inputType("UpdateObservationInput", {
   description: "Fields to change; left out stays, null clears. Entity and indicator never change.",
   fields: (t) => ({
-    period: t.string({ required: false }),
-    value: t.float({ required: false }),
-    valueMax: t.float({ required: false }),
-    qualifier: t.field({ type: QualifierEnum, required: false }),
-    unit: t.string({ required: false }),
-    note: t.string({ required: false }),
-    source: t.id({ required: false }),
-    quote: t.string({ required: false }),
-    certainty: t.field({ type: CertaintyEnum, required: false }),
+    period: t.string({ required: false, description: 'The period: "2025", "2025-H1", "2025-Q3" or "2025-07".' }),
+    value: t.float({
+      required: false,
+      description: "The value, or the low end of a RANGE; null where the source gives no number.",
+    }),
+    valueMax: t.float({ required: false, description: "The upper end, for a RANGE." }),
+    qualifier: t.field({ type: QualifierEnum, required: false, description: "How the figure relates to its value." }),
+    unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
+    note: t.string({
+      required: false,
+      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
+    }),
+    source: t.id({ required: false, description: "Global id of the source it cites." }),
+    quote: t.string({
+      required: false,
+      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
+    }),
+    certainty: t.field({ type: CertaintyEnum, required: false, description: "How firmly the source supports it." }),
   }),
 });
 
@@ -97,7 +113,9 @@ defineMutation({
   name: "createObservation",
   description: "Records a value of an indicator for an entity over a period, citing its source.",
   scope: "graph:write",
-  args: (arg) => ({ input: arg({ type: CreateObservationInput, required: true }) }),
+  args: (arg) => ({
+    input: arg({ type: CreateObservationInput, required: true, description: "The new observation." }),
+  }),
   input: createArgs,
   data,
   async write(batch, { input }) {
@@ -136,7 +154,10 @@ defineMutation({
   name: "updateObservation",
   description: "Changes an observation's period, value, unit, note or provenance.",
   scope: "graph:write",
-  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateObservationInput, required: true }) }),
+  args: (arg) => ({
+    id: arg.id({ required: true, description: "Global id of the observation." }),
+    input: arg({ type: UpdateObservationInput, required: true, description: "What to change." }),
+  }),
   input: updateArgs,
   data,
   async write(batch, { id, input }) {
@@ -156,7 +177,7 @@ defineMutation({
   name: "deleteObservation",
   description: "Deletes an observation.",
   scope: "graph:admin",
-  args: (arg) => ({ id: arg.id({ required: true }) }),
+  args: (arg) => ({ id: arg.id({ required: true, description: "Global id of the observation." }) }),
   input: z.object({ id: z.string() }),
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {

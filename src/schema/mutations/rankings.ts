@@ -16,28 +16,44 @@ import { key, patch, quote, text, within } from "./inputs.js";
 import { DeletedRecordRef } from "./results.js";
 
 const CreateRankingEntryInput = builder.inputType("CreateRankingEntryInput", {
+  description: "A new ranking entry: an entity's place in a ranking, quoting the ranking's source.",
   fields: (t) => ({
     key: t.string({ required: false, description: "kebab-case; derived as ranking:entity when absent." }),
     ranking: t.id({ required: true, description: "Global id of the ranking; the entry cites the ranking's source." }),
-    entity: t.id({ required: true }),
+    entity: t.id({ required: true, description: "Global id of the entity it is about." }),
     rank: t.int({ required: false, description: "Null where the source ranks in words (say them in note)." }),
-    value: t.float({ required: false }),
-    unit: t.string({ required: false }),
-    note: t.string({ required: false }),
-    quote: t.string({ required: true }),
-    certainty: t.field({ type: CertaintyEnum, required: true }),
+    value: t.float({ required: false, description: "The value it is ranked by, when the source gives one." }),
+    unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
+    note: t.string({
+      required: false,
+      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
+    }),
+    quote: t.string({
+      required: true,
+      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
+    }),
+    certainty: t.field({ type: CertaintyEnum, required: true, description: "How firmly the source supports it." }),
   }),
 });
 
 const UpdateRankingEntryInput = builder.inputType("UpdateRankingEntryInput", {
   description: "Fields to change; left out stays, null clears.",
   fields: (t) => ({
-    rank: t.int({ required: false }),
-    value: t.float({ required: false }),
-    unit: t.string({ required: false }),
-    note: t.string({ required: false }),
-    quote: t.string({ required: false }),
-    certainty: t.field({ type: CertaintyEnum, required: false }),
+    rank: t.int({
+      required: false,
+      description: "Its place (1 is first); null where the source ranks only in words, kept in `note`.",
+    }),
+    value: t.float({ required: false, description: "The value it is ranked by, when the source gives one." }),
+    unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
+    note: t.string({
+      required: false,
+      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
+    }),
+    quote: t.string({
+      required: false,
+      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
+    }),
+    certainty: t.field({ type: CertaintyEnum, required: false, description: "How firmly the source supports it." }),
   }),
 });
 
@@ -81,7 +97,9 @@ defineMutation({
   name: "createRankingEntry",
   description: "Places an entity in a ranking, quoting the ranking's source.",
   scope: "graph:write",
-  args: (arg) => ({ input: arg({ type: CreateRankingEntryInput, required: true }) }),
+  args: (arg) => ({
+    input: arg({ type: CreateRankingEntryInput, required: true, description: "The new ranking entry." }),
+  }),
   input: createArgs,
   data,
   async write(batch, { input }) {
@@ -118,7 +136,10 @@ defineMutation({
   name: "updateRankingEntry",
   description: "Changes an entry's rank, value, unit, note or provenance.",
   scope: "graph:write",
-  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateRankingEntryInput, required: true }) }),
+  args: (arg) => ({
+    id: arg.id({ required: true, description: "Global id of the ranking entry." }),
+    input: arg({ type: UpdateRankingEntryInput, required: true, description: "What to change." }),
+  }),
   input: updateArgs,
   data,
   async write(batch, { id, input }) {
@@ -135,7 +156,7 @@ defineMutation({
   name: "deleteRankingEntry",
   description: "Deletes a ranking entry.",
   scope: "graph:admin",
-  args: (arg) => ({ id: arg.id({ required: true }) }),
+  args: (arg) => ({ id: arg.id({ required: true, description: "Global id of the ranking entry." }) }),
   input: z.object({ id: z.string() }),
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {

@@ -16,11 +16,12 @@ import { key, partialDate, patch, properties, quote, text, within } from "./inpu
 import { DeletedRecordRef } from "./results.js";
 
 const CreateRelationshipInput = builder.inputType("CreateRelationshipInput", {
+  description: "A new relationship between two entities, citing the sentence of a source that states it.",
   fields: (t) => ({
     key: t.string({ required: false, description: "kebab-case; derived as TYPE:from:to:source when absent." }),
     type: t.string({ required: true, description: "A relation type key (see `relationTypes`)." }),
     from: t.id({ required: true, description: "Global id of the entity the relationship starts at." }),
-    to: t.id({ required: true }),
+    to: t.id({ required: true, description: "Global id of the entity it points to." }),
     validFrom: t.string({ required: false, description: "YYYY, YYYY-MM or YYYY-MM-DD." }),
     validFromBound: t.field({
       type: DateBoundEnum,
@@ -28,30 +29,49 @@ const CreateRelationshipInput = builder.inputType("CreateRelationshipInput", {
       description:
         "EXACT (the default) when the source gives validFrom; NOT_BEFORE or NOT_AFTER when it only bounds it.",
     }),
-    validTo: t.string({ required: false }),
-    properties: t.field({ type: "JSON", required: false }),
-    note: t.string({ required: false }),
+    validTo: t.string({
+      required: false,
+      description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); null while it still is.",
+    }),
+    properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
+    note: t.string({
+      required: false,
+      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
+    }),
     source: t.id({ required: true, description: "Global id of the source." }),
     quote: t.string({
       required: true,
       description: "The sentence that supports it; verbatim from the source's body for an ARTICLE.",
     }),
-    certainty: t.field({ type: CertaintyEnum, required: true }),
+    certainty: t.field({ type: CertaintyEnum, required: true, description: "How firmly the source supports it." }),
   }),
 });
 
 const UpdateRelationshipInput = builder.inputType("UpdateRelationshipInput", {
   description: "Fields to change; left out stays, null clears. The ends never change (delete and create instead).",
   fields: (t) => ({
-    type: t.string({ required: false }),
-    validFrom: t.string({ required: false }),
-    validFromBound: t.field({ type: DateBoundEnum, required: false }),
-    validTo: t.string({ required: false }),
-    properties: t.field({ type: "JSON", required: false }),
-    note: t.string({ required: false }),
-    source: t.id({ required: false }),
-    quote: t.string({ required: false }),
-    certainty: t.field({ type: CertaintyEnum, required: false }),
+    type: t.string({ required: false, description: "The relation type's key (see `relationTypes`)." }),
+    validFrom: t.string({ required: false, description: "When it became valid (YYYY, YYYY-MM or YYYY-MM-DD)." }),
+    validFromBound: t.field({
+      type: DateBoundEnum,
+      required: false,
+      description: "What validFrom claims: the date itself (EXACT) or only a bound.",
+    }),
+    validTo: t.string({
+      required: false,
+      description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); null while it still is.",
+    }),
+    properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
+    note: t.string({
+      required: false,
+      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
+    }),
+    source: t.id({ required: false, description: "Global id of the source it cites." }),
+    quote: t.string({
+      required: false,
+      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
+    }),
+    certainty: t.field({ type: CertaintyEnum, required: false, description: "How firmly the source supports it." }),
   }),
 });
 
@@ -108,7 +128,9 @@ defineMutation({
   name: "createRelationship",
   description: "Links two entities with a typed relationship, citing the sentence of a source that states it.",
   scope: "graph:write",
-  args: (arg) => ({ input: arg({ type: CreateRelationshipInput, required: true }) }),
+  args: (arg) => ({
+    input: arg({ type: CreateRelationshipInput, required: true, description: "The new relationship." }),
+  }),
   input: createArgs,
   data,
   async write(batch, { input }) {
@@ -145,7 +167,10 @@ defineMutation({
   name: "updateRelationship",
   description: "Changes a relationship's type, dates, properties, note or provenance.",
   scope: "graph:write",
-  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateRelationshipInput, required: true }) }),
+  args: (arg) => ({
+    id: arg.id({ required: true, description: "Global id of the relationship." }),
+    input: arg({ type: UpdateRelationshipInput, required: true, description: "What to change." }),
+  }),
   input: updateArgs,
   data,
   async write(batch, { id, input }) {
@@ -165,7 +190,7 @@ defineMutation({
   name: "deleteRelationship",
   description: "Deletes a relationship.",
   scope: "graph:admin",
-  args: (arg) => ({ id: arg.id({ required: true }) }),
+  args: (arg) => ({ id: arg.id({ required: true, description: "Global id of the relationship." }) }),
   input: z.object({ id: z.string() }),
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {

@@ -12,6 +12,6 @@ export const DeletedRecordRef = builder.objectRef<DeletedRecord>("DeletedRecord"
   fields: (t) => ({
     type: t.exposeString("type", { description: "Entity, Alias, Relationship, Observation, RankingEntry or Source." }),
     id: t.exposeID("id", { nullable: true, description: "The global id it had (null for an alias, which has none)." }),
-    key: t.exposeString("key"),
+    key: t.exposeString("key", { description: "The key the record had." }),
   }),
 });

@@ -16,6 +16,7 @@ import { key, partialDate, patch, text, within } from "./inputs.js";
 import { DeletedRecordRef } from "./results.js";
 
 const CreateSourceInput = builder.inputType("CreateSourceInput", {
+  description: "A new source that facts can cite.",
   fields: (t) => ({
     key: t.string({ required: false, description: "kebab-case; derived from the title when absent." }),
     kind: t.field({
@@ -23,11 +24,11 @@ const CreateSourceInput = builder.inputType("CreateSourceInput", {
       required: true,
       description: "Quotes from an ARTICLE must appear in its body verbatim.",
     }),
-    title: t.string({ required: true }),
+    title: t.string({ required: true, description: "The title, as published." }),
     publishedOn: t.string({ required: false, description: "YYYY, YYYY-MM or YYYY-MM-DD." }),
-    publisher: t.string({ required: false }),
-    url: t.string({ required: false }),
-    summary: t.string({ required: false }),
+    publisher: t.string({ required: false, description: "Who published it." }),
+    url: t.string({ required: false, description: "Where it can be read." }),
+    summary: t.string({ required: false, description: "A sentence or two on what it says." }),
     body: t.string({ required: true, description: "The full text, which quotes are checked against." }),
   }),
 });
@@ -36,13 +37,17 @@ const UpdateSourceInput = builder.inputType("UpdateSourceInput", {
   description:
     "Fields to change; left out stays, null clears. A new body must still hold every quote that cites the source.",
   fields: (t) => ({
-    kind: t.field({ type: SourceKindEnum, required: false }),
-    title: t.string({ required: false }),
-    publishedOn: t.string({ required: false }),
-    publisher: t.string({ required: false }),
-    url: t.string({ required: false }),
-    summary: t.string({ required: false }),
-    body: t.string({ required: false }),
+    kind: t.field({
+      type: SourceKindEnum,
+      required: false,
+      description: "ARTICLE (facts quote its body) or REFERENCE (a table; facts may quote nothing).",
+    }),
+    title: t.string({ required: false, description: "The title, as published." }),
+    publishedOn: t.string({ required: false, description: "When it was published: YYYY, YYYY-MM or YYYY-MM-DD." }),
+    publisher: t.string({ required: false, description: "Who published it." }),
+    url: t.string({ required: false, description: "Where it can be read." }),
+    summary: t.string({ required: false, description: "A sentence or two on what it says." }),
+    body: t.string({ required: false, description: "The full text, whose sentences facts quote verbatim." }),
   }),
 });
 
@@ -93,7 +98,7 @@ defineMutation({
   name: "createSource",
   description: "Adds a source that facts can cite.",
   scope: "graph:write",
-  args: (arg) => ({ input: arg({ type: CreateSourceInput, required: true }) }),
+  args: (arg) => ({ input: arg({ type: CreateSourceInput, required: true, description: "The new source." }) }),
   input: createArgs,
   data,
   async write(batch, { input }) {
@@ -121,7 +126,10 @@ defineMutation({
   name: "updateSource",
   description: "Changes a source's metadata or body.",
   scope: "graph:write",
-  args: (arg) => ({ id: arg.id({ required: true }), input: arg({ type: UpdateSourceInput, required: true }) }),
+  args: (arg) => ({
+    id: arg.id({ required: true, description: "Global id of the source." }),
+    input: arg({ type: UpdateSourceInput, required: true, description: "What to change." }),
+  }),
   input: updateArgs,
   data,
   async write(batch, { id, input }) {
@@ -136,7 +144,7 @@ defineMutation({
   name: "deleteSource",
   description: "Deletes a source that nothing cites any more.",
   scope: "graph:admin",
-  args: (arg) => ({ id: arg.id({ required: true }) }),
+  args: (arg) => ({ id: arg.id({ required: true, description: "Global id of the source." }) }),
   input: z.object({ id: z.string() }),
   data: { field: "deleted", type: DeletedRecordRef },
   async write(batch, { id }) {
