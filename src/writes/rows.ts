@@ -46,16 +46,16 @@ import { policyProblem, rankProblem, relationshipProblem, valueProblem, type Row
 export const key = z.string().regex(kebabCase, "a kebab-case key");
 /** Facts may carry any key (generated graphs and the API use their own); most derive it. */
 export const factKey = z.string().min(1).max(500);
-export const relationTypeKey = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "an UPPER_SNAKE_CASE key");
-export const partialDate = z
+const relationTypeKey = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "an UPPER_SNAKE_CASE key");
+const partialDate = z
   .string()
   .refine((text) => parsePartialDate(text) !== null, "a date as YYYY, YYYY-MM or YYYY-MM-DD");
-export const period = z
+const period = z
   .string()
   .refine((text) => parsePeriod(text) !== null, 'a period as "2025", "2025-H1", "2025-Q3" or "2025-07"');
 /** A JSON object (a `properties` column). */
-export const properties = z.record(z.string(), z.json());
-export const aliasLang = z.enum(["en", "zh", "pinyin"]);
+const properties = z.record(z.string(), z.json());
+const aliasLang = z.enum(["en", "zh", "pinyin"]);
 const rankMessage = "A rank is a whole number from 1.";
 const provenance = {
   note: z.string().nullable(),
@@ -126,8 +126,9 @@ export const aliasRow = z.strictObject(aliasFields);
 export type AliasRow = z.output<typeof aliasRow>;
 
 export const mentionFields = { source: key, quote: z.string().min(1) };
-const mention = z.strictObject(mentionFields);
-export type MentionRow = z.output<typeof mention>;
+/** A sentence of a source naming an entity: part of the entity's row, written alone by ingest. */
+export const mentionRow = z.strictObject(mentionFields);
+export type MentionRow = z.output<typeof mentionRow>;
 
 export const policyFields = {
   policyType: z.enum(PolicyType),
@@ -159,7 +160,7 @@ export const entityFields = {
   divisionCode: z.string().regex(divisionCode, "a six-digit GB/T 2260 code").nullable(),
   properties,
   aliases: z.array(entityAlias),
-  mentions: z.array(mention),
+  mentions: z.array(mentionRow),
   policy: policy.nullable(),
   /** Absent from snapshots recorded before places had positions: the stored location stays. */
   location: location.nullable().optional(),
@@ -448,7 +449,7 @@ const columnDefaults: { [T in Table]?: { [C in ColumnName<T>]?: Value } } = {
 };
 
 /** A column of `table` by name: its SQL type from the list above, the database's default, or one value for every row. */
-export function columnOf<T extends Table>(table: T, name: ColumnName<T>, fixed?: Value): Column {
+function columnOf<T extends Table>(table: T, name: ColumnName<T>, fixed?: Value): Column {
   const types: Record<string, ColumnType> = columnTypes[table];
   const defaults: Record<string, Value | undefined> = columnDefaults[table] ?? {};
   return {
@@ -497,6 +498,7 @@ type Fits<R, M, Except extends string = never> = [{ [K in Shared<R, M, Except>]-
   : false;
 type Holds<T extends true> = T;
 
+// biome-ignore lint/correctness/noUnusedVariables: a check for the type checker, which nothing else uses.
 type RowsFitTheirTables = [
   Holds<Fits<SourceRow, Source, "publishedOn">>,
   Holds<Fits<z.output<typeof relationTypeRow>, RelationType>>,
