@@ -4,7 +4,8 @@
 // guessed from the rows sent: every record the write may touch is read (as its record kind reads it)
 // before and after, in the write's transaction, and each difference is one Change.
 import { randomUUID } from "node:crypto";
-import { batchSize, insertRows, type TableSpec, type Value } from "./bulk-rows.js";
+import { batchSize, insertRows, type Value } from "./bulk-rows.js";
+import { bulkTable } from "./rows.js";
 import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
 
 /** The records of one kind a bulk write may create, change or delete. */
@@ -31,21 +32,11 @@ const readChunk = 5_000;
 
 // Change rows go in through the bulk writer: Prisma's createMany spent a second per thousand rows
 // serialising their JSON snapshots, most of an import's time.
-const changeTable: TableSpec = {
-  table: "Change",
-  key: { name: "targetKey", type: "text" },
+const changeTable = bulkTable("Change", {
+  key: "targetKey",
   hasId: false,
-  columns: [
-    { name: "actor", type: "text" },
-    { name: "operation", type: "text" },
-    { name: "batch", type: "uuid" },
-    { name: "action", type: '"ChangeAction"' },
-    { name: "targetType", type: "text" },
-    { name: "entityKeys", type: "text[]" },
-    { name: "before", type: "jsonb" },
-    { name: "after", type: "jsonb" },
-  ],
-};
+  columns: ["actor", "operation", "batch", "action", "targetType", "entityKeys", "before", "after"],
+});
 
 async function readAll(tx: Tx, kind: RecordKind<Snapshot>, keys: readonly string[]): Promise<Map<string, Snapshot>> {
   const found = new Map<string, Snapshot>();

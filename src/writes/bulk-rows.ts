@@ -4,7 +4,7 @@
 // unnest() and are cast in SQL, so the same statements run on PGlite and PostgreSQL.
 import { Prisma } from "../generated/prisma/client.js";
 
-/** A column's SQL type; enum types are quoted names (`"EntityKind"`). */
+/** A column's SQL type; enum types are quoted names (`"EntityKind"`). Each table's are in src/writes/rows.ts. */
 export type ColumnType = "text" | "text[]" | "uuid" | "int" | "float8" | "boolean" | "date" | "jsonb" | `"${string}"`;
 
 export interface Column {
@@ -15,13 +15,6 @@ export interface Column {
   /** The same value in every row inserted: sent once, not once per row (the generator's provenance). */
   fixed?: Value;
 }
-
-/** A column of `type` (text unless said), with a default for new rows or one value for all of them. */
-export const column = (
-  name: string,
-  type: ColumnType = "text",
-  value: Pick<Column, "default" | "fixed"> = {},
-): Column => ({ name, type, ...value });
 
 export interface TableSpec {
   table: string;

@@ -38,6 +38,13 @@ export function valueProblem(row: {
   return null;
 }
 
+/** Policy details belong to entities of kind POLICY. */
+export function policyProblem(row: { kind: string; policy?: object | null }): RowProblem | null {
+  return row.policy && row.kind !== "POLICY"
+    ? { path: ["policy"], message: "Only entities of kind POLICY have policy details." }
+    : null;
+}
+
 /**
  * A relationship links two different entities, ends no earlier than it starts, and bounds its start
  * (NOT_BEFORE, NOT_AFTER) only when it gives one.
@@ -66,7 +73,7 @@ export function relationshipProblem(row: {
 // STATED_LOOSELY, its rank null and the words in its note. Reading "led" as 1 and "leading" as
 // nothing is the inconsistency this rule removes; reading both as 1 would state what no source said.
 export const rankWordsRule =
-  "a rank the source gives only in words (certainty STATED_LOOSELY) stays null: keep the words in note";
+  "A rank the source gives only in words (certainty STATED_LOOSELY) stays null: keep the words in note.";
 
 /** Why an entry's rank breaks the rule, or null when it keeps it. */
 export function rankProblem(entry: { rank?: number | null; certainty: Certainty }): string | null {

@@ -7,196 +7,121 @@
 // an explicit null clears it.
 import { z } from "zod";
 import {
-  AdminLevel,
-  Certainty,
-  DateBound,
-  DivisionType,
-  EntityKind,
-  FigureKind,
-  PolicyType,
-  Qualifier,
-  SourceKind,
-} from "../../generated/prisma/enums.js";
-import { parsePartialDate, parsePeriod } from "../../partial-date.js";
-import { divisionCode, kebabCase } from "../../names.js";
-import { rankProblem, relationshipProblem, valueProblem, type RowProblem } from "../../writes/rules.js";
+  aliasFields,
+  entityAliasFields,
+  entityFields,
+  factKey,
+  indicatorFields,
+  key,
+  locationFields,
+  mentionFields,
+  observationFields,
+  policyFields,
+  policyFigureFields,
+  policyRule,
+  rankingEntryFields,
+  rankingFields,
+  rankRule,
+  relationshipFields,
+  relationshipRule,
+  relationTypeFields,
+  sourceFields,
+  valueRule,
+} from "../../writes/rows.js";
 import { parseEntityRef } from "./keys.js";
 import type { TableName } from "./tables.js";
 
-const key = z.string().regex(kebabCase, "a kebab-case key");
+// Every row is a row of src/writes/rows.ts, with its fields and rules, loosened where a file may say
+// less: a nullable field may be left out (the stored value stays), a fact's key may be left out (it is
+// derived), an entity may be named as `KIND:name`, and defaults fill what a new row needs.
 
-/** A rule of src/writes/rules.ts, which mutations keep too, as a zod check. */
-const rule =
-  <Row>(problemOf: (row: Row) => RowProblem | null) =>
-  (row: Row, ctx: z.RefinementCtx) => {
-    const problem = problemOf(row);
-    if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
-  };
-/** Facts may carry any key (generated graphs and the API use their own); most derive it. */
-const factKey = z.string().min(1).max(500);
+/** The fields of `shape` named, made optional: a row may leave them out. */
+function leavable<S extends z.core.$ZodLooseShape, K extends keyof S & string>(
+  shape: S,
+  ...names: K[]
+): Omit<S, K> & { [N in K]: z.ZodOptional<S[N]> } {
+  const loosened: Record<string, z.ZodType> = { ...shape };
+  for (const name of names) loosened[name] = (shape[name] as z.ZodType).optional();
+  return loosened as Omit<S, K> & { [N in K]: z.ZodOptional<S[N]> };
+}
+
 const entityRef = z
   .string()
   .refine((text) => parseEntityRef(text) !== null, 'a kebab-case key, or KIND:name (e.g. "CITY:Chongqing")');
-const partialDate = z
-  .string()
-  .refine((text) => parsePartialDate(text) !== null, "a date as YYYY, YYYY-MM or YYYY-MM-DD");
-const period = z
-  .string()
-  .refine((text) => parsePeriod(text) !== null, 'a period as "2025", "2025-H1", "2025-Q3" or "2025-07"');
-const properties = z.record(z.string(), z.unknown());
-const provenance = { source: key, quote: z.string(), certainty: z.enum(Certainty), note: z.string().nullish() };
-const aliasLang = z.enum(["en", "zh", "pinyin"]);
 
-export const sourceRow = z.strictObject({
-  key,
-  kind: z.enum(SourceKind),
-  title: z.string().min(1),
-  publishedOn: partialDate.nullish(),
-  publisher: z.string().nullish(),
-  url: z.url().nullish(),
-  file: z.string().nullish(),
-  summary: z.string().nullish(),
-  body: z.string(),
+const sourceRow = z.strictObject(leavable(sourceFields, "publishedOn", "publisher", "url", "file", "summary"));
+
+const relationTypeRow = z.strictObject({
+  ...relationTypeFields,
+  symmetric: relationTypeFields.symmetric.default(false),
 });
 
-export const relationTypeRow = z.strictObject({
-  key: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "an UPPER_SNAKE_CASE key"),
-  label: z.string().min(1),
-  inverseLabel: z.string().min(1),
-  description: z.string(),
-  symmetric: z.boolean().default(false),
-});
-
-export const entityRow = z.strictObject({
-  /** Without a key the entity is matched by kind and name (any of its names, any case). */
-  key: key.optional(),
-  kind: z.enum(EntityKind),
-  name: z.string().min(1),
-  nameZh: z.string().nullish(),
-  description: z.string().nullish(),
-  adminLevel: z.enum(AdminLevel).nullish(),
-  divisionType: z.enum(DivisionType).nullish(),
-  divisionCode: z.string().regex(divisionCode).nullish(),
-  aliases: z.array(z.strictObject({ name: z.string().min(1), lang: aliasLang })).default([]),
-  properties: properties.optional(),
-  policy: z
-    .strictObject({
-      policyType: z.enum(PolicyType),
-      officialTitle: z.string().nullish(),
-      startsOn: partialDate.nullish(),
-      endsOn: partialDate.nullish(),
-    })
-    .nullish(),
-  mentions: z.array(z.strictObject({ source: key, quote: z.string().min(1) })).default([]),
-  /** Where a place is, in WGS 84 degrees, cited like any fact: the source and its words. */
-  location: z
-    .strictObject({
-      lat: z.number().min(-90).max(90),
-      lon: z.number().min(-180).max(180),
-      source: key,
-      quote: z.string().min(1),
-    })
-    .nullish(),
-});
-
-export const aliasRow = z.strictObject({
-  entity: entityRef,
-  name: z.string().min(1),
-  lang: aliasLang,
-  primary: z.boolean().default(false),
-});
-
-export const relationshipRow = z
+const entityRow = z
   .strictObject({
+    ...leavable(entityFields, "nameZh", "description", "adminLevel", "divisionType", "divisionCode", "properties"),
+    /** Without a key the entity is matched by kind and name (any of its names, any case). */
+    key: key.optional(),
+    aliases: z.array(z.strictObject({ name: entityAliasFields.name, lang: entityAliasFields.lang })).default([]),
+    policy: z.strictObject(leavable(policyFields, "officialTitle", "startsOn", "endsOn")).nullish(),
+    mentions: z.array(z.strictObject(mentionFields)).default([]),
+    location: z.strictObject(locationFields).nullish(),
+  })
+  .superRefine(policyRule);
+
+const aliasRow = z.strictObject({ ...aliasFields, entity: entityRef, primary: aliasFields.primary.default(false) });
+
+const relationshipRow = z
+  .strictObject({
+    ...leavable(relationshipFields, "validFrom", "validTo", "properties", "note"),
     key: factKey.optional(),
-    type: relationTypeRow.shape.key,
+    type: relationTypeFields.key,
     from: entityRef,
     to: entityRef,
-    validFrom: partialDate.nullish(),
-    /** EXACT when absent from a new row: a bound only where the source gives no date (docs/data.md). */
-    validFromBound: z.enum(DateBound).optional(),
-    validTo: partialDate.nullish(),
-    properties: properties.optional(),
-    ...provenance,
   })
-  .superRefine(rule(relationshipProblem));
+  .superRefine(relationshipRule);
 
-export const indicatorRow = z.strictObject({
-  key,
-  name: z.string().min(1),
-  nameZh: z.string().nullish(),
-  unit: z.string().min(1),
-  description: z.string().nullish(),
-});
+const indicatorRow = z.strictObject(leavable(indicatorFields, "nameZh", "description"));
 
-export const observationRow = z
+const observationRow = z
   .strictObject({
+    ...leavable(observationFields, "value", "valueMax", "note"),
     key: factKey.optional(),
     entity: entityRef,
-    indicator: key,
-    period,
-    value: z.number().nullish(),
-    valueMax: z.number().nullish(),
-    qualifier: z.enum(Qualifier).default("EXACT"),
-    unit: z.string().min(1),
-    ...provenance,
+    qualifier: observationFields.qualifier.default("EXACT"),
   })
-  .superRefine(rule(valueProblem));
+  .superRefine(valueRule);
 
-const rankingEntryFields = {
-  entity: entityRef,
-  rank: z.number().int().positive().nullish(),
-  value: z.number().nullish(),
-  unit: z.string().nullish(),
-  note: z.string().nullish(),
-  quote: z.string(),
-  certainty: z.enum(Certainty),
-};
+const { key: _key, ranking: _ranking, source: _source, ...entryFields } = rankingEntryFields;
+/** An entry of a ranking's `entries`: it cites the ranking's source, and its key is derived. */
+const nestedEntry = z
+  .strictObject({ ...leavable(entryFields, "rank", "value", "unit", "note"), entity: entityRef })
+  .superRefine(rankRule);
 
-/** The rank-words rule (src/writes/rules.ts), reported on the entry's `rank`. */
-const keepsRankWords = (entry: { rank?: number | null; certainty: Certainty }, context: z.RefinementCtx) => {
-  const problem = rankProblem(entry);
-  if (problem) context.addIssue({ code: "custom", path: ["rank"], message: problem });
-};
-
-export const rankingRow = z.strictObject({
-  key,
-  name: z.string().min(1),
-  topic: z.string().min(1),
-  indicator: key.nullish(),
-  period,
+const rankingRow = z.strictObject({
+  ...leavable(rankingFields, "indicator", "note"),
   scope: entityRef.nullish(),
-  note: z.string().nullish(),
-  source: key,
-  quote: z.string(),
   /** Entries cite the ranking's source. They may also come as rankingEntry rows of their own. */
-  entries: z.array(z.strictObject(rankingEntryFields).superRefine(keepsRankWords)).default([]),
+  entries: z.array(nestedEntry).default([]),
 });
 
-export const rankingEntryRow = z
+const rankingEntryRow = z
   .strictObject({
+    ...leavable(rankingEntryFields, "rank", "value", "unit", "note"),
     key: factKey.optional(),
-    ranking: key,
     /** Defaults to the ranking's source. */
-    source: key.optional(),
-    ...rankingEntryFields,
+    source: rankingEntryFields.source.optional(),
+    entity: entityRef,
   })
-  .superRefine(keepsRankWords);
+  .superRefine(rankRule);
 
-export const policyFigureRow = z
+const policyFigureRow = z
   .strictObject({
+    ...leavable(policyFigureFields, "value", "valueMax", "unit", "dueBy", "note"),
     key: factKey.optional(),
     policy: entityRef,
-    label: z.string().min(1),
-    kind: z.enum(FigureKind),
-    value: z.number().nullish(),
-    valueMax: z.number().nullish(),
-    qualifier: z.enum(Qualifier).default("EXACT"),
-    unit: z.string().nullish(),
-    dueBy: partialDate.nullish(),
-    ...provenance,
+    qualifier: policyFigureFields.qualifier.default("EXACT"),
   })
-  .superRefine(rule(valueProblem));
+  .superRefine(valueRule);
 
 export const rowSchemas = {
   relationTypes: relationTypeRow,

@@ -4,6 +4,7 @@
 // REFERENCE source per seed carries every generated fact's provenance and the parameters, so a run
 // can tell that the graph it was asked for is already there.
 import { readFile } from "node:fs/promises";
+import type { z } from "zod";
 import { join } from "node:path";
 import { GenerateOptionsError, GeneratedGraphConflictError } from "../../errors.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
@@ -18,7 +19,9 @@ import {
   type ObservationRow,
 } from "./series.js";
 import { seedDir } from "../seed.js";
-import { column, insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
+import { rowSchemas } from "../bundle/schema.js";
+import { insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
+import { bulkTable, checkRow, sourceRow } from "../../writes/rows.js";
 
 export type { GraphSizes } from "./shape.js";
 
@@ -105,11 +108,14 @@ function fingerprint(sizes: GraphSizes): string {
 }
 
 function sourceData(sizes: GraphSizes) {
-  return {
+  return checkRow(sourceRow, {
     key: generatedSourceKey(sizes.seed),
-    kind: "REFERENCE" as const,
+    kind: "REFERENCE",
     title: `Synthetic graph (seed ${sizes.seed}): ${fmt(sizes.entities)} entities, ${fmt(sizes.relationships)} relationships, ${fmt(sizes.observations)} observations`,
+    publishedOn: null,
     publisher: "npm run graph -- generate",
+    url: null,
+    file: null,
     summary: fingerprint(sizes),
     body:
       "Synthetic data, not facts: made by the graph generator (src/data/generate/) for benchmarks and load tests. " +
@@ -123,7 +129,7 @@ function sourceData(sizes: GraphSizes) {
       "with companies, twin cities, ...) join endpoints drawn by power law, so a few hubs have very many edges and most " +
       "entities few. Relationship dates and observation values (GDP, GDP growth, population, quarterly retail sales " +
       "growth, company revenue) are random but reproducible: the same seed and sizes give the same rows.",
-  };
+  });
 }
 
 export async function generateGraph(
@@ -151,8 +157,8 @@ export async function generateGraph(
   }
   const plan = planGraph(sizes);
   const [relationTypes, indicators] = await Promise.all([
-    readSeedJson("relation-types.json"),
-    readSeedJson("indicators.json"),
+    readSeedRows("relationTypes", "relation-types.json"),
+    readSeedRows("indicators", "indicators.json"),
   ]);
   const tables = await prisma.$transaction(
     async (tx) => {
@@ -181,19 +187,18 @@ async function deleteGenerated(tx: Prisma.TransactionClient, sourceId: number, s
   await tx.$executeRaw`DELETE FROM "Source" WHERE id = ${sourceId}`;
 }
 
-type JsonRow = Record<string, unknown>;
-
-async function readSeedJson(file: string): Promise<JsonRow[]> {
+/** A table of the seed, each row checked as the seed's own rows are (src/data/bundle/schema.ts). */
+async function readSeedRows<T extends "relationTypes" | "indicators">(table: T, file: string) {
   const rows: unknown = JSON.parse(await readFile(join(seedDir, file), "utf8"));
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array`);
-  return rows as JsonRow[];
+  return rows.map((row) => rowSchemas[table].parse(row) as z.output<(typeof rowSchemas)[T]>);
 }
 
-const text = (row: JsonRow | undefined, field: string): string | null =>
-  typeof row?.[field] === "string" ? (row[field] as string) : null;
+type RelationTypeRow = Awaited<ReturnType<typeof readSeedRows<"relationTypes">>>[number];
+type IndicatorRow = Awaited<ReturnType<typeof readSeedRows<"indicators">>>[number];
 
 /** The relation types the generator uses, as the seed defines them, in case the database was never seeded. */
-async function ensureRelationTypes(tx: Prisma.TransactionClient, seedTypes: JsonRow[]): Promise<void> {
+async function ensureRelationTypes(tx: Prisma.TransactionClient, seedTypes: RelationTypeRow[]): Promise<void> {
   const wanted = relationTypesUsed.map((key) => {
     const row = seedTypes.find((type) => type.key === key);
     if (!row) throw new Error(`Relation type ${key} is missing from prisma/seed/relation-types.json.`);
@@ -201,9 +206,9 @@ async function ensureRelationTypes(tx: Prisma.TransactionClient, seedTypes: Json
   });
   await tx.$executeRaw`
     INSERT INTO "RelationType" ("key", "label", "inverseLabel", "description", "symmetric")
-    SELECT * FROM unnest(${wanted.map((r) => text(r, "key"))}::text[], ${wanted.map((r) => text(r, "label"))}::text[],
-      ${wanted.map((r) => text(r, "inverseLabel"))}::text[], ${wanted.map((r) => text(r, "description"))}::text[],
-      ${wanted.map((r) => r.symmetric === true)}::boolean[])
+    SELECT * FROM unnest(${wanted.map((r) => r.key)}::text[], ${wanted.map((r) => r.label)}::text[],
+      ${wanted.map((r) => r.inverseLabel)}::text[], ${wanted.map((r) => r.description)}::text[],
+      ${wanted.map((r) => r.symmetric)}::boolean[])
     ON CONFLICT ("key") DO NOTHING`;
 }
 
@@ -215,19 +220,14 @@ interface IndicatorRef {
 /** gdp and gdp-growth as the seed defines them, plus the generator's own gen-* indicators; never changes existing ones. */
 async function ensureIndicators(
   tx: Prisma.TransactionClient,
-  seedIndicators: JsonRow[],
+  seedIndicators: IndicatorRow[],
 ): Promise<Map<string, IndicatorRef>> {
   const rows = indicatorSpecs.map(({ key }) => {
-    const row: JsonRow | undefined =
-      seedIndicators.find((i) => i.key === key) ?? generatedIndicators.find((i) => i.key === key);
+    const row =
+      seedIndicators.find((i) => i.key === key) ??
+      generatedIndicators.map((i) => rowSchemas.indicators.parse(i)).find((i) => i.key === key);
     if (!row) throw new Error(`Indicator ${key} is missing from prisma/seed/indicators.json.`);
-    return {
-      key,
-      name: text(row, "name")!,
-      nameZh: text(row, "nameZh"),
-      unit: text(row, "unit")!,
-      description: text(row, "description"),
-    };
+    return { ...row, nameZh: row.nameZh ?? null, description: row.description ?? null };
   });
   await tx.$executeRaw`
     INSERT INTO "Indicator" ("key", "name", "nameZh", "unit", "description")
@@ -242,83 +242,58 @@ async function ensureIndicators(
 }
 
 /**
- * The tables the generator fills, for the bulk writer (src/writes/bulk-rows.ts). Every generated
- * fact has the same provenance (the generated source, a note saying so, INFERRED), sent once per
- * statement.
+ * The tables the generator fills, for the bulk writer (src/writes/bulk-rows.ts), their columns typed by
+ * src/writes/rows.ts. Every generated fact has the same provenance (the generated source, a note
+ * saying so, INFERRED), sent once per statement.
+ *
+ * The rows are not checked against the row schemas one by one: the generator writes up to millions of
+ * rows, and what it writes is fixed by its code, not by its input. tests/writes/rows.test.ts reads a
+ * sample of a generated graph back as its record kinds read it and checks every row with the schemas.
  */
 function generatedTables(note: string, sourceId: number) {
-  const provenance = [
-    column("note", "text", { fixed: note }),
-    column("sourceId", "int", { fixed: sourceId }),
-    column("quote", "text", { fixed: "" }),
-    column("certainty", '"Certainty"', { fixed: "INFERRED" }),
+  const provenance: ["note" | "sourceId" | "quote" | "certainty", Value][] = [
+    ["note", note],
+    ["sourceId", sourceId],
+    ["quote", ""],
+    ["certainty", "INFERRED"],
   ];
   return {
-    entities: {
-      table: "Entity",
-      key: column("key", "text"),
+    entities: bulkTable("Entity", {
+      key: "key",
       hasId: true,
       touchesUpdatedAt: true,
-      columns: [
-        column("kind", '"EntityKind"'),
-        column("name", "text"),
-        column("adminLevel", '"AdminLevel"'),
-        column("divisionType", '"DivisionType"'),
-      ],
-    },
-    aliases: {
-      table: "Alias",
-      key: column("entityId", "int"),
+      columns: ["kind", "name", "adminLevel", "divisionType"],
+    }),
+    aliases: bulkTable("Alias", {
+      key: "entityId",
+      hasId: false,
+      columns: ["name", "normalized", "compact", ["lang", "en"], ["primary", true]],
+    }),
+    policies: bulkTable("PolicyDetail", {
+      key: "entityId",
+      hasId: false,
+      columns: ["policyType", "startsOn", ["startsPrecision", "YEAR"]],
+    }),
+    relationships: bulkTable("Relationship", {
+      key: "key",
       hasId: false,
       columns: [
-        column("name", "text"),
-        column("normalized", "text"),
-        column("compact", "text"),
-        column("lang", "text", { fixed: "en" }),
-        column("primary", "boolean", { fixed: true }),
-      ],
-    },
-    policies: {
-      table: "PolicyDetail",
-      key: column("entityId", "int"),
-      hasId: false,
-      columns: [
-        column("policyType", '"PolicyType"'),
-        column("startsOn", "date"),
-        column("startsPrecision", '"DatePrecision"', { fixed: "YEAR" }),
-      ],
-    },
-    relationships: {
-      table: "Relationship",
-      key: column("key", "text"),
-      hasId: false,
-      columns: [
-        column("typeKey", "text"),
-        column("fromId", "int"),
-        column("toId", "int"),
-        column("validFrom", "date"),
-        column("validFromPrecision", '"DatePrecision"'),
-        column("validTo", "date"),
-        column("validToPrecision", '"DatePrecision"'),
-        column("properties", "jsonb", { default: {} }),
+        "typeKey",
+        "fromId",
+        "toId",
+        "validFrom",
+        "validFromPrecision",
+        "validTo",
+        "validToPrecision",
+        "properties",
         ...provenance,
       ],
-    },
-    observations: {
-      table: "Observation",
-      key: column("key", "text"),
+    }),
+    observations: bulkTable("Observation", {
+      key: "key",
       hasId: false,
-      columns: [
-        column("entityId", "int"),
-        column("indicatorId", "int"),
-        column("period", "text"),
-        column("periodStart", "date"),
-        column("periodEnd", "date"),
-        column("value", "float8"),
-        column("unit", "text"),
-        ...provenance,
-      ],
-    },
+      columns: ["entityId", "indicatorId", "period", "periodStart", "periodEnd", "value", "unit", ...provenance],
+    }),
   } satisfies Record<GenerateTable, TableSpec>;
 }
 

@@ -1,13 +1,14 @@
 // Article ingestion: a text becomes a Source (kind ARTICLE), and every entity it names becomes a
 // Mention quoting the sentence, recorded in the history as one batch of changes. Keyed by the source's key, so running it again with the same key
 // brings the source and its mentions in line with the new text instead of adding to them.
-import { IngestInputError } from "../../errors.js";
+import { IngestInputError, ValidationError } from "../../errors.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { kebabCase } from "../../names.js";
 import { formatPartialDate, parsePartialDate, type PartialDate } from "../../partial-date.js";
 import { bulkTarget, withBulkHistory, type BulkHistory } from "../../writes/bulk-history.js";
 import { entityRecord } from "../../writes/records/entity.js";
 import { sourceRecord } from "../../writes/records/source.js";
+import { checkRow, mentionRow, sourceRow, type SourceRow } from "../../writes/rows.js";
 import { findMentions, loadEntityMatcher, type EntityMatcher } from "./entity-mentions.js";
 
 export interface ArticleInput {
@@ -138,7 +139,7 @@ export async function ingestArticle(
         await ingestTargets(tx, article, scan.mentions),
         async () => {
           const source = await upsertSource(tx, article);
-          return { source, mentions: await replaceMentions(tx, source.id, scan.mentions) };
+          return { source, mentions: await replaceMentions(tx, source.id, article.key, scan.mentions) };
         },
       );
       const { source, mentions } = result;
@@ -181,17 +182,44 @@ async function ingestTargets(tx: Prisma.TransactionClient, article: Article, wan
   ];
 }
 
+/** A row checked as every writer's rows are (src/writes/rows.ts); a problem is the ingest's input error. */
+function checked<T>(schema: Parameters<typeof checkRow<T>>[0], row: unknown): T {
+  try {
+    return checkRow(schema, row);
+  } catch (error) {
+    if (error instanceof ValidationError)
+      throw new IngestInputError(error.fieldErrors.map((problem) => `${problem.path.join(".")}: ${problem.message}`));
+    throw error;
+  }
+}
+
+/** The source row an article is written as; publisher, file and summary are left as they are stored. */
+function articleRow(article: Article): SourceRow {
+  return checked(sourceRow, {
+    key: article.key,
+    kind: "ARTICLE",
+    title: article.title,
+    publishedOn: formatPartialDate(article.publishedOn),
+    publisher: null,
+    url: article.url,
+    file: null,
+    summary: null,
+    body: article.body,
+  });
+}
+
 async function upsertSource(
   tx: Prisma.TransactionClient,
   article: Article,
 ): Promise<{ id: number; action: IngestResult["source"] }> {
+  const row = articleRow(article);
   const data = {
-    kind: "ARTICLE" as const,
-    title: article.title,
+    kind: row.kind,
+    title: row.title,
     publishedOn: article.publishedOn.date,
     publishedPrecision: article.publishedOn.precision,
-    url: article.url,
-    body: article.body,
+    url: row.url,
+    body: row.body,
   };
   const current = await tx.source.findUnique({ where: { key: article.key } });
   if (!current) return { id: (await tx.source.create({ data: { ...data, key: article.key } })).id, action: "created" };
@@ -238,6 +266,7 @@ async function checkFactQuotes(tx: Prisma.TransactionClient, sourceId: number, a
 async function replaceMentions(
   tx: Prisma.TransactionClient,
   sourceId: number,
+  sourceKey: string,
   wanted: { entityId: number; quote: string }[],
 ): Promise<IngestResult["mentions"]> {
   const id = (mention: { entityId: number; quote: string }) => `${mention.entityId}\u0000${mention.quote}`;
@@ -249,6 +278,7 @@ async function replaceMentions(
   const existingIds = new Set(existing.map(id));
   const stale = existing.filter((mention) => !wantedIds.has(id(mention))).map((mention) => mention.id);
   const missing = wanted.filter((mention) => !existingIds.has(id(mention)));
+  for (const mention of missing) checked(mentionRow, { source: sourceKey, quote: mention.quote });
   if (stale.length) await tx.mention.deleteMany({ where: { id: { in: stale } } });
   if (missing.length) await tx.mention.createMany({ data: missing.map((mention) => ({ ...mention, sourceId })) });
   return { created: missing.length, removed: stale.length, unchanged: wanted.length - missing.length };

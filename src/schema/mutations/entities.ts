@@ -126,11 +126,6 @@ const updateArgs = z.object({
   input: z.object({ name: text.optional(), ...entityFields }),
 });
 
-function checkPolicy(snapshot: EntitySnapshot): void {
-  if (snapshot.policy && snapshot.kind !== "POLICY")
-    throw ValidationError.at(["input", "policy"], "only entities of kind POLICY have policy details");
-}
-
 /** The entity a write left, or, if it has been merged away since, the entity it was merged into. */
 export async function loadEntity(ctx: Context, ref: { key: string }): Promise<Entity> {
   const entity = await ctx.prisma.entity.findFirst({
@@ -185,7 +180,6 @@ defineMutation({
       mentions: [],
       policy: input.policy ?? null,
     };
-    checkPolicy(snapshot);
     await within("input", () => batch.create(entityRecord, { ...snapshot, aliases: withPrimaryNames(snapshot) }));
     return { key: entityKey };
   },
@@ -206,8 +200,8 @@ defineMutation({
     const entity = await lockedEntity(batch.tx, id, "id", "update");
     await within("input", () =>
       batch.update(entityRecord, entity.key, (current) => {
-        const next = patch(current, input);
-        checkPolicy(next);
+        // A null clears the properties: an empty object, as the column holds no null.
+        const next = patch(current, { ...input, properties: input.properties === null ? {} : input.properties });
         return { ...next, aliases: withPrimaryNames(next) };
       }),
     );

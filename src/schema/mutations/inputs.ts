@@ -5,6 +5,7 @@ import { parsePartialDate, parsePeriod, formatPartialDate } from "../../partial-
 import { kebabCase } from "../../names.js";
 import type { Json } from "../../writes/record.js";
 import { ValidationError } from "../../errors.js";
+import { entityAliasFields } from "../../writes/rows.js";
 
 export const key = z
   .string()
@@ -31,7 +32,8 @@ export const period = z
 
 export const properties = z.record(z.string(), z.unknown()).transform((value) => value as { [key: string]: Json });
 
-export const aliasLang = z.enum(["en", "zh", "pinyin"]);
+/** The languages a name may be in: the alias row's (src/writes/rows.ts). */
+export const aliasLang = entityAliasFields.lang;
 
 /** Parses arguments with a schema; problems become one ValidationError listing every field. */
 export function parseArgs<T>(schema: z.ZodType<T>, args: unknown): T {

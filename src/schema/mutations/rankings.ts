@@ -10,6 +10,7 @@ import type { RankingEntry } from "../../generated/prisma/client.js";
 import { Certainty } from "../../generated/prisma/enums.js";
 import { CertaintyEnum } from "../enums.js";
 import { RankingEntryRef } from "../rankings.js";
+import { rankingEntryFields } from "../../writes/rows.js";
 import { defineMutation } from "./define.js";
 import { keyOf } from "./ids.js";
 import { key, patch, quote, text, within } from "./inputs.js";
@@ -57,7 +58,8 @@ const UpdateRankingEntryInput = builder.inputType("UpdateRankingEntryInput", {
   }),
 });
 
-const rank = z.number().int().min(1, "a rank is a whole number from 1");
+/** The rank of a row as written (src/writes/rows.ts), so a mutation and a bundle refuse the same ranks alike. */
+const rank = rankingEntryFields.rank;
 
 const createArgs = z.object({
   input: z.object({

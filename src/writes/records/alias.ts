@@ -3,9 +3,7 @@ import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { entityId } from "../references.js";
-import type { AliasLang } from "./entity.js";
-
-export type AliasRecordSnapshot = { entity: string; name: string; lang: AliasLang; primary: boolean };
+import { aliasRow, checkRow, type AliasRow } from "../rows.js";
 
 export function aliasKey(entityKey: string, name: string): string {
   return `${entityKey}/${normalizeName(name)}`;
@@ -16,7 +14,7 @@ function splitKey(key: string): { entity: string; normalized: string } {
   return { entity: key.slice(0, slash), normalized: key.slice(slash + 1) };
 }
 
-async function aliasRow(tx: Tx, key: string) {
+async function storedAlias(tx: Tx, key: string) {
   const { entity, normalized } = splitKey(key);
   return tx.alias.findFirst({
     where: { entity: { key: entity }, normalized },
@@ -24,7 +22,8 @@ async function aliasRow(tx: Tx, key: string) {
   });
 }
 
-function columns(snapshot: AliasRecordSnapshot) {
+function columns(snapshot: AliasRow) {
+  checkRow(aliasRow, snapshot);
   if (!normalizeName(snapshot.name)) throw ValidationError.at(["name"], "A name must not be empty.");
   return {
     name: snapshot.name,
@@ -35,40 +34,46 @@ function columns(snapshot: AliasRecordSnapshot) {
   };
 }
 
-export const aliasRecord = defineRecordKind<AliasRecordSnapshot>({
+export const aliasRecord = defineRecordKind<AliasRow>({
   type: "Alias",
   keyOf: (snapshot) => aliasKey(snapshot.entity, snapshot.name),
   entityKeys: (snapshot) => [snapshot.entity],
 
   // Aliases are read one by one: no bulk write records them apart from their entity.
   async readMany(tx, keys) {
-    const found = new Map<string, AliasRecordSnapshot>();
+    const found = new Map<string, AliasRow>();
     for (const key of keys) {
-      const row = await aliasRow(tx, key);
+      const row = await storedAlias(tx, key);
       if (row)
-        found.set(key, { entity: row.entity.key, name: row.name, lang: row.lang as AliasLang, primary: row.primary });
+        found.set(key, {
+          entity: row.entity.key,
+          name: row.name,
+          lang: row.lang as AliasRow["lang"],
+          primary: row.primary,
+        });
     }
     return found;
   },
 
   async create(tx, snapshot) {
+    const data = columns(snapshot);
     const id = await entityId(tx, snapshot.entity, "entity");
-    if (await aliasRow(tx, aliasKey(snapshot.entity, snapshot.name)))
+    if (await storedAlias(tx, aliasKey(snapshot.entity, snapshot.name)))
       throw new ConflictError(`"${snapshot.entity}" has the name "${snapshot.name}" already.`);
-    await tx.alias.create({ data: { entityId: id, ...columns(snapshot) } });
+    await tx.alias.create({ data: { entityId: id, ...data } });
   },
 
   async update(tx, key, _current, next) {
-    const row = await aliasRow(tx, key);
+    const row = await storedAlias(tx, key);
     if (!row) return;
     const nextKey = aliasKey(next.entity, next.name);
-    if (nextKey !== key && (await aliasRow(tx, nextKey)))
+    if (nextKey !== key && (await storedAlias(tx, nextKey)))
       throw new ConflictError(`"${next.entity}" has the name "${next.name}" already.`);
     await tx.alias.update({ where: { id: row.id }, data: columns(next) });
   },
 
   async delete(tx, key) {
-    const row = await aliasRow(tx, key);
+    const row = await storedAlias(tx, key);
     if (row) await tx.alias.delete({ where: { id: row.id } });
   },
 });

@@ -2,46 +2,28 @@
 // that mention it, and a policy's dates. Facts about it (relationships, observations, ...) are
 // records of their own.
 import type { Prisma } from "../../generated/prisma/client.js";
-import type { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { defineRecordKind, jsonValue, type Json, type Tx } from "../record.js";
+import { defineRecordKind, jsonObject, type Tx } from "../record.js";
 import { dateOf, dateText, source } from "../references.js";
+import {
+  checkRow,
+  entityRow,
+  type EntityAlias,
+  type EntityRow,
+  type LocationRow,
+  type MentionRow,
+  type PolicyRow,
+} from "../rows.js";
 
-export type AliasLang = "en" | "zh" | "pinyin";
-export type AliasSnapshot = { name: string; lang: AliasLang; primary: boolean };
-export type MentionSnapshot = { source: string; quote: string };
-export type PolicySnapshot = {
-  policyType: PolicyType;
-  officialTitle: string | null;
-  startsOn: string | null;
-  endsOn: string | null;
-};
-
-export type EntitySnapshot = {
-  key: string;
-  kind: EntityKind;
-  name: string;
-  nameZh: string | null;
-  description: string | null;
-  adminLevel: AdminLevel | null;
-  divisionType: DivisionType | null;
-  divisionCode: string | null;
-  properties: Json;
-  aliases: AliasSnapshot[];
-  mentions: MentionSnapshot[];
-  policy: PolicySnapshot | null;
-  /** Where the place is, cited; absent from snapshots recorded before places had positions. */
-  location?: LocationSnapshot | null;
-};
-
-export type LocationSnapshot = { lat: number; lon: number; source: string; quote: string };
+/** An entity's snapshot is its row (src/writes/rows.ts): what the history records of it. */
+export type EntitySnapshot = EntityRow;
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The aliases an entity must have for its names to resolve: name and nameZh as primary names. */
-export function withPrimaryNames(snapshot: EntitySnapshot): AliasSnapshot[] {
-  const primaries: AliasSnapshot[] = [
+export function withPrimaryNames(snapshot: EntitySnapshot): EntityAlias[] {
+  const primaries: EntityAlias[] = [
     { name: snapshot.name, lang: "en", primary: true },
     ...(snapshot.nameZh ? [{ name: snapshot.nameZh, lang: "zh" as const, primary: true }] : []),
   ];
@@ -50,7 +32,7 @@ export function withPrimaryNames(snapshot: EntitySnapshot): AliasSnapshot[] {
   return sortAliases([...primaries, ...others]);
 }
 
-export function sortAliases(aliases: AliasSnapshot[]): AliasSnapshot[] {
+export function sortAliases(aliases: EntityAlias[]): EntityAlias[] {
   return [...aliases].sort((a, b) => byText(normalizeName(a.name), normalizeName(b.name)));
 }
 
@@ -71,9 +53,13 @@ function snapshotOf(row: Prisma.EntityGetPayload<{ include: typeof include }>): 
     adminLevel: row.adminLevel,
     divisionType: row.divisionType,
     divisionCode: row.divisionCode,
-    properties: jsonValue(row.properties),
+    properties: jsonObject(row.properties),
     aliases: sortAliases(
-      row.aliases.map((alias) => ({ name: alias.name, lang: alias.lang as AliasLang, primary: alias.primary })),
+      row.aliases.map((alias) => ({
+        name: alias.name,
+        lang: alias.lang as EntityAlias["lang"],
+        primary: alias.primary,
+      })),
     ),
     mentions: row.mentions
       .map((mention) => ({ source: mention.source.key, quote: mention.quote }))
@@ -94,7 +80,7 @@ function snapshotOf(row: Prisma.EntityGetPayload<{ include: typeof include }>): 
 }
 
 /** A snapshot's location as columns; an older snapshot without one leaves the stored location alone. */
-async function locationColumns(tx: Tx, location: LocationSnapshot | null | undefined) {
+async function locationColumns(tx: Tx, location: LocationRow | null | undefined) {
   if (location === undefined) return {};
   return {
     latitude: location?.lat ?? null,
@@ -113,11 +99,11 @@ function columns(snapshot: EntitySnapshot) {
     adminLevel: snapshot.adminLevel,
     divisionType: snapshot.divisionType,
     divisionCode: snapshot.divisionCode,
-    properties: (snapshot.properties ?? {}) as Prisma.InputJsonObject,
+    properties: snapshot.properties as Prisma.InputJsonObject,
   };
 }
 
-function policyColumns(policy: PolicySnapshot) {
+function policyColumns(policy: PolicyRow) {
   const starts = dateOf(policy.startsOn, "policy", "startsOn");
   const ends = dateOf(policy.endsOn, "policy", "endsOn");
   return {
@@ -130,7 +116,7 @@ function policyColumns(policy: PolicySnapshot) {
   };
 }
 
-function aliasRow(entityId: number, alias: AliasSnapshot) {
+function aliasRow(entityId: number, alias: EntityAlias) {
   return {
     entityId,
     name: alias.name,
@@ -148,7 +134,7 @@ async function checkDivisionCode(tx: Tx, snapshot: EntitySnapshot, ownKey: strin
     throw new ConflictError(`The division code ${snapshot.divisionCode} belongs to "${holder.key}" already.`);
 }
 
-async function mentionRows(tx: Tx, entityId: number, mentions: MentionSnapshot[]) {
+async function mentionRows(tx: Tx, entityId: number, mentions: MentionRow[]) {
   const rows = [];
   for (const [index, mention] of mentions.entries()) {
     const cited = await source(tx, mention.source, `mentions.${index}.source`);
@@ -174,6 +160,7 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
   },
 
   async create(tx, snapshot) {
+    checkRow(entityRow, snapshot);
     if (await tx.entity.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
       throw new ConflictError(`An entity with the key "${snapshot.key}" exists already.`);
     }
@@ -196,6 +183,7 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
   },
 
   async update(tx, key, current, next) {
+    checkRow(entityRow, next);
     await checkDivisionCode(tx, next, key);
     const { id } = await tx.entity.update({
       where: { key },
@@ -218,7 +206,7 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
       }
     }
 
-    const mentionKey = (mention: MentionSnapshot) => `${mention.source}\n${mention.quote}`;
+    const mentionKey = (mention: MentionRow) => `${mention.source}\n${mention.quote}`;
     const keep = new Set(next.mentions.map(mentionKey));
     const present = new Set(current.mentions.map(mentionKey));
     for (const mention of current.mentions.filter((m) => !keep.has(mentionKey(m)))) {

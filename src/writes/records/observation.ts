@@ -1,33 +1,12 @@
 // A value of an indicator for an entity over a period, in the indicator's unit.
-import type { Certainty, Qualifier } from "../../generated/prisma/enums.js";
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
-import { valueProblem } from "../rules.js";
+import { checkRow, observationRow, type ObservationRow } from "../rows.js";
 
-export type ObservationSnapshot = {
-  key: string;
-  entity: string;
-  indicator: string;
-  period: string;
-  value: number | null;
-  valueMax: number | null;
-  qualifier: Qualifier;
-  unit: string;
-  note: string | null;
-  source: string;
-  quote: string;
-  certainty: Certainty;
-};
-
-/** The value rule (src/writes/rules.ts) as a write error. */
-export function checkValues(snapshot: { value: number | null; valueMax: number | null; qualifier: Qualifier }): void {
-  const problem = valueProblem(snapshot);
-  if (problem) throw ValidationError.at(problem.path, problem.message);
-}
-
-async function columns(tx: Tx, snapshot: ObservationSnapshot) {
+async function columns(tx: Tx, snapshot: ObservationRow) {
+  checkRow(observationRow, snapshot);
   const indicator = await tx.indicator.findUnique({
     where: { key: snapshot.indicator },
     select: { id: true, unit: true },
@@ -45,7 +24,6 @@ async function columns(tx: Tx, snapshot: ObservationSnapshot) {
       ["period"],
       `Expected a period as "2025", "2025-H1", "2025-Q3", "2025-07" or a day, got "${snapshot.period}".`,
     );
-  checkValues(snapshot);
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   return {
@@ -65,7 +43,7 @@ async function columns(tx: Tx, snapshot: ObservationSnapshot) {
   };
 }
 
-export const observationRecord = defineRecordKind<ObservationSnapshot>({
+export const observationRecord = defineRecordKind<ObservationRow>({
   type: "Observation",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],

@@ -1,27 +1,10 @@
 // A policy's amounts, targets and outcomes. Written by merges and deletes of policies.
-import type { Certainty, FigureKind, Qualifier } from "../../generated/prisma/enums.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, source } from "../references.js";
-import { checkValues } from "./observation.js";
+import { checkRow, policyFigureRow, type PolicyFigureRow } from "../rows.js";
 
-export type PolicyFigureSnapshot = {
-  key: string;
-  policy: string;
-  label: string;
-  kind: FigureKind;
-  value: number | null;
-  valueMax: number | null;
-  qualifier: Qualifier;
-  unit: string | null;
-  dueBy: string | null;
-  note: string | null;
-  source: string;
-  quote: string;
-  certainty: Certainty;
-};
-
-async function columns(tx: Tx, snapshot: PolicyFigureSnapshot) {
-  checkValues(snapshot);
+async function columns(tx: Tx, snapshot: PolicyFigureRow) {
+  checkRow(policyFigureRow, snapshot);
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   const due = dateOf(snapshot.dueBy, "dueBy");
@@ -42,7 +25,7 @@ async function columns(tx: Tx, snapshot: PolicyFigureSnapshot) {
   };
 }
 
-export const policyFigureRecord = defineRecordKind<PolicyFigureSnapshot>({
+export const policyFigureRecord = defineRecordKind<PolicyFigureRow>({
   type: "PolicyFigure",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.policy],

@@ -1,43 +1,14 @@
 // Rankings and their entries. An entry cites its ranking's source; one entry per entity a ranking.
-import type { Certainty } from "../../generated/prisma/enums.js";
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { rankProblem } from "../rules.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
+import { checkRow, rankingEntryRow, rankingRow, type RankingEntryRow, type RankingRow } from "../rows.js";
 
-export type RankingEntrySnapshot = {
-  key: string;
-  ranking: string;
-  entity: string;
-  rank: number | null;
-  value: number | null;
-  unit: string | null;
-  note: string | null;
-  source: string;
-  quote: string;
-  certainty: Certainty;
-};
-
-export type RankingSnapshot = {
-  key: string;
-  name: string;
-  topic: string;
-  indicator: string | null;
-  period: string;
-  scope: string | null;
-  note: string | null;
-  source: string;
-  quote: string;
-};
-
-async function entryColumns(tx: Tx, snapshot: RankingEntrySnapshot) {
+async function entryColumns(tx: Tx, snapshot: RankingEntryRow) {
+  checkRow(rankingEntryRow, snapshot);
   const ranking = await tx.ranking.findUnique({ where: { key: snapshot.ranking }, select: { id: true } });
   if (!ranking) throw ValidationError.at(["ranking"], `No ranking has the key "${snapshot.ranking}".`);
-  if (snapshot.rank !== null && (!Number.isInteger(snapshot.rank) || snapshot.rank < 1))
-    throw ValidationError.at(["rank"], "A rank is a whole number from 1.");
-  const problem = rankProblem(snapshot);
-  if (problem) throw ValidationError.at(["rank"], `${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
   const cited = await source(tx, snapshot.source);
   checkQuote(cited, snapshot.quote);
   return {
@@ -58,7 +29,7 @@ async function checkOneEntryPerEntity(
   rankingId: number,
   entityId: number,
   ownKey: string | null,
-  snapshot: RankingEntrySnapshot,
+  snapshot: RankingEntryRow,
 ) {
   const other = await tx.rankingEntry.findUnique({
     where: { rankingId_entityId: { rankingId, entityId } },
@@ -70,7 +41,7 @@ async function checkOneEntryPerEntity(
     );
 }
 
-export const rankingEntryRecord = defineRecordKind<RankingEntrySnapshot>({
+export const rankingEntryRecord = defineRecordKind<RankingEntryRow>({
   type: "RankingEntry",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],
@@ -124,7 +95,8 @@ export const rankingEntryRecord = defineRecordKind<RankingEntrySnapshot>({
   },
 });
 
-async function rankingColumns(tx: Tx, snapshot: RankingSnapshot) {
+async function rankingColumns(tx: Tx, snapshot: RankingRow) {
+  checkRow(rankingRow, snapshot);
   const period = parsePeriod(snapshot.period);
   if (!period)
     throw ValidationError.at(["period"], `Expected a period such as "2025" or "2025-H1", got "${snapshot.period}".`);
@@ -150,7 +122,7 @@ async function rankingColumns(tx: Tx, snapshot: RankingSnapshot) {
 }
 
 /** Rankings are written by merges and deletes only (an entity that scopes one); no mutation of their own yet. */
-export const rankingRecord = defineRecordKind<RankingSnapshot>({
+export const rankingRecord = defineRecordKind<RankingRow>({
   type: "Ranking",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => (snapshot.scope ? [snapshot.scope] : []),

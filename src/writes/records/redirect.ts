@@ -2,10 +2,9 @@
 import { ConflictError } from "../../errors.js";
 import { defineRecordKind } from "../record.js";
 import { entityId } from "../references.js";
+import { checkRow, redirectRow, type RedirectRow } from "../rows.js";
 
-export type RedirectSnapshot = { key: string; target: string };
-
-export const redirectRecord = defineRecordKind<RedirectSnapshot>({
+export const redirectRecord = defineRecordKind<RedirectRow>({
   type: "EntityRedirect",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.key, snapshot.target],
@@ -19,6 +18,7 @@ export const redirectRecord = defineRecordKind<RedirectSnapshot>({
   },
 
   async create(tx, snapshot) {
+    checkRow(redirectRow, snapshot);
     if (await tx.entity.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
       throw new ConflictError(`"${snapshot.key}" is the key of an entity, so it cannot redirect.`);
     }

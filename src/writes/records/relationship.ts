@@ -1,27 +1,13 @@
 // A typed, dated edge: both ends must exist and differ, its type must exist, its quote must stand
 // in its source.
 import type { Prisma } from "../../generated/prisma/client.js";
-import type { Certainty, DateBound } from "../../generated/prisma/enums.js";
-import { ConflictError, ValidationError } from "../../errors.js";
-import { defineRecordKind, jsonValue, type Json, type Tx } from "../record.js";
+import { ConflictError } from "../../errors.js";
+import { defineRecordKind, jsonObject, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
-import { relationshipProblem } from "../rules.js";
+import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 
-export type RelationshipSnapshot = {
-  key: string;
-  type: string;
-  from: string;
-  to: string;
-  validFrom: string | null;
-  /** Absent from changes recorded before bounds existed: EXACT. */
-  validFromBound?: DateBound;
-  validTo: string | null;
-  properties: Json;
-  note: string | null;
-  source: string;
-  quote: string;
-  certainty: Certainty;
-};
+/** A relationship's snapshot is its row (src/writes/rows.ts). */
+export type RelationshipSnapshot = RelationshipRow;
 
 const include = {
   from: { select: { key: true } },
@@ -38,7 +24,7 @@ function snapshotOf(row: Prisma.RelationshipGetPayload<{ include: typeof include
     validFrom: dateText(row.validFrom, row.validFromPrecision),
     validFromBound: row.validFromBound,
     validTo: dateText(row.validTo, row.validToPrecision),
-    properties: jsonValue(row.properties),
+    properties: jsonObject(row.properties),
     note: row.note,
     source: row.source.key,
     quote: row.quote,
@@ -57,9 +43,8 @@ export async function relationshipsAround(tx: Tx, entityId: number): Promise<Rel
 }
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
+  checkRow(relationshipRow, snapshot);
   await relationType(tx, snapshot.type);
-  const problem = relationshipProblem(snapshot);
-  if (problem) throw ValidationError.at(problem.path, problem.message);
   const fromId = await entityId(tx, snapshot.from, "from");
   const toId = await entityId(tx, snapshot.to, "to");
   const cited = await source(tx, snapshot.source);
@@ -76,7 +61,7 @@ async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
     validFromBound,
     validTo: validTo?.date ?? null,
     validToPrecision: validTo?.precision ?? null,
-    properties: (snapshot.properties ?? {}) as Prisma.InputJsonObject,
+    properties: snapshot.properties as Prisma.InputJsonObject,
     note: snapshot.note,
     sourceId: cited.id,
     quote: snapshot.quote,

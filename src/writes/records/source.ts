@@ -1,24 +1,13 @@
 // A source. Its body backs every quote that cites it, so an edit that would strand a quote is refused,
 // and a source still cited cannot go.
-import type { SourceKind } from "../../generated/prisma/enums.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import type { Source } from "../../generated/prisma/client.js";
 import { defineRecordKind, type Tx } from "../record.js";
 import { dateOf, dateText } from "../references.js";
+import { checkRow, sourceRow, type SourceRow } from "../rows.js";
 
-export type SourceSnapshot = {
-  key: string;
-  kind: SourceKind;
-  title: string;
-  publishedOn: string | null;
-  publisher: string | null;
-  url: string | null;
-  file: string | null;
-  summary: string | null;
-  body: string;
-};
-
-function columns(snapshot: SourceSnapshot) {
+function columns(snapshot: SourceRow) {
+  checkRow(sourceRow, snapshot);
   const published = dateOf(snapshot.publishedOn, "publishedOn");
   return {
     kind: snapshot.kind,
@@ -54,7 +43,7 @@ async function quotesCiting(tx: Tx, key: string): Promise<{ what: string; quote:
   ];
 }
 
-function snapshotOf(row: Source): SourceSnapshot {
+function snapshotOf(row: Source): SourceRow {
   return {
     key: row.key,
     kind: row.kind,
@@ -68,7 +57,7 @@ function snapshotOf(row: Source): SourceSnapshot {
   };
 }
 
-export const sourceRecord = defineRecordKind<SourceSnapshot>({
+export const sourceRecord = defineRecordKind<SourceRow>({
   type: "Source",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: () => [],
