@@ -49,6 +49,8 @@ export function Canvas(props: CanvasProps) {
       edgeLabelSize: 11,
       zIndex: true,
       allowInvalidContainer: true,
+      // Room for the labels of the outermost nodes, which sigma would otherwise cut at the edge.
+      stagePadding: 60,
     });
     renderer.current = sigma;
     handlers.current.onRenderer(sigma);
@@ -109,6 +111,11 @@ export function Canvas(props: CanvasProps) {
     const neighbours = new Set<string>();
     for (const edge of picture.edges)
       if (edge.source === selected || edge.target === selected) neighbours.add(edge.source).add(edge.target);
+    // A large picture moves smoothly only without its edges and labels while the camera moves (sigma's
+    // advice for thousands of nodes); they are back the moment it stops.
+    const large = picture.nodes.length > 800;
+    renderer.current?.setSetting("hideEdgesOnMove", large);
+    renderer.current?.setSetting("hideLabelsOnMove", large);
     target.clear();
     for (const node of picture.nodes) {
       const at = positions.get(node.id);
