@@ -100,6 +100,13 @@ describe.skipIf(skipReason)(`explorer in Chromium${skipReason ? ` (skipped: ${sk
       .toBe("following a 2025 agreement with Sichuan");
     expect(await partner.locator(".cite").textContent()).toMatch(/stated · .+/);
     expect(page.url()).toContain(`open=${encodeURIComponent(chongqing)}`);
+    // Indicators as a chart per series, rankings with their rank or words.
+    const charts = await page
+      .locator(".inspector svg.chart")
+      .evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute("aria-label")));
+    expect(charts.length).toBeGreaterThan(0);
+    expect(charts[0]).toMatch(/^\d+ observations, latest .+/);
+    expect(await page.locator(".inspector h3", { hasText: "Rankings" }).count()).toBe(1);
     await shot(page, "1-search-chongqing");
     expect(failuresOf(page)).toEqual([]);
     await page.close();
@@ -179,6 +186,17 @@ describe.skipIf(skipReason)(`explorer in Chromium${skipReason ? ` (skipped: ${sk
     await settled(again);
     await expect.poll(() => nodeNames(again)).toEqual(before.nodes);
     expect(await edgeTexts(again)).toEqual(before.edges);
+    // The same view is laid out the same way: every node lands where it did.
+    const positions = async (at: Page) => {
+      const [download] = await Promise.all([
+        at.waitForEvent("download"),
+        at.getByRole("button", { name: "Cytoscape JSON" }).click(),
+      ]);
+      return JSON.parse(readFileSync((await download.path())!, "utf8")).elements.nodes.map(
+        (node: { data: { id: string }; position: { x: number; y: number } }) => [node.data.id, node.position],
+      );
+    };
+    expect(await positions(again)).toEqual(await positions(page));
     expect(await again.locator(".inspector h2").textContent()).toContain("Sichuan");
     await shot(again, "6-shared-link");
     await page.close();
