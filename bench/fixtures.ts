@@ -30,8 +30,19 @@ export interface Fixtures {
   /** the same, 3 hops apart. */
   deepPaths: PathPair;
   /** search: the lookup entity's name with one letter dropped (a typo). */
-  search: { text: string; expect: string };
+  search: SearchCase;
+  /** the lookup entity's name as it is. */
+  searchExact: SearchCase;
+  /** its first letters, as typed so far (three fifths of the name, at least four). */
+  searchPrefix: SearchCase;
+  /** a real city's Chinese name (the seed's geography is part of every generated graph). */
+  searchChinese: SearchCase;
   counts: { entities: number; relationships: number; observations: number; cities: number };
+}
+
+export interface SearchCase {
+  text: string;
+  expect: string;
 }
 
 const entityColumns = `e.id, e.key, e.kind::text AS kind, e.name`;
@@ -112,6 +123,11 @@ export async function selectFixtures(databaseUrl: string): Promise<Fixtures> {
        ORDER BY e.id OFFSET (SELECT count(*) * 2 / 3 FROM degrees) LIMIT 1`,
     );
 
+    const chinese = await one<{ key: string; nameZh: string }>(
+      client,
+      `SELECT key, "nameZh" FROM "Entity" WHERE kind = 'CITY' AND "nameZh" IS NOT NULL AND key NOT LIKE 'gen-%' ORDER BY key LIMIT 1`,
+    );
+
     const [paths, deepPaths] = await pickPaths(client, lookup);
     if (!paths) throw new Error(`No entity with a unique shortest path of 2 hops from ${lookup.key} found.`);
     if (!deepPaths) throw new Error(`No entity with a unique shortest path of 3 hops from ${lookup.key} found.`);
@@ -124,6 +140,12 @@ export async function selectFixtures(databaseUrl: string): Promise<Fixtures> {
       paths,
       deepPaths,
       search: { text: typo(lookup.name), expect: lookup.key },
+      searchExact: { text: lookup.name, expect: lookup.key },
+      searchPrefix: {
+        text: lookup.name.slice(0, Math.max(4, Math.ceil(lookup.name.length * 0.6))),
+        expect: lookup.key,
+      },
+      searchChinese: { text: chinese.nameZh, expect: chinese.key },
       counts,
     };
   } finally {

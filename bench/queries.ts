@@ -3,7 +3,7 @@
 // peer has no equivalent the query is "n/a" for it, with the reason; where its closest equivalent is
 // not the same request shape, the note says how it differs.
 import { normalizeName } from "../src/names.js";
-import type { EntityRef, Fixtures, PathPair } from "./fixtures.js";
+import type { EntityRef, Fixtures, PathPair, SearchCase } from "./fixtures.js";
 import { typeNameOfKind } from "../src/schema/type-names.js";
 import type { EntityKind } from "../src/generated/prisma/enums.js";
 
@@ -27,6 +27,9 @@ export const queryNames = [
   "paths",
   "paths_deep",
   "search",
+  "search_exact",
+  "search_prefix",
+  "search_chinese",
 ] as const;
 export type QueryName = (typeof queryNames)[number];
 
@@ -38,7 +41,10 @@ export const queryTitles: Record<QueryName, string> = {
   neighborhood: "neighbourhood, depth 2",
   paths: "shortest path",
   paths_deep: "shortest path, 3 hops",
-  search: "search",
+  search: "search, typo",
+  search_exact: "search, exact name",
+  search_prefix: "search, prefix",
+  search_chinese: "search, Chinese",
 };
 
 /** What a system is asked: POST `path` (relative to its base URL) with this JSON body. */
@@ -121,6 +127,46 @@ function subgraph(
 }
 
 /** The shortest path between the two ends `pair` picks, as each system asks for it. */
+/** One kind of search (typo, exact, prefix, Chinese): the same plans, another text. */
+function searchPlans(pick: (f: Fixtures) => SearchCase): Record<Exclude<SystemName, "ours-cached">, QueryPlan> {
+  return {
+    ours: {
+      request: (f) =>
+        graphql(
+          `query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { node { score matchedField entity { key name kind } } } } }`,
+          { q: pick(f).text },
+        ),
+      canonical: (b): Search => {
+        const s = data(b).search;
+        return {
+          totalCount: s.totalCount,
+          hits: s.edges.map((e: any) => [e.node.entity.key, e.node.score, e.node.matchedField]),
+        };
+      },
+    },
+    postgraphile: { na: "no trigram or full-text search without a custom SQL function or plugin" },
+    naive: {
+      note: "our search statement through $queryRawUnsafe, then one findUnique per hit",
+      request: (f) =>
+        graphql(
+          `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
+          { q: pick(f).text },
+        ),
+      canonical: (b): Search => {
+        const s = data(b).search;
+        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
+      },
+    },
+    floor: {
+      request: (f) => floor("search", { query: pick(f).text, first: 10 }),
+      canonical: (b): Search => {
+        const s = data(b);
+        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
+      },
+    },
+  };
+}
+
 function pathsPlans(pair: (f: Fixtures) => PathPair): Record<Exclude<SystemName, "ours-cached">, QueryPlan> {
   return {
     ours: {
@@ -468,44 +514,10 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
 
   paths: pathsPlans((f) => f.paths),
   paths_deep: pathsPlans((f) => f.deepPaths),
-  search: {
-    ours: {
-      request: (f) =>
-        graphql(
-          `query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { node { score matchedField entity { key name kind } } } } }`,
-          {
-            q: f.search.text,
-          },
-        ),
-      canonical: (b): Search => {
-        const s = data(b).search;
-        return {
-          totalCount: s.totalCount,
-          hits: s.edges.map((e: any) => [e.node.entity.key, e.node.score, e.node.matchedField]),
-        };
-      },
-    },
-    postgraphile: { na: "no trigram or full-text search without a custom SQL function or plugin" },
-    naive: {
-      note: "our search statement through $queryRawUnsafe, then one findUnique per hit",
-      request: (f) =>
-        graphql(
-          `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
-          { q: f.search.text },
-        ),
-      canonical: (b): Search => {
-        const s = data(b).search;
-        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
-      },
-    },
-    floor: {
-      request: (f) => floor("search", { query: f.search.text, first: 10 }),
-      canonical: (b): Search => {
-        const s = data(b);
-        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
-      },
-    },
-  },
+  search: searchPlans((f) => f.search),
+  search_exact: searchPlans((f) => f.searchExact),
+  search_prefix: searchPlans((f) => f.searchPrefix),
+  search_chinese: searchPlans((f) => f.searchChinese),
 };
 
 /** Ours with the response cache is asked exactly what ours is. */
@@ -549,10 +561,23 @@ export function checkOurAnswer(query: QueryName, answer: any, f: Fixtures): void
       break;
     }
     case "search":
-      if (!answer.hits.some((h: any) => h[0] === f.search.expect))
-        fail(`"${f.search.text}" does not find ${f.search.expect}`);
+    case "search_exact":
+    case "search_prefix":
+    case "search_chinese": {
+      const { text, expect } = searchCases(f)[query];
+      if (!answer.hits.some((h: any) => h[0] === expect)) fail(`"${text}" does not find ${expect}`);
       break;
+    }
   }
+}
+
+function searchCases(f: Fixtures): Record<"search" | "search_exact" | "search_prefix" | "search_chinese", SearchCase> {
+  return {
+    search: f.search,
+    search_exact: f.searchExact,
+    search_prefix: f.searchPrefix,
+    search_chinese: f.searchChinese,
+  };
 }
 
 /** A readable difference between two canonical answers, or null when they are equal. */

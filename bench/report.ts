@@ -230,7 +230,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- connection page, deep: 20 cities after position ${report.fixtures.page.position} of ${report.fixtures.page.of} by name`,
     `- neighbourhood, depth 2, limit 100: around \`${report.fixtures.neighborhood.key}\` (${report.fixtures.neighborhood.degree} edges)`,
     `- shortest path: \`${report.fixtures.paths.from.key}\` -> \`${report.fixtures.paths.to.key}\` (${report.fixtures.paths.length} hops, the only shortest path; maxDepth 4, first 1)`,
-    `- search: "${report.fixtures.search.text}" (first 10)`,
+    `- search (first 10 each): typo "${report.fixtures.search.text}", exact "${report.fixtures.searchExact?.text}", prefix "${report.fixtures.searchPrefix?.text}", Chinese "${report.fixtures.searchChinese?.text}"`,
     "",
   ].join("\n");
 }

@@ -14,8 +14,7 @@ import {
   entityByNameSql,
   neighborhoodLevelSql,
   pathStepsSql,
-  searchParams,
-  searchSql,
+  searchQuery,
   traversalSql,
 } from "./sql.js";
 
@@ -139,13 +138,13 @@ const handlers: Record<string, Handler> = {
   },
 
   async search(pool, { query, first = 10 }) {
-    const { rows } = await q(pool, "search", searchSql, searchParams(query, first));
+    const { rows } = await pool.query(searchQuery(query, first));
     return {
       totalCount: rows[0]?.total ?? 0,
       hits: rows.map((r) => ({
         score: r.score,
         matchedField: r.matchedField,
-        entity: { key: r.key, name: r.name, kind: r.kind },
+        entity: { key: r.entity.key, name: r.entity.name, kind: r.entity.kind },
       })),
     };
   },

@@ -12,7 +12,7 @@ import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga"
 import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
-import { searchParams, searchSql } from "./sql.js";
+import { searchQuery } from "./sql.js";
 import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 
 const typeDefs = /* GraphQL */ `
@@ -185,11 +185,11 @@ const resolvers = {
     },
 
     async search(_: unknown, { query, first }: { query: string; first: number }, { prisma }: Ctx) {
-      const rows = await prisma.$queryRawUnsafe<{ id: number; score: number; matchedField: string; total: number }[]>(
-        searchSql,
-        ...searchParams(query, first),
-      );
-      return { totalCount: rows[0]?.total ?? 0, hits: rows };
+      const { text, values } = searchQuery(query, first);
+      const rows = await prisma.$queryRawUnsafe<
+        { entity: { id: number }; score: number; matchedField: string; total: number }[]
+      >(text, ...values);
+      return { totalCount: rows[0]?.total ?? 0, hits: rows.map((row) => ({ ...row, id: row.entity.id })) };
     },
   },
 

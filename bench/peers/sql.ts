@@ -1,49 +1,27 @@
 // Hand-written SQL shared by the peers. The floor runs all of it through `pg`; the naive peer runs
 // only the two statements an ORM cannot express (trigram search, recursive paths) through Prisma's
-// $queryRawUnsafe and resolves everything else field by field. Search is the same statement our
-// service runs (src/reads/search.ts), so that the peers answer the same ranking; tests/bench/peers.test.ts
-// fails if they drift apart. Paths are found by our own rounds of statements (src/reads/paths.ts).
-import { compactName, normalizeName } from "../../src/names.js";
+// $queryRawUnsafe and resolves everything else field by field. Search is the statement our service
+// builds (src/reads/search.ts), imported, so the peers answer the same ranking. Paths are found by our
+// own rounds of statements (src/reads/paths.ts).
+import { createHash } from "node:crypto";
+import { searchStatement } from "../../src/reads/search.js";
 
-/** $1 normalized query, $2 compact query, $3 prefix pattern, $4 infix pattern, $5 limit, $6 offset. */
-export const searchSql = `
-  WITH alias_hits AS (
-    SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
-      GREATEST(
-        CASE WHEN a.normalized = $1 THEN 1.0
-             WHEN a.compact = $2 AND $2 <> '' THEN 0.97
-             WHEN a.normalized LIKE $3 THEN 0.9
-             WHEN a.normalized LIKE $4 THEN 0.8
-             ELSE 0 END,
-        similarity(a.compact, $2) * 0.9,
-        word_similarity($1, a.normalized) * 0.85
-      ) AS score
-    FROM "Alias" a
-    WHERE a.normalized LIKE $4 OR a.compact % $2 OR $1 <% a.normalized
-  ),
-  description_hits AS (
-    SELECT e.id AS "entityId", left(e.description, 240) AS matched, 'DESCRIPTION' AS field,
-      0.3 + 0.4 * ts_rank(to_tsvector('simple', e.description), plainto_tsquery('simple', $1)) AS score
-    FROM "Entity" e
-    WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', $1)
-  ),
-  best AS (
-    SELECT DISTINCT ON ("entityId") "entityId", matched, field, score
-    FROM (SELECT * FROM alias_hits UNION ALL SELECT * FROM description_hits) hits
-    WHERE score >= 0.3
-    ORDER BY "entityId", score DESC, field = 'NAME' DESC
-  )
-  SELECT round(b.score::numeric, 3)::float8 AS score, b.matched, b.field AS "matchedField",
-    count(*) OVER ()::int AS total, e.id, e.key, e.name, e.kind::text AS kind
-  FROM best b JOIN "Entity" e ON e.id = b."entityId"
-  ORDER BY b.score DESC, e.id
-  LIMIT $5 OFFSET $6`;
-
-export function searchParams(text: string, limit: number, offset = 0): unknown[] {
-  const q = normalizeName(text);
-  const c = compactName(text);
-  const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
-  return [q, c, like.slice(1), like, limit, offset];
+/**
+ * Our search statement itself (src/reads/search.ts), so the floor and the naive peer ask PostgreSQL
+ * exactly what we ask and differ from us only in what surrounds it. Its text depends on the query
+ * (a substring way from three characters), so the name it is prepared under carries its hash.
+ */
+export function searchQuery(
+  text: string,
+  limit: number,
+  offset = 0,
+): { name: string; text: string; values: unknown[] } {
+  const statement = searchStatement(text, { limit, offset });
+  return {
+    name: `search_${createHash("sha1").update(statement.text).digest("hex").slice(0, 12)}`,
+    text: statement.text,
+    values: statement.values,
+  };
 }
 
 /** The relationships of found paths with both ends and the labels of their type. $1 relationship ids. */

@@ -1,6 +1,6 @@
 // Ranked search over names, aliases and descriptions with PostgreSQL's own tools: exact and prefix
 // matches, trigram similarity (pg_trgm: typos, "Chong qing"), and full-text search on descriptions.
-// One statement, the same on PGlite and on a server.
+// One statement, the same on PGlite and on a server, its work bounded by the page asked for.
 import { Prisma, type Entity } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { compactName, normalizeName } from "../names.js";
@@ -16,6 +16,7 @@ export interface SearchHit {
 }
 
 interface HitRow {
+  exact: boolean;
   score: number;
   matched: string;
   matchedField: MatchedField;
@@ -33,10 +34,12 @@ export async function searchEntities(
   sql: SqlReader,
   text: string,
   options: SearchOptions,
-): Promise<{ hits: SearchHit[]; total: number }> {
+): Promise<{ hits: SearchHit[]; total: number; exact: boolean }> {
   const rows = await sql.query<HitRow>(searchStatement(text, options));
   return {
     total: rows[0]?.total ?? 0,
+    // No row at all: nothing matched, or the page lies past the last match; either way none is missed.
+    exact: rows[0]?.exact ?? true,
     hits: rows.map(({ entity, score, matched, matchedField }) => ({
       score,
       matched,
@@ -46,49 +49,85 @@ export async function searchEntities(
   };
 }
 
+/** Matches counted exactly up to this many; beyond, `total` is a lower bound (`exact` false). */
+export const exactTotalUpTo = 100;
+
 /**
- * The one statement of a search. Each of its filters can use an index: the trigram indexes on the
- * aliases' normalized and compact forms, and the expression index on the descriptions' tsvector
- * (prisma/migrations/20261206190000_entity_description_search), whose expression this must repeat.
+ * The one statement of a search, its work bounded by the page asked for rather than by how many names
+ * resemble the query: each way of matching proposes at most k candidates, through its own index, and
+ * only those are scored and ranked.
+ * - the same name, and a prefix (typing as you go): the btree on `normalized`, whose
+ *   text_pattern_ops class serves both;
+ * - a typo or other spacing: the trigram index on `compact` (`%`, pg_trgm's similarity threshold),
+ *   the most similar k;
+ * - words within a longer name: the trigram index on `normalized` (`<%`), the most similar k;
+ * - a substring: the same trigram index from three characters on; a shorter query (two Chinese
+ *   characters are a whole word) reads the aliases in turn until it has k, the one way whose cost
+ *   grows with the graph (about 20 ms at 100,000 entities), kept because "重庆" must find
+ *   日本国驻重庆总领事馆;
+ * - words of a description: the full-text expression index
+ *   (prisma/migrations/20261206190000_entity_description_search), whose expression this repeats.
+ * k is enough for the page asked and for `exactTotalUpTo` more: a match no way proposed ranks, in
+ * the way that would have found it, below k that it did propose, so when no way filled its k,
+ * nothing was missed and the count is exact; otherwise it is a lower bound.
  */
 export function searchStatement(text: string, options: SearchOptions): Prisma.Sql {
   const q = normalizeName(text);
   const c = compactName(text);
-  const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`;
-  const kinds = options.kinds?.length
-    ? Prisma.sql`AND e.kind::text = ANY(${[...options.kinds]}::text[])`
+  const escaped = q.replace(/[\\%_]/g, "\\$&");
+  const k = Math.max(exactTotalUpTo, options.offset + options.limit) + 1;
+  const kinds = options.kinds?.length ? [...options.kinds] : null;
+  // With kinds, each way looks only at aliases of entities of those kinds, so a page of companies is
+  // not crowded out by the cities nearest the query.
+  const ofKinds = kinds
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Entity" ke WHERE ke.id = a."entityId" AND ke.kind::text = ANY(${kinds}::text[]))`
     : Prisma.empty;
   return Prisma.sql`
-    WITH alias_hits AS (
+    WITH proposed AS (
+      (SELECT a.id, 'same' AS way FROM "Alias" a WHERE a.normalized = ${q} ${ofKinds} LIMIT ${k})
+      UNION (SELECT a.id, 'prefix' FROM "Alias" a WHERE a.normalized LIKE ${`${escaped}%`} ${ofKinds} LIMIT ${k})
+      UNION (SELECT a.id, 'typo' FROM "Alias" a WHERE a.compact % ${c} ${ofKinds}
+        ORDER BY similarity(a.compact, ${c}) DESC LIMIT ${k})
+      UNION (SELECT a.id, 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
+        ORDER BY word_similarity(${q}, a.normalized) DESC LIMIT ${k})
+      UNION (SELECT a.id, 'substring' FROM "Alias" a WHERE a.normalized LIKE ${`%${escaped}%`} ${ofKinds} LIMIT ${k})
+    ),
+    alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
         GREATEST(
           CASE WHEN a.normalized = ${q} THEN 1.0
                WHEN a.compact = ${c} AND ${c} <> '' THEN 0.97
-               WHEN a.normalized LIKE ${like.slice(1)} THEN 0.9
-               WHEN a.normalized LIKE ${like} THEN 0.8
+               WHEN a.normalized LIKE ${`${escaped}%`} THEN 0.9
+               WHEN a.normalized LIKE ${`%${escaped}%`} THEN 0.8
                ELSE 0 END,
           similarity(a.compact, ${c}) * 0.9,
           word_similarity(${q}, a.normalized) * 0.85
         ) AS score
-      FROM "Alias" a
-      WHERE a.normalized LIKE ${like} OR a.compact % ${c} OR ${q} <% a.normalized
+      FROM "Alias" a WHERE a.id IN (SELECT id FROM proposed)
     ),
     description_hits AS (
       SELECT e.id AS "entityId", left(e.description, 240) AS matched, 'DESCRIPTION' AS field,
         0.3 + 0.4 * ts_rank(to_tsvector('simple', e.description), plainto_tsquery('simple', ${q})) AS score
-      FROM "Entity" e
-      WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', ${q})
+      FROM (
+        SELECT e.id, e.description FROM "Entity" e
+        WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', ${q})
+          ${kinds ? Prisma.sql`AND e.kind::text = ANY(${kinds}::text[])` : Prisma.empty}
+        LIMIT ${k}
+      ) e
     ),
     best AS (
       SELECT DISTINCT ON ("entityId") "entityId", matched, field, score
       FROM (SELECT * FROM alias_hits UNION ALL SELECT * FROM description_hits) hits
       WHERE score >= 0.3
       ORDER BY "entityId", score DESC, field = 'NAME' DESC
-    )
+    ),
+    -- A way that filled its k with matches may have left some out: the count is then a lower bound.
+    full_ways AS (SELECT count(*) >= ${k} AS filled FROM proposed GROUP BY way)
     SELECT round(b.score::numeric, 3)::float8 AS score, b.matched, b.field AS "matchedField",
-      count(*) OVER ()::int AS total, to_jsonb(e) AS entity
+      count(*) OVER ()::int AS total,
+      NOT EXISTS (SELECT 1 FROM full_ways WHERE filled) AS exact,
+      to_jsonb(e) AS entity
     FROM best b JOIN "Entity" e ON e.id = b."entityId"
-    WHERE true ${kinds}
     ORDER BY b.score DESC, e.id
     LIMIT ${options.limit} OFFSET ${options.offset}`;
 }

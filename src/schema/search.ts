@@ -1,7 +1,7 @@
 // search(query:): one ranked connection over names, aliases and descriptions of every entity.
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { builder } from "./builder.js";
-import { searchEntities, type SearchHit } from "../reads/search.js";
+import { exactTotalUpTo, searchEntities, type SearchHit } from "../reads/search.js";
 import { UserInputError } from "../errors.js";
 import { EntityRef } from "./entity.js";
 import { EntityKindEnum } from "./enums.js";
@@ -28,30 +28,42 @@ const SearchHitRef = builder.objectRef<SearchHit>("SearchHit").implement({
 });
 
 builder.queryFields((t) => ({
-  search: t.connection({
-    type: SearchHitRef,
-    extensions: pagesByPosition,
-    description:
-      'Entities by name, alias or description: English, Chinese or pinyin, spacing and typos forgiven ("Chong qing", "Chongquing", "重庆"). Best first.',
-    args: {
-      query: t.arg.string({
-        description: "What to look for: a name or words, in English, Chinese or pinyin.",
-        required: true,
+  search: t.connection(
+    {
+      type: SearchHitRef,
+      extensions: pagesByPosition,
+      description:
+        'Entities by name, alias or description: English, Chinese or pinyin, spacing and typos forgiven ("Chong qing", "Chongquing", "重庆"). Best first.',
+      args: {
+        query: t.arg.string({
+          description: "What to look for: a name or words, in English, Chinese or pinyin.",
+          required: true,
+        }),
+        kinds: t.arg({ description: "Only entities of these kinds.", type: [EntityKindEnum], required: false }),
+      },
+      resolve: async (_root, args, ctx) => {
+        pageSize(args);
+        const text = args.query.trim();
+        if (!text || text.length > 200)
+          throw new UserInputError("The search query must hold 1 to 200 characters.", "BAD_USER_INPUT");
+        let total = 0;
+        let exact = true;
+        const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+          const result = await searchEntities(ctx.sql, text, { kinds: args.kinds, limit, offset });
+          total = result.total;
+          exact = result.exact;
+          return result.hits;
+        });
+        return { ...connection, totalCount: total, totalCountExact: exact };
+      },
+    },
+    {
+      fields: (connection) => ({
+        totalCountExact: connection.boolean({
+          description: `Whether totalCount is exact: it is up to ${exactTotalUpTo} matches (and further while paging); beyond, the search stops looking once it has enough for the page, and totalCount is a lower bound.`,
+          resolve: (page) => (page as { totalCountExact?: boolean }).totalCountExact ?? true,
+        }),
       }),
-      kinds: t.arg({ description: "Only entities of these kinds.", type: [EntityKindEnum], required: false }),
     },
-    resolve: async (_root, args, ctx) => {
-      pageSize(args);
-      const text = args.query.trim();
-      if (!text || text.length > 200)
-        throw new UserInputError("The search query must hold 1 to 200 characters.", "BAD_USER_INPUT");
-      let total = 0;
-      const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-        const result = await searchEntities(ctx.sql, text, { kinds: args.kinds, limit, offset });
-        total = result.total;
-        return result.hits;
-      });
-      return { ...connection, totalCount: total };
-    },
-  }),
+  ),
 }));

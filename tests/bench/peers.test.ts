@@ -136,9 +136,9 @@ describe.skipIf(!available)(
       },
     );
 
-    it("PostGraphile is n/a exactly for shortest paths and search", () => {
+    it("PostGraphile is n/a exactly for shortest paths and the four searches", () => {
       const na = queryNames.filter((q) => "na" in queryMix[q].postgraphile);
-      expect(na).toEqual(["paths", "paths_deep", "search"]);
+      expect(na).toEqual(["paths", "paths_deep", "search", "search_exact", "search_prefix", "search_chinese"]);
     });
 
     it("the counting proxy counts one statement per floor lookup and several for the naive traversal", async () => {
