@@ -1,5 +1,5 @@
 // Pictures over plain HTTP, for people who would rather look than read, and for <img src> in apps:
-//   GET /pictures/neighborhood.svg?entity=Chongqing&depth=2&limit=80[&types=A,B][&asOf=2024-12-31[&possible=1]]
+//   GET /pictures/neighborhood.svg?entity=Chongqing&depth=2&limit=80[&types=A,B][&asOf=2024-12-31[&possible=1]][&fold=12]
 //   GET /pictures/series.svg?entity=Chongqing&indicator=auto-retail-sales-growth
 // Entities by name, alias or key, as entity(name:) takes them. Bad parameters get a 400 that says why.
 import type { Plugin } from "graphql-yoga";
@@ -10,6 +10,9 @@ import type { GraphDatabase } from "../../db/database.js";
 import { parsePartialDate } from "../../partial-date.js";
 import { neighborhoodSvg } from "./neighborhood.js";
 import { seriesSvg } from "./series.js";
+
+/** As in the explorer: a node's neighbours of one relation and direction beyond this are one node. */
+const defaultFold = 12;
 
 class BadRequest extends Error {
   constructor(
@@ -63,6 +66,12 @@ async function neighborhoodPicture(db: GraphDatabase, params: URLSearchParams): 
   const unknown = types?.filter((type) => !relationTypes.some((known) => known.key === type)) ?? [];
   if (unknown.length) throw new BadRequest(`Unknown relation type(s): ${unknown.join(", ")}.`);
   const depth = intParam(params, "depth", 1, 1, 3);
+  const fold = params.get("fold");
+  const foldAbove = fold === null ? defaultFold : /^\d+$/.test(fold) ? Number(fold) : Number.NaN;
+  if (!Number.isInteger(foldAbove) || foldAbove < 0 || foldAbove > 500)
+    throw new BadRequest(
+      `"fold" must be 0 (no folding) or from 1 to 500 (a node's neighbours of one relation beyond that many are drawn as one), got "${fold}".`,
+    );
   const graph = await loadNeighborhood(sql, entity, {
     depth,
     direction: "BOTH",
@@ -70,10 +79,11 @@ async function neighborhoodPicture(db: GraphDatabase, params: URLSearchParams): 
     types,
     asOf: asOf?.date,
     asOfPossible: possibleText === "1",
+    foldAbove: foldAbove || null,
   });
   const asOfTitle = asOfText ? ` as of ${asOfText}${possibleText === "1" ? ", possibly" : ""}` : "";
   const title = `${entity.name}: ${depth === 1 ? "direct neighbours" : `${depth} hops`}${asOfTitle}`;
-  return neighborhoodSvg(graph, new Map(relationTypes.map((type) => [type.key, type.label])), title);
+  return neighborhoodSvg(graph, new Map(relationTypes.map((type) => [type.key, type])), title);
 }
 
 async function seriesPicture(db: GraphDatabase, params: URLSearchParams): Promise<string> {

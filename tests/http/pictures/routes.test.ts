@@ -12,7 +12,7 @@ const get = (path: string) => graph.yoga.fetch(`http://graph.test${path}`);
 
 describe("pictures", () => {
   it("draws Chongqing's neighbourhood with its VAT partners, each edge with its quote", async () => {
-    const response = await get("/pictures/neighborhood.svg?entity=重庆&depth=1&limit=200");
+    const response = await get("/pictures/neighborhood.svg?entity=重庆&depth=1&limit=200&fold=0");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("image/svg+xml");
     const svg = await response.text();
