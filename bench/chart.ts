@@ -7,6 +7,7 @@ const colors: Record<SystemName, string> = {
   ours: "#d9480f",
   "ours-cached": "#f59f00",
   postgraphile: "#1c7ed6",
+  "pothos-textbook": "#7048e8",
   naive: "#868e96",
   floor: "#2b8a3e",
 };

@@ -7,13 +7,14 @@ import type { EntityRef, Fixtures, PathPair, SearchCase } from "./fixtures.js";
 import { typeNameOfKind } from "../src/schema/type-names.js";
 import type { EntityKind } from "../src/generated/prisma/enums.js";
 
-export const systems = ["ours", "ours-cached", "postgraphile", "naive", "floor"] as const;
+export const systems = ["ours", "ours-cached", "postgraphile", "pothos-textbook", "naive", "floor"] as const;
 export type SystemName = (typeof systems)[number];
 
 export const systemTitles: Record<SystemName, string> = {
   ours: "ours (Yoga + Pothos + Prisma), response cache off",
   "ours-cached": "ours with its response cache on (in memory), every request after the first a hit",
   postgraphile: "PostGraphile 5 (amber)",
+  "pothos-textbook": "Pothos textbook (Yoga + Pothos + plugin-prisma + plugin-relay, as documented)",
   naive: "naive (Yoga + Prisma, no batching)",
   floor: "floor (pg, no GraphQL)",
 };
@@ -76,6 +77,8 @@ const keyOfOurId = (id: string) =>
   Buffer.from(id, "base64")
     .toString("utf8")
     .replace(/^[^:]+:/, "");
+/** The textbook peer's global ids: plugin-relay's default, base64("Entity:<key>"). */
+const textbookId = (entity: Pick<EntityRef, "key">) => Buffer.from(`Entity:${entity.key}`).toString("base64");
 /** Our cursor for a cities page: plugin-prisma's cursor over the id column. */
 export const ourCityCursor = (id: number) => Buffer.from(`GPC:N:${id}`).toString("base64");
 
@@ -145,6 +148,18 @@ function searchPlans(pick: (f: Fixtures) => SearchCase): Record<Exclude<SystemNa
       },
     },
     postgraphile: { na: "no trigram or full-text search without a custom SQL function or plugin" },
+    "pothos-textbook": {
+      note: "our search statement through $queryRawUnsafe, then each hit's entity through prismaField (findUnique, batched by Prisma)",
+      request: (f) =>
+        graphql(
+          `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
+          { q: pick(f).text },
+        ),
+      canonical: (b): Search => {
+        const s = data(b).search;
+        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
+      },
+    },
     naive: {
       note: "our search statement through $queryRawUnsafe, then one findUnique per hit",
       request: (f) =>
@@ -183,6 +198,20 @@ function pathsPlans(pair: (f: Fixtures) => PathPair): Record<Exclude<SystemName,
         })),
     },
     postgraphile: { na: "no path finding without a custom SQL function or plugin" },
+    "pothos-textbook": {
+      note: "our rounds of path statements (src/reads/paths.ts) through $queryRaw, then the steps' entities and relationships through prismaField and their labels through a DataLoader",
+      request: (f) =>
+        graphql(
+          `query Paths($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxDepth: 4, first: 1) {
+             length steps { label from { key name } to { key name } relationship { key } } } }`,
+          { from: textbookId(pair(f).from), to: textbookId(pair(f).to) },
+        ),
+      canonical: (b): Paths =>
+        data(b).paths.map((p: any) => ({
+          length: p.length,
+          steps: p.steps.map((s: any) => [s.from.key, s.label, s.to.key, s.relationship.key]),
+        })),
+    },
     naive: {
       note: "our rounds of path statements (src/reads/paths.ts) through $queryRaw, then one Prisma call per step field",
       request: (f) =>
@@ -301,6 +330,13 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
         }),
       canonical: (b) => lookup(data(b).node, true),
     },
+    "pothos-textbook": {
+      request: (f) =>
+        graphql(`query LookupId($id: ID!) { node(id: $id) { ... on Entity { key name nameZh kind } } }`, {
+          id: textbookId(f.lookup),
+        }),
+      canonical: (b) => lookup(data(b).node, true),
+    },
     naive: {
       request: (f) =>
         graphql(`query LookupId($id: ID!) { entity(id: $id) { key name nameZh kind } }`, { id: f.lookup.key }),
@@ -326,6 +362,13 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
           { normalized: normalizeName(f.lookup.name) },
         ),
       canonical: (b) => lookup(data(b).allAliases.nodes[0]?.entityByEntityId, false),
+    },
+    "pothos-textbook": {
+      request: (f) =>
+        graphql(`query LookupName($name: String!) { entityByName(name: $name) { key name kind } }`, {
+          name: f.lookup.name,
+        }),
+      canonical: (b) => lookup(data(b).entityByName, false),
     },
     naive: {
       request: (f) =>
@@ -378,6 +421,26 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
               r.typeKey,
               r.entityByToId.name,
             ]),
+          })),
+        };
+      },
+    },
+    "pothos-textbook": {
+      note: "the province's LOCATED_IN in-edges from cities (a relatedConnection), each edge's `from`, its outgoing edges and their `to`",
+      request: (f) =>
+        graphql(
+          `query Traversal($id: ID!) { node(id: $id) { ... on Entity { name
+             incoming(type: "LOCATED_IN", fromKind: CITY, first: ${TRAVERSAL.cities}) { edges { node { from {
+               name outgoing(first: ${TRAVERSAL.relationships}) { edges { node { typeKey to { name } } } } } } } } } } }`,
+          { id: textbookId(f.province) },
+        ),
+      canonical: (b): Traversal => {
+        const p = data(b).node;
+        return {
+          province: p.name,
+          cities: p.incoming.edges.map((c: any) => ({
+            name: c.node.from.name,
+            relationships: c.node.from.outgoing.edges.map((r: any) => [r.node.typeKey, r.node.to.name]),
           })),
         };
       },
@@ -441,6 +504,18 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
         return { hasNextPage: c.pageInfo.hasNextPage, items: c.nodes.map((n: any) => [n.key, n.name]) };
       },
     },
+    "pothos-textbook": {
+      note: "a prismaConnection ordered by name and id; plugin-prisma's cursor over the id column, as ours",
+      request: (f) =>
+        graphql(
+          `query CitiesPage($after: String!) { cities(first: ${f.page.size}, after: $after) { pageInfo { hasNextPage } edges { node { key name } } } }`,
+          { after: ourCityCursor(f.page.after.id) },
+        ),
+      canonical: (b): Page => {
+        const c = data(b).cities;
+        return { hasNextPage: c.pageInfo.hasNextPage, items: c.edges.map((e: any) => [e.node.key, e.node.name]) };
+      },
+    },
     naive: {
       request: (f) =>
         graphql(
@@ -482,6 +557,23 @@ const mix: Record<QueryName, Record<Exclude<SystemName, "ours-cached">, QueryPla
       note: `closest: in/out edges nested 2 levels deep (first: ${NEIGHBORHOOD.limit + 1} per entity and direction); the client merges them level by level as ours does`,
       request: (_f, c) => graphql(pglNeighborhoodQuery, { id: c.neighborhoodNodeId, per: NEIGHBORHOOD.limit + 1 }),
       canonical: (b) => assemblePglNeighborhood(data(b).entity, NEIGHBORHOOD.depth, NEIGHBORHOOD.limit),
+    },
+    "pothos-textbook": {
+      note: "a resolver walks level by level with one Prisma findMany per level; entities per level and the edges through prismaField",
+      request: (f) =>
+        graphql(
+          `query Neighborhood($id: ID!) { neighborhood(id: $id, depth: ${NEIGHBORHOOD.depth}, limit: ${NEIGHBORHOOD.limit}) {
+             truncated levels { depth nodes { key kind name } } edges { key typeKey type { label } from { key } to { key } } } }`,
+          { id: textbookId(f.neighborhood) },
+        ),
+      canonical: (b) => {
+        const n = data(b).neighborhood;
+        return subgraph(
+          n.truncated,
+          n.levels.flatMap((l: any) => l.nodes.map((x: any) => [x.key, x.kind, x.name, l.depth])),
+          n.edges.map((e: any) => [e.key, e.from.key, e.to.key, e.typeKey, e.type.label]),
+        );
+      },
     },
     naive: {
       request: (f) =>

@@ -3,7 +3,8 @@
 //  1. the database: graph_bench (seed graph + the generator's large graph, generated or reused) or,
 //     with --quick, graph_bench_quick (the seed graph only); BENCH_DATABASE_URL overrides either;
 //  2. the systems, each a child process on the same database: ours (src/main.ts), PostGraphile 5
-//     (amber preset), a naive Yoga + Prisma server and the floor (hand-written SQL through pg);
+//     (amber preset), the textbook Pothos + plugin-prisma server, a naive Yoga + Prisma server and
+//     the floor (hand-written SQL through pg);
 //  3. each query of the mix verified once per system against ours (fail loudly when an answer
 //     differs), with its SQL statements per request counted by a wire-protocol proxy;
 //  4. the timed runs, autocannon, same concurrency and duration for every system and query;

@@ -10,6 +10,7 @@ const entries: Record<SystemName, { script: string; ready: RegExp }> = {
   ours: { script: "src/main.ts", ready: /GraphiQL: (http:\/\/[^\s"]+)/ },
   "ours-cached": { script: "src/main.ts", ready: /GraphiQL: (http:\/\/[^\s"]+)/ },
   postgraphile: { script: "bench/peers/postgraphile/server.ts", ready: /READY (http:\/\/\S+)/ },
+  "pothos-textbook": { script: "bench/peers/pothos-textbook/server.ts", ready: /READY (http:\/\/\S+)/ },
   naive: { script: "bench/peers/naive.ts", ready: /READY (http:\/\/\S+)/ },
   floor: { script: "bench/peers/floor.ts", ready: /READY (http:\/\/\S+)/ },
 };

@@ -1,6 +1,6 @@
-// Hand-written SQL shared by the peers. The floor runs all of it through `pg`; the naive peer runs
-// only the two statements an ORM cannot express (trigram search, recursive paths) through Prisma's
-// $queryRawUnsafe and resolves everything else field by field. Search is the statement our service
+// Hand-written SQL shared by the peers. The floor runs all of it through `pg`; the naive and textbook
+// peers run only the two statements an ORM cannot express (trigram search, recursive paths) through
+// Prisma's raw queries and read everything else through Prisma. Search is the statement our service
 // builds (src/reads/search.ts), imported, so the peers answer the same ranking. Paths are found by our
 // own rounds of statements (src/reads/paths.ts).
 import { createHash } from "node:crypto";

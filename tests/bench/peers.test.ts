@@ -1,6 +1,7 @@
 // The benchmark's peers answer the query mix exactly as our service does, on a scratch PostgreSQL
-// database holding the seed graph: the naive Yoga + Prisma server, the floor (hand-written SQL) and
-// PostGraphile (its closest equivalents, assembled as the benchmark does). No timing is asserted.
+// database holding the seed graph: the textbook Pothos + plugin-prisma server, the naive Yoga + Prisma
+// server, the floor (hand-written SQL) and PostGraphile (its closest equivalents, assembled as the
+// benchmark does). No timing is asserted; statement counts are.
 // PostgreSQL is required (PostGraphile and the floor speak to a server); without one the file is
 // skipped with a message.
 import { randomUUID } from "node:crypto";
@@ -12,6 +13,7 @@ import { selectFixtures, type Fixtures } from "../../bench/fixtures.js";
 import { startCountingProxy, viaProxy } from "../../bench/pg-proxy.js";
 import { createFloorServer } from "../../bench/peers/floor.js";
 import { createNaiveServer } from "../../bench/peers/naive.js";
+import { createPothosTextbookServer } from "../../bench/peers/pothos-textbook/server.js";
 import {
   checkOurAnswer,
   difference,
@@ -52,6 +54,7 @@ describe.skipIf(!available)(
     let fixtures: Fixtures;
     let ours: (request: HttpRequest) => Promise<string>;
     let naive: ReturnType<typeof createNaiveServer>;
+    let textbook: ReturnType<typeof createPothosTextbookServer>;
     let floor: ReturnType<typeof createFloorServer>;
     let floorBase: string;
     let postgraphile: RunningSystem;
@@ -72,6 +75,7 @@ describe.skipIf(!available)(
           })
         ).text();
       naive = createNaiveServer(url, 4);
+      textbook = createPothosTextbookServer(url, 4);
       floor = createFloorServer(url, 4);
       await new Promise<void>((resolve) => floor.server.listen(0, "127.0.0.1", resolve));
       floorBase = `http://127.0.0.1:${(floor.server.address() as AddressInfo).port}`;
@@ -87,6 +91,7 @@ describe.skipIf(!available)(
       floor?.server.close();
       await floor?.pool.end();
       await naive?.close();
+      await textbook?.close();
       await db?.close();
       await dropDatabase(baseUrl, name);
     });
@@ -98,14 +103,14 @@ describe.skipIf(!available)(
       const ourAnswer = plan.canonical(JSON.parse(await ours(plan.request(fixtures, {}))), fixtures);
       checkOurAnswer(query, ourAnswer, fixtures);
       const others: Record<string, unknown> = {};
-      for (const system of ["naive", "floor", "postgraphile"] as const) {
+      for (const system of ["pothos-textbook", "naive", "floor", "postgraphile"] as const) {
         const p = mix[system];
         if ("na" in p) continue;
         const request = p.request(fixtures, system === "postgraphile" ? postgraphileContextValues : {});
         const text =
-          system === "naive"
+          system === "naive" || system === "pothos-textbook"
             ? await (
-                await naive.yoga.fetch(`http://naive.test${request.path}`, {
+                await (system === "naive" ? naive : textbook).yoga.fetch(`http://${system}.test${request.path}`, {
                   method: "POST",
                   headers: { "content-type": "application/json" },
                   body: request.body,
@@ -126,19 +131,59 @@ describe.skipIf(!available)(
     }
 
     it.each(queryNames)(
-      "%s: naive, floor and PostGraphile (where it has an equivalent) answer the same as ours",
+      "%s: pothos-textbook, naive, floor and PostGraphile (where it has an equivalent) answer the same as ours",
       async (query) => {
         const { ourAnswer, others } = await answers(query);
-        expect(Object.keys(others).length).toBeGreaterThanOrEqual(2);
+        expect(Object.keys(others)).toEqual(expect.arrayContaining(["pothos-textbook", "naive", "floor"]));
         for (const [system, answer] of Object.entries(others)) {
           expect(difference(ourAnswer, answer), `${system} differs from ours`).toBeNull();
         }
       },
     );
 
-    it("PostGraphile is n/a exactly for shortest paths and the four searches", () => {
+    it("PostGraphile is n/a exactly for shortest paths and the four searches; the textbook peer for none", () => {
       const na = queryNames.filter((q) => "na" in queryMix[q].postgraphile);
       expect(na).toEqual(["paths", "paths_deep", "search", "search_exact", "search_prefix", "search_chinese"]);
+      expect(queryNames.filter((q) => "na" in queryMix[q]["pothos-textbook"])).toEqual([]);
+    });
+
+    it("the textbook peer's statements per request: plugin-prisma batches each level of a selection", async () => {
+      const proxy = await startCountingProxy({ host: new URL(url).hostname, port: Number(new URL(url).port || 5432) });
+      const proxied = createPothosTextbookServer(viaProxy(url, proxy), 2);
+      const statements = async (query: (typeof queryNames)[number]) => {
+        const plan = queryMix[query]["pothos-textbook"];
+        if ("na" in plan) throw new Error("unexpected");
+        const request = plan.request(fixtures, {});
+        const send = async () => {
+          const response = await proxied.yoga.fetch(`http://pothos-textbook.test${request.path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: request.body,
+          });
+          plan.canonical(await response.json(), fixtures);
+        };
+        await send(); // the pool connects
+        proxy.reset();
+        await send();
+        return proxy.counts().data;
+      };
+      try {
+        expect(await statements("lookup_id")).toBe(1);
+        // The alias, then the entity by key or alias.
+        expect(await statements("lookup_name")).toBe(2);
+        // Province, its city edges, the cities, their outgoing edges, the far ends: one statement per
+        // level, whatever the number of cities.
+        expect(await statements("traversal")).toBe(5);
+        expect(await statements("connection_deep")).toBe(1);
+        // The centre, one walk per level, the entities of each of the 3 levels, the edges with their
+        // two ends and type.
+        expect(await statements("neighborhood")).toBe(10);
+        // The search statement, then the hits' entities in one batched findUnique.
+        expect(await statements("search")).toBe(2);
+      } finally {
+        await proxied.close();
+        await proxy.close();
+      }
     });
 
     it("the counting proxy counts one statement per floor lookup and several for the naive traversal", async () => {

@@ -1,0 +1,47 @@
+// Search: our search statement through $queryRawUnsafe (trigram similarity and the rest of its
+// matching have no Prisma expression), then each hit's entity through prismaField, whose findUnique
+// calls Prisma batches into one statement.
+import { searchQuery } from "../sql.js";
+import { builder } from "./builder.js";
+
+interface HitShape {
+  entityId: number;
+  score: number;
+  matchedField: string;
+}
+
+const Hit = builder.objectRef<HitShape>("SearchHit").implement({
+  fields: (t) => ({
+    score: t.exposeFloat("score"),
+    matchedField: t.exposeString("matchedField"),
+    entity: t.prismaField({
+      type: "Entity",
+      resolve: (query, hit, _args, { prisma }) =>
+        prisma.entity.findUniqueOrThrow({ ...query, where: { id: hit.entityId } }),
+    }),
+  }),
+});
+
+const SearchResult = builder.objectRef<{ totalCount: number; hits: HitShape[] }>("SearchResult").implement({
+  fields: (t) => ({
+    totalCount: t.exposeInt("totalCount"),
+    hits: t.expose("hits", { type: [Hit] }),
+  }),
+});
+
+builder.queryField("search", (t) =>
+  t.field({
+    type: SearchResult,
+    args: { query: t.arg.string({ required: true }), first: t.arg.int({ required: true }) },
+    resolve: async (_root, { query, first }, { prisma }) => {
+      const { text, values } = searchQuery(query, first);
+      const rows = await prisma.$queryRawUnsafe<
+        { entity: { id: number }; score: number; matchedField: string; total: number }[]
+      >(text, ...values);
+      return {
+        totalCount: rows[0]?.total ?? 0,
+        hits: rows.map((row) => ({ entityId: row.entity.id, score: row.score, matchedField: row.matchedField })),
+      };
+    },
+  }),
+);
