@@ -7,21 +7,13 @@ import { Canvas, nodeSize } from "./graph/Canvas";
 import { type Card, fetchGroup, fetchNeighbours, fetchPaths, fetchRelationTypes, type PathStep } from "./graph/fetch";
 import { forceLayout, mapLayout, type Positions } from "./graph/layout";
 import { type Answers, assemblePicture, foldLabel, type Fold } from "./graph/picture";
-import { type EntityKind, emptyView, entityKinds, groupKey, hashOfView, type View, viewFromHash } from "./graph/view";
+import { emptyView, groupKey, hashOfView, type View, viewFromHash } from "./graph/view";
+import { Filters, type RelationType } from "./ui/Filters";
 import { Inspector } from "./ui/Inspector";
-import { kindColors, kindNames } from "./ui/kinds";
+import { PathPanel } from "./ui/PathPanel";
+import { TakeAway } from "./ui/TakeAway";
 import { Search } from "./ui/Search";
-import { cytoscapeJson, download, edgesCsv, nodesCsv, pictureSvg, picturePng } from "./ui/exports";
 
-interface RelationType {
-  key: string;
-  label: string;
-  inverseLabel: string;
-  symmetric: boolean;
-}
-
-const firstYear = 2015;
-const thisYear = new Date().getFullYear();
 const noAnswers: Answers = { neighbours: new Map(), groups: new Map(), paths: [], cards: new Map() };
 
 export function App() {
@@ -33,7 +25,6 @@ export function App() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pathFrom, setPathFrom] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   const pinned = useRef(new Map<string, { x: number; y: number }>());
   const renderer = useRef<Sigma | null>(null);
 
@@ -190,11 +181,6 @@ export function App() {
   };
   const select = (id: string | null) =>
     change((current) => (current.selected === id ? current : { ...current, selected: id }));
-  const toggle = <T,>(list: T[] | null, all: readonly T[], item: T): T[] | null => {
-    const current = list ?? [...all];
-    const next = current.includes(item) ? current.filter((entry) => entry !== item) : [...current, item];
-    return next.length === all.length ? null : next;
-  };
 
   // Keyboard: "/" to search, Escape to clear the selection, Ctrl+Z or "u" to undo; e/c/h on the selection.
   // Registered once, reading the latest render's state: a key pressed right after a click must see it.
@@ -230,28 +216,8 @@ export function App() {
   }, [positions, busy]);
 
   const names = { node: nodeLabel, edge: edgeLabel };
-  const exportPicture = async (format: "svg" | "png") => {
-    if (!renderer.current) return;
-    const svg = pictureSvg(picture, renderer.current, names);
-    if (format === "svg") download("graph.svg", svg, "image/svg+xml");
-    else {
-      const { width, height } = renderer.current.getDimensions();
-      download("graph.png", await picturePng(svg, width, height), "image/png");
-    }
-  };
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      setMessage("Link copied: it reopens this view.");
-    } catch {
-      setMessage(`Copy this link: ${location.href}`);
-    }
-  };
-
   const selectedNode = view.selected ? nodes.get(view.selected) : undefined;
   const fold = selectedNode?.fold ?? null;
-  const year = view.asOf ? Number(view.asOf.slice(0, 4)) : null;
-  const shownKinds = view.kinds ?? entityKinds;
 
   return (
     <div class={`app lang-${view.lang}`}>
@@ -291,141 +257,17 @@ export function App() {
         </nav>
       </header>
       <aside class="controls" aria-label="Filters and date">
-        <fieldset>
-          <legend>Date</legend>
-          <label>
-            <input
-              type="checkbox"
-              checked={year !== null}
-              onChange={(event) =>
-                change((current) => ({
-                  ...current,
-                  asOf: (event.target as HTMLInputElement).checked ? `${thisYear}-12-31` : null,
-                }))
-              }
-            />{" "}
-            As of the end of {year ?? "…"}
-          </label>
-          <input
-            type="range"
-            aria-label="Year"
-            min={firstYear}
-            max={thisYear}
-            step={1}
-            value={year ?? thisYear}
-            disabled={year === null}
-            onChange={(event) =>
-              change((current) => ({ ...current, asOf: `${(event.target as HTMLInputElement).value}-12-31` }))
-            }
-          />
-          <p class="muted">
-            {year === null ? "Every relationship, whenever it began." : "Only what was certainly valid then."}
-          </p>
-        </fieldset>
-        <fieldset>
-          <legend>Kinds</legend>
-          <ul class="legend">
-            {entityKinds.map((kind: EntityKind) => (
-              <li key={kind}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={shownKinds.includes(kind)}
-                    onChange={() =>
-                      change((current) => ({ ...current, kinds: toggle(current.kinds, entityKinds, kind) }))
-                    }
-                  />
-                  <span class="dot" style={{ background: kindColors[kind] }} /> {kindNames[kind][view.lang]}
-                </label>
-              </li>
-            ))}
-            <li class="muted">
-              <span class="dot fold" /> folded group: click to unfold
-            </li>
-          </ul>
-        </fieldset>
-        <fieldset>
-          <legend>Relations</legend>
-          <ul class="relations">
-            {[...relationTypes.values()].map((type) => (
-              <li key={type.key}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={!view.types || view.types.includes(type.key)}
-                    onChange={() =>
-                      change((current) => ({
-                        ...current,
-                        types: toggle(current.types, [...relationTypes.keys()], type.key),
-                      }))
-                    }
-                  />{" "}
-                  {type.label}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-        <fieldset>
-          <legend>Path</legend>
-          {pathFrom ? (
-            <>
-              <p>From {nodeLabel(pathFrom)} to:</p>
-              <Search id="path-to" label="Path to" placeholder="Find the other end…" lang={view.lang} onPick={pick} />
-              <button type="button" onClick={() => setPathFrom(null)}>
-                Cancel
-              </button>
-            </>
-          ) : view.path ? (
-            <>
-              <ol class="path-steps" aria-label="Shortest paths">
-                {answers.paths.map((path, index) => (
-                  <li key={String(index)}>
-                    {path.map((step) => (
-                      <p key={step.link.id}>
-                        {step.from.name} <em>{step.label}</em> {step.to.name}
-                        {step.distanceKm !== null ? ` (${Math.round(step.distanceKm)} km)` : ""}
-                        <q>{step.quote}</q>
-                      </p>
-                    ))}
-                  </li>
-                ))}
-              </ol>
-              <button type="button" onClick={() => change((current) => ({ ...current, path: null }))}>
-                Clear path
-              </button>
-            </>
-          ) : (
-            <p class="muted">Select an entity and choose “Path from here…”.</p>
-          )}
-        </fieldset>
-        <fieldset>
-          <legend>Take away</legend>
-          <div class="actions">
-            <button type="button" onClick={copyLink}>
-              Copy link
-            </button>
-            <button type="button" onClick={() => exportPicture("png")}>
-              PNG
-            </button>
-            <button type="button" onClick={() => exportPicture("svg")}>
-              SVG
-            </button>
-            <button type="button" onClick={() => download("nodes.csv", nodesCsv(picture, names), "text/csv")}>
-              Nodes CSV
-            </button>
-            <button type="button" onClick={() => download("edges.csv", edgesCsv(picture, names), "text/csv")}>
-              Edges CSV
-            </button>
-            <button
-              type="button"
-              onClick={() => download("graph.cyjs", cytoscapeJson(picture, positions, names), "application/json")}
-            >
-              Cytoscape JSON
-            </button>
-          </div>
-          {message && <p class="muted">{message}</p>}
-        </fieldset>
+        <Filters view={view} relationTypes={relationTypes} change={change} />
+        <PathPanel
+          view={view}
+          pathFrom={pathFrom}
+          paths={answers.paths}
+          nodeLabel={nodeLabel}
+          onPick={pick}
+          onCancel={() => setPathFrom(null)}
+          change={change}
+        />
+        <TakeAway picture={picture} positions={positions} names={names} renderer={() => renderer.current} />
       </aside>
       <main>
         <div class="status" role="status" aria-live="polite">
