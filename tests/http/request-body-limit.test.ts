@@ -11,7 +11,7 @@ let http: Server;
 let port: number;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ server: { requestBodyLimit: limit } });
+  graph = await startTestGraph({ readOnly: true, server: { requestBodyLimit: limit } });
   http = createHttpServer(graph.yoga);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   port = (http.address() as AddressInfo).port;

@@ -6,7 +6,7 @@ import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
 });
 afterAll(() => graph?.close());
 

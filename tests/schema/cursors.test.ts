@@ -8,7 +8,7 @@ let graph: TestGraph;
 /** An entity of each type the schema's entities come as, to reach the connections of that type. */
 const sampleIds = new Map<string, string>();
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
   let after: string | null = null;
   do {
     const { data }: GraphQLResponse<{ entities: any }> = await graph.query(

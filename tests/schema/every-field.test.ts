@@ -10,7 +10,7 @@ import { schema, selectionPiece, type SelectionPiece } from "../support/schema-w
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
 });
 afterAll(() => graph?.close());
 

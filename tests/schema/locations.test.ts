@@ -5,7 +5,7 @@ import { startTestGraph, type TestGraph } from "../support/graph.js";
 let graph: TestGraph;
 let ids: Record<string, string>;
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ readOnly: true });
   const response = await graph.query(`{
     chongqing: entity(name: "Chongqing") { id } sichuan: entity(name: "Sichuan") { id }
     seres: entity(name: "Seres") { id } circle: entity(name: "Chengdu–Chongqing Economic Circle") { id }

@@ -10,6 +10,7 @@ import { readDefaultBundle } from "../../src/data/geography.js";
 import { applySeed } from "../../src/data/seed.js";
 import { openDatabase } from "../../src/db/database.js";
 import { migrate } from "../../src/db/migrate.js";
+import { compileSource } from "./compiled-source.js";
 import { createScratchDatabase } from "./scratch-database.js";
 
 /** Where the copies are: PGlite dumps (files) or PostgreSQL template databases (names). */
@@ -22,10 +23,22 @@ export interface TestSnapshots {
 declare module "vitest" {
   export interface ProvidedContext {
     testSnapshots: TestSnapshots;
+    /** src/ transpiled, for the processes tests start (tests/support/compiled-source.ts). */
+    compiledSource: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const compiled = await compileSource();
+  project.provide("compiledSource", compiled.dir);
+  const databases = await setupDatabases(project);
+  return async () => {
+    await databases();
+    await compiled.remove();
+  };
+}
+
+async function setupDatabases(project: TestProject): Promise<() => Promise<void>> {
   const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
   const bundle = await readDefaultBundle();
   if (databaseUrl) {

@@ -1,10 +1,23 @@
-// The service and its command-line tools as users run them: child processes of `node --import tsx`;
-// and a tool's command run in the test's own process, its console output captured as a process's.
+// The service and its command-line tools as users run them, as child processes; and a tool's command
+// run in the test's own process, its console output captured as a process's.
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { format } from "node:util";
-import { vi } from "vitest";
+import { inject, vi } from "vitest";
 
 export const projectRoot = new URL("../..", import.meta.url).pathname;
+
+// In a test run, src/ transpiled once by tests/support/global-setup.ts; elsewhere (bench/chaos.ts) none.
+const compiled = process.env.VITEST ? inject("compiledSource") : undefined;
+
+/**
+ * Node's arguments to run `script` (a path such as src/main.ts): its transpiled copy, which starts in
+ * half the CPU time, or (outside a test run, or with `tsx`, as `npm start` does) through tsx.
+ */
+function nodeArgs(script: string, options: { tsx?: boolean } = {}): string[] {
+  if (compiled && !options.tsx) return [join(compiled, script.replace(/\.ts$/, ".js"))];
+  return ["--import", "tsx", script];
+}
 
 export interface MainProcess {
   child: ChildProcess;
@@ -23,14 +36,17 @@ export function serverUrlIn(output: string): string | undefined {
   return /GraphiQL: (http:\/\/[^\s"'}\\,]+)(?=[\s"'}\\,])/.exec(output)?.[1];
 }
 
-/** Starts `src/main.ts` with `env` as its whole environment and waits until it serves. */
+/**
+ * Starts `src/main.ts` with `env` as its whole environment and waits until it serves; with `tsx`,
+ * through tsx as `npm start` does, not from the run's transpiled copy.
+ */
 export async function startMain(
   env: NodeJS.ProcessEnv,
   timeoutMs = 100_000,
-  options: { reportExit?: boolean } = {},
+  options: { reportExit?: boolean; tsx?: boolean } = {},
 ): Promise<MainProcess> {
   // Its start-up lines, the address among them, are info lines: shown whatever the test's level.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, nodeArgs("src/main.ts", options), {
     cwd: projectRoot,
     env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? "info" },
   });
@@ -84,7 +100,7 @@ export interface ScriptRun {
 
 /** Runs a script such as `src/cli/graph.ts` to its exit, with `env` as its whole environment. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: projectRoot, env });
+  const child = spawn(process.execPath, [...nodeArgs(script), ...args], { cwd: projectRoot, env });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
