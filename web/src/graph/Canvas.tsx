@@ -1,8 +1,10 @@
 // The picture drawn with sigma.js (WebGL): nodes coloured by kind, edges as arrows labelled with their
 // relation read from source to target, the selection and any path highlighted. Click selects, double
 // click (or a fold's single click) grows the graph, dragging a node pins it where it is dropped.
+import { DEFAULT_EDGE_CURVATURE, EdgeCurvedArrowProgram, indexParallelEdgesIndex } from "@sigma/edge-curve";
 import Graph from "graphology";
 import Sigma from "sigma";
+import { EdgeArrowProgram } from "sigma/rendering";
 import { useEffect, useRef } from "preact/hooks";
 import { kindColors, foldColor } from "../ui/kinds";
 import type { Picture } from "./picture";
@@ -19,6 +21,22 @@ export interface CanvasProps {
   onPin: (id: string, at: { x: number; y: number }) => void;
   /** Receives the renderer once it exists, for exports. */
   onRenderer: (renderer: Sigma | null) => void;
+}
+
+/** Two relationships between the same two entities ("is headquartered in" and "underpins the
+ * standing of") are drawn as arcs bent apart, so neither line nor label hides the other. */
+function bendParallelEdges(graph: Graph): void {
+  indexParallelEdgesIndex(graph, {
+    edgeIndexAttribute: "parallelIndex",
+    edgeMinIndexAttribute: "parallelMinIndex",
+    edgeMaxIndexAttribute: "parallelMaxIndex",
+  });
+  graph.forEachEdge((edge, { parallelIndex, parallelMaxIndex }) => {
+    if (typeof parallelIndex !== "number" || typeof parallelMaxIndex !== "number" || parallelMaxIndex <= 0) return;
+    // Sigma's own spacing: arcs spread further apart the more of them there are, up to a bound.
+    const spread = 3.5 * (1 - Math.exp(-parallelMaxIndex / 3.5)) * DEFAULT_EDGE_CURVATURE;
+    graph.mergeEdgeAttributes(edge, { type: "curved", curvature: (spread * parallelIndex) / parallelMaxIndex });
+  });
 }
 
 export function nodeSize(picture: Picture, id: string): number {
@@ -40,7 +58,8 @@ export function Canvas(props: CanvasProps) {
     const sigma = new Sigma(graph.current, container.current, {
       renderEdgeLabels: true,
       enableEdgeEvents: true,
-      defaultEdgeType: "arrow",
+      defaultEdgeType: "straight",
+      edgeProgramClasses: { straight: EdgeArrowProgram, curved: EdgeCurvedArrowProgram },
       labelDensity: 0.9,
       labelGridCellSize: 90,
       labelRenderedSizeThreshold: 5,
@@ -148,6 +167,7 @@ export function Canvas(props: CanvasProps) {
         zIndex: edge.onPath || chosen ? 1 : 0,
       });
     }
+    bendParallelEdges(target);
     renderer.current?.refresh();
   }, [props.picture, props.positions, props.selected, props.nodeLabel, props.edgeLabel]);
 
