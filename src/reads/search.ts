@@ -66,7 +66,8 @@ export const exactTotalUpTo = 100;
  *   grows with the graph (about 20 ms at 100,000 entities), kept because "重庆" must find
  *   日本国驻重庆总领事馆;
  * - words of a description: the full-text expression index
- *   (prisma/migrations/20261206190000_entity_description_search), whose expression this repeats.
+ *   (prisma/migrations/20261206190000_entity_description_search), whose expression this repeats;
+ *   its first k matches in no particular order, so when more match, the count says it is not exact.
  * k is enough for the page asked and for `exactTotalUpTo` more: a match no way proposed ranks, in
  * the way that would have found it, below k that it did propose, so when no way filled its k,
  * nothing was missed and the count is exact; otherwise it is a lower bound.
@@ -105,15 +106,16 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
         ) AS score
       FROM "Alias" a WHERE a.id IN (SELECT id FROM proposed)
     ),
+    described AS (
+      SELECT e.id, e.description FROM "Entity" e
+      WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', ${q})
+        ${kinds ? Prisma.sql`AND e.kind::text = ANY(${kinds}::text[])` : Prisma.empty}
+      LIMIT ${k}
+    ),
     description_hits AS (
       SELECT e.id AS "entityId", left(e.description, 240) AS matched, 'DESCRIPTION' AS field,
         0.3 + 0.4 * ts_rank(to_tsvector('simple', e.description), plainto_tsquery('simple', ${q})) AS score
-      FROM (
-        SELECT e.id, e.description FROM "Entity" e
-        WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', ${q})
-          ${kinds ? Prisma.sql`AND e.kind::text = ANY(${kinds}::text[])` : Prisma.empty}
-        LIMIT ${k}
-      ) e
+      FROM described e
     ),
     best AS (
       SELECT DISTINCT ON ("entityId") "entityId", matched, field, score
@@ -122,7 +124,10 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
       ORDER BY "entityId", score DESC, field = 'NAME' DESC
     ),
     -- A way that filled its k with matches may have left some out: the count is then a lower bound.
-    full_ways AS (SELECT count(*) >= ${k} AS filled FROM proposed GROUP BY way)
+    full_ways AS (
+      SELECT count(*) >= ${k} AS filled FROM proposed GROUP BY way
+      UNION ALL SELECT count(*) >= ${k} FROM described
+    )
     SELECT round(b.score::numeric, 3)::float8 AS score, b.matched, b.field AS "matchedField",
       count(*) OVER ()::int AS total,
       NOT EXISTS (SELECT 1 FROM full_ways WHERE filled) AS exact,
