@@ -129,7 +129,22 @@ function subgraph(
   return { truncated, nodes: sortRows(nodes), edges: sortRows(edges) };
 }
 
-/** The shortest path between the two ends `pair` picks, as each system asks for it. */
+/** A peer's own `search` field, answering `hits` rather than edges (naive, pothos-textbook). */
+function searchHitsPlan(pick: (f: Fixtures) => SearchCase, note: string): QueryPlan {
+  return {
+    note,
+    request: (f) =>
+      graphql(
+        `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
+        { q: pick(f).text },
+      ),
+    canonical: (b): Search => {
+      const s = data(b).search;
+      return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
+    },
+  };
+}
+
 /** One kind of search (typo, exact, prefix, Chinese): the same plans, another text. */
 function searchPlans(pick: (f: Fixtures) => SearchCase): Record<Exclude<SystemName, "ours-cached">, QueryPlan> {
   return {
@@ -148,30 +163,11 @@ function searchPlans(pick: (f: Fixtures) => SearchCase): Record<Exclude<SystemNa
       },
     },
     postgraphile: { na: "no trigram or full-text search without a custom SQL function or plugin" },
-    "pothos-textbook": {
-      note: "our search statement through $queryRawUnsafe, then each hit's entity through prismaField (findUnique, batched by Prisma)",
-      request: (f) =>
-        graphql(
-          `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
-          { q: pick(f).text },
-        ),
-      canonical: (b): Search => {
-        const s = data(b).search;
-        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
-      },
-    },
-    naive: {
-      note: "our search statement through $queryRawUnsafe, then one findUnique per hit",
-      request: (f) =>
-        graphql(
-          `query Search($q: String!) { search(query: $q, first: 10) { totalCount hits { score matchedField entity { key name kind } } } }`,
-          { q: pick(f).text },
-        ),
-      canonical: (b): Search => {
-        const s = data(b).search;
-        return { totalCount: s.totalCount, hits: s.hits.map((h: any) => [h.entity.key, h.score, h.matchedField]) };
-      },
-    },
+    "pothos-textbook": searchHitsPlan(
+      pick,
+      "our search statement through $queryRawUnsafe, then each hit's entity through prismaField (findUnique, batched by Prisma)",
+    ),
+    naive: searchHitsPlan(pick, "our search statement through $queryRawUnsafe, then one findUnique per hit"),
     floor: {
       request: (f) => floor("search", { query: pick(f).text, first: 10 }),
       canonical: (b): Search => {
@@ -182,6 +178,7 @@ function searchPlans(pick: (f: Fixtures) => SearchCase): Record<Exclude<SystemNa
   };
 }
 
+/** The shortest path between the two ends `pair` picks, as each system asks for it. */
 function pathsPlans(pair: (f: Fixtures) => PathPair): Record<Exclude<SystemName, "ours-cached">, QueryPlan> {
   return {
     ours: {

@@ -4,8 +4,8 @@
 //
 //   DATABASE_URL=postgresql://... PORT=0 node --import tsx bench/peers/floor.ts
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { servePeerWhenMain } from "./serve.js";
 import { normalizeName } from "../../src/names.js";
 import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 import {
@@ -176,18 +176,7 @@ export function createFloorServer(databaseUrl: string, poolSize = 10): { server:
   return { server, pool };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is required");
-  const { server, pool } = createFloorServer(databaseUrl, Number(process.env.POOL_SIZE ?? 10));
-  server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-    const address = server.address();
-    console.log(`READY http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`);
-  });
-  const stop = () => {
-    server.closeAllConnections();
-    server.close(() => void pool.end().then(() => process.exit(0)));
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
+servePeerWhenMain(import.meta.url, (databaseUrl, poolSize) => {
+  const { server, pool } = createFloorServer(databaseUrl, poolSize);
+  return { server, path: "", close: () => pool.end() };
+});

@@ -6,13 +6,13 @@
 //
 //   DATABASE_URL=postgresql://... PORT=0 node --import tsx bench/peers/naive.ts
 import { createServer } from "node:http";
-import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga";
 import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
 import { searchQuery } from "./sql.js";
+import { servePeerWhenMain } from "./serve.js";
 import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 
 const typeDefs = /* GraphQL */ `
@@ -266,19 +266,7 @@ export function createNaiveServer(databaseUrl: string, poolSize = 10) {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is required");
-  const naive = createNaiveServer(databaseUrl, Number(process.env.POOL_SIZE ?? 10));
-  const server = createServer(naive.yoga);
-  server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-    const address = server.address();
-    console.log(`READY http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/graphql`);
-  });
-  const stop = () => {
-    server.closeAllConnections();
-    server.close(() => void naive.close().then(() => process.exit(0)));
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
+servePeerWhenMain(import.meta.url, (databaseUrl, poolSize) => {
+  const naive = createNaiveServer(databaseUrl, poolSize);
+  return { server: createServer(naive.yoga), path: "/graphql", close: naive.close };
+});

@@ -74,9 +74,13 @@ function encodingFor(accept: string, file: ServedFile): "br" | "gzip" | "identit
   return "identity";
 }
 
+// Read once per process and folder: every server made in it (tests make hundreds) shares the files.
+const builds = new Map<string, Map<string, ServedFile> | null>();
+
 /** Serves the explorer at `/` and its assets; everything else goes on to the API. */
 export function useExplorer(dir = explorerDir): Plugin {
-  const files = existsSync(join(dir, "index.html")) ? readBuild(dir) : null;
+  let files = builds.get(dir);
+  if (files === undefined) builds.set(dir, (files = existsSync(join(dir, "index.html")) ? readBuild(dir) : null));
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== "GET" && request.method !== "HEAD") return;

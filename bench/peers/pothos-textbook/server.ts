@@ -8,13 +8,13 @@
 //
 //   DATABASE_URL=postgresql://... PORT=0 node --import tsx bench/peers/pothos-textbook/server.ts
 import { createServer } from "node:http";
-import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createYoga } from "graphql-yoga";
 import pg from "pg";
 import { PrismaClient } from "../../../src/generated/prisma/client.js";
 import { createContext } from "./context.js";
 import { schema } from "./schema.js";
+import { servePeerWhenMain } from "../serve.js";
 
 export function createPothosTextbookServer(databaseUrl: string, poolSize = 10) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
@@ -34,19 +34,7 @@ export function createPothosTextbookServer(databaseUrl: string, poolSize = 10) {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL is required");
-  const peer = createPothosTextbookServer(databaseUrl, Number(process.env.POOL_SIZE ?? 10));
-  const server = createServer(peer.yoga);
-  server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-    const address = server.address();
-    console.log(`READY http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/graphql`);
-  });
-  const stop = () => {
-    server.closeAllConnections();
-    server.close(() => void peer.close().then(() => process.exit(0)));
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
+servePeerWhenMain(import.meta.url, (databaseUrl, poolSize) => {
+  const peer = createPothosTextbookServer(databaseUrl, poolSize);
+  return { server: createServer(peer.yoga), path: "/graphql", close: peer.close };
+});

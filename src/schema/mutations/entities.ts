@@ -1,6 +1,7 @@
 // Creating, changing, deleting and merging entities.
 import { z } from "zod";
 import { builder } from "../builder.js";
+import type { InputFieldBuilder } from "./input-fields.js";
 import type { Context } from "../../context.js";
 import { deleteEntityAndFacts } from "../../writes/delete-entity.js";
 import { mergedAway, NotFoundError, ValidationError } from "../../errors.js";
@@ -36,6 +37,25 @@ const PolicyDetailInput = builder.inputType("PolicyDetailInput", {
   }),
 });
 
+/** What an entity says of itself beyond its key, kind and name, the same on create and on update. */
+const entityDetailFields = (t: InputFieldBuilder) => ({
+  nameZh: t.string({ required: false, description: "Chinese name." }),
+  description: t.string({ required: false, description: "A sentence or two on what it is." }),
+  adminLevel: t.field({
+    type: AdminLevelEnum,
+    required: false,
+    description: "Places only: the level in the hierarchy.",
+  }),
+  divisionType: t.field({
+    type: DivisionTypeEnum,
+    required: false,
+    description: "Administrative divisions only: their legal type.",
+  }),
+  divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
+  properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
+  policy: t.field({ type: PolicyDetailInput, required: false, description: "Policies only: type and dates." }),
+});
+
 const CreateEntityInput = builder.inputType("CreateEntityInput", {
   description: "A new entity: its kind and names, and what else is known.",
   fields: (t) => ({
@@ -45,26 +65,12 @@ const CreateEntityInput = builder.inputType("CreateEntityInput", {
     }),
     kind: t.field({ type: EntityKindEnum, required: true, description: "What it is; never changes." }),
     name: t.string({ required: true, description: "English name (pinyin for Chinese places)." }),
-    nameZh: t.string({ required: false, description: "Chinese name." }),
-    description: t.string({ required: false, description: "A sentence or two on what it is." }),
-    adminLevel: t.field({
-      type: AdminLevelEnum,
-      required: false,
-      description: "Places only: the level in the hierarchy.",
-    }),
-    divisionType: t.field({
-      type: DivisionTypeEnum,
-      required: false,
-      description: "Administrative divisions only: their legal type.",
-    }),
-    divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
-    properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
+    ...entityDetailFields(t),
     aliases: t.field({
       type: [AliasInput],
       required: false,
       description: "Further names; name and nameZh are names already.",
     }),
-    policy: t.field({ type: PolicyDetailInput, required: false, description: "Policies only: type and dates." }),
   }),
 });
 
@@ -73,21 +79,7 @@ const UpdateEntityInput = builder.inputType("UpdateEntityInput", {
     "Fields to change; a field left out stays as it is, null clears it. Key and kind never change (the global id holds them).",
   fields: (t) => ({
     name: t.string({ required: false, description: "English name (pinyin for Chinese places)." }),
-    nameZh: t.string({ required: false, description: "Chinese name." }),
-    description: t.string({ required: false, description: "A sentence or two on what it is." }),
-    adminLevel: t.field({
-      type: AdminLevelEnum,
-      required: false,
-      description: "Places only: the level in the hierarchy.",
-    }),
-    divisionType: t.field({
-      type: DivisionTypeEnum,
-      required: false,
-      description: "Administrative divisions only: their legal type.",
-    }),
-    divisionCode: t.string({ required: false, description: "Six-digit GB/T 2260 code." }),
-    properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
-    policy: t.field({ type: PolicyDetailInput, required: false, description: "Policies only: type and dates." }),
+    ...entityDetailFields(t),
   }),
 });
 

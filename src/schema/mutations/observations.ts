@@ -1,6 +1,7 @@
 // Observations: a value of an indicator for an entity over a period, in the indicator's unit.
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { provenanceUpdateFields } from "./input-fields.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
 import { derivedKeys } from "../../names.js";
@@ -56,16 +57,7 @@ const UpdateObservationInput = builder.inputType("UpdateObservationInput", {
     valueMax: t.float({ required: false, description: "The upper end, for a RANGE." }),
     qualifier: t.field({ type: QualifierEnum, required: false, description: "How the figure relates to its value." }),
     unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
-    note: t.string({
-      required: false,
-      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
-    }),
-    source: t.id({ required: false, description: "Global id of the source it cites." }),
-    quote: t.string({
-      required: false,
-      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
-    }),
-    certainty: t.field({ type: CertaintyEnum, required: false, description: "How firmly the source supports it." }),
+    ...provenanceUpdateFields(t, { source: true }),
   }),
 });
 

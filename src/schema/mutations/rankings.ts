@@ -1,6 +1,7 @@
 // Ranking entries: an entity's place in a ranking, quoted from the ranking's source.
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { provenanceUpdateFields } from "./input-fields.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
 import { derivedKeys } from "../../names.js";
@@ -46,15 +47,7 @@ const UpdateRankingEntryInput = builder.inputType("UpdateRankingEntryInput", {
     }),
     value: t.float({ required: false, description: "The value it is ranked by, when the source gives one." }),
     unit: t.string({ required: false, description: 'The unit of the value, e.g. "%" or "billion yuan".' }),
-    note: t.string({
-      required: false,
-      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
-    }),
-    quote: t.string({
-      required: false,
-      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
-    }),
-    certainty: t.field({ type: CertaintyEnum, required: false, description: "How firmly the source supports it." }),
+    ...provenanceUpdateFields(t, { source: false }),
   }),
 });
 

@@ -1,6 +1,7 @@
 // Typed, dated relationships between two entities, each with its source and quote.
 import { z } from "zod";
 import { builder } from "../builder.js";
+import { provenanceUpdateFields } from "./input-fields.js";
 import type { Context } from "../../context.js";
 import { NotFoundError, ValidationError } from "../../errors.js";
 import { derivedKeys } from "../../names.js";
@@ -62,16 +63,7 @@ const UpdateRelationshipInput = builder.inputType("UpdateRelationshipInput", {
       description: "When it stopped being valid (YYYY, YYYY-MM or YYYY-MM-DD); null while it still is.",
     }),
     properties: t.field({ type: "JSON", required: false, description: "Further attributes, a JSON object." }),
-    note: t.string({
-      required: false,
-      description: "A remark on the fact: the source's own loose wording, or how it was inferred.",
-    }),
-    source: t.id({ required: false, description: "Global id of the source it cites." }),
-    quote: t.string({
-      required: false,
-      description: "The sentence of the source that supports it, verbatim (empty only when citing a reference source).",
-    }),
-    certainty: t.field({ type: CertaintyEnum, required: false, description: "How firmly the source supports it." }),
+    ...provenanceUpdateFields(t, { source: true }),
   }),
 });
 
