@@ -78,6 +78,13 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
   const escaped = q.replace(/[\\%_]/g, "\\$&");
   const k = Math.max(exactTotalUpTo, options.offset + options.limit) + 1;
   const kinds = options.kinds?.length ? [...options.kinds] : null;
+  // One or two characters beyond ASCII ("重庆") are in the grams index (its migration says why): the
+  // same aliases as LIKE, found through an index rather than by reading aliases until k match.
+  const length = [...q].length;
+  const contains =
+    (length === 1 || length === 2) && /[^\x00-\x7f]/u.test(q)
+      ? Prisma.sql`search_grams(a.normalized) @> ARRAY[${q}]::text[]`
+      : Prisma.sql`a.normalized LIKE ${`%${escaped}%`}`;
   // With kinds, each way looks only at aliases of entities of those kinds, so a page of companies is
   // not crowded out by the cities nearest the query.
   const ofKinds = kinds
@@ -91,7 +98,7 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
         ORDER BY similarity(a.compact, ${c}) DESC LIMIT ${k})
       UNION (SELECT a.id, 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
         ORDER BY word_similarity(${q}, a.normalized) DESC LIMIT ${k})
-      UNION (SELECT a.id, 'substring' FROM "Alias" a WHERE a.normalized LIKE ${`%${escaped}%`} ${ofKinds} LIMIT ${k})
+      UNION (SELECT a.id, 'substring' FROM "Alias" a WHERE ${contains} ${ofKinds} LIMIT ${k})
     ),
     alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
@@ -127,12 +134,16 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
     full_ways AS (
       SELECT count(*) >= ${k} AS filled FROM proposed GROUP BY way
       UNION ALL SELECT count(*) >= ${k} FROM described
+    ),
+    -- The page first, then its entities: each row's JSON built for the page, not for every match.
+    page AS (
+      SELECT b.*, count(*) OVER ()::int AS total FROM best b
+      ORDER BY b.score DESC, b."entityId"
+      LIMIT ${options.limit} OFFSET ${options.offset}
     )
-    SELECT round(b.score::numeric, 3)::float8 AS score, b.matched, b.field AS "matchedField",
-      count(*) OVER ()::int AS total,
+    SELECT round(p.score::numeric, 3)::float8 AS score, p.matched, p.field AS "matchedField", p.total,
       NOT EXISTS (SELECT 1 FROM full_ways WHERE filled) AS exact,
       to_jsonb(e) AS entity
-    FROM best b JOIN "Entity" e ON e.id = b."entityId"
-    ORDER BY b.score DESC, e.id
-    LIMIT ${options.limit} OFFSET ${options.offset}`;
+    FROM page p JOIN "Entity" e ON e.id = p."entityId"
+    ORDER BY p.score DESC, p."entityId"`;
 }

@@ -39,6 +39,29 @@ describe("search statement", () => {
     expect(plan).not.toMatch(/Seq Scan on "Alias"/);
   });
 
+  it("finds one or two Chinese characters through the grams index, never by walking the aliases", async () => {
+    const plan = await planOf("重庆");
+    expect(plan).toContain("Alias_grams_idx");
+    expect(plan).not.toMatch(/Seq Scan on "Alias"/);
+  });
+
+  it("the grams index finds exactly the aliases that contain a short query", async () => {
+    // Every short query that can reach the index: each one- and two-character piece of a name that is not plain ASCII.
+    const pieces = await graph.db.prisma.$queryRawUnsafe<{ q: string }[]>(
+      `SELECT DISTINCT substr(a.normalized, i, n) AS q FROM "Alias" a, generate_series(1, 2) n,
+         generate_series(1, length(a.normalized) - n + 1) i
+       WHERE a.lang = 'zh' AND substr(a.normalized, i, n) ~ '[^\\x01-\\x7f]' ORDER BY q LIMIT 120`,
+    );
+    expect(pieces.length).toBeGreaterThan(100);
+    const [disagreeing] = await graph.db.prisma.$queryRawUnsafe<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM unnest($1::text[]) q
+       WHERE (SELECT array_agg(id ORDER BY id) FROM "Alias" WHERE search_grams(normalized) @> ARRAY[q])
+         IS DISTINCT FROM (SELECT array_agg(id ORDER BY id) FROM "Alias" WHERE strpos(normalized, q) > 0)`,
+      pieces.map((piece) => piece.q),
+    );
+    expect(disagreeing!.count).toBe(0);
+  });
+
   it("the words found in a description are what the index finds", async () => {
     const response = await graph.query(
       `{ search(query: "industrial transformation", first: 20) { edges { node { matchedField entity { name } } } } }`,
@@ -70,7 +93,7 @@ async function exhaustiveCount(text: string): Promise<number> {
 }
 
 describe("search's count", () => {
-  it.each(["chongqing", "Chongquing", "seres", "重庆", "VAT refund"])(
+  it.each(["chongqing", "Chongquing", "seres", "重庆", "重", "VAT refund"])(
     "is exact for %s, as counted by scoring every alias and description",
     async (text) => {
       const response = await graph.query(
