@@ -61,10 +61,10 @@ export const exactTotalUpTo = 100;
  * - a typo or other spacing: the trigram index on `compact` (`%`, pg_trgm's similarity threshold),
  *   the most similar k;
  * - words within a longer name: the trigram index on `normalized` (`<%`), the most similar k;
- * - a substring: the same trigram index from three characters on; a shorter query (two Chinese
- *   characters are a whole word) reads the aliases in turn until it has k, the one way whose cost
- *   grows with the graph (about 20 ms at 100,000 entities), kept because "重庆" must find
- *   日本国驻重庆总领事馆;
+ * - a substring: the same trigram index from three characters on; one or two characters beyond
+ *   ASCII (two Chinese characters are a whole word, and "重庆" must find 日本国驻重庆总领事馆) through
+ *   the index of such pieces, `search_grams` (prisma/migrations/20261207090000_search_short_substrings);
+ *   one or two Latin letters read the aliases in turn until k match, which common pairs do at once;
  * - words of a description: the full-text expression index
  *   (prisma/migrations/20261206190000_entity_description_search), whose expression this repeats;
  *   its first k matches in no particular order, so when more match, the count says it is not exact.
