@@ -113,7 +113,7 @@ describe("fan-out in one process", () => {
       url: "http://graph.test/graphql",
       singleConnection: false,
       retryAttempts: 0,
-      fetchFn: (input: RequestInfo | URL, init?: RequestInit) => graph.yoga.fetch(input as string, init),
+      fetchFn: (input: string, init: RequestInit) => graph.yoga.fetch(input, init),
     });
     const added: Listener[] = [];
     for (let i = 0; i < count; i++) {
