@@ -254,6 +254,9 @@ export async function runLive(argv: string[]): Promise<void> {
   // 3. RSS with no subscription, then the subscriptions.
   const rssIdle = await Promise.all(servers.map((s) => steadyRss(s.pid)));
   const latencies: number[] = [];
+  /** Pairs: sequence number, receipt time (for the latency after the writer's answer). */
+  const receipts: number[] = [];
+  const answeredAt = new Map<number, number>();
   const onEvent = (subscriber: Subscriber, payload: { data?: unknown; errors?: unknown }) => {
     const now = Date.now();
     const change = Object.values((payload.data ?? {}) as Record<string, { at: string; after: unknown }>)[0];
@@ -272,6 +275,7 @@ export async function runLive(argv: string[]): Promise<void> {
     const seq = Number(words[2]);
     subscriber.heard.set(seq, (subscriber.heard.get(seq) ?? 0) + 1);
     latencies.push(now - Date.parse(change.at));
+    receipts.push(seq, now);
   };
 
   for (let index = 0; index < settings.subscriptions; index++) {
@@ -447,6 +451,7 @@ export async function runLive(argv: string[]): Promise<void> {
       writes.push(
         mutate(server, entities[entity]!, `live ${run} ${seq}`).then((ok) => {
           if (ok) writeLatency.push(Date.now() - at);
+          if (ok) answeredAt.set(seq, Date.now());
           else failed.add(seq);
         }),
       );
@@ -523,6 +528,12 @@ export async function runLive(argv: string[]): Promise<void> {
   const endedEarly = subscribers.filter((s) => s.ended).length;
   const strange = subscribers.reduce((sum, s) => sum + s.strange.length, 0);
   const sorted = [...latencies].sort((a, b) => a - b);
+  const afterAnswer: number[] = [];
+  for (let i = 0; i < receipts.length; i += 2) {
+    const answered = answeredAt.get(receipts[i]!);
+    if (answered !== undefined) afterAnswer.push(receipts[i + 1]! - answered);
+  }
+  afterAnswer.sort((a, b) => a - b);
   const writesSorted = [...writeLatency].sort((a, b) => a - b);
   const rssEnd = servers.map((s) => rssOf(s.pid) ?? Number.NaN);
 
@@ -577,6 +588,12 @@ export async function runLive(argv: string[]): Promise<void> {
         p90: quantile(sorted, 0.9),
         p99: quantile(sorted, 0.99),
         max: sorted.at(-1) ?? Number.NaN,
+      },
+      afterWriterAnswerMs: {
+        p50: quantile(afterAnswer, 0.5),
+        p90: quantile(afterAnswer, 0.9),
+        p99: quantile(afterAnswer, 0.99),
+        max: afterAnswer.at(-1) ?? Number.NaN,
       },
     },
     memory: {
@@ -682,6 +699,7 @@ type LiveReport = {
     strange: number;
     perSecond: number;
     latencyMs: Record<string, number>;
+    afterWriterAnswerMs: Record<string, number>;
   };
   memory: Record<string, number[]>;
   statements: { total: number; perMutation: number };
@@ -689,7 +707,7 @@ type LiveReport = {
   problems: string[];
 };
 
-const maxInflightNote = 64;
+const maxInflightNote = 16;
 
 function renderLive(r: LiveReport, ok: boolean): string {
   const s = r.settings;
@@ -710,13 +728,14 @@ function renderLive(r: LiveReport, ok: boolean): string {
     `| SQL statements per mutation, deliveries included | ${r.statements.perMutation} (${r.statements.total} in all) |`,
     `| deliveries | ${d.perSecond}/s |`,
     `| delivery latency, commit to client | p50 ${d.latencyMs.p50} ms, p90 ${d.latencyMs.p90} ms, p99 ${d.latencyMs.p99} ms, max ${d.latencyMs.max} ms |`,
+    `| delivery after the writer had its answer (negative: before it) | p50 ${d.afterWriterAnswerMs.p50} ms, p90 ${d.afterWriterAnswerMs.p90} ms, p99 ${d.afterWriterAnswerMs.p99} ms, max ${d.afterWriterAnswerMs.max} ms |`,
     `| RSS per server, no subscription | ${r.memory.rssNoSubscriptionsMb!.join(" MB, ")} MB |`,
     `| RSS per server, subscriptions open and idle | ${r.memory.rssIdleSubscriptionsMb!.join(" MB, ")} MB |`,
     `| RSS per idle subscription | ${r.memory.perIdleSubscriptionKb!.join(" KB, ")} KB |`,
     `| RSS per server after the load | ${r.memory.rssAfterLoadMb!.join(" MB, ")} MB |`,
     `| server CPU during the load | ${r.cpu.map((c) => `${c.serverCores} cores`).join(", ")}; PostgreSQL ${r.cpu[0]!.postgresMs} ms, this client ${r.cpu[0]!.loadGeneratorMs} ms, other processes ${r.cpu[0]!.otherCores} cores |`,
     "",
-    "Latency: the client's receipt time less the change's `at` (PostgreSQL's now() in the writing transaction, so a little before the commit), same machine clock.",
+    "Latency: the client's receipt time less the change's `at` (PostgreSQL's now() when the writing transaction began, so it includes the transaction: an upper bound of commit to receipt); and less the time the writer got its answer (after the commit and the publish: the fan-out's own lag), same machine clock.",
   ];
   if (r.problems.length) lines.push("", "Problems (first ten):", "", ...r.problems.map((p) => `- ${p}`));
   return `${lines.join("\n")}\n`;
