@@ -24,7 +24,8 @@ export interface ChangeEvent {
   targetKey: string;
   entityKeys: string[];
   kinds: EntityKind[];
-  change: ChangeRecord;
+  /** Absent from the events of an instance of an earlier version (during a rolling deploy). */
+  change?: ChangeRecord;
 }
 
 export type GraphTopics = {

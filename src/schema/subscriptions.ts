@@ -24,8 +24,10 @@ async function subscribedEntityKey(
  * The change as the event carries it (a committed change is never rewritten, so no read per
  * subscriber); anything selected below it is read as the database holds it now.
  */
-function changeOf(event: ChangeEvent, ctx: Context): Change {
+async function changeOf(event: ChangeEvent, ctx: Context): Promise<Change> {
   refreshForEvent(ctx);
+  // An instance of an earlier version, during a rolling deploy, sends the id alone.
+  if (!event.change) return ctx.prisma.change.findUniqueOrThrow({ where: { id: event.changeId } });
   return { ...event.change, at: new Date(event.change.at) };
 }
 
