@@ -41,7 +41,14 @@ import {
   type SystemName,
 } from "./queries.js";
 import { markdownTable, renderMarkdown, summaryLines, type BenchReport, type Cell } from "./report.js";
+import { runLive } from "./live.js";
 import { killAllChildren, root, rssOf, startSystem, type RunningSystem } from "./systems.js";
+
+// --live is a mode of its own, with its own options (bench/live.ts).
+if (process.argv.includes("--live")) {
+  await runLive(process.argv.slice(2));
+  process.exit();
+}
 
 const POOL_SIZE = 10; // our service's default pool (src/db/database.ts); every peer gets the same
 

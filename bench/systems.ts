@@ -49,16 +49,20 @@ function installPostGraphile(): void {
   });
 }
 
-/** `oursDir`: another checkout of our service to run as "ours" (default: this one). */
+/**
+ * `oursDir`: another checkout of our service to run as "ours" (default: this one). `env`: settings
+ * over the ones below (the live mode gives ours Redis).
+ */
 export async function startSystem(
   name: SystemName,
   databaseUrl: string,
   poolSize: number,
   oursDir = root,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<RunningSystem> {
   const { script, ready } = entries[name];
   if (name === "postgraphile") installPostGraphile();
-  const env: NodeJS.ProcessEnv = {
+  const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     PORT: "0",
@@ -73,10 +77,11 @@ export async function startSystem(
     // request, so neither does ours (its request limits stay on, at their defaults).
     RATE_LIMIT_PER_MINUTE: "0",
     ACCESS_LOG: "0",
+    ...env,
   };
   const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: name.startsWith("ours") ? oursDir : root,
-    env,
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);

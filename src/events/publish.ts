@@ -30,6 +30,7 @@ export async function publishChanges(prisma: PrismaClient, pubSub: GraphPubSub, 
       targetKey: change.targetKey,
       entityKeys: change.entityKeys,
       kinds: [...new Set(change.entityKeys.flatMap((key) => kindOf.get(key) ?? []))],
+      change: { ...change, at: change.at.toISOString() },
     };
     pubSub.publish("graph:changed", event);
     const topic = change.targetType === "Relationship" ? "relationships:changed" : "entity:changed";

@@ -1,12 +1,22 @@
 // Change events for subscriptions. One process: Yoga's in-memory pub/sub. Several processes behind
 // one database: Redis pub/sub (REDIS_URL), so a subscriber on any instance hears every mutation.
 // While Redis is away, an event still reaches the subscribers of the instance that made it.
+import { setMaxListeners } from "node:events";
 import { createPubSub, type PubSub, type PubSubEventTarget } from "graphql-yoga";
 import type { SharedRedis } from "../db/redis.js";
+import type { Change } from "../generated/prisma/client.js";
 import type { ChangeAction, EntityKind } from "../generated/prisma/enums.js";
 import { throttledWarning } from "../log.js";
 
-/** What travels: enough to filter on, and the id to read the change by. JSON, for Redis. */
+/** The recorded change as it travels: its row, with the time as ISO text (JSON has no dates). */
+export type ChangeRecord = Omit<Change, "at"> & { at: string };
+
+/**
+ * What travels: enough to filter on, and the recorded change itself. A change is never rewritten
+ * once committed, so every subscriber answers from the event instead of reading the row again:
+ * one read per subscriber and event was what stopped fan-out at a few hundred subscriptions (the
+ * pool ran dry; bench/live.ts). JSON, for Redis.
+ */
 export interface ChangeEvent {
   changeId: number;
   action: ChangeAction;
@@ -14,6 +24,8 @@ export interface ChangeEvent {
   targetKey: string;
   entityKeys: string[];
   kinds: EntityKind[];
+  /** Absent from the events of an instance of an earlier version (during a rolling deploy). */
+  change?: ChangeRecord;
 }
 
 export type GraphTopics = {
@@ -26,7 +38,17 @@ export type GraphPubSub = PubSub<GraphTopics>;
 
 /** The pub/sub of change events: in this process, or across instances through Redis. */
 export function createGraphEvents(redis?: SharedRedis | null): GraphPubSub {
-  return redis ? createPubSub<GraphTopics>({ eventTarget: redisEventTarget(redis) }) : createPubSub<GraphTopics>();
+  return createPubSub<GraphTopics>({ eventTarget: redis ? redisEventTarget(redis) : localEventTarget() });
+}
+
+/**
+ * Node's EventTarget, without its leak warning: a topic with more than 10 listeners is what a
+ * popular entity or an unfiltered graphChanged has at fan-out, not a leak.
+ */
+function localEventTarget(): PubSubEventTarget<GraphTopics> {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target as unknown as PubSubEventTarget<GraphTopics>;
 }
 
 type Listener = (event: CustomEvent) => void;
@@ -40,8 +62,13 @@ const warn = throttledWarning();
  */
 function redisEventTarget(redis: SharedRedis): PubSubEventTarget<GraphTopics> {
   const listeners = new Map<string, Set<Listener>>();
+  // One event object for all of a channel's listeners: they only read its detail, and thousands
+  // of subscriptions on one channel would otherwise cost an allocation each per event.
   const deliver = (channel: string, detail: unknown) => {
-    for (const listener of listeners.get(channel) ?? []) listener(new CustomEvent(channel, { detail }));
+    const set = listeners.get(channel);
+    if (!set) return;
+    const event = new CustomEvent(channel, { detail });
+    for (const listener of set) listener(event);
   };
   redis.subscriber.on("message", (channel: string, message: string) => {
     if (!listeners.has(channel)) return;

@@ -20,10 +20,15 @@ async function subscribedEntityKey(
   return entity.key;
 }
 
-/** Each event reads the change (and anything selected below it) as the database holds it now. */
+/**
+ * The change as the event carries it (a committed change is never rewritten, so no read per
+ * subscriber); anything selected below it is read as the database holds it now.
+ */
 async function changeOf(event: ChangeEvent, ctx: Context): Promise<Change> {
   refreshForEvent(ctx);
-  return ctx.prisma.change.findUniqueOrThrow({ where: { id: event.changeId } });
+  // An instance of an earlier version, during a rolling deploy, sends the id alone.
+  if (!event.change) return ctx.prisma.change.findUniqueOrThrow({ where: { id: event.changeId } });
+  return { ...event.change, at: new Date(event.change.at) };
 }
 
 builder.subscriptionFields((t) => ({
