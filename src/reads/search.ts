@@ -91,8 +91,9 @@ export async function searchEntities(
  * - The same, prefix, typo and words ways propose in the order of the part of the score they stand
  *   for, ties by entity id: 1; 0.9; for the typo way the best of 0.97 (the same letters without
  *   spaces), 0.9 x similarity and 0.85 x word similarity, since a name it finds may score by word
- *   similarity under the words way's threshold (`<%`, 0.6) and so be proposed by no other way;
- *   0.85 x word similarity. Say an entity E of the true page takes its score s from way W,
+ *   similarity under the words way's threshold (`<%`, 0.6) and so be proposed by no other way
+ *   (an equal compact name reaches it through `%`: similarity 1, as pg_trgm finds trigrams in any
+ *   letters or digits, Chinese included on a UTF-8 locale); 0.85 x word similarity. Say an entity E of the true page takes its score s from way W,
  *   and W filled its k without E: each entity W proposed has a measure at least s, so a score at
  *   least s, and an id below E's where equal: each ranks above E. If those are at least as many as
  *   the page's end (offset + limit), E is not on the page: a contradiction. So when every filled
