@@ -16,11 +16,9 @@ export interface SearchHit {
 }
 
 interface HitRow {
-  exact: boolean;
   score: number;
   matched: string;
   matchedField: MatchedField;
-  total: number;
   entity: Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
 }
 
@@ -30,53 +28,98 @@ export interface SearchOptions {
   offset: number;
 }
 
+/** Matches counted exactly up to this many; beyond, `total` is a lower bound (`exact` false). */
+export const exactTotalUpTo = 100;
+
+/** How far the proposals must go for the page to be provably the full ranking's (see searchStatement). */
+type Reach = "bounded" | "ordered" | "unbounded";
+
+interface StatementRow extends Partial<HitRow> {
+  total: number;
+  exact: boolean;
+  /** Null when the proposals provably hold the page; else the reach that would. */
+  retry: Reach | null;
+}
+
 export async function searchEntities(
   sql: SqlReader,
   text: string,
   options: SearchOptions,
 ): Promise<{ hits: SearchHit[]; total: number; exact: boolean }> {
-  const rows = await sql.query<HitRow>(searchStatement(text, options));
+  let rows = await sql.query<StatementRow>(searchStatement(text, options));
+  // Rare: a page reaching below the scores a substring or a description can give while those ways
+  // had more than k (then they propose in order too), or a way's k proposals crowded onto fewer
+  // entities than the page (then every match is ranked).
+  for (let retry = rows[0]?.retry; retry; retry = rows[0]?.retry)
+    rows = await sql.query<StatementRow>(searchStatement(text, options, retry));
+  const summary = rows[0]!;
   return {
-    total: rows[0]?.total ?? 0,
-    // No row at all: nothing matched, or the page lies past the last match; either way none is missed.
-    exact: rows[0]?.exact ?? true,
-    hits: rows.map(({ entity, score, matched, matchedField }) => ({
-      score,
-      matched,
-      matchedField,
-      entity: { ...entity, createdAt: new Date(entity.createdAt), updatedAt: new Date(entity.updatedAt) },
-    })),
+    total: summary.total,
+    exact: summary.exact,
+    hits: rows.flatMap(({ entity, score, matched, matchedField }) =>
+      entity && score !== undefined && matched !== undefined && matchedField
+        ? [
+            {
+              score,
+              matched,
+              matchedField,
+              entity: { ...entity, createdAt: new Date(entity.createdAt), updatedAt: new Date(entity.updatedAt) },
+            },
+          ]
+        : [],
+    ),
   };
 }
 
-/** Matches counted exactly up to this many; beyond, `total` is a lower bound (`exact` false). */
-export const exactTotalUpTo = 100;
-
 /**
  * The one statement of a search, its work bounded by the page asked for rather than by how many names
- * resemble the query: each way of matching proposes at most k candidates, through its own index, and
- * only those are scored and ranked.
+ * resemble the query: each way of matching proposes at most k aliases, through its own index, and
+ * only the entities they name are scored and ranked.
  * - the same name, and a prefix (typing as you go): the btree on `normalized`, whose
  *   text_pattern_ops class serves both;
- * - a typo or other spacing: the trigram index on `compact` (`%`, pg_trgm's similarity threshold),
- *   the most similar k;
- * - words within a longer name: the trigram index on `normalized` (`<%`), the most similar k;
+ * - a typo or other spacing: the trigram index on `compact` (`%`, pg_trgm's similarity threshold);
+ * - words within a longer name: the trigram index on `normalized` (`<%`);
  * - a substring: the same trigram index from three characters on; one or two characters beyond
  *   ASCII (two Chinese characters are a whole word, and "重庆" must find 日本国驻重庆总领事馆) through
  *   the index of such pieces, `search_grams` (prisma/migrations/20261207090000_search_short_substrings);
  *   one or two Latin letters read the aliases in turn until k match, which common pairs do at once;
  * - words of a description: the full-text expression index
- *   (prisma/migrations/20261206190000_entity_description_search), whose expression this repeats;
- *   its first k matches in no particular order, so when more match, the count says it is not exact.
- * k is enough for the page asked and for `exactTotalUpTo` more: a match no way proposed ranks, in
- * the way that would have found it, below k that it did propose, so when no way filled its k,
- * nothing was missed and the count is exact; otherwise it is a lower bound.
+ *   (prisma/migrations/20261206190000_entity_description_search), whose expression this repeats.
+ *
+ * Why the page is the one that ranking every match would give (ranked by score, then entity id; an
+ * entity's score is the best, over its matching aliases and its description, of every measure):
+ * - The same, prefix, typo and words ways propose in the order of the part of the score they stand
+ *   for, ties by entity id: 1; 0.9; for the typo way the best of 0.97 (the same letters without
+ *   spaces), 0.9 x similarity and 0.85 x word similarity, since a name it finds may score by word
+ *   similarity under the words way's threshold (`<%`, 0.6) and so be proposed by no other way
+ *   (an equal compact name reaches it through `%`: similarity 1, as pg_trgm finds trigrams in any
+ *   letters or digits, Chinese included on a UTF-8 locale); 0.85 x word similarity. Say an entity E of the true page takes its score s from way W,
+ *   and W filled its k without E: each entity W proposed has a measure at least s, so a score at
+ *   least s, and an id below E's where equal: each ranks above E. If those are at least as many as
+ *   the page's end (offset + limit), E is not on the page: a contradiction. So when every filled
+ *   ordered way names that many entities, every entity of the page was proposed, and by the way its
+ *   score comes from. (Ordering by score alone is not enough: ties fall in any order, and "Ab Ab"
+ *   scores 0.97 for "abab" while "Ababab", a prefix, scores 0.9 at the same similarity of 1.)
+ * - The substring and description ways propose in no order, as ordering them would read every match
+ *   (every alias containing "ng"). Their measures are at most 0.8 and 0.7, so a match they left out
+ *   cannot reach the page when the page's last proposed entity scores above that.
+ * - A proposed entity is scored over all its matching aliases, not only the proposed one, so its score
+ *   and its `matched` are those of the full ranking.
+ * When a filled way proves neither, `retry` says how far to go, and searchEntities asks again:
+ * "ordered" (the substring and description ways ordered too, by entity and by rank: then every way
+ * proves the page as the ordered ones do) or "unbounded" (every match ranked). k also covers `exactTotalUpTo` matches: when no way filled its k, every match was
+ * proposed and the count is exact; otherwise it is a lower bound.
  */
-export function searchStatement(text: string, options: SearchOptions): Prisma.Sql {
+export function searchStatement(text: string, options: SearchOptions, reach: Reach = "bounded"): Prisma.Sql {
   const q = normalizeName(text);
   const c = compactName(text);
   const escaped = q.replace(/[\\%_]/g, "\\$&");
-  const k = Math.max(exactTotalUpTo, options.offset + options.limit) + 1;
+  const end = options.offset + options.limit;
+  // LIMIT NULL is no limit: the unbounded statement ranks every match and its count is exact.
+  const k = reach === "unbounded" ? null : Math.max(exactTotalUpTo, end) + 1;
+  // The unordered ways, ordered: the substring way by entity (its measure is one number), the
+  // description way by its rank. Each then reads all its matches, which the first try avoids.
+  const ordered = reach !== "bounded";
   const kinds = options.kinds?.length ? [...options.kinds] : null;
   // One or two characters beyond ASCII ("重庆") are in the grams index (its migration says why): the
   // same aliases as LIKE, found through an index rather than by reading aliases until k match.
@@ -92,13 +135,17 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
     : Prisma.empty;
   return Prisma.sql`
     WITH proposed AS (
-      (SELECT a.id, 'same' AS way FROM "Alias" a WHERE a.normalized = ${q} ${ofKinds} LIMIT ${k})
-      UNION (SELECT a.id, 'prefix' FROM "Alias" a WHERE a.normalized LIKE ${`${escaped}%`} ${ofKinds} LIMIT ${k})
-      UNION (SELECT a.id, 'typo' FROM "Alias" a WHERE a.compact % ${c} ${ofKinds}
-        ORDER BY similarity(a.compact, ${c}) DESC LIMIT ${k})
-      UNION (SELECT a.id, 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
-        ORDER BY word_similarity(${q}, a.normalized) DESC LIMIT ${k})
-      UNION (SELECT a.id, 'substring' FROM "Alias" a WHERE ${contains} ${ofKinds} LIMIT ${k})
+      (SELECT a.id, a."entityId", 'same' AS way FROM "Alias" a WHERE a.normalized = ${q} ${ofKinds}
+        ORDER BY a."entityId" LIMIT ${k})
+      UNION (SELECT a.id, a."entityId", 'prefix' FROM "Alias" a WHERE a.normalized LIKE ${`${escaped}%`} ${ofKinds}
+        ORDER BY a."entityId" LIMIT ${k})
+      UNION (SELECT a.id, a."entityId", 'typo' FROM "Alias" a WHERE a.compact % ${c} ${ofKinds}
+        ORDER BY GREATEST(CASE WHEN a.compact = ${c} THEN 0.97 ELSE 0 END, similarity(a.compact, ${c}) * 0.9,
+          word_similarity(${q}, a.normalized) * 0.85) DESC, a."entityId" LIMIT ${k})
+      UNION (SELECT a.id, a."entityId", 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
+        ORDER BY word_similarity(${q}, a.normalized) DESC, a."entityId" LIMIT ${k})
+      UNION (SELECT a.id, a."entityId", 'substring' FROM "Alias" a WHERE ${contains} ${ofKinds}
+        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})
     ),
     alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
@@ -111,12 +158,22 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
           similarity(a.compact, ${c}) * 0.9,
           word_similarity(${q}, a.normalized) * 0.85
         ) AS score
-      FROM "Alias" a WHERE a.id IN (SELECT id FROM proposed)
+      -- Each proposed entity's aliases through the (entityId, normalized) index: matched against every
+      -- alias instead, the planner's bitmap rechecks thousands of trigram candidates.
+      -- (OFFSET 0 keeps the planner from merging the lookup back into such a scan.)
+      FROM (SELECT DISTINCT "entityId" FROM proposed) p
+      CROSS JOIN LATERAL (SELECT * FROM "Alias" x WHERE x."entityId" = p."entityId" OFFSET 0) a
+      WHERE a.normalized LIKE ${`%${escaped}%`} OR a.compact % ${c} OR ${q} <% a.normalized
     ),
     described AS (
       SELECT e.id, e.description FROM "Entity" e
       WHERE e.description IS NOT NULL AND to_tsvector('simple', e.description) @@ plainto_tsquery('simple', ${q})
         ${kinds ? Prisma.sql`AND e.kind::text = ANY(${kinds}::text[])` : Prisma.empty}
+      ${
+        ordered
+          ? Prisma.sql`ORDER BY ts_rank(to_tsvector('simple', e.description), plainto_tsquery('simple', ${q})) DESC, e.id`
+          : Prisma.empty
+      }
       LIMIT ${k}
     ),
     description_hits AS (
@@ -128,22 +185,35 @@ export function searchStatement(text: string, options: SearchOptions): Prisma.Sq
       SELECT DISTINCT ON ("entityId") "entityId", matched, field, score
       FROM (SELECT * FROM alias_hits UNION ALL SELECT * FROM description_hits) hits
       WHERE score >= 0.3
-      ORDER BY "entityId", score DESC, field = 'NAME' DESC
+      ORDER BY "entityId", score DESC, field = 'NAME' DESC, matched
     ),
-    -- A way that filled its k with matches may have left some out: the count is then a lower bound.
-    full_ways AS (
-      SELECT count(*) >= ${k} AS filled FROM proposed GROUP BY way
-      UNION ALL SELECT count(*) >= ${k} FROM described
+    ways AS (
+      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities FROM proposed GROUP BY way
+      UNION ALL SELECT 'description', count(*), count(*) FROM described
+    ),
+    -- The score of the page's last entity, the bar a match left out by an unordered way must stay under.
+    last AS (SELECT score FROM best ORDER BY score DESC, "entityId" OFFSET ${Math.max(end - 1, 0)} LIMIT 1),
+    summary AS (
+      SELECT (SELECT count(*)::int FROM best) AS total,
+        -- A way that filled its k may have left matches out: the count is then a lower bound.
+        NOT EXISTS (SELECT 1 FROM ways WHERE proposals >= ${k}) AS exact,
+        CASE
+          WHEN EXISTS (SELECT 1 FROM ways WHERE proposals >= ${k} AND entities < ${end}
+            AND (${ordered} OR way NOT IN ('substring', 'description'))) THEN 'unbounded'
+          WHEN ${ordered} THEN NULL
+          WHEN EXISTS (SELECT 1 FROM ways WHERE proposals >= ${k} AND NOT CASE way
+            WHEN 'substring' THEN coalesce((SELECT score FROM last) > 0.8, false)
+            WHEN 'description' THEN coalesce((SELECT score FROM last) > 0.7, false)
+            ELSE true END) THEN 'ordered'
+        END AS retry
     ),
     -- The page first, then its entities: each row's JSON built for the page, not for every match.
     page AS (
-      SELECT b.*, count(*) OVER ()::int AS total FROM best b
-      ORDER BY b.score DESC, b."entityId"
-      LIMIT ${options.limit} OFFSET ${options.offset}
+      SELECT b.* FROM best b ORDER BY b.score DESC, b."entityId" LIMIT ${options.limit} OFFSET ${options.offset}
     )
-    SELECT round(p.score::numeric, 3)::float8 AS score, p.matched, p.field AS "matchedField", p.total,
-      NOT EXISTS (SELECT 1 FROM full_ways WHERE filled) AS exact,
-      to_jsonb(e) AS entity
-    FROM page p JOIN "Entity" e ON e.id = p."entityId"
+    SELECT s.total, s.exact, s.retry, round(p.score::numeric, 3)::float8 AS score, p.matched,
+      p.field AS "matchedField", to_jsonb(e) AS entity
+    FROM summary s
+    LEFT JOIN (page p JOIN "Entity" e ON e.id = p."entityId") ON true
     ORDER BY p.score DESC, p."entityId"`;
 }
