@@ -188,6 +188,41 @@ describe("a population of no stated year: NOT_AFTER the day its gazetteer row wa
       { value: 7457599, period: "2022-01-04", observation: { periodBound: "NOT_AFTER" } },
     ]);
   });
+
+  it("is set and cleared by mutations: EXACT when absent, NOT_AFTER when given, EXACT again when cleared", async () => {
+    const token = await graph.token(["graph:write"]);
+    const fields = `${resultFields} ... on CreateObservationSuccess { observation { id period periodBound } }`;
+    const create = async (values: Record<string, unknown>) => {
+      const result = await mutate(
+        graph,
+        token,
+        `mutation($input: CreateObservationInput!) { createObservation(input: $input) { ${fields} } }`,
+        {
+          input: {
+            entity: gid("City", "chengdu"),
+            indicator: gid("Indicator", "population"),
+            value: 1000,
+            source: gid("Source", "geonames-cities500"),
+            quote: "Chengdu (geonameid 1815286)",
+            certainty: "STATED",
+            ...values,
+          },
+        },
+      );
+      expect(result.__typename, JSON.stringify(result)).toBe("CreateObservationSuccess");
+      return result;
+    };
+    expect((await create({ period: "2019" })).observation).toMatchObject({ period: "2019", periodBound: "EXACT" });
+    const bounded = (await create({ period: "2020-05-01", periodBound: "NOT_AFTER" })).observation;
+    expect(bounded).toMatchObject({ period: "2020-05-01", periodBound: "NOT_AFTER" });
+    const cleared = await mutate(
+      graph,
+      token,
+      `mutation($id: ID!) { updateObservation(id: $id, input: { periodBound: null }) { ${resultFields} ... on UpdateObservationSuccess { observation { periodBound } } } }`,
+      { id: bounded.id },
+    );
+    expect(cleared.observation).toEqual({ periodBound: "EXACT" });
+  });
 });
 
 describe("exports and bundles carry the bound", () => {
