@@ -2,7 +2,8 @@
 // a position and the codes of the divisions they lie in. For China, `admin2` is the GB/T 2260 code
 // of the prefecture-level division (2301 for Harbin), so rows are found by division code; the
 // municipalities' rows carry a GeoNames id there instead, and some rows carry none, so those are
-// found by name within their province. The package has no population and no Chinese names.
+// found by name within their province. The package has no population and no Chinese names: those
+// come from GeoNames's cities500 dump (seats.ts), which cannot stand in for this one (docs/data.md).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -136,6 +137,11 @@ export class Gazetteer {
       const [country, , id] = code.split(".");
       if (country === "CN" && id) this.admin2Names.set(id, divisionStem(name));
     }
+  }
+
+  /** The admin1 codes GeoNames files a province (two-digit code) under: one, or none where unknown. */
+  admin1Of(code: string): Set<string> {
+    return new Set([...this.provinceOfAdmin1].filter(([, province]) => province === code).map(([admin1]) => admin1));
   }
 
   /** The gazetteer's name of a province (two-digit code): "Tibet", "Inner Mongolia". */

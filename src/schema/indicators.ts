@@ -4,9 +4,10 @@ import { indicatorNamed } from "../reads/lookups.js";
 import { likeLiteral } from "../reads/like.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
-import { QualifierEnum } from "./enums.js";
+import { DateBoundEnum, includePossibleArg, QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
 import { checkIdCursors } from "./cursors.js";
+import { periodWhere } from "../reads/periods.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
   id: { field: "key" },
@@ -38,7 +39,15 @@ export const ObservationRef = builder.prismaNode("Observation", {
   fields: (t) => ({
     entity: t.relation("entity", { description: "The entity observed." }),
     indicator: t.relation("indicator", { description: "What was measured." }),
-    period: t.exposeString("period", { description: '"2025", "2023-H1", "2023-Q1" or "2025-07".' }),
+    period: t.exposeString("period", {
+      description:
+        '"2025", "2023-H1", "2023-Q1" or "2025-07"; a bound rather than the period where `periodBound` says so.',
+    }),
+    periodBound: t.expose("periodBound", {
+      type: DateBoundEnum,
+      description:
+        "EXACT when the source gives the period; NOT_AFTER when it gives only the latest the value can be of (a gazetteer's population, of no stated year, published by `period`).",
+    }),
     periodStart: t.expose("periodStart", { description: "The first day of the period.", type: "Date" }),
     periodEnd: t.expose("periodEnd", { description: "The last day of the period.", type: "Date" }),
     value: t.exposeFloat("value", { nullable: true, description: "Null where the source gives no number (see note)." }),
@@ -53,14 +62,26 @@ builder.prismaInterfaceField(EntityRef, "observations", (t) =>
     description: "Observations of indicators on this entity, oldest period first.",
     args: {
       indicator: t.arg.string({ required: false, description: "Indicator key or name." }),
-      from: t.arg({ type: "PartialDate", required: false, description: "Only periods ending on or after this date." }),
-      to: t.arg({ type: "PartialDate", required: false, description: "Only periods starting on or before this date." }),
+      from: t.arg({
+        type: "PartialDate",
+        required: false,
+        description: "Only periods ending on or after this date (a NOT_AFTER period never certainly does).",
+      }),
+      to: t.arg({
+        type: "PartialDate",
+        required: false,
+        description: "Only periods starting on or before this date (a NOT_AFTER period once its bound has passed).",
+      }),
+      includePossible: t.arg.boolean({
+        ...includePossibleArg,
+        description:
+          "With from or to: also observations whose bounded period (periodBound NOT_BEFORE or NOT_AFTER) may lie in the range but not certainly.",
+      }),
     },
     query: (args) => ({
       where: {
         ...(args.indicator ? { indicator: indicatorNamed(args.indicator) } : {}),
-        ...(args.from ? { periodEnd: { gte: args.from.date } } : {}),
-        ...(args.to ? { periodStart: { lte: args.to.date } } : {}),
+        ...periodWhere({ from: args.from?.date, to: args.to?.date, possible: args.includePossible === true }),
       },
       orderBy: [{ periodStart: "asc" }, { id: "asc" }],
     }),

@@ -49,12 +49,13 @@ export async function mergeEntities(batch: WriteBatch, survivorKey: string, dupl
     }
   }
 
-  const observationSignature = (obs: { indicatorId: number; period: string; sourceId: number }) =>
-    JSON.stringify([obs.indicatorId, obs.period, obs.sourceId]);
+  // A period and a bound on an unknown one are different claims, as a start and its bound are.
+  const observationSignature = (obs: { indicatorId: number; period: string; periodBound: string; sourceId: number }) =>
+    JSON.stringify([obs.indicatorId, obs.period, obs.periodBound, obs.sourceId]);
   const observationsOf = (entityId: number) =>
     tx.observation.findMany({
       where: { entityId },
-      select: { key: true, indicatorId: true, period: true, sourceId: true },
+      select: { key: true, indicatorId: true, period: true, periodBound: true, sourceId: true },
       orderBy: { id: "asc" },
     });
   const observed = new Set((await observationsOf(survivor.id)).map(observationSignature));

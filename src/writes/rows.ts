@@ -189,6 +189,8 @@ export const observationFields = {
   entity: key,
   indicator: key,
   period,
+  /** Absent from changes recorded before bounds existed: EXACT. */
+  periodBound: z.enum(DateBound).optional(),
   value: z.number().nullable(),
   valueMax: z.number().nullable(),
   qualifier: z.enum(Qualifier),
@@ -355,6 +357,7 @@ const columnTypes = {
     period: "text",
     periodStart: "date",
     periodEnd: "date",
+    periodBound: '"DateBound"',
     value: "float8",
     valueMax: "float8",
     qualifier: '"Qualifier"',
@@ -444,7 +447,7 @@ const columnDefaults: { [T in Table]?: { [C in ColumnName<T>]?: Value } } = {
   Entity: { properties: {} },
   Alias: { compact: "", primary: false },
   Relationship: { validFromBound: "EXACT", properties: {} },
-  Observation: { qualifier: "EXACT" },
+  Observation: { periodBound: "EXACT", qualifier: "EXACT" },
   PolicyFigure: { qualifier: "EXACT" },
 };
 

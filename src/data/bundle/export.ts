@@ -82,6 +82,9 @@ interface NodeRow {
   divisionCode: string | null;
   latitude: number | null;
   longitude: number | null;
+  population: number | null;
+  populationPeriod: string | null;
+  populationPeriodBound: string | null;
 }
 
 /**
@@ -110,7 +113,17 @@ interface EdgeRow {
   sourceTitle: string;
 }
 
-const nodeSql = `SELECT key AS id, kind, name, "nameZh", "adminLevel", "divisionCode", latitude, longitude FROM "Entity" ORDER BY key COLLATE "C"`;
+// A place's latest population (indicator "population"), for layouts that size nodes by it, with its
+// period and the period's bound: GeoNames's figures are NOT_AFTER a day, not of it (docs/data.md).
+const nodeSql = `SELECT e.key AS id, e.kind, e.name, e."nameZh", e."adminLevel", e."divisionCode", e.latitude, e.longitude,
+    p.value AS population, p.period AS "populationPeriod", p."periodBound"::text AS "populationPeriodBound"
+  FROM "Entity" e
+  LEFT JOIN LATERAL (
+    SELECT o.value, o.period, o."periodBound" FROM "Observation" o JOIN "Indicator" i ON i.id = o."indicatorId"
+    WHERE o."entityId" = e.id AND i.key = 'population' AND o.value IS NOT NULL
+    ORDER BY o."periodEnd" DESC, o.id DESC LIMIT 1
+  ) p ON true
+  ORDER BY e.key COLLATE "C"`;
 const edgeSql = `
   SELECT r.key AS id, f.key AS source, t.key AS target, r."typeKey" AS type, rt.label, r."validFrom", r."validFromPrecision",
     r."validFromBound"::text AS "validFromBound", r."validTo", r."validToPrecision", r.certainty, r.quote, s.key AS "sourceKey", s.title AS "sourceTitle"
@@ -136,11 +149,14 @@ const nodeKeys = [
   ["n_nameZh", "nameZh"],
   ["n_adminLevel", "adminLevel"],
   ["n_divisionCode", "divisionCode"],
+  ["n_populationPeriod", "populationPeriod"],
+  ["n_populationPeriodBound", "populationPeriodBound"],
 ] as const;
 // Numbers: the position (degrees) and its projection, which Gephi's importer takes as x and y.
 const nodeNumberKeys = [
   ["n_latitude", "latitude"],
   ["n_longitude", "longitude"],
+  ["n_population", "population"],
   ["x", "x"],
   ["y", "y"],
 ] as const;
@@ -155,6 +171,10 @@ const edgeKeys = [
   ["e_source", "source"],
   ["e_sourceTitle", "sourceTitle"],
 ] as const;
+
+/** A population period's bound, written only where it is one, as a start's is. */
+const populationBound = (node: NodeRow): string | null =>
+  node.populationPeriodBound === "EXACT" ? null : node.populationPeriodBound;
 
 /** A start's bound, written only where it is one: an EXACT date is the date, as before bounds existed. */
 const bound = (edge: EdgeRow): string | null => (edge.validFromBound === "EXACT" ? null : edge.validFromBound);
@@ -188,7 +208,8 @@ async function writeGraphml(
       return (
         `    <node id="${xmlText(n.id)}">${data("label", n.name)}${data("n_kind", n.kind)}${data("n_name", n.name)}${data("n_nameZh", n.nameZh)}` +
         `${data("n_adminLevel", n.adminLevel)}${data("n_divisionCode", n.divisionCode)}` +
-        `${data("n_latitude", n.latitude)}${data("n_longitude", n.longitude)}${data("x", position?.x)}${data("y", position?.y)}</node>\n`
+        `${data("n_latitude", n.latitude)}${data("n_longitude", n.longitude)}${data("x", position?.x)}${data("y", position?.y)}` +
+        `${data("n_population", n.population)}${data("n_populationPeriod", n.populationPeriod)}${data("n_populationPeriodBound", populationBound(n))}</node>\n`
       );
     });
     await sink.write(lines.join(""));
@@ -234,8 +255,11 @@ async function writeCytoscape(
             nameZh: n.nameZh,
             adminLevel: n.adminLevel,
             divisionCode: n.divisionCode,
+            populationPeriod: n.populationPeriod,
+            populationPeriodBound: populationBound(n),
           }),
           ...(position ? { latitude: n.latitude, longitude: n.longitude } : {}),
+          ...(n.population !== null ? { population: n.population } : {}),
         },
         ...(position ? { position } : {}),
       });

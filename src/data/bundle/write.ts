@@ -129,6 +129,7 @@ const specs = {
       "period",
       "periodStart",
       "periodEnd",
+      "periodBound",
       "value",
       "valueMax",
       "qualifier",
@@ -418,6 +419,8 @@ class Writer {
           entityId: this.id("entities", o.entity),
           indicatorId: this.id("indicators", o.indicator),
           ...periodColumns(o.period),
+          // The period is always restated, so its bound is too: a row without one is EXACT.
+          periodBound: o.periodBound ?? "EXACT",
           value: o.value,
           valueMax: o.valueMax,
           qualifier: o.qualifier,

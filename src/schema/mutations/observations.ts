@@ -8,8 +8,8 @@ import { derivedKeys } from "../../names.js";
 import { lockEntities, lockRows } from "../../writes/locks.js";
 import { observationRecord } from "../../writes/records/observation.js";
 import type { Observation } from "../../generated/prisma/client.js";
-import { Certainty, Qualifier } from "../../generated/prisma/enums.js";
-import { CertaintyEnum, QualifierEnum } from "../enums.js";
+import { Certainty, DateBound, Qualifier } from "../../generated/prisma/enums.js";
+import { CertaintyEnum, DateBoundEnum, QualifierEnum } from "../enums.js";
 import { ObservationRef } from "../indicators.js";
 import { defineMutation } from "./define.js";
 import { keyOf } from "./ids.js";
@@ -26,6 +26,12 @@ const CreateObservationInput = builder.inputType("CreateObservationInput", {
     entity: t.id({ required: true, description: "Global id of the entity it is about." }),
     indicator: t.id({ required: true, description: "Global id of the indicator." }),
     period: t.string({ required: true, description: '"2025", "2025-H1", "2025-Q3", "2025-07" or a day.' }),
+    periodBound: t.field({
+      type: DateBoundEnum,
+      required: false,
+      description:
+        "EXACT (the default) when the source gives the period; NOT_AFTER when it gives only the latest the value can be of.",
+    }),
     value: t.float({
       required: false,
       description: "Null where the source gives words, not a number (say them in note).",
@@ -50,6 +56,11 @@ const UpdateObservationInput = builder.inputType("UpdateObservationInput", {
   description: "Fields to change; left out stays, null clears. Entity and indicator never change.",
   fields: (t) => ({
     period: t.string({ required: false, description: 'The period: "2025", "2025-H1", "2025-Q3" or "2025-07".' }),
+    periodBound: t.field({
+      type: DateBoundEnum,
+      required: false,
+      description: "What the period claims: the period itself (EXACT) or only a bound; null is EXACT.",
+    }),
     value: t.float({
       required: false,
       description: "The value, or the low end of a RANGE; null where the source gives no number.",
@@ -67,6 +78,7 @@ const createArgs = z.object({
     entity: z.string(),
     indicator: z.string(),
     period,
+    periodBound: z.enum(DateBound).nullish(),
     value: z.number().nullish(),
     valueMax: z.number().nullish(),
     qualifier: z.enum(Qualifier).nullish(),
@@ -82,6 +94,11 @@ const updateArgs = z.object({
   id: z.string(),
   input: z.object({
     period: period.optional(),
+    periodBound: z
+      .enum(DateBound)
+      .nullish()
+      .transform((bound) => bound ?? "EXACT")
+      .optional(),
     value: z.number().nullish(),
     valueMax: z.number().nullish(),
     qualifier: z.enum(Qualifier).optional(),
@@ -127,6 +144,7 @@ defineMutation({
         entity: entity.key,
         indicator: indicatorKey,
         period: input.period,
+        periodBound: input.periodBound ?? "EXACT",
         value: input.value ?? null,
         valueMax: input.valueMax ?? null,
         qualifier: input.qualifier ?? "EXACT",

@@ -107,12 +107,14 @@ describe("export --format graphml", () => {
       `<node id="lanting-motors"><data key="label">Lanting Motors</data><data key="n_kind">COMPANY</data>`,
     );
     // A place carries its position in degrees, and as x and y for Gephi's layout (north up).
+    // ... and its latest population, with the period's bound where it is one (GeoNames's figures).
     expect(text).toMatch(
-      /<node id="chengdu">.*<data key="n_latitude">30.66667<\/data><data key="n_longitude">104.06667<\/data><data key="x">1040.667<\/data><data key="y">-306.667<\/data><\/node>/,
+      /<node id="chengdu">.*<data key="n_latitude">30.66667<\/data><data key="n_longitude">104.06667<\/data><data key="x">1040.667<\/data><data key="y">-306.667<\/data><data key="n_population">13568357<\/data><data key="n_populationPeriod">2021-12-13<\/data><data key="n_populationPeriodBound">NOT_AFTER<\/data><\/node>/,
     );
     expect(keys.filter((k) => k["attr.type"] === "double").map((k) => k["attr.name"])).toEqual([
       "latitude",
       "longitude",
+      "population",
       "x",
       "y",
     ]);
@@ -158,7 +160,13 @@ describe("export --format cytoscape", () => {
     });
     // A place has its position: degrees in data, and a preset layout's position, north up.
     expect(elements.nodes.find((n) => n.data.id === "chengdu")).toMatchObject({
-      data: { latitude: 30.66667, longitude: 104.06667 },
+      data: {
+        latitude: 30.66667,
+        longitude: 104.06667,
+        population: 13568357,
+        populationPeriod: "2021-12-13",
+        populationPeriodBound: "NOT_AFTER",
+      },
       position: { x: 1040.667, y: -306.667 },
     });
     expect(elements.edges.find((e) => e.data.source === "lanting-motors")!.data).toMatchObject({

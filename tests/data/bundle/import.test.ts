@@ -205,6 +205,32 @@ describe("graph import: bad bundles change nothing", () => {
     ]);
   });
 
+  it("a location citing an unknown source, on a new entity and on a seed one", async () => {
+    const file = join(scratch(), "location.ndjson");
+    const location = { lat: 29.5, lon: 106.5, source: "no-such-gazetteer", quote: "29.5, 106.5" };
+    const rows = [
+      { type: "entity", key: "fixture-harbour", kind: "CITY", name: "Fixture Harbour", location },
+      { type: "entity", key: "chongqing", kind: "CITY", name: "Chongqing", location },
+    ];
+    writeFileSync(file, rows.map((row) => JSON.stringify(row)).join("\n"));
+    const stored = () =>
+      graph.db.prisma.entity.findUnique({
+        where: { key: "chongqing" },
+        select: { latitude: true, longitude: true, locationQuote: true, locationSource: { select: { key: true } } },
+      });
+    const before = await stored();
+    expect(await importRejected([file])).toEqual([
+      expect.stringMatching(
+        /location\.ndjson:1 location\.source: unknown source "no-such-gazetteer" \(neither in the bundle nor in the database\)$/,
+      ),
+      expect.stringMatching(
+        /location\.ndjson:2 location\.source: unknown source "no-such-gazetteer" \(neither in the bundle nor in the database\)$/,
+      ),
+    ]);
+    expect(await stored()).toEqual(before);
+    expect(before?.locationSource?.key).toBe("geonames-cities-json");
+  });
+
   it("rows that break the rules a mutation keeps: one entity at both ends, an end before the start, ranges, an empty quote of an article", async () => {
     expect(await importRejected([fixture("bad/row-rules.ndjson")])).toEqual([
       "bad/row-rules.ndjson:1 to: A relationship must link two different entities.",

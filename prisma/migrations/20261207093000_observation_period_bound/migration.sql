@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Observation" ADD COLUMN     "periodBound" "DateBound" NOT NULL DEFAULT 'EXACT';
+
