@@ -13,11 +13,19 @@ import {
   type PageAsked,
 } from "./edges.js";
 import { loadSourcesOfEntities } from "./provenance.js";
+import {
+  countHistories,
+  countIndicatorObservations,
+  loadHistoryPages,
+  loadIndicatorObservationPages,
+  type ChildPageQuery,
+} from "./child-pages.js";
 import type { GraphDatabase } from "../db/database.js";
 import { narrowShape, type RowShape } from "./entity-rows.js";
 import { readRows, type SqlReader } from "../db/sql-reader.js";
 import {
   Prisma,
+  type Change,
   type Entity,
   type Indicator,
   type Observation,
@@ -79,6 +87,10 @@ export class Loaders {
   #relationType?: DataLoader<string, RelationType | null>;
   #degrees?: DataLoader<number, DegreeRow[]>;
   #sourcesOfEntity?: DataLoader<number, Source[]>;
+  readonly #historyPages = new Map<string, DataLoader<number, Change[]>>();
+  readonly #indicatorObservationPages = new Map<string, DataLoader<number, Observation[]>>();
+  #historyCount?: DataLoader<number, number>;
+  #indicatorObservationCount?: DataLoader<number, number>;
 
   constructor(private readonly db: Pick<GraphDatabase, "prisma" | "sql">) {}
 
@@ -184,6 +196,32 @@ export class Loaders {
 
   get degrees(): DataLoader<number, DegreeRow[]> {
     return (this.#degrees ??= new DataLoader((ids) => loadDegrees(this.db.sql, ids)));
+  }
+
+  /** A page of an entity's history (src/reads/child-pages.ts), every entity of a list in one statement. */
+  historyPage(entityId: number, page: ChildPageQuery): Promise<Change[]> {
+    return loaderOf(
+      this.#historyPages,
+      JSON.stringify(page),
+      () => new DataLoader((ids) => loadHistoryPages(this.db.sql, ids, page)),
+    ).load(entityId);
+  }
+
+  get historyCount(): DataLoader<number, number> {
+    return (this.#historyCount ??= new DataLoader((ids) => countHistories(this.db.sql, ids)));
+  }
+
+  /** A page of an indicator's observations, every indicator of a list in one statement. */
+  indicatorObservationPage(indicatorId: number, page: ChildPageQuery): Promise<Observation[]> {
+    return loaderOf(
+      this.#indicatorObservationPages,
+      JSON.stringify(page),
+      () => new DataLoader((ids) => loadIndicatorObservationPages(this.db.sql, ids, page)),
+    ).load(indicatorId);
+  }
+
+  get indicatorObservationCount(): DataLoader<number, number> {
+    return (this.#indicatorObservationCount ??= new DataLoader((ids) => countIndicatorObservations(this.db.sql, ids)));
   }
 
   get sourcesOfEntity(): DataLoader<number, Source[]> {

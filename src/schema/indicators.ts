@@ -5,8 +5,8 @@ import { likeLiteral } from "../reads/like.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { QualifierEnum } from "./enums.js";
+import { rowConnection, rowPage } from "./pagination.js";
 import { FactRef } from "./facts.js";
-import { checkIdCursors } from "./cursors.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
   id: { field: "key" },
@@ -18,13 +18,21 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
     nameZh: t.exposeString("nameZh", { description: "Chinese name.", nullable: true }),
     unit: t.exposeString("unit", { description: 'The unit its values are given in, e.g. "%" or "billion yuan".' }),
     description: t.exposeString("description", { description: "What the indicator measures.", nullable: true }),
-    observations: t.relatedConnection("observations", {
+    observations: t.connection({
+      type: ObservationRef,
       description: "Every observation of this indicator, oldest period first.",
-      cursor: "id",
-      totalCount: true,
-      query: (args) => {
-        checkIdCursors(args);
-        return { orderBy: [{ periodStart: "asc" }, { id: "asc" }] };
+      // Every indicator of a list in one statement (src/reads/child-pages.ts): plugin-prisma would
+      // read every observation of every indicator to cut their pages in memory.
+      resolve: async (indicator, args, ctx) => {
+        const page = rowPage(args);
+        const rows = await ctx.loaders.indicatorObservationPage(indicator.id, {
+          take: page.take,
+          cursorId: page.cursorId,
+        });
+        return {
+          ...rowConnection(rows, page),
+          totalCount: () => ctx.loaders.indicatorObservationCount.load(indicator.id),
+        };
       },
     }),
   }),
