@@ -2,8 +2,10 @@
 // and an indicator's observations. plugin-prisma pages a related list by reading every related row of
 // every parent and cutting the pages in memory (20 indicators of 50,000 observations each: 7 s and a
 // million rows), or, where the rows are not a relation, with statements per parent (history: four per
-// entity). A LATERAL subquery per parent reads each page from its index instead.
-import { Prisma, type Change, type Observation } from "../generated/prisma/client.js";
+// entity). A LATERAL subquery per parent reads each page from its index instead; the unpaged lists
+// beneath an entity (observations, ranking entries) are one statement for every entity too.
+import { Prisma, type Change, type Observation, type RankingEntry } from "../generated/prisma/client.js";
+import { likeLiteral } from "./like.js";
 import type { SqlReader } from "../db/sql-reader.js";
 
 /** One page beneath each parent: the same for every parent of a list (one loader per page asked). */
@@ -18,11 +20,10 @@ type Anchored<Row> = Row & { anchorId: number };
 
 /** Rows grouped by the parent they were read for, in `ids`' order, each group in list order. */
 function byAnchor<Row>(ids: readonly number[], rows: Anchored<Row>[], backward: boolean): Row[][] {
-  const groups = new Map<number, Row[]>(ids.map((id) => [id, []]));
-  for (const { anchorId, ...row } of rows) groups.get(anchorId)?.push(row as Row);
-  return ids.map((id) => {
-    const group = groups.get(id)!;
-    return backward ? group.reverse() : group;
+  const groups = groupBy(ids, rows, (row) => row.anchorId);
+  return groups.map((group) => {
+    const plain = group.map(({ anchorId: _, ...row }) => row as Row);
+    return backward ? plain.reverse() : plain;
   });
 }
 
@@ -98,4 +99,55 @@ export async function countIndicatorObservations(sql: SqlReader, indicatorIds: r
     WHERE "indicatorId" = ANY(${[...indicatorIds]}::int[]) GROUP BY "indicatorId"`);
   const counts = new Map(rows.map((row) => [row.indicatorId, Number(row.count)]));
   return indicatorIds.map((id) => counts.get(id) ?? 0);
+}
+
+/** What `Entity.observations` filters by: an indicator (key or name, as `indicatorNamed`) and dates. */
+export interface ObservationFilter {
+  indicator?: string | null;
+  /** Periods ending on or after. */
+  from?: Date | null;
+  /** Periods starting on or before. */
+  to?: Date | null;
+}
+
+/** Each entity's observations, oldest period first (then by id), filtered. */
+export async function loadEntityObservations(
+  sql: SqlReader,
+  entityIds: readonly number[],
+  filter: ObservationFilter,
+): Promise<Observation[][]> {
+  const text = filter.indicator?.trim();
+  const conditions = [
+    text == null
+      ? Prisma.empty
+      : Prisma.sql`AND o."indicatorId" IN (SELECT id FROM "Indicator" WHERE key = ${text} OR name ILIKE ${likeLiteral(text)} OR "nameZh" = ${text})`,
+    filter.from ? Prisma.sql`AND o."periodEnd" >= ${filter.from}::date` : Prisma.empty,
+    filter.to ? Prisma.sql`AND o."periodStart" <= ${filter.to}::date` : Prisma.empty,
+  ];
+  const rows = await sql.query<Observation>(Prisma.sql`
+    SELECT o.* FROM "Observation" o
+    WHERE o."entityId" = ANY(${[...entityIds]}::int[]) ${Prisma.join(conditions, " ")}
+    ORDER BY o."periodStart", o.id`);
+  return groupBy(entityIds, rows, (row) => row.entityId);
+}
+
+/** Each entity's ranking entries in id order, of rankings of one topic when given. */
+export async function loadEntityRankingEntries(
+  sql: SqlReader,
+  entityIds: readonly number[],
+  topic: string | null,
+): Promise<RankingEntry[][]> {
+  const rows = await sql.query<RankingEntry>(Prisma.sql`
+    SELECT e.* FROM "RankingEntry" e
+    WHERE e."entityId" = ANY(${[...entityIds]}::int[])
+      ${topic == null ? Prisma.empty : Prisma.sql`AND e."rankingId" IN (SELECT id FROM "Ranking" WHERE topic = ${topic})`}
+    ORDER BY e.id`);
+  return groupBy(entityIds, rows, (row) => row.entityId);
+}
+
+/** Rows grouped under the key each belongs to, in `keys`' order, each group in the rows' order. */
+function groupBy<Row>(keys: readonly number[], rows: Row[], keyOf: (row: Row) => number): Row[][] {
+  const groups = new Map<number, Row[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
 }

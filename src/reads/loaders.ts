@@ -17,8 +17,11 @@ import {
   countHistories,
   countIndicatorObservations,
   loadHistoryPages,
+  loadEntityObservations,
+  loadEntityRankingEntries,
   loadIndicatorObservationPages,
   type ChildPageQuery,
+  type ObservationFilter,
 } from "./child-pages.js";
 import type { GraphDatabase } from "../db/database.js";
 import { narrowShape, type RowShape } from "./entity-rows.js";
@@ -29,6 +32,8 @@ import {
   type Entity,
   type Indicator,
   type Observation,
+  type PolicyDetail,
+  type RankingEntry,
   type RelationType,
   type Source,
 } from "../generated/prisma/client.js";
@@ -87,6 +92,11 @@ export class Loaders {
   #relationType?: DataLoader<string, RelationType | null>;
   #degrees?: DataLoader<number, DegreeRow[]>;
   #sourcesOfEntity?: DataLoader<number, Source[]>;
+  readonly #rowsBy = new Map<string, DataLoader<number, { id: number }[]>>();
+  readonly #rowById = new Map<string, DataLoader<number, unknown>>();
+  readonly #entityObservations = new Map<string, DataLoader<number, Observation[]>>();
+  readonly #entityRankingEntries = new Map<string, DataLoader<number, RankingEntry[]>>();
+  #policyDetail?: DataLoader<number, PolicyDetail | null>;
   readonly #historyPages = new Map<string, DataLoader<number, Change[]>>();
   readonly #indicatorObservationPages = new Map<string, DataLoader<number, Observation[]>>();
   #historyCount?: DataLoader<number, number>;
@@ -196,6 +206,54 @@ export class Loaders {
 
   get degrees(): DataLoader<number, DegreeRow[]> {
     return (this.#degrees ??= new DataLoader((ids) => loadDegrees(this.db.sql, ids)));
+  }
+
+  /**
+   * The rows of `table` whose `column` is the key asked (an entity's aliases by `entityId`), each
+   * key's rows in id order: the related rows beneath every item of a list in one prepared statement.
+   */
+  rowsBy<Row extends { id: number }>(table: Prisma.ModelName, column: string): DataLoader<number, Row[]> {
+    return loaderOf(
+      this.#rowsBy,
+      `${table}.${column}`,
+      () =>
+        new DataLoader(async (keys: readonly number[]) => {
+          const rows = await readRows<Row & Record<string, unknown>>(this.db.sql, table, column, keys, "int");
+          const groups = new Map<number, Row[]>(keys.map((key) => [key, []]));
+          for (const row of rows.sort((a, b) => a.id - b.id)) groups.get(row[column] as number)?.push(row);
+          return keys.map((key) => groups.get(key)!);
+        }),
+    ) as unknown as DataLoader<number, Row[]>;
+  }
+
+  /** One row of `table` by id (an observation's indicator, an entry's ranking). */
+  rowById<Row>(table: Prisma.ModelName): DataLoader<number, Row | null> {
+    return loaderOf(this.#rowById, table, () =>
+      rowLoader<{ id: number }, "id">(this.db.sql, table, "id", "int"),
+    ) as unknown as DataLoader<number, Row | null>;
+  }
+
+  /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */
+  entityObservations(entityId: number, filter: ObservationFilter): Promise<Observation[]> {
+    return loaderOf(
+      this.#entityObservations,
+      JSON.stringify(filter),
+      () => new DataLoader((ids) => loadEntityObservations(this.db.sql, ids, filter)),
+    ).load(entityId);
+  }
+
+  /** An entity's ranking entries, of one topic or all (`null`). */
+  entityRankingEntries(entityId: number, topic: string | null): Promise<RankingEntry[]> {
+    return loaderOf(
+      this.#entityRankingEntries,
+      String(topic),
+      () => new DataLoader((ids) => loadEntityRankingEntries(this.db.sql, ids, topic)),
+    ).load(entityId);
+  }
+
+  /** A policy's own details, by its entity id. */
+  get policyDetail(): DataLoader<number, PolicyDetail | null> {
+    return (this.#policyDetail ??= rowLoader<PolicyDetail, "entityId">(this.db.sql, "PolicyDetail", "entityId", "int"));
   }
 
   /** A page of an entity's history (src/reads/child-pages.ts), every entity of a list in one statement. */

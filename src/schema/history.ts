@@ -59,10 +59,26 @@ export const ChangeRef = builder.prismaNode("Change", {
     batch: t.exposeString("batch", {
       description: "Shared by the changes of one mutation; `revertChange` undoes a whole batch.",
     }),
-    revertOf: t.relation("revertOf", { nullable: true, description: "The change this one undid." }),
-    revertedBy: t.relation("revertedBy", { nullable: true, description: "The change that undid this one." }),
   }),
 });
+
+// A change and the change that reverted it: declared once the type exists (each is a Change).
+builder.prismaObjectFields(ChangeRef, (t) => ({
+  revertOf: t.field({
+    type: ChangeRef,
+    nullable: true,
+    description: "The change this one undid.",
+    resolve: (change, _args, ctx) =>
+      change.revertOfId == null ? null : ctx.loaders.rowById<Change>("Change").load(change.revertOfId),
+  }),
+  revertedBy: t.field({
+    type: ChangeRef,
+    nullable: true,
+    description: "The change that undid this one.",
+    resolve: async (change, _args, ctx) =>
+      (await ctx.loaders.rowsBy<Change>("Change", "revertOfId").load(change.id))[0] ?? null,
+  }),
+}));
 
 builder.prismaInterfaceField(EntityRef, "history", (t) =>
   t.connection({

@@ -6,6 +6,8 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { QualifierEnum } from "./enums.js";
 import { rowConnection, rowPage } from "./pagination.js";
+import { readsParent } from "./read-ahead/row-selection.js";
+import type { Indicator } from "../generated/prisma/client.js";
 import { FactRef } from "./facts.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
@@ -44,8 +46,6 @@ export const ObservationRef = builder.prismaNode("Observation", {
   interfaces: [FactRef],
   description: "A value of an indicator for an entity over a period, with its source.",
   fields: (t) => ({
-    entity: t.relation("entity", { description: "The entity observed." }),
-    indicator: t.relation("indicator", { description: "What was measured." }),
     period: t.exposeString("period", { description: '"2025", "2023-H1", "2023-Q1" or "2025-07".' }),
     periodStart: t.expose("periodStart", { description: "The first day of the period.", type: "Date" }),
     periodEnd: t.expose("periodEnd", { description: "The last day of the period.", type: "Date" }),
@@ -57,23 +57,38 @@ export const ObservationRef = builder.prismaNode("Observation", {
 });
 
 builder.prismaInterfaceField(EntityRef, "observations", (t) =>
-  t.relation("observations", {
+  t.field({
+    ...readsParent("id"),
+    type: [ObservationRef],
     description: "Observations of indicators on this entity, oldest period first.",
     args: {
       indicator: t.arg.string({ required: false, description: "Indicator key or name." }),
       from: t.arg({ type: "PartialDate", required: false, description: "Only periods ending on or after this date." }),
       to: t.arg({ type: "PartialDate", required: false, description: "Only periods starting on or before this date." }),
     },
-    query: (args) => ({
-      where: {
-        ...(args.indicator ? { indicator: indicatorNamed(args.indicator) } : {}),
-        ...(args.from ? { periodEnd: { gte: args.from.date } } : {}),
-        ...(args.to ? { periodStart: { lte: args.to.date } } : {}),
-      },
-      orderBy: [{ periodStart: "asc" }, { id: "asc" }],
-    }),
+    resolve: (entity, args, ctx) =>
+      ctx.loaders.entityObservations(entity.id, {
+        indicator: args.indicator || null,
+        from: args.from?.date ?? null,
+        to: args.to?.date ?? null,
+      }),
   }),
 );
+
+// An observation's entity and indicator, declared once both types exist (each refers to the other).
+builder.prismaObjectFields(ObservationRef, (t) => ({
+  entity: t.field({
+    type: EntityRef,
+    description: "The entity observed.",
+    resolve: async (observation, _args, ctx) => (await ctx.loaders.entity.load(observation.entityId))!,
+  }),
+  indicator: t.field({
+    type: IndicatorRef,
+    description: "What was measured.",
+    resolve: async (observation, _args, ctx) =>
+      (await ctx.loaders.rowById<Indicator>("Indicator").load(observation.indicatorId))!,
+  }),
+}));
 
 builder.queryFields((t) => ({
   indicator: t.prismaField({
