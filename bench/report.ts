@@ -1,7 +1,7 @@
 // The results: one JSON document with everything measured, and a Markdown rendering of it.
 import type { Fixtures } from "./fixtures.js";
 import type { LoadResult } from "./load.js";
-import { queryNames, queryTitles, systems, type QueryName, type SystemName } from "./queries.js";
+import { queryNames, queryTitles, systems, type SystemName } from "./queries.js";
 
 export interface StatementsPerRequest {
   /** Statements sent to PostgreSQL per request, transaction control included. */

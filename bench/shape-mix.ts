@@ -33,6 +33,8 @@ interface PeerShape {
   note?: string;
   /** Children compared as sets: the two order them differently (or one does not promise an order). */
   sorted?: boolean;
+  /** Parents compared as a set too. */
+  sortedParents?: boolean;
   document: string;
   /** Each parent with its key and its children's keys. */
   pick(list: any): Canonical;
@@ -55,7 +57,9 @@ const mentionColumns = "id quote entityByEntityId { key } sourceBySourceId { key
 /** Shapes PostGraphile answers the same way, by name (`root.field`). */
 const postgraphileShapes: Record<string, PeerShape> = {
   "indicators.observations": {
-    document: `{ list: allIndicators(orderBy: [NAME_ASC], first: ${SHAPE_PAGE.root}) { nodes { key
+    note: "PostGraphile cannot order indicators by name (no index on it): its page is by key, compared as a set of indicators, which is the same set while the graph has no more indicators than the page holds",
+    sortedParents: true,
+    document: `{ list: allIndicators(orderBy: [KEY_ASC], first: ${SHAPE_PAGE.root}) { nodes { key
       observationsByIndicatorId(orderBy: [PERIOD_START_ASC, PRIMARY_KEY_ASC], first: ${SHAPE_PAGE.nested}) { nodes { ${observationColumns} } } } } }`,
     pick: (list) => nodes(list, "observationsByIndicatorId"),
   },
@@ -77,9 +81,10 @@ const postgraphileShapes: Record<string, PeerShape> = {
     pick: (list) => nodes(list, "rankingEntriesByEntityId"),
   },
   "rankings.entries": {
-    note: "entries by rank (nulls last in both), ties by id",
+    note: "PostGraphile cannot order entries by rank (no index on it): by id, compared as sets",
+    sorted: true,
     document: `{ list: allRankings(orderBy: [PRIMARY_KEY_ASC], first: ${SHAPE_PAGE.root}) { nodes { key
-      rankingEntriesByRankingId(orderBy: [RANK_ASC, PRIMARY_KEY_ASC]) { nodes { ${entryColumns} } } } } }`,
+      rankingEntriesByRankingId(orderBy: [PRIMARY_KEY_ASC]) { nodes { ${entryColumns} } } } } }`,
     pick: (list) => nodes(list, "rankingEntriesByRankingId"),
   },
   "cities.mentions": {
@@ -111,6 +116,7 @@ export function shapeMix(schema: GraphQLSchema): ShapeMix {
       canonical: (body) => {
         const answer = ourCanonical(field, Boolean(peer?.sorted))(body);
         if (!answer.length) throw new Error("an empty page");
+        if (peer?.sortedParents) answer.sort(([a], [b]) => a.localeCompare(b));
         // Mentions have no key of their own: what both answers share is how many each city has.
         return counted ? answer.map(([key, children]) => [key, [String(children.length)]]) : answer;
       },
