@@ -82,7 +82,7 @@ const textbookId = (entity: Pick<EntityRef, "key">) => Buffer.from(`Entity:${ent
 /** Our cursor for a cities page: plugin-prisma's cursor over the id column. */
 export const ourCityCursor = (id: number) => Buffer.from(`GPC:N:${id}`).toString("base64");
 
-const graphql = (query: string, variables: Record<string, unknown>): HttpRequest => ({
+export const graphql = (query: string, variables: Record<string, unknown>): HttpRequest => ({
   path: "/graphql",
   body: JSON.stringify({ query: query.replace(/\s+/g, " ").trim(), variables }),
 });
@@ -92,7 +92,7 @@ const floor = (name: QueryName, variables: Record<string, unknown>): HttpRequest
 });
 
 /** The data of a GraphQL answer; a GraphQL error or a missing answer fails verification. */
-function data(body: any): any {
+export function data(body: any): any {
   if (!body || typeof body !== "object") throw new Error(`not a JSON object: ${JSON.stringify(body)?.slice(0, 200)}`);
   if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 400)}`);
   if (body.error) throw new Error(`error: ${body.error}`);

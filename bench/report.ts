@@ -1,7 +1,7 @@
 // The results: one JSON document with everything measured, and a Markdown rendering of it.
 import type { Fixtures } from "./fixtures.js";
 import type { LoadResult } from "./load.js";
-import { queryNames, queryTitles, systems, type QueryName, type SystemName } from "./queries.js";
+import { queryNames, queryTitles, systems, type SystemName } from "./queries.js";
 
 export interface StatementsPerRequest {
   /** Statements sent to PostgreSQL per request, transaction control included. */
@@ -13,7 +13,8 @@ export interface StatementsPerRequest {
 }
 
 export interface Cell {
-  query: QueryName;
+  /** A query of the mix, or a shape (`cities.observations`) in a run of `--shapes`. */
+  query: string;
   system: SystemName;
   status: "ok" | "n/a" | "failed";
   /** Why n/a, or how the peer's request differs from ours. */
@@ -30,7 +31,9 @@ export interface Cell {
 /** The 3-hop shortest path, asked one request at a time (too slow for a timed run on a large graph). */
 export interface BenchReport {
   version: 1;
-  mode: "quick" | "full";
+  mode: "quick" | "full" | "shapes";
+  /** What was asked, in order, with titles: absent for the mix (its queries), set for `--shapes`. */
+  queries?: { name: string; title: string }[];
   startedAt: string;
   finishedAt: string;
   machine: { description: string; cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
@@ -79,14 +82,19 @@ const rate = (value: number | undefined) =>
 const ratio = (value: number) =>
   `${value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2)}×`;
 
-export function cellOf(report: BenchReport, query: QueryName, system: SystemName): Cell | undefined {
+/** The queries of a report, with their titles, in order. */
+export function queriesOf(report: BenchReport): { name: string; title: string }[] {
+  return report.queries ?? queryNames.map((name) => ({ name, title: queryTitles[name] }));
+}
+
+export function cellOf(report: BenchReport, query: string, system: SystemName): Cell | undefined {
   return report.cells.find((c) => c.query === query && c.system === system);
 }
 
 /** ours ÷ peer for throughput (above 1: ours serves more) and p50 latency (below 1: ours answers faster). */
 export function ratios(
   report: BenchReport,
-  query: QueryName,
+  query: string,
   peer: SystemName,
   subject: SystemName = "ours",
 ): { rps: number; p50: number; cpu: number } | null {
@@ -117,7 +125,7 @@ export function markdownTable(report: BenchReport): string {
     "| query | system | req/s | p50 ms | p99 ms | SQL/req | CPU ms/req (server + PG) | peak RSS MB | ours ÷ peer, req/s | ours ÷ peer, p50 |",
     "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
-  for (const query of queryNames) {
+  for (const { name: query, title } of queriesOf(report)) {
     for (const system of systems) {
       const cell = cellOf(report, query, system);
       if (!cell) continue;
@@ -125,14 +133,14 @@ export function markdownTable(report: BenchReport): string {
       const label = isOurs ? `**${system}**` : system;
       const mark = cell.note && cell.status === "ok" && !isOurs ? " ¹" : "";
       if (cell.status !== "ok" || !cell.load) {
-        lines.push(`| ${queryTitles[query]} | ${label} | ${cell.status === "n/a" ? "n/a" : "FAILED"} | | | | | | | |`);
+        lines.push(`| ${title} | ${label} | ${cell.status === "n/a" ? "n/a" : "FAILED"} | | | | | | | |`);
         continue;
       }
       const r = isOurs ? null : ratios(report, query, system);
       const l = cell.load;
       const noisy = l.noise.otherCores > NOISY_CORES || l.noise.stealCores > NOISY_CORES ? " ⚠" : "";
       lines.push(
-        `| ${queryTitles[query]} | ${label}${mark} | ${rate(l.rps)}${noisy} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${statementsLabel(cell.statements)} | ` +
+        `| ${title} | ${label}${mark} | ${rate(l.rps)}${noisy} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p99)} | ${statementsLabel(cell.statements)} | ` +
           `${ms(l.cpuMsPerRequest.server)} + ${ms(l.cpuMsPerRequest.postgres)} | ${mb(l.peakRssBytes)} | ${r ? ratio(r.rps) : ""} | ${r ? ratio(r.p50) : ""} |`,
       );
     }
@@ -144,7 +152,9 @@ export function summaryLines(report: BenchReport): string[] {
   const peers = systems.filter((s) => !s.startsWith("ours"));
   return (["ours", "ours-cached"] as const).flatMap((subject) =>
     peers.flatMap((peer) => {
-      const rs = queryNames.map((q) => ratios(report, q, peer, subject)).filter((r) => r !== null);
+      const rs = queriesOf(report)
+        .map((q) => ratios(report, q.name, peer, subject))
+        .filter((r) => r !== null);
       if (!rs.length) return [];
       return [
         `- **${subject}** vs **${peer}** (${rs.length} queries): serves ${ratio(geometricMean(rs.map((r) => r.rps)))} its throughput, ` +
@@ -161,6 +171,8 @@ export function renderMarkdown(report: BenchReport): string {
   const unavailable = report.cells.filter((c) => c.status === "n/a");
   const failures = report.cells.filter((c) => c.status === "failed");
   const mismatched = report.cells.filter((c) => c.load && (c.load.mismatches || c.load.non2xx || c.load.errors));
+  const titles = new Map(queriesOf(report).map((q) => [q.name, q.title]));
+  const titleOf = (query: string) => titles.get(query) ?? query;
   return [
     `# Benchmark: ours and its peers, ${report.startedAt.slice(0, 16).replace("T", " ")} UTC (${report.mode})`,
     "",
@@ -192,22 +204,22 @@ export function renderMarkdown(report: BenchReport): string {
     ...(notes.length
       ? [
           "¹ The peer's own equivalent of our request, and how it differs:",
-          ...notes.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`),
+          ...notes.map((c) => `- ${titleOf(c.query)}, ${c.system}: ${c.note}`),
           "",
         ]
       : []),
     ...(unavailable.length
-      ? ["n/a, no equivalent:", ...unavailable.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.note}`), ""]
+      ? ["n/a, no equivalent:", ...unavailable.map((c) => `- ${titleOf(c.query)}, ${c.system}: ${c.note}`), ""]
       : []),
     ...(failures.length
-      ? ["**Failed:**", ...failures.map((c) => `- ${queryTitles[c.query]}, ${c.system}: ${c.error}`), ""]
+      ? ["**Failed:**", ...failures.map((c) => `- ${titleOf(c.query)}, ${c.system}: ${c.error}`), ""]
       : []),
     ...(mismatched.length
       ? [
           "**Responses that differed from the verified answer, or errors:**",
           ...mismatched.map(
             (c) =>
-              `- ${queryTitles[c.query]}, ${c.system}: ${c.load!.mismatches} mismatched, ${c.load!.non2xx} non-2xx, ${c.load!.errors} errors`,
+              `- ${titleOf(c.query)}, ${c.system}: ${c.load!.mismatches} mismatched, ${c.load!.non2xx} non-2xx, ${c.load!.errors} errors`,
           ),
           "",
         ]
@@ -224,13 +236,20 @@ export function renderMarkdown(report: BenchReport): string {
         `- ${sys.name}: ${sys.title}; started in ${(sys.startupMs / 1000).toFixed(1)} s, idle RSS ${mb(sys.idleRssBytes)} MB`,
     ),
     "",
-    "Queries (parameters picked from the data by `bench/fixtures.ts`):",
-    `- lookup by id: \`${report.fixtures.lookup.key}\`; lookup by name: "${report.fixtures.lookup.name}"`,
-    `- 3-level traversal: province \`${report.fixtures.province.key}\` (${report.fixtures.province.cities} cities) -> first 20 cities -> first 10 outgoing relationships each -> their targets`,
-    `- connection page, deep: 20 cities after position ${report.fixtures.page.position} of ${report.fixtures.page.of} by name`,
-    `- neighbourhood, depth 2, limit 100: around \`${report.fixtures.neighborhood.key}\` (${report.fixtures.neighborhood.degree} edges)`,
-    `- shortest path: \`${report.fixtures.paths.from.key}\` -> \`${report.fixtures.paths.to.key}\` (${report.fixtures.paths.length} hops, the only shortest path; maxDepth 4, first 1)`,
-    `- search (first 10 each): typo "${report.fixtures.search.text}", exact "${report.fixtures.searchExact?.text}", prefix "${report.fixtures.searchPrefix?.text}", Chinese "${report.fixtures.searchChinese?.text}"`,
+    ...(report.mode === "shapes"
+      ? [
+          "Shapes (`bench/shapes.ts`, from the schema): a page of 20 items of a root list and, beneath each, one of its own lists of objects " +
+            "(10 items where it pages) with every leaf field and the ids of the objects each item points at; PostGraphile where it has the same list over the same foreign key (`bench/shape-mix.ts`).",
+        ]
+      : [
+          "Queries (parameters picked from the data by `bench/fixtures.ts`):",
+          `- lookup by id: \`${report.fixtures.lookup.key}\`; lookup by name: "${report.fixtures.lookup.name}"`,
+          `- 3-level traversal: province \`${report.fixtures.province.key}\` (${report.fixtures.province.cities} cities) -> first 20 cities -> first 10 outgoing relationships each -> their targets`,
+          `- connection page, deep: 20 cities after position ${report.fixtures.page.position} of ${report.fixtures.page.of} by name`,
+          `- neighbourhood, depth 2, limit 100: around \`${report.fixtures.neighborhood.key}\` (${report.fixtures.neighborhood.degree} edges)`,
+          `- shortest path: \`${report.fixtures.paths.from.key}\` -> \`${report.fixtures.paths.to.key}\` (${report.fixtures.paths.length} hops, the only shortest path; maxDepth 4, first 1)`,
+          `- search (first 10 each): typo "${report.fixtures.search.text}", exact "${report.fixtures.searchExact?.text}", prefix "${report.fixtures.searchPrefix?.text}", Chinese "${report.fixtures.searchChinese?.text}"`,
+        ]),
     "",
   ].join("\n");
 }

@@ -38,11 +38,13 @@ import {
   systemTitles,
   type HttpRequest,
   type SystemContext,
+  type QueryName,
   type SystemName,
 } from "./queries.js";
 import { markdownTable, renderMarkdown, summaryLines, type BenchReport, type Cell } from "./report.js";
 import { runLive } from "./live.js";
 import { killAllChildren, root, rssOf, startSystem, type RunningSystem } from "./systems.js";
+import { shapeMix, type ShapeMix } from "./shape-mix.js";
 
 // --live is a mode of its own, with its own options (bench/live.ts).
 if (process.argv.includes("--live")) {
@@ -65,6 +67,7 @@ const { values: args } = parseArgs({
     systems: { type: "string" },
     queries: { type: "string" },
     "ours-dir": { type: "string" },
+    shapes: { type: "boolean", default: false },
     rounds: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -83,6 +86,8 @@ if (args.help) {
                        the generated graph (default 100000, 1000000, 1000000, 1)
   --systems a,b        only these systems (ours is always verified): ${systems.join(", ")}
   --queries a,b        only these queries: ${queryNames.join(", ")}
+  --shapes             every list beneath a list, from the schema (bench/shapes.ts), instead of the mix:
+                       ours and PostGraphile by default; results bench/results/<date>-shapes.*
   --ours-dir PATH      run "ours" from another checkout of this service (e.g. a baseline commit
                        unpacked with git archive, with node_modules linked and prisma generate run)
 
@@ -119,9 +124,18 @@ const pick = <T extends string>(list: string | undefined, all: readonly T[]): T[
   if (unknown.length) throw new Error(`Unknown: ${unknown.join(", ")} (known: ${all.join(", ")})`);
   return all.filter((a) => wanted.includes(a));
 };
-const chosenSystems = pick(args.systems, systems);
+const shapes = args.shapes!;
+const chosenSystems = pick(args.systems ?? (shapes ? "ours,postgraphile" : undefined), systems);
 if (!chosenSystems.includes("ours")) chosenSystems.unshift("ours");
-const chosenQueries = pick(args.queries, queryNames);
+// The queries asked and their plans: the mix, or with --shapes every shape of the schema.
+const { names, titles, plans } = shapes
+  ? shapeMix((await import("../src/schema/index.js")).schema)
+  : {
+      names: [...queryNames] as string[],
+      titles: queryTitles as Record<string, string>,
+      plans: queryMix as ShapeMix["plans"],
+    };
+const chosenQueries = pick(args.queries, names);
 const oursDir = args["ours-dir"] ? resolve(args["ours-dir"]) : root;
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ||
@@ -197,7 +211,7 @@ async function verify(fixtures: Fixtures) {
   for (const query of chosenQueries) {
     let ourAnswer: unknown;
     for (const name of chosenSystems) {
-      const plan = queryMix[query][name];
+      const plan = plans[query]![name];
       if ("na" in plan) {
         cells.push({ query, system: name, status: "n/a", note: plan.na });
         continue;
@@ -213,7 +227,7 @@ async function verify(fixtures: Fixtures) {
         if (first.status !== 200) throw new Error(`HTTP ${first.status}: ${first.text.slice(0, 300)}`);
         const answer = plan.canonical(JSON.parse(first.text), fixtures);
         if (name === "ours") {
-          checkOurAnswer(query, answer, fixtures);
+          if (!shapes) checkOurAnswer(query as QueryName, answer, fixtures);
           ourAnswer = answer;
         } else {
           if (ourAnswer === undefined) throw new Error("ours has no verified answer to compare with");
@@ -245,7 +259,7 @@ async function verify(fixtures: Fixtures) {
       } catch (error) {
         c.status = "failed";
         c.error = error instanceof Error ? error.message : String(error);
-        progress.log(`\x1b[31mVERIFICATION FAILED: ${queryTitles[query]} on ${name}: ${c.error}\x1b[0m`);
+        progress.log(`\x1b[31mVERIFICATION FAILED: ${titles[query]} on ${name}: ${c.error}\x1b[0m`);
         if (/HTTP 5\d\d/.test(c.error)) progress.log(`${name}'s output ends:\n${system.output().slice(-1500)}`);
         if (name === "ours") break;
       }
@@ -312,7 +326,7 @@ async function time(): Promise<BenchReport["systems"]> {
           ? `  \x1b[31m${l.mismatches} mismatched, ${l.non2xx} non-2xx, ${l.errors} errors\x1b[0m`
           : "";
       progress.log(
-        `${queryTitles[c.query].padEnd(23)} ${c.system.padEnd(13)} ${l.rps.toFixed(1).padStart(8)} req/s  p50 ${l.latencyMs.p50.toFixed(2).padStart(7)} ms  ` +
+        `${titles[c.query]!.padEnd(23)} ${c.system.padEnd(13)} ${l.rps.toFixed(1).padStart(8)} req/s  p50 ${l.latencyMs.p50.toFixed(2).padStart(7)} ms  ` +
           `p99 ${l.latencyMs.p99.toFixed(2).padStart(7)} ms  cpu ${l.cpuMsPerRequest.server.toFixed(2)} ms/req  other load ${l.noise.otherCores.toFixed(2)} cores${flag}`,
       );
     }
@@ -369,7 +383,8 @@ try {
   const cpus = os.cpus();
   const report: BenchReport = {
     version: 1,
-    mode: quick ? "quick" : "full",
+    mode: shapes ? "shapes" : quick ? "quick" : "full",
+    ...(shapes ? { queries: chosenQueries.map((name) => ({ name, title: titles[name]! })) } : {}),
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: {
@@ -396,11 +411,14 @@ try {
   };
   const dir = new URL("./results/", import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
-  const stamp = `${report.startedAt.slice(0, 19).replaceAll(":", "").replace("T", "-")}${quick ? "-quick" : ""}`;
+  const stamp = `${report.startedAt.slice(0, 19).replaceAll(":", "").replace("T", "-")}${quick ? "-quick" : ""}${shapes ? "-shapes" : ""}`;
   // A run of some systems or queries, or of another checkout, keeps its own files: latest.* (the
   // README's table and chart) stays the last complete run of this one.
   const complete =
-    chosenSystems.length === systems.length && chosenQueries.length === queryNames.length && oursDir === root;
+    !shapes &&
+    chosenSystems.length === systems.length &&
+    chosenQueries.length === queryNames.length &&
+    oursDir === root;
   const latest = complete ? (quick ? "latest-quick" : "latest") : null;
   const markdown = renderMarkdown(report);
   writeFileSync(`${dir}${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`);

@@ -13,14 +13,27 @@ import {
   type PageAsked,
 } from "./edges.js";
 import { loadSourcesOfEntities } from "./provenance.js";
+import {
+  countHistories,
+  countIndicatorObservations,
+  loadHistoryPages,
+  loadEntityObservations,
+  loadEntityRankingEntries,
+  loadIndicatorObservationPages,
+  type ChildPageQuery,
+  type ObservationFilter,
+} from "./child-pages.js";
 import type { GraphDatabase } from "../db/database.js";
 import { narrowShape, type RowShape } from "./entity-rows.js";
 import { readRows, type SqlReader } from "../db/sql-reader.js";
 import {
   Prisma,
+  type Change,
   type Entity,
   type Indicator,
   type Observation,
+  type PolicyDetail,
+  type RankingEntry,
   type RelationType,
   type Source,
 } from "../generated/prisma/client.js";
@@ -79,6 +92,15 @@ export class Loaders {
   #relationType?: DataLoader<string, RelationType | null>;
   #degrees?: DataLoader<number, DegreeRow[]>;
   #sourcesOfEntity?: DataLoader<number, Source[]>;
+  readonly #rowsBy = new Map<string, DataLoader<number, { id: number }[]>>();
+  readonly #rowById = new Map<string, DataLoader<number, unknown>>();
+  readonly #entityObservations = new Map<string, DataLoader<number, Observation[]>>();
+  readonly #entityRankingEntries = new Map<string, DataLoader<number, RankingEntry[]>>();
+  #policyDetail?: DataLoader<number, PolicyDetail | null>;
+  readonly #historyPages = new Map<string, DataLoader<number, Change[]>>();
+  readonly #indicatorObservationPages = new Map<string, DataLoader<number, Observation[]>>();
+  #historyCount?: DataLoader<number, number>;
+  #indicatorObservationCount?: DataLoader<number, number>;
 
   constructor(private readonly db: Pick<GraphDatabase, "prisma" | "sql">) {}
 
@@ -184,6 +206,80 @@ export class Loaders {
 
   get degrees(): DataLoader<number, DegreeRow[]> {
     return (this.#degrees ??= new DataLoader((ids) => loadDegrees(this.db.sql, ids)));
+  }
+
+  /**
+   * The rows of `table` whose `column` is the key asked (an entity's aliases by `entityId`), each
+   * key's rows in id order: the related rows beneath every item of a list in one prepared statement.
+   */
+  rowsBy<Row extends { id: number }>(table: Prisma.ModelName, column: string): DataLoader<number, Row[]> {
+    return loaderOf(
+      this.#rowsBy,
+      `${table}.${column}`,
+      () =>
+        new DataLoader(async (keys: readonly number[]) => {
+          const rows = await readRows<Row & Record<string, unknown>>(this.db.sql, table, column, keys, "int");
+          const groups = new Map<number, Row[]>(keys.map((key) => [key, []]));
+          for (const row of rows.sort((a, b) => a.id - b.id)) groups.get(row[column] as number)?.push(row);
+          return keys.map((key) => groups.get(key)!);
+        }),
+    ) as unknown as DataLoader<number, Row[]>;
+  }
+
+  /** One row of `table` by id (an observation's indicator, an entry's ranking). */
+  rowById<Row>(table: Prisma.ModelName): DataLoader<number, Row | null> {
+    return loaderOf(this.#rowById, table, () =>
+      rowLoader<{ id: number }, "id">(this.db.sql, table, "id", "int"),
+    ) as unknown as DataLoader<number, Row | null>;
+  }
+
+  /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */
+  entityObservations(entityId: number, filter: ObservationFilter): Promise<Observation[]> {
+    return loaderOf(
+      this.#entityObservations,
+      JSON.stringify(filter),
+      () => new DataLoader((ids) => loadEntityObservations(this.db.sql, ids, filter)),
+    ).load(entityId);
+  }
+
+  /** An entity's ranking entries, of one topic or all (`null`). */
+  entityRankingEntries(entityId: number, topic: string | null): Promise<RankingEntry[]> {
+    return loaderOf(
+      this.#entityRankingEntries,
+      String(topic),
+      () => new DataLoader((ids) => loadEntityRankingEntries(this.db.sql, ids, topic)),
+    ).load(entityId);
+  }
+
+  /** A policy's own details, by its entity id. */
+  get policyDetail(): DataLoader<number, PolicyDetail | null> {
+    return (this.#policyDetail ??= rowLoader<PolicyDetail, "entityId">(this.db.sql, "PolicyDetail", "entityId", "int"));
+  }
+
+  /** A page of an entity's history (src/reads/child-pages.ts), every entity of a list in one statement. */
+  historyPage(entityId: number, page: ChildPageQuery): Promise<Change[]> {
+    return loaderOf(
+      this.#historyPages,
+      JSON.stringify(page),
+      () => new DataLoader((ids) => loadHistoryPages(this.db.sql, ids, page)),
+    ).load(entityId);
+  }
+
+  get historyCount(): DataLoader<number, number> {
+    return (this.#historyCount ??= new DataLoader((ids) => countHistories(this.db.sql, ids)));
+  }
+
+  /** A page of an indicator's observations, every indicator of a list in one statement. */
+  indicatorObservationPage(indicatorId: number, page: ChildPageQuery): Promise<Observation[]> {
+    return loaderOf(
+      this.#indicatorObservationPages,
+      JSON.stringify(page),
+      () => new DataLoader((ids) => loadIndicatorObservationPages(this.db.sql, ids, page)),
+    ).load(indicatorId);
+  }
+
+  get indicatorObservationCount(): DataLoader<number, number> {
+    return (this.#indicatorObservationCount ??= new DataLoader((ids) => countIndicatorObservations(this.db.sql, ids)));
   }
 
   get sourcesOfEntity(): DataLoader<number, Source[]> {

@@ -33,14 +33,6 @@ export function cursorId(cursor: string): number {
   throw invalidCursor(cursor);
 }
 
-/**
- * Checks `after` and `before` as row cursors. For related connections, whose cursors plugin-prisma
- * hands to Prisma while it plans the parent's query, before any check of the field's own can run.
- */
-export function checkIdCursors(args: { after?: string | null; before?: string | null }): void {
-  for (const cursor of [args.after, args.before]) if (typeof cursor === "string") cursorId(cursor);
-}
-
 // plugin-relay's offset cursors: base64 of this prefix and a position from 0.
 const OFFSET_PREFIX = "OffsetConnection:";
 

@@ -6,7 +6,8 @@ import { findEntityNamed } from "../reads/lookups.js";
 import { pagesAhead } from "./read-ahead/edge-fields.js";
 import { rowConnection, rowPage, type RowPageArgs } from "./pagination.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
-import { SourceRef } from "./sources.js";
+import { MentionRef, SourceRef } from "./sources.js";
+import type { Alias, Mention } from "../generated/prisma/client.js";
 import { typeNameOfKind } from "./type-names.js";
 import { readsParent } from "./read-ahead/row-selection.js";
 import { anyEntity } from "../reads/entity-variants.js";
@@ -30,9 +31,10 @@ export const EntityRef = builder.prismaInterface("Entity", {
       description: "Further attributes without a field of their own, as a JSON object (empty when none).",
     }),
     aliases: t.stringList({
+      ...readsParent("id"),
       description: "Every name the entity answers to in `entity(name:)`, primary names included.",
-      select: { aliases: { orderBy: { id: "asc" }, select: { name: true } } },
-      resolve: (entity) => entity.aliases.map((alias) => alias.name),
+      resolve: async (entity, _args, ctx) =>
+        (await ctx.loaders.rowsBy<Alias>("Alias", "entityId").load(entity.id)).map((alias) => alias.name),
     }),
     sources: t.field({
       ...readsParent("id"),
@@ -40,9 +42,11 @@ export const EntityRef = builder.prismaInterface("Entity", {
       description: "Every source that mentions the entity or states a fact about it.",
       resolve: (entity, _args, ctx) => ctx.loaders.sourcesOfEntity.load(entity.id),
     }),
-    mentions: t.relation("mentions", {
+    mentions: t.field({
+      ...readsParent("id"),
+      type: [MentionRef],
       description: "The sentences of the sources that name the entity.",
-      query: { orderBy: { id: "asc" } },
+      resolve: (entity, _args, ctx) => ctx.loaders.rowsBy<Mention>("Mention", "entityId").load(entity.id),
     }),
   }),
 });
@@ -126,3 +130,13 @@ builder.queryFields((t) => ({
     resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: anyEntity, ...args }),
   }),
 }));
+
+// A mention's entity, declared here rather than beside Mention so that sources.ts need not import
+// the Entity interface (which imports it).
+builder.objectField(MentionRef, "entity", (t) =>
+  t.field({
+    type: EntityRef,
+    description: "The entity named.",
+    resolve: async (mention, _args, ctx) => (await ctx.loaders.entity.load(mention.entityId))!,
+  }),
+);

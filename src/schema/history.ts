@@ -3,9 +3,10 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { builder } from "./builder.js";
 import { ChangeAction } from "../generated/prisma/enums.js";
 import type { Change } from "../generated/prisma/client.js";
-import type { Context } from "../context.js";
 import { EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
+import { rowConnection, rowPage } from "./pagination.js";
+import { readsParent } from "./read-ahead/row-selection.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
 export const ChangeActionEnum = builder.enumType(ChangeAction, {
@@ -58,34 +59,41 @@ export const ChangeRef = builder.prismaNode("Change", {
     batch: t.exposeString("batch", {
       description: "Shared by the changes of one mutation; `revertChange` undoes a whole batch.",
     }),
-    revertOf: t.relation("revertOf", { nullable: true, description: "The change this one undid." }),
-    revertedBy: t.relation("revertedBy", { nullable: true, description: "The change that undid this one." }),
   }),
 });
 
-builder.prismaInterfaceField(EntityRef, "history", (t) =>
-  t.prismaConnection({
+// A change and the change that reverted it: declared once the type exists (each is a Change).
+builder.prismaObjectFields(ChangeRef, (t) => ({
+  revertOf: t.field({
     type: ChangeRef,
-    cursor: "id",
+    nullable: true,
+    description: "The change this one undid.",
+    resolve: (change, _args, ctx) =>
+      change.revertOfId == null ? null : ctx.loaders.rowById<Change>("Change").load(change.revertOfId),
+  }),
+  revertedBy: t.field({
+    type: ChangeRef,
+    nullable: true,
+    description: "The change that undid this one.",
+    resolve: async (change, _args, ctx) =>
+      (await ctx.loaders.rowsBy<Change>("Change", "revertOfId").load(change.id))[0] ?? null,
+  }),
+}));
+
+builder.prismaInterfaceField(EntityRef, "history", (t) =>
+  t.connection({
+    type: ChangeRef,
+    ...readsParent("id"),
     description:
       "Changes to this entity, its names and the facts about it, newest first (those of entities merged into it included).",
-    // Every connection type has a non-null totalCount: without this it answered null, an error.
-    totalCount: async (entity, _args, ctx) =>
-      ctx.prisma.change.count({ where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } } }),
-    resolve: async (query, entity, _args, ctx) =>
-      ctx.prisma.change.findMany({
-        ...query,
-        where: { entityKeys: { hasSome: await historyKeys(entity, ctx) } },
-        orderBy: { id: "desc" },
-      }),
+    // Every entity of a list in one statement (src/reads/child-pages.ts), not a few per entity.
+    resolve: async (entity, args, ctx) => {
+      const page = rowPage(args);
+      const rows = await ctx.loaders.historyPage(entity.id, { take: page.take, cursorId: page.cursorId });
+      return { ...rowConnection(rows, page), totalCount: () => ctx.loaders.historyCount.load(entity.id) };
+    },
   }),
 );
-
-/** The keys an entity's changes name it by: its own and those of the entities merged into it. */
-async function historyKeys(entity: { id: number; key: string }, ctx: Context): Promise<string[]> {
-  const merged = await ctx.prisma.entityRedirect.findMany({ where: { targetId: entity.id }, select: { key: true } });
-  return [entity.key, ...merged.map((redirect) => redirect.key)];
-}
 
 builder.queryFields((t) => ({
   changes: t.prismaConnection({

@@ -5,9 +5,10 @@ import { likeLiteral } from "../reads/like.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { DateBoundEnum, includePossibleArg, QualifierEnum } from "./enums.js";
+import { rowConnection, rowPage } from "./pagination.js";
+import { readsParent } from "./read-ahead/row-selection.js";
+import type { Indicator } from "../generated/prisma/client.js";
 import { FactRef } from "./facts.js";
-import { checkIdCursors } from "./cursors.js";
-import { periodWhere } from "../reads/periods.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
   id: { field: "key" },
@@ -19,13 +20,21 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
     nameZh: t.exposeString("nameZh", { description: "Chinese name.", nullable: true }),
     unit: t.exposeString("unit", { description: 'The unit its values are given in, e.g. "%" or "billion yuan".' }),
     description: t.exposeString("description", { description: "What the indicator measures.", nullable: true }),
-    observations: t.relatedConnection("observations", {
+    observations: t.connection({
+      type: ObservationRef,
       description: "Every observation of this indicator, oldest period first.",
-      cursor: "id",
-      totalCount: true,
-      query: (args) => {
-        checkIdCursors(args);
-        return { orderBy: [{ periodStart: "asc" }, { id: "asc" }] };
+      // Every indicator of a list in one statement (src/reads/child-pages.ts): plugin-prisma would
+      // read every observation of every indicator to cut their pages in memory.
+      resolve: async (indicator, args, ctx) => {
+        const page = rowPage(args);
+        const rows = await ctx.loaders.indicatorObservationPage(indicator.id, {
+          take: page.take,
+          cursorId: page.cursorId,
+        });
+        return {
+          ...rowConnection(rows, page),
+          totalCount: () => ctx.loaders.indicatorObservationCount.load(indicator.id),
+        };
       },
     }),
   }),
@@ -37,8 +46,6 @@ export const ObservationRef = builder.prismaNode("Observation", {
   interfaces: [FactRef],
   description: "A value of an indicator for an entity over a period, with its source.",
   fields: (t) => ({
-    entity: t.relation("entity", { description: "The entity observed." }),
-    indicator: t.relation("indicator", { description: "What was measured." }),
     period: t.exposeString("period", {
       description:
         '"2025", "2023-H1", "2023-Q1" or "2025-07"; a bound rather than the period where `periodBound` says so.',
@@ -58,7 +65,9 @@ export const ObservationRef = builder.prismaNode("Observation", {
 });
 
 builder.prismaInterfaceField(EntityRef, "observations", (t) =>
-  t.relation("observations", {
+  t.field({
+    ...readsParent("id"),
+    type: [ObservationRef],
     description: "Observations of indicators on this entity, oldest period first.",
     args: {
       indicator: t.arg.string({ required: false, description: "Indicator key or name." }),
@@ -78,15 +87,30 @@ builder.prismaInterfaceField(EntityRef, "observations", (t) =>
           "With from or to: also observations whose bounded period (periodBound NOT_BEFORE or NOT_AFTER) may lie in the range but not certainly.",
       }),
     },
-    query: (args) => ({
-      where: {
-        ...(args.indicator ? { indicator: indicatorNamed(args.indicator) } : {}),
-        ...periodWhere({ from: args.from?.date, to: args.to?.date, possible: args.includePossible === true }),
-      },
-      orderBy: [{ periodStart: "asc" }, { id: "asc" }],
-    }),
+    resolve: (entity, args, ctx) =>
+      ctx.loaders.entityObservations(entity.id, {
+        indicator: args.indicator || null,
+        from: args.from?.date ?? null,
+        to: args.to?.date ?? null,
+        possible: args.includePossible === true,
+      }),
   }),
 );
+
+// An observation's entity and indicator, declared once both types exist (each refers to the other).
+builder.prismaObjectFields(ObservationRef, (t) => ({
+  entity: t.field({
+    type: EntityRef,
+    description: "The entity observed.",
+    resolve: async (observation, _args, ctx) => (await ctx.loaders.entity.load(observation.entityId))!,
+  }),
+  indicator: t.field({
+    type: IndicatorRef,
+    description: "What was measured.",
+    resolve: async (observation, _args, ctx) =>
+      (await ctx.loaders.rowById<Indicator>("Indicator").load(observation.indicatorId))!,
+  }),
+}));
 
 builder.queryFields((t) => ({
   indicator: t.prismaField({

@@ -9,7 +9,8 @@ import { entityVariants } from "../reads/entity-variants.js";
 import { EntityOrderInput, entityConnection, entityNodeOptions, EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
 import { pageConnection, rowPage } from "./pagination.js";
-import { rowShapeAt } from "./read-ahead/row-selection.js";
+import { readsParent, rowShapeAt } from "./read-ahead/row-selection.js";
+import { RankingEntryRef } from "./rankings.js";
 import { edgeField, edgeQuery, pagesAhead, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
 import { PolicyRef } from "./policies.js";
 import { linkedField, loadEdges, RelationshipRef, unexposedEdge } from "./relationships.js";
@@ -57,9 +58,11 @@ export const CityRef = builder.prismaNode("Entity", {
   interfaces: [EntityRef, PlaceRef],
   description: "A city; Chongqing, a direct-administered municipality, is also a Province.",
   fields: (t) => ({
-    autoRankings: t.relation("rankingEntries", {
+    autoRankings: t.field({
+      ...readsParent("id"),
+      type: [RankingEntryRef],
       description: "The auto-industry ranking entries this city appears in.",
-      query: { where: { ranking: { topic: "auto" } }, orderBy: { id: "asc" } },
+      resolve: (city, _args, ctx) => ctx.loaders.entityRankingEntries(city.id, "auto"),
     }),
   }),
 });

@@ -8,6 +8,8 @@ import { EntityOrderInput, entityConnection, entityNodeOptions, EntityRef } from
 import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
 import { linkedField } from "./relationships.js";
+import { readsParent } from "./read-ahead/row-selection.js";
+import type { PolicyFigure } from "../generated/prisma/client.js";
 
 export const PolicyRef = builder.prismaNode("Entity", {
   variant: "Policy",
@@ -18,28 +20,34 @@ export const PolicyRef = builder.prismaNode("Entity", {
       type: PolicyTypeEnum,
       nullable: true,
       description: "What kind of instrument it is.",
-      select: { policy: { select: { policyType: true } } },
-      resolve: (policy) => policy.policy?.policyType ?? null,
+      ...readsParent("id"),
+      resolve: async (policy, _args, ctx) => (await ctx.loaders.policyDetail.load(policy.id))?.policyType ?? null,
     }),
     officialTitle: t.string({
       nullable: true,
       description: "The title as issued, often in Chinese.",
-      select: { policy: { select: { officialTitle: true } } },
-      resolve: (policy) => policy.policy?.officialTitle ?? null,
+      ...readsParent("id"),
+      resolve: async (policy, _args, ctx) => (await ctx.loaders.policyDetail.load(policy.id))?.officialTitle ?? null,
     }),
     startsOn: t.field({
       type: "PartialDate",
       nullable: true,
       description: "When it takes effect, to the precision the source gives.",
-      select: { policy: { select: { startsOn: true, startsPrecision: true } } },
-      resolve: (policy) => partialDate(policy.policy?.startsOn ?? null, policy.policy?.startsPrecision ?? null),
+      ...readsParent("id"),
+      resolve: async (policy, _args, ctx) => {
+        const detail = await ctx.loaders.policyDetail.load(policy.id);
+        return partialDate(detail?.startsOn ?? null, detail?.startsPrecision ?? null);
+      },
     }),
     endsOn: t.field({
       type: "PartialDate",
       nullable: true,
       description: "When it ends, to the precision the source gives.",
-      select: { policy: { select: { endsOn: true, endsPrecision: true } } },
-      resolve: (policy) => partialDate(policy.policy?.endsOn ?? null, policy.policy?.endsPrecision ?? null),
+      ...readsParent("id"),
+      resolve: async (policy, _args, ctx) => {
+        const detail = await ctx.loaders.policyDetail.load(policy.id);
+        return partialDate(detail?.endsOn ?? null, detail?.endsPrecision ?? null);
+      },
     }),
     issuers: t.field({
       type: [EntityRef],
@@ -56,14 +64,10 @@ export const PolicyRef = builder.prismaNode("Entity", {
       description: "Where or to whom the policy applies.",
       ...linkedField({ types: ["APPLIES_TO"], direction: "OUTGOING" }),
     }),
-    figures: t.relation("policyFigures", {
-      description: "Amounts, targets and outcomes of the policy, each with its source.",
-      query: { orderBy: { id: "asc" } },
-    }),
   }),
 });
 
-builder.prismaNode("PolicyFigure", {
+export const PolicyFigureRef = builder.prismaNode("PolicyFigure", {
   id: { field: "key" },
   nullable: true,
   interfaces: [FactRef],
@@ -81,9 +85,25 @@ builder.prismaNode("PolicyFigure", {
       description: "For a target: when it is due.",
       resolve: (figure) => partialDate(figure.dueBy, figure.dueByPrecision),
     }),
-    policy: t.relation("policy", { type: PolicyRef, description: "The policy the figure belongs to." }),
   }),
 });
+
+// A policy and its figures point at each other: declared once both types exist.
+builder.prismaObjectField(PolicyRef, "figures", (t) =>
+  t.field({
+    ...readsParent("id"),
+    type: [PolicyFigureRef],
+    description: "Amounts, targets and outcomes of the policy, each with its source.",
+    resolve: (policy, _args, ctx) => ctx.loaders.rowsBy<PolicyFigure>("PolicyFigure", "policyId").load(policy.id),
+  }),
+);
+builder.prismaObjectField(PolicyFigureRef, "policy", (t) =>
+  t.field({
+    type: PolicyRef,
+    description: "The policy the figure belongs to.",
+    resolve: async (figure, _args, ctx) => (await ctx.loaders.entity.load(figure.policyId))!,
+  }),
+);
 
 builder.queryFields((t) => ({
   policy: t.field({

@@ -2,8 +2,12 @@
 import { builder } from "./builder.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
+import { IndicatorRef } from "./indicators.js";
+import { SourceRef } from "./sources.js";
+import { readsParent } from "./read-ahead/row-selection.js";
+import type { Indicator, Ranking, RankingEntry } from "../generated/prisma/client.js";
 
-builder.prismaNode("Ranking", {
+export const RankingRef = builder.prismaNode("Ranking", {
   id: { field: "key" },
   nullable: true,
   description: "A ranking of entities by some measure for a period, as a source reports it.",
@@ -12,21 +16,11 @@ builder.prismaNode("Ranking", {
     name: t.exposeString("name", { description: "The ranking's name, as the source gives it." }),
     topic: t.exposeString("topic", { description: '"auto" or "economy".' }),
     period: t.exposeString("period", { description: 'The period ranked, e.g. "2025" or "2025-H1".' }),
-    indicator: t.relation("indicator", {
-      description: "The indicator ranked by, when the graph has it.",
-      nullable: true,
-    }),
-    scope: t.relation("scope", { nullable: true, description: "Where the ranking ranks (China)." }),
     note: t.exposeString("note", {
       description: "What the source says about the ranking beyond its entries.",
       nullable: true,
     }),
-    source: t.relation("source", { description: "The source that reports the ranking." }),
     quote: t.exposeString("quote", { description: "The sentence of the source that reports it." }),
-    entries: t.relation("entries", {
-      description: "Entries by rank; entries the source ranks only in words (rank null) come last.",
-      query: { orderBy: [{ rank: { sort: "asc", nulls: "last" } }, { id: "asc" }] },
-    }),
   }),
 });
 
@@ -45,16 +39,60 @@ export const RankingEntryRef = builder.prismaNode("RankingEntry", {
       nullable: true,
     }),
     unit: t.exposeString("unit", { description: "The unit of that value.", nullable: true }),
-    entity: t.relation("entity", { description: "The entity ranked." }),
-    ranking: t.relation("ranking", { description: "The ranking it appears in." }),
   }),
 });
 
+// Rankings and their entries point at each other: these fields are declared once both types exist.
+// Every row beneath a list is read for the whole list in one statement (src/reads/loaders.ts).
+builder.prismaObjectFields(RankingRef, (t) => ({
+  indicator: t.field({
+    type: IndicatorRef,
+    nullable: true,
+    description: "The indicator ranked by, when the graph has it.",
+    resolve: (ranking, _args, ctx) =>
+      ranking.indicatorId == null ? null : ctx.loaders.rowById<Indicator>("Indicator").load(ranking.indicatorId),
+  }),
+  scope: t.field({
+    type: EntityRef,
+    nullable: true,
+    description: "Where the ranking ranks (China).",
+    resolve: (ranking, _args, ctx) => (ranking.scopeId == null ? null : ctx.loaders.entity.load(ranking.scopeId)),
+  }),
+  source: t.field({
+    type: SourceRef,
+    description: "The source that reports the ranking.",
+    resolve: async (ranking, _args, ctx) => (await ctx.loaders.source.load(ranking.sourceId))!,
+  }),
+  entries: t.field({
+    type: [RankingEntryRef],
+    description: "Entries by rank; entries the source ranks only in words (rank null) come last.",
+    resolve: async (ranking, _args, ctx) =>
+      [...(await ctx.loaders.rowsBy<RankingEntry>("RankingEntry", "rankingId").load(ranking.id))].sort(
+        (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id - b.id,
+      ),
+  }),
+}));
+
+builder.prismaObjectFields(RankingEntryRef, (t) => ({
+  entity: t.field({
+    type: EntityRef,
+    description: "The entity ranked.",
+    resolve: async (entry, _args, ctx) => (await ctx.loaders.entity.load(entry.entityId))!,
+  }),
+  ranking: t.field({
+    type: RankingRef,
+    description: "The ranking it appears in.",
+    resolve: async (entry, _args, ctx) => (await ctx.loaders.rowById<Ranking>("Ranking").load(entry.rankingId))!,
+  }),
+}));
+
 builder.prismaInterfaceField(EntityRef, "rankings", (t) =>
-  t.relation("rankingEntries", {
+  t.field({
+    ...readsParent("id"),
+    type: [RankingEntryRef],
     description: "Every ranking entry of this entity.",
     args: { topic: t.arg.string({ required: false, description: '"auto" or "economy".' }) },
-    query: (args) => ({ where: args.topic ? { ranking: { topic: args.topic } } : {}, orderBy: { id: "asc" } }),
+    resolve: (entity, args, ctx) => ctx.loaders.entityRankingEntries(entity.id, args.topic || null),
   }),
 );
 

@@ -1,6 +1,7 @@
 import { builder } from "./builder.js";
 import { partialDate } from "../partial-date.js";
 import { SourceKindEnum } from "./enums.js";
+import type { Mention } from "../generated/prisma/client.js";
 
 export const SourceRef = builder.prismaNode("Source", {
   id: { field: "key" },
@@ -17,7 +18,6 @@ export const SourceRef = builder.prismaNode("Source", {
       description: "When it was published, to the precision known.",
       type: "PartialDate",
       nullable: true,
-      select: { publishedOn: true, publishedPrecision: true },
       resolve: (source) => partialDate(source.publishedOn, source.publishedPrecision),
     }),
     publisher: t.exposeString("publisher", { description: "Who published it.", nullable: true }),
@@ -28,21 +28,28 @@ export const SourceRef = builder.prismaNode("Source", {
     }),
     summary: t.exposeString("summary", { description: "A sentence or two on what it says.", nullable: true }),
     body: t.exposeString("body", { description: "The article's full text as stored." }),
-    mentions: t.relation("mentions", {
-      description: "Entities this source names, each with the sentence that names it.",
-      query: { orderBy: { id: "asc" } },
-    }),
   }),
 });
 
-builder.prismaObject("Mention", {
+export const MentionRef = builder.prismaObject("Mention", {
   description: "An entity named in a source, with the sentence that names it.",
   fields: (t) => ({
-    entity: t.relation("entity", { description: "The entity named." }),
-    source: t.relation("source", { description: "The source that names it." }),
+    source: t.field({
+      type: SourceRef,
+      description: "The source that names it.",
+      resolve: async (mention, _args, ctx) => (await ctx.loaders.source.load(mention.sourceId))!,
+    }),
     quote: t.exposeString("quote", { description: "The sentence that names it, verbatim." }),
   }),
 });
+
+builder.prismaObjectField(SourceRef, "mentions", (t) =>
+  t.field({
+    type: [MentionRef],
+    description: "Entities this source names, each with the sentence that names it.",
+    resolve: (source, _args, ctx) => ctx.loaders.rowsBy<Mention>("Mention", "sourceId").load(source.id),
+  }),
+);
 
 builder.queryFields((t) => ({
   sources: t.prismaConnection({

@@ -69,7 +69,7 @@ describe("columns read by edge pages", () => {
   it("fragments and type conditions count; a field read by no column of its own reads whole rows", async () => {
     const spread = await run(traversal("type", "name ...Described", "fragment Described on Entity { properties }"));
     expect(spread.others[1]).toEqual(["id", "kind", "name", "properties"]);
-    const inline = await run(traversal("type", "name ... on City { autoRankings { rank } }"));
+    const inline = await run(traversal("type", `name ... on City { series(indicator: "gdp") { unit } }`));
     expect(inline.others[1]).toEqual(expect.arrayContaining(["description", "createdAt", "divisionCode"]));
     const ends = await run(traversal("type from { name } relationType { label }", "name"));
     expect(ends.relationships[1]).toEqual(["fromId", "id", "typeKey"]);
