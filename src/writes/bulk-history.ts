@@ -4,6 +4,7 @@
 // guessed from the rows sent: every record the write may touch is read (as its record kind reads it)
 // before and after, in the write's transaction, and each difference is one Change.
 import { randomUUID } from "node:crypto";
+import { Prisma } from "../generated/prisma/client.js";
 import { batchSize, insertRows, type Value } from "./bulk-rows.js";
 import { bulkTable } from "./rows.js";
 import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
@@ -29,6 +30,7 @@ export interface BulkHistory {
 
 // Keys per read: Prisma sends `IN (…)` with one parameter per key, and PostgreSQL takes at most 65,535.
 const readChunk = 5_000;
+const existenceChunk = 50_000;
 
 // Change rows go in through the bulk writer: Prisma's createMany spent a second per thousand rows
 // serialising their JSON snapshots, most of an import's time.
@@ -47,6 +49,21 @@ async function readAll(tx: Tx, kind: RecordKind<Snapshot>, keys: readonly string
 }
 
 /**
+ * The keys among `keys` that are stored: one statement with one array parameter per chunk, so that
+ * the snapshots taken before a write are read only for the records there are (none, for a bundle of
+ * new records). The kinds written in bulk are named after their tables, keyed by a `key` column.
+ */
+async function storedKeys(tx: Tx, kind: RecordKind<Snapshot>, keys: readonly string[]): Promise<string[]> {
+  const stored: string[] = [];
+  for (let i = 0; i < keys.length; i += existenceChunk) {
+    const rows = await tx.$queryRaw<{ key: string }[]>`
+      SELECT key FROM ${Prisma.raw(`"${kind.type}"`)} WHERE key = ANY(${keys.slice(i, i + existenceChunk)}::text[])`;
+    for (const row of rows) stored.push(row.key);
+  }
+  return stored;
+}
+
+/**
  * Runs `write` and records what it changed among `targets` as one batch by `actor` through
  * `operation`. Targets are listed in the order their records depend on each other (sources, then
  * entities, then the facts about them): a revert undoes a batch newest first, so facts go before the
@@ -60,7 +77,7 @@ export async function withBulkHistory<T>(
 ): Promise<{ result: T; history: BulkHistory }> {
   const lists = targets.map((target) => ({ kind: target.kind, keys: [...new Set(target.keys)] }));
   const before = [];
-  for (const { kind, keys } of lists) before.push(await readAll(tx, kind, keys));
+  for (const { kind, keys } of lists) before.push(await readAll(tx, kind, await storedKeys(tx, kind, keys)));
   const result = await write();
   const batch = randomUUID();
   const rows: { key: string; values: Record<string, Value> }[] = [];
@@ -69,7 +86,8 @@ export async function withBulkHistory<T>(
     for (const key of keys) {
       const was = before[i]!.get(key) ?? null;
       const now = after.get(key) ?? null;
-      if (sameSnapshot(was, now)) continue;
+      // Only a record there before and after needs comparing; most of a large import is new records.
+      if (was === null ? now === null : now !== null && sameSnapshot(was, now)) continue;
       const entityKeys = new Set([...(was ? kind.entityKeys(was) : []), ...(now ? kind.entityKeys(now) : [])]);
       rows.push({
         key,

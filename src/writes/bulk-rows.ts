@@ -40,7 +40,8 @@ export interface StoredRow {
 
 export const batchSize = 5000;
 
-const ident = (name: string) => Prisma.raw(`"${name.replace(/"/g, '""')}"`);
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const ident = (name: string) => Prisma.raw(quoted(name));
 
 function asText(value: Value | undefined, type: ColumnType): string | null {
   if (value === null || value === undefined) return null;
@@ -84,6 +85,24 @@ const copyField = (text: string | null) =>
 // at commit), emptied before each batch.
 const stagingTables = new WeakMap<Prisma.TransactionClient, Map<string, string>>();
 
+const copyLines = (
+  columns: Column[],
+  rows: { key: Key; values: Record<string, Value | undefined> }[],
+  numbered: boolean,
+) =>
+  rows
+    .map((row, n) => {
+      const fields = columns.map((column, i) =>
+        copyField(
+          i === 0
+            ? String(row.key)
+            : asText(column.fixed ?? row.values[column.name] ?? column.default ?? null, column.type),
+        ),
+      );
+      return `${numbered ? `${n}\t` : ""}${fields.join("\t")}\n`;
+    })
+    .join("");
+
 /**
  * Copies `rows` into a staging table of text columns (`n`, the row's place, then the key and the
  * columns not `fixed`), named in the returned SQL: the statements that follow cast them as the
@@ -102,19 +121,11 @@ async function stage(
   if (name) await tx.$executeRawUnsafe(`TRUNCATE "${name}"`);
   else {
     name = `bulk_${tables.size}_${spec.table}`;
-    const defined = columns.map((column) => `"${column.name.replace(/"/g, '""')}" text`).join(", ");
+    const defined = columns.map((column) => `${quoted(column.name)} text`).join(", ");
     await tx.$executeRawUnsafe(`CREATE TEMP TABLE "${name}" (n int, ${defined}) ON COMMIT DROP`);
     tables.set(signature, name);
   }
-  const lines = rows.map(
-    (row, n) =>
-      `${n}\t${columns
-        .map((column, i) =>
-          copyField(i === 0 ? String(row.key) : asText(row.values[column.name] ?? column.default ?? null, column.type)),
-        )
-        .join("\t")}\n`,
-  );
-  await copyChannel(tx)(`"${name}"`, lines.join(""));
+  await copyChannel(tx)(`"${name}"`, copyLines(columns, rows, true));
   return ident(name);
 }
 
@@ -126,8 +137,17 @@ export async function insertRows(
 ): Promise<Map<Key, number>> {
   const ids = new Map<Key, number>();
   if (!rows.length) return ids;
-  const staged = await stage(tx, spec, rows);
   const columns = [spec.key, ...spec.columns];
+  if (!spec.hasId && !spec.touchesUpdatedAt) {
+    // No id to hand back and nothing for SQL to compute: COPY straight into the table, in order
+    // (serial ids follow it), PostgreSQL parsing each text as its column's type.
+    await copyChannel(tx)(
+      `${quoted(spec.table)} (${columns.map((column) => quoted(column.name)).join(", ")})`,
+      copyLines(columns, rows, false),
+    );
+    return ids;
+  }
+  const staged = await stage(tx, spec, rows);
   const names = columns.map((column) => ident(column.name));
   const selected = columns.map((column) =>
     column.fixed === undefined

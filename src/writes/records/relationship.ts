@@ -1,6 +1,7 @@
 // A typed, dated edge: both ends must exist and differ, its type must exist, its quote must stand
 // in its source.
-import type { Prisma } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import type { DatePrecision } from "../../generated/prisma/enums.js";
 import { ConflictError } from "../../errors.js";
 import { defineRecordKind, jsonObject, type Tx } from "../record.js";
 import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
@@ -9,37 +10,64 @@ import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 /** A relationship's snapshot is its row (src/writes/rows.ts). */
 export type RelationshipSnapshot = RelationshipRow;
 
-const include = {
-  from: { select: { key: true } },
-  to: { select: { key: true } },
-  source: { select: { key: true } },
-} satisfies Prisma.RelationshipInclude;
+/** A stored relationship with the keys of what it refers to, as `readRelationships` selects it. */
+interface StoredRelationship {
+  key: string;
+  type: string;
+  from: string;
+  to: string;
+  validFrom: string | null;
+  validFromPrecision: DatePrecision | null;
+  validFromBound: RelationshipSnapshot["validFromBound"];
+  validTo: string | null;
+  validToPrecision: DatePrecision | null;
+  properties: string;
+  note: string | null;
+  source: string;
+  quote: string;
+  certainty: RelationshipSnapshot["certainty"];
+}
 
-function snapshotOf(row: Prisma.RelationshipGetPayload<{ include: typeof include }>): RelationshipSnapshot {
+const day = (text: string | null) => (text === null ? null : new Date(`${text}T00:00:00.000Z`));
+
+function snapshotOf(row: StoredRelationship): RelationshipSnapshot {
   return {
     key: row.key,
-    type: row.typeKey,
-    from: row.from.key,
-    to: row.to.key,
-    validFrom: dateText(row.validFrom, row.validFromPrecision),
+    type: row.type,
+    from: row.from,
+    to: row.to,
+    validFrom: dateText(day(row.validFrom), row.validFromPrecision),
     validFromBound: row.validFromBound,
-    validTo: dateText(row.validTo, row.validToPrecision),
-    properties: jsonObject(row.properties),
+    validTo: dateText(day(row.validTo), row.validToPrecision),
+    properties: jsonObject(JSON.parse(row.properties) as Prisma.JsonValue),
     note: row.note,
-    source: row.source.key,
+    source: row.source,
     quote: row.quote,
     certainty: row.certainty,
   };
 }
 
+/**
+ * Relationships as snapshots, in id order: one statement joining the keys they refer to (an import
+ * reads a hundred thousand of them back for its history, where Prisma's include took a query per
+ * relation and one parameter per key).
+ */
+async function readRelationships(tx: Tx, where: Prisma.Sql): Promise<RelationshipSnapshot[]> {
+  const rows = await tx.$queryRaw<StoredRelationship[]>`
+    SELECT r.key, r."typeKey" AS type, f.key AS "from", t.key AS "to",
+      r."validFrom"::text AS "validFrom", r."validFromPrecision"::text AS "validFromPrecision",
+      r."validFromBound"::text AS "validFromBound", r."validTo"::text AS "validTo",
+      r."validToPrecision"::text AS "validToPrecision", r.properties::text AS properties, r.note,
+      s.key AS source, r.quote, r.certainty::text AS certainty
+    FROM "Relationship" r
+    JOIN "Entity" f ON f.id = r."fromId" JOIN "Entity" t ON t.id = r."toId" JOIN "Source" s ON s.id = r."sourceId"
+    WHERE ${where} ORDER BY r.id`;
+  return rows.map(snapshotOf);
+}
+
 /** The relationships at either end of an entity, in id order, in one query. */
 export async function relationshipsAround(tx: Tx, entityId: number): Promise<RelationshipSnapshot[]> {
-  const rows = await tx.relationship.findMany({
-    where: { OR: [{ fromId: entityId }, { toId: entityId }] },
-    include,
-    orderBy: { id: "asc" },
-  });
-  return rows.map(snapshotOf);
+  return readRelationships(tx, Prisma.sql`(r."fromId" = ${entityId} OR r."toId" = ${entityId})`);
 }
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
@@ -75,8 +103,8 @@ export const relationshipRecord = defineRecordKind<RelationshipSnapshot>({
   entityKeys: (snapshot) => [snapshot.from, snapshot.to],
 
   async readMany(tx, keys) {
-    const rows = await tx.relationship.findMany({ where: { key: { in: [...keys] } }, include });
-    return new Map(rows.map((row) => [row.key, snapshotOf(row)]));
+    const rows = await readRelationships(tx, Prisma.sql`r.key = ANY(${[...keys]}::text[])`);
+    return new Map(rows.map((row) => [row.key, row]));
   },
 
   async create(tx, snapshot) {
