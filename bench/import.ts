@@ -176,7 +176,8 @@ async function copyFloorPglite(dump: Awaited<ReturnType<typeof dumpTables>>): Pr
 export async function runImportBench(options: ImportBenchOptions): Promise<{ rows: ImportRow[]; bundle: string }> {
   const { log } = options;
   const base = new URL(options.databaseUrl).pathname.slice(1);
-  const sourceUrl = withDatabase(options.databaseUrl, `${base}_import_source`);
+  // The quick run's smaller graph in a database of its own: the generator keeps one size per seed.
+  const sourceUrl = withDatabase(options.databaseUrl, `${base}_import_source${options.quick ? "_quick" : ""}`);
   const targetUrl = withDatabase(options.databaseUrl, `${base}_import_target`);
   const work = mkdtempSync(join(os.tmpdir(), "bench-import-"));
   const file = join(work, "bundle.ndjson");
