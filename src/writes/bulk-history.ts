@@ -76,14 +76,19 @@ export async function withBulkHistory<T>(
   write: () => Promise<T>,
 ): Promise<{ result: T; history: BulkHistory }> {
   const lists = targets.map((target) => ({ kind: target.kind, keys: [...new Set(target.keys)] }));
-  const before = [];
+  const before: Map<string, Snapshot>[] = [];
   for (const { kind, keys } of lists) before.push(await readAll(tx, kind, await storedKeys(tx, kind, keys)));
   const result = await write();
   const batch = randomUUID();
-  const rows: { key: string; values: Record<string, Value> }[] = [];
+  let changes = 0;
   for (const [i, { kind, keys }] of lists.entries()) {
-    const after = await readAll(tx, kind, keys);
-    for (const key of keys) {
+    // A record that was not there before and is now was created: with its snapshots in SQL, its
+    // Change is written from them in the database. The others are read back and compared here.
+    const { snapshotsSql } = kind;
+    const compared = snapshotsSql ? keys.filter((key) => before[i]!.has(key)) : keys;
+    const after = await readAll(tx, kind, compared);
+    const rows: { key: string; values: Record<string, Value> }[] = [];
+    for (const key of compared) {
       const was = before[i]!.get(key) ?? null;
       const now = after.get(key) ?? null;
       // Only a record there before and after needs comparing; most of a large import is new records.
@@ -102,8 +107,18 @@ export async function withBulkHistory<T>(
         },
       });
     }
+    // One statement per batch, kinds in the order of `targets`: ids follow it, and a revert goes newest first.
+    for (let j = 0; j < rows.length; j += batchSize) await insertRows(tx, changeTable, rows.slice(j, j + batchSize));
+    changes += rows.length;
+    if (!snapshotsSql) continue;
+    const created = keys.filter((key) => !before[i]!.has(key));
+    for (let j = 0; j < created.length; j += existenceChunk) {
+      changes += await tx.$executeRaw`
+        INSERT INTO "Change" ("targetKey", actor, operation, batch, action, "targetType", "entityKeys", before, after)
+        SELECT s.key, ${who.actor}, ${who.operation}, ${batch}::uuid, 'CREATE'::"ChangeAction", ${kind.type},
+          s."entityKeys", NULL, s.snapshot
+        FROM (${snapshotsSql(Prisma.sql`${created.slice(j, j + existenceChunk)}::text[]`)}) s ORDER BY s.key`;
+    }
   }
-  // One statement per batch, in the order of `rows`: ids follow it, and a revert goes newest first.
-  for (let i = 0; i < rows.length; i += batchSize) await insertRows(tx, changeTable, rows.slice(i, i + batchSize));
-  return { result, history: { batch: rows.length ? batch : null, changes: rows.length } };
+  return { result, history: { batch: changes ? batch : null, changes } };
 }

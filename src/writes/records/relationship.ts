@@ -1,73 +1,38 @@
 // A typed, dated edge: both ends must exist and differ, its type must exist, its quote must stand
 // in its source.
 import { Prisma } from "../../generated/prisma/client.js";
-import type { DatePrecision } from "../../generated/prisma/enums.js";
 import { ConflictError } from "../../errors.js";
-import { defineRecordKind, jsonObject, type Tx } from "../record.js";
-import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
+import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
+import { checkQuote, dateOf, entityId, relationType, source } from "../references.js";
 import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 
 /** A relationship's snapshot is its row (src/writes/rows.ts). */
 export type RelationshipSnapshot = RelationshipRow;
 
-/** A stored relationship with the keys of what it refers to, as `readRelationships` selects it. */
-interface StoredRelationship {
-  key: string;
-  type: string;
-  from: string;
-  to: string;
-  validFrom: string | null;
-  validFromPrecision: DatePrecision | null;
-  validFromBound: RelationshipSnapshot["validFromBound"];
-  validTo: string | null;
-  validToPrecision: DatePrecision | null;
-  properties: string;
-  note: string | null;
-  source: string;
-  quote: string;
-  certainty: RelationshipSnapshot["certainty"];
-}
+/** A partial date column as its snapshot text, by its precision column (src/partial-date.ts's formatPartialDate). */
+const partialDateSql = (date: string, precision: string) =>
+  Prisma.raw(`CASE WHEN r."${date}" IS NULL THEN NULL WHEN r."${precision}" = 'YEAR' THEN to_char(r."${date}", 'YYYY')
+    WHEN r."${precision}" = 'MONTH' THEN to_char(r."${date}", 'YYYY-MM') ELSE to_char(r."${date}", 'YYYY-MM-DD') END`);
 
-const day = (text: string | null) => (text === null ? null : new Date(`${text}T00:00:00.000Z`));
-
-function snapshotOf(row: StoredRelationship): RelationshipSnapshot {
-  return {
-    key: row.key,
-    type: row.type,
-    from: row.from,
-    to: row.to,
-    validFrom: dateText(day(row.validFrom), row.validFromPrecision),
-    validFromBound: row.validFromBound,
-    validTo: dateText(day(row.validTo), row.validToPrecision),
-    properties: jsonObject(JSON.parse(row.properties) as Prisma.JsonValue),
-    note: row.note,
-    source: row.source,
-    quote: row.quote,
-    certainty: row.certainty,
-  };
-}
-
-/**
- * Relationships as snapshots, in id order: one statement joining the keys they refer to (an import
- * reads a hundred thousand of them back for its history, where Prisma's include took a query per
- * relation and one parameter per key).
- */
-async function readRelationships(tx: Tx, where: Prisma.Sql): Promise<RelationshipSnapshot[]> {
-  const rows = await tx.$queryRaw<StoredRelationship[]>`
-    SELECT r.key, r."typeKey" AS type, f.key AS "from", t.key AS "to",
-      r."validFrom"::text AS "validFrom", r."validFromPrecision"::text AS "validFromPrecision",
-      r."validFromBound"::text AS "validFromBound", r."validTo"::text AS "validTo",
-      r."validToPrecision"::text AS "validToPrecision", r.properties::text AS properties, r.note,
-      s.key AS source, r.quote, r.certainty::text AS certainty
+/** Relationships as snapshots built in SQL, with the keys they refer to joined in, in id order. */
+function snapshots(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.key, jsonb_build_object('key', r.key, 'type', r."typeKey", 'from', f.key, 'to', t.key,
+        'validFrom', ${partialDateSql("validFrom", "validFromPrecision")}, 'validFromBound', r."validFromBound",
+        'validTo', ${partialDateSql("validTo", "validToPrecision")}, 'properties', r.properties, 'note', r.note,
+        'source', s.key, 'quote', r.quote, 'certainty', r.certainty) AS snapshot,
+      CASE WHEN f.key = t.key THEN ARRAY[f.key] ELSE ARRAY[f.key, t.key] END AS "entityKeys", r.id
     FROM "Relationship" r
     JOIN "Entity" f ON f.id = r."fromId" JOIN "Entity" t ON t.id = r."toId" JOIN "Source" s ON s.id = r."sourceId"
-    WHERE ${where} ORDER BY r.id`;
-  return rows.map(snapshotOf);
+    WHERE ${where}`;
 }
 
 /** The relationships at either end of an entity, in id order, in one query. */
 export async function relationshipsAround(tx: Tx, entityId: number): Promise<RelationshipSnapshot[]> {
-  return readRelationships(tx, Prisma.sql`(r."fromId" = ${entityId} OR r."toId" = ${entityId})`);
+  const rows = await tx.$queryRaw<{ snapshot: string }[]>`
+    SELECT s.snapshot::text AS snapshot FROM (${snapshots(Prisma.sql`(r."fromId" = ${entityId} OR r."toId" = ${entityId})`)}) s
+    ORDER BY s.id`;
+  return rows.map((row) => JSON.parse(row.snapshot) as RelationshipSnapshot);
 }
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
@@ -101,10 +66,10 @@ export const relationshipRecord = defineRecordKind<RelationshipSnapshot>({
   type: "Relationship",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.from, snapshot.to],
+  snapshotsSql: (keys) => snapshots(Prisma.sql`r.key = ANY(${keys})`),
 
   async readMany(tx, keys) {
-    const rows = await readRelationships(tx, Prisma.sql`r.key = ANY(${[...keys]}::text[])`);
-    return new Map(rows.map((row) => [row.key, row]));
+    return readSnapshots<RelationshipSnapshot>(tx, snapshots(Prisma.sql`r.key = ANY(${[...keys]}::text[])`));
   },
 
   async create(tx, snapshot) {
