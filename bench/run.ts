@@ -15,6 +15,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { renderChart } from "./chart.js";
+import { importMarkdown, runImportBench, writeImportResults } from "./import.js";
 import {
   describeServer,
   ensureDatabase,
@@ -69,6 +70,8 @@ const { values: args } = parseArgs({
     "ours-dir": { type: "string" },
     shapes: { type: "boolean", default: false },
     rounds: { type: "string" },
+    import: { type: "boolean", default: false },
+    "baseline-dir": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -90,6 +93,11 @@ if (args.help) {
                        ours and PostGraphile by default; results bench/results/<date>-shapes.*
   --ours-dir PATH      run "ours" from another checkout of this service (e.g. a baseline commit
                        unpacked with git archive, with node_modules linked and prisma generate run)
+
+  --import             bulk loads instead: a generated graph (default 10000, 100000, 100000; quick
+                       2000, 10000, 10000) exported as NDJSON and imported into an empty PGlite folder
+                       and an empty PostgreSQL database, beside a plain COPY of the same rows
+  --baseline-dir PATH  with --import: import with that checkout too (e.g. main), in the same run
 
   BENCH_DATABASE_URL   the database to use instead of graph_bench / graph_bench_quick on 127.0.0.1:5432
 Results: bench/results/<date>.json and .md, and for a complete run of this checkout latest.md and latest.svg (latest-quick.* with --quick).`);
@@ -140,6 +148,47 @@ const oursDir = args["ours-dir"] ? resolve(args["ours-dir"]) : root;
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ||
   `postgresql://postgres@127.0.0.1:5432/${quick ? "graph_bench_quick" : "graph_bench"}`;
+
+if (args.import) {
+  const started = new Date();
+  const importSize: GraphSize = {
+    entities: num(args.entities, quick ? 2_000 : 10_000),
+    relationships: num(args.relationships, quick ? 10_000 : 100_000),
+    observations: num(args.observations, quick ? 10_000 : 100_000),
+    seed: num(args.seed, 1),
+  };
+  const base = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/graph_bench";
+  const loadBefore = os.loadavg();
+  const { rows } = await runImportBench({
+    quick,
+    databaseUrl: base,
+    size: importSize,
+    oursDir,
+    baselineDir: args["baseline-dir"] ? resolve(args["baseline-dir"]) : null,
+    log: (line) => console.error(line),
+  });
+  const loadAfter = os.loadavg();
+  const cpus = os.cpus();
+  const context = {
+    started: started.toISOString(),
+    machine:
+      process.env.BENCH_MACHINE ??
+      `${cpus.length}-core ${cpus[0]?.model.replace(/\s+/g, " ").trim() ?? "?"}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`,
+    "load average (1 min) before / after": `${loadBefore[0]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)}`,
+    "generated graph": `${importSize.entities} entities, ${importSize.relationships} relationships, ${importSize.observations} observations, seed ${importSize.seed}`,
+    ours: oursDir,
+    baseline: args["baseline-dir"] ? resolve(args["baseline-dir"]) : "none",
+  };
+  const markdown = importMarkdown(rows, context);
+  const dir = new URL("./results/", import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  const stamp = `${started.toISOString().slice(0, 19).replaceAll(":", "").replace("T", "-")}${quick ? "-quick" : ""}`;
+  const written = writeImportResults(dir, stamp, { context, rows }, markdown);
+  console.log(
+    `\n${markdown}\nResults: bench/results/${written.join(", ")} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)`,
+  );
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up: child processes and proxies go away on exit, Ctrl-C and SIGTERM.

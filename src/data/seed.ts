@@ -10,6 +10,7 @@ import { readBundle } from "./bundle/read.js";
 import { validateRecords } from "./bundle/validate.js";
 import { writeBundle, type TableStats } from "./bundle/write.js";
 import type { Bundle as SeedBundle } from "./bundle/schema.js";
+import { bulkTransaction } from "../db/copy.js";
 
 export type { TableStats } from "./bundle/write.js";
 
@@ -42,5 +43,5 @@ export async function applySeed(
   bundle: SeedBundle,
   onStep?: (step: string) => void,
 ): Promise<SeedStats> {
-  return prisma.$transaction((tx) => writeBundle(tx, bundle, { onStep }), { timeout: 120_000, maxWait: 30_000 });
+  return bulkTransaction(prisma, (tx) => writeBundle(tx, bundle, { onStep }), { timeout: 120_000, maxWait: 30_000 });
 }

@@ -8,6 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
+import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteExtensions } from "./pglite-extensions.js";
 import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
@@ -112,6 +113,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const pool = resilientPool({ connectionString: options.databaseUrl, max, statement_timeout }, "main");
     const prepared = resilientPool({ ...preparedPoolOptions(options.databaseUrl), max, statement_timeout }, "prepared");
     const prisma = createClient(new PrismaPg(pool), options.onQuery);
+    registerPgCopy(prisma, pool, options.onQuery);
     return {
       prisma,
       sql: pgReader({ pool, prepared }, options.onQuery),
@@ -138,6 +140,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   // pglite-prisma-adapter 0.6 bundles its own copy of the adapter interface types; they match at runtime.
   const prisma = createClient(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory, options.onQuery);
+  registerPgliteCopy(prisma, pglite, options.onQuery);
   return {
     prisma,
     sql: pgliteReader(pglite, options.onQuery),

@@ -4,6 +4,7 @@
 // guessed from the rows sent: every record the write may touch is read (as its record kind reads it)
 // before and after, in the write's transaction, and each difference is one Change.
 import { randomUUID } from "node:crypto";
+import { Prisma } from "../generated/prisma/client.js";
 import { batchSize, insertRows, type Value } from "./bulk-rows.js";
 import { bulkTable } from "./rows.js";
 import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
@@ -29,6 +30,7 @@ export interface BulkHistory {
 
 // Keys per read: Prisma sends `IN (…)` with one parameter per key, and PostgreSQL takes at most 65,535.
 const readChunk = 5_000;
+const existenceChunk = 50_000;
 
 // Change rows go in through the bulk writer: Prisma's createMany spent a second per thousand rows
 // serialising their JSON snapshots, most of an import's time.
@@ -47,6 +49,21 @@ async function readAll(tx: Tx, kind: RecordKind<Snapshot>, keys: readonly string
 }
 
 /**
+ * The keys among `keys` that are stored: one statement with one array parameter per chunk, so that
+ * the snapshots taken before a write are read only for the records there are (none, for a bundle of
+ * new records). The kinds written in bulk are named after their tables, keyed by a `key` column.
+ */
+async function storedKeys(tx: Tx, kind: RecordKind<Snapshot>, keys: readonly string[]): Promise<string[]> {
+  const stored: string[] = [];
+  for (let i = 0; i < keys.length; i += existenceChunk) {
+    const rows = await tx.$queryRaw<{ key: string }[]>`
+      SELECT key FROM ${Prisma.raw(`"${kind.type}"`)} WHERE key = ANY(${keys.slice(i, i + existenceChunk)}::text[])`;
+    for (const row of rows) stored.push(row.key);
+  }
+  return stored;
+}
+
+/**
  * Runs `write` and records what it changed among `targets` as one batch by `actor` through
  * `operation`. Targets are listed in the order their records depend on each other (sources, then
  * entities, then the facts about them): a revert undoes a batch newest first, so facts go before the
@@ -59,17 +76,23 @@ export async function withBulkHistory<T>(
   write: () => Promise<T>,
 ): Promise<{ result: T; history: BulkHistory }> {
   const lists = targets.map((target) => ({ kind: target.kind, keys: [...new Set(target.keys)] }));
-  const before = [];
-  for (const { kind, keys } of lists) before.push(await readAll(tx, kind, keys));
+  const before: Map<string, Snapshot>[] = [];
+  for (const { kind, keys } of lists) before.push(await readAll(tx, kind, await storedKeys(tx, kind, keys)));
   const result = await write();
   const batch = randomUUID();
-  const rows: { key: string; values: Record<string, Value> }[] = [];
+  let changes = 0;
   for (const [i, { kind, keys }] of lists.entries()) {
-    const after = await readAll(tx, kind, keys);
-    for (const key of keys) {
+    // A record that was not there before and is now was created: with its snapshots in SQL, its
+    // Change is written from them in the database. The others are read back and compared here.
+    const { snapshotsSql } = kind;
+    const compared = snapshotsSql ? keys.filter((key) => before[i]!.has(key)) : keys;
+    const after = await readAll(tx, kind, compared);
+    const rows: { key: string; values: Record<string, Value> }[] = [];
+    for (const key of compared) {
       const was = before[i]!.get(key) ?? null;
       const now = after.get(key) ?? null;
-      if (sameSnapshot(was, now)) continue;
+      // Only a record there before and after needs comparing; most of a large import is new records.
+      if (was === null ? now === null : now !== null && sameSnapshot(was, now)) continue;
       const entityKeys = new Set([...(was ? kind.entityKeys(was) : []), ...(now ? kind.entityKeys(now) : [])]);
       rows.push({
         key,
@@ -84,8 +107,18 @@ export async function withBulkHistory<T>(
         },
       });
     }
+    // One statement per batch, kinds in the order of `targets`: ids follow it, and a revert goes newest first.
+    for (let j = 0; j < rows.length; j += batchSize) await insertRows(tx, changeTable, rows.slice(j, j + batchSize));
+    changes += rows.length;
+    if (!snapshotsSql) continue;
+    const created = keys.filter((key) => !before[i]!.has(key));
+    for (let j = 0; j < created.length; j += existenceChunk) {
+      changes += await tx.$executeRaw`
+        INSERT INTO "Change" ("targetKey", actor, operation, batch, action, "targetType", "entityKeys", before, after)
+        SELECT s.key, ${who.actor}, ${who.operation}, ${batch}::uuid, 'CREATE'::"ChangeAction", ${kind.type},
+          s."entityKeys", NULL, s.snapshot
+        FROM (${snapshotsSql(Prisma.sql`${created.slice(j, j + existenceChunk)}::text[]`)}) s ORDER BY s.key`;
+    }
   }
-  // One statement per batch, in the order of `rows`: ids follow it, and a revert goes newest first.
-  for (let i = 0; i < rows.length; i += batchSize) await insertRows(tx, changeTable, rows.slice(i, i + batchSize));
-  return { result, history: { batch: rows.length ? batch : null, changes: rows.length } };
+  return { result, history: { batch: changes ? batch : null, changes } };
 }

@@ -1,7 +1,11 @@
-// The one writer of rows in bulk (bundle imports and the seed, the history of bulk writes): batched
-// reads and writes of one table, matched by a key column: one SELECT, one INSERT and one UPDATE per
-// batch of rows, never a statement per row. Rows travel as one text array per column through
-// unnest() and are cast in SQL, so the same statements run on PGlite and PostgreSQL.
+// The one writer of rows in bulk (bundle imports, the seed, the generator, the history of bulk
+// writes): batched reads and writes of one table, matched by a key column, never a statement per
+// row. Rows travel as text by COPY (src/db/copy.ts: the transaction must be a bulkTransaction):
+// new rows with no id to hand back straight into their table, the others into a temporary staging
+// table, merged from there with one INSERT ... SELECT ... RETURNING or UPDATE ... FROM per batch,
+// cast in SQL, so the same statements run on PGlite and PostgreSQL. COPY skips what made batched
+// INSERTs slow: every value a bound parameter that Prisma serialises.
+import { copyChannel } from "../db/copy.js";
 import { Prisma } from "../generated/prisma/client.js";
 
 /** A column's SQL type; enum types are quoted names (`"EntityKind"`). Each table's are in src/writes/rows.ts. */
@@ -37,7 +41,8 @@ export interface StoredRow {
 
 export const batchSize = 5000;
 
-const ident = (name: string) => Prisma.raw(`"${name.replace(/"/g, '""')}"`);
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const ident = (name: string) => Prisma.raw(quoted(name));
 
 function asText(value: Value | undefined, type: ColumnType): string | null {
   if (value === null || value === undefined) return null;
@@ -72,16 +77,60 @@ export async function selectByKeys(
   return found;
 }
 
-function unnest(spec: TableSpec, rows: { key: Key; values: Record<string, Value | undefined> }[]) {
+// COPY's text format: \N is null; backslash, newline, carriage return and tab are escaped.
+const copyEscapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const copyField = (text: string | null) =>
+  text === null ? "\\N" : text.replace(/[\\\n\r\t]/g, (c) => copyEscapes[c]!);
+
+// The staging tables of a transaction, by table and column list: created once (temporary, dropped
+// at commit), emptied before each batch.
+const stagingTables = new WeakMap<Prisma.TransactionClient, Map<string, string>>();
+
+const copyLines = (
+  columns: Column[],
+  rows: { key: Key; values: Record<string, Value | undefined> }[],
+  numbered: boolean,
+) =>
+  rows
+    .map((row, n) => {
+      const fields = columns.map((column, i) =>
+        copyField(
+          i === 0
+            ? String(row.key)
+            : asText(column.fixed ?? row.values[column.name] ?? column.default ?? null, column.type),
+        ),
+      );
+      return `${numbered ? `${n}\t` : ""}${fields.join("\t")}\n`;
+    })
+    .join("");
+
+/**
+ * Copies `rows` into a staging table of text columns (`n`, the row's place, then the key and the
+ * columns not `fixed`), named in the returned SQL: the statements that follow cast them as the
+ * table's columns, so one text form serves PGlite and PostgreSQL alike.
+ */
+async function stage(
+  tx: Prisma.TransactionClient,
+  spec: TableSpec,
+  rows: { key: Key; values: Record<string, Value | undefined> }[],
+): Promise<Prisma.Sql> {
   const columns = [spec.key, ...spec.columns.filter((column) => column.fixed === undefined)];
-  const arrays = columns.map(
-    (column, i) =>
-      Prisma.sql`${rows.map((row) => (i === 0 ? String(row.key) : asText(row.values[column.name] ?? column.default ?? null, column.type)))}::text[]`,
-  );
-  return Prisma.sql`unnest(${Prisma.join(arrays)}) AS u(${Prisma.join(columns.map((column) => ident(column.name)))})`;
+  const signature = `${spec.table}(${columns.map((column) => column.name).join(",")})`;
+  let tables = stagingTables.get(tx);
+  if (!tables) stagingTables.set(tx, (tables = new Map()));
+  let name = tables.get(signature);
+  if (name) await tx.$executeRawUnsafe(`TRUNCATE "${name}"`);
+  else {
+    name = `bulk_${tables.size}_${spec.table}`;
+    const defined = columns.map((column) => `${quoted(column.name)} text`).join(", ");
+    await tx.$executeRawUnsafe(`CREATE TEMP TABLE "${name}" (n int, ${defined}) ON COMMIT DROP`);
+    tables.set(signature, name);
+  }
+  await copyChannel(tx)(`"${name}"`, copyLines(columns, rows, true));
+  return ident(name);
 }
 
-/** Inserts new rows; returns the id of each key (for tables with ids). */
+/** Inserts new rows, in their order (ids follow it); returns the id of each key (for tables with ids). */
 export async function insertRows(
   tx: Prisma.TransactionClient,
   spec: TableSpec,
@@ -90,6 +139,16 @@ export async function insertRows(
   const ids = new Map<Key, number>();
   if (!rows.length) return ids;
   const columns = [spec.key, ...spec.columns];
+  if (!spec.hasId && !spec.touchesUpdatedAt) {
+    // No id to hand back and nothing for SQL to compute: COPY straight into the table, in order
+    // (serial ids follow it), PostgreSQL parsing each text as its column's type.
+    await copyChannel(tx)(
+      `${quoted(spec.table)} (${columns.map((column) => quoted(column.name)).join(", ")})`,
+      copyLines(columns, rows, false),
+    );
+    return ids;
+  }
+  const staged = await stage(tx, spec, rows);
   const names = columns.map((column) => ident(column.name));
   const selected = columns.map((column) =>
     column.fixed === undefined
@@ -100,7 +159,7 @@ export async function insertRows(
     names.push(ident("updatedAt"));
     selected.push(Prisma.sql`now()`);
   }
-  const insert = Prisma.sql`INSERT INTO ${ident(spec.table)} (${Prisma.join(names)}) SELECT ${Prisma.join(selected)} FROM ${unnest(spec, rows)}`;
+  const insert = Prisma.sql`INSERT INTO ${ident(spec.table)} (${Prisma.join(names)}) SELECT ${Prisma.join(selected)} FROM ${staged} u ORDER BY u.n`;
   if (!spec.hasId) {
     await tx.$executeRaw(insert);
     return ids;
@@ -120,6 +179,7 @@ export async function updateRows(
   rows: { key: Key; values: Record<string, Value | undefined> }[],
 ): Promise<void> {
   if (!rows.length) return;
+  const staged = await stage(tx, spec, rows);
   const sets = spec.columns.map((column) =>
     column.fixed === undefined
       ? Prisma.sql`${ident(column.name)} = u.${ident(column.name)}${cast(column)}`
@@ -128,7 +188,7 @@ export async function updateRows(
   if (spec.touchesUpdatedAt) sets.push(Prisma.sql`"updatedAt" = now()`);
   await tx.$executeRaw`
     UPDATE ${ident(spec.table)} AS t SET ${Prisma.join(sets)}
-    FROM ${unnest(spec, rows)} WHERE t.${ident(spec.key.name)} = u.${ident(spec.key.name)}${cast(spec.key)}`;
+    FROM ${staged} u WHERE t.${ident(spec.key.name)} = u.${ident(spec.key.name)}${cast(spec.key)}`;
 }
 
 /** Ids of stored rows by key (for references to rows the bundle does not carry). */

@@ -17,6 +17,13 @@ export interface RecordKind<S extends Snapshot> {
   read(tx: Tx, key: string): Promise<S | null>;
   /** The records of `keys` that exist, by key: how bulk writes (import, ingest) read before and after. */
   readMany(tx: Tx, keys: readonly string[]): Promise<Map<string, S>>;
+  /**
+   * For the kinds a bulk write creates by the hundred thousand: their snapshots built in SQL, rows of
+   * (key, snapshot jsonb, "entityKeys" text[]) for the keys in `keys` (a text[] expression). Their
+   * `readMany` runs it, and a bulk write's history inserts the Changes of records it created from it,
+   * without the rows leaving the database.
+   */
+  readonly snapshotsSql?: (keys: Prisma.Sql) => Prisma.Sql;
   /** Inserts the record; a reference that does not resolve is a ValidationError on its field. */
   create(tx: Tx, snapshot: S): Promise<void>;
   /** Makes the record `key` (as `current` shows it) match `next`. */
@@ -50,4 +57,12 @@ export function jsonObject(value: Prisma.JsonValue): { [key: string]: Json } {
 
 export function isJsonObject(value: unknown): value is { [key: string]: Json } {
   return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+/** `readMany` of a kind whose snapshots are built in SQL (`snapshotsSql`). */
+export async function readSnapshots<S extends Snapshot>(tx: Tx, sql: Prisma.Sql): Promise<Map<string, S>> {
+  const rows = await tx.$queryRaw<
+    { key: string; snapshot: string }[]
+  >`SELECT s.key, s.snapshot::text AS snapshot FROM (${sql}) s`;
+  return new Map(rows.map((row) => [row.key, JSON.parse(row.snapshot) as S]));
 }

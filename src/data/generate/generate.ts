@@ -22,6 +22,7 @@ import { seedDir } from "../seed.js";
 import { rowSchemas } from "../bundle/schema.js";
 import { insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
 import { bulkTable, checkRow, sourceRow } from "../../writes/rows.js";
+import { bulkTransaction } from "../../db/copy.js";
 
 export type { GraphSizes } from "./shape.js";
 
@@ -160,7 +161,8 @@ export async function generateGraph(
     readSeedRows("relationTypes", "relation-types.json"),
     readSeedRows("indicators", "indicators.json"),
   ]);
-  const tables = await prisma.$transaction(
+  const tables = await bulkTransaction(
+    prisma,
     async (tx) => {
       if (existing) await deleteGenerated(tx, existing.id, sizes.seed);
       const { id: sourceId } = await tx.source.create({ data: source, select: { id: true } });

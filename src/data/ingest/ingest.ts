@@ -10,6 +10,7 @@ import { entityRecord } from "../../writes/records/entity.js";
 import { sourceRecord } from "../../writes/records/source.js";
 import { checkRow, mentionRow, sourceRow, type SourceRow } from "../../writes/rows.js";
 import { findMentions, loadEntityMatcher, type EntityMatcher } from "./entity-mentions.js";
+import { bulkTransaction } from "../../db/copy.js";
 
 export interface ArticleInput {
   text: string;
@@ -130,7 +131,8 @@ export async function ingestArticle(
   // Reading and compiling the dictionary happens outside the transaction, which then only writes.
   const matcher = options.matcher ?? (await loadEntityMatcher(prisma));
   const scan = findMentions(matcher, article.body);
-  return prisma.$transaction(
+  return bulkTransaction(
+    prisma,
     async (tx) => {
       const who = { actor: options.actor ?? "ingest", operation: "ingest" };
       const { result, history } = await withBulkHistory(

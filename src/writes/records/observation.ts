@@ -1,7 +1,8 @@
 // A value of an indicator for an entity over a period, in the indicator's unit.
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { defineRecordKind, type Tx } from "../record.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 import { checkRow, observationRow, type ObservationRow } from "../rows.js";
 
@@ -44,40 +45,26 @@ async function columns(tx: Tx, snapshot: ObservationRow) {
   };
 }
 
+/** Observations as snapshots built in SQL, with the keys they refer to joined in. */
+function snapshots(keys: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT o.key, jsonb_build_object('key', o.key, 'entity', e.key, 'indicator', i.key, 'period', o.period, 'periodBound', o."periodBound",
+        'value', (o.value::text)::jsonb, 'valueMax', (o."valueMax"::text)::jsonb, 'qualifier', o.qualifier, 'unit', o.unit, 'note', o.note,
+        'source', s.key, 'quote', o.quote, 'certainty', o.certainty) AS snapshot,
+      ARRAY[e.key] AS "entityKeys"
+    FROM "Observation" o
+    JOIN "Entity" e ON e.id = o."entityId" JOIN "Indicator" i ON i.id = o."indicatorId" JOIN "Source" s ON s.id = o."sourceId"
+    WHERE o.key = ANY(${keys})`;
+}
+
 export const observationRecord = defineRecordKind<ObservationRow>({
   type: "Observation",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],
 
+  snapshotsSql: (keys) => snapshots(keys),
   async readMany(tx, keys) {
-    const rows = await tx.observation.findMany({
-      where: { key: { in: [...keys] } },
-      include: {
-        entity: { select: { key: true } },
-        indicator: { select: { key: true } },
-        source: { select: { key: true } },
-      },
-    });
-    return new Map(
-      rows.map((row) => {
-        const snapshot = {
-          key: row.key,
-          entity: row.entity.key,
-          indicator: row.indicator.key,
-          period: row.period,
-          periodBound: row.periodBound,
-          value: row.value,
-          valueMax: row.valueMax,
-          qualifier: row.qualifier,
-          unit: row.unit,
-          note: row.note,
-          source: row.source.key,
-          quote: row.quote,
-          certainty: row.certainty,
-        };
-        return [row.key, snapshot] as const;
-      }),
-    );
+    return readSnapshots<ObservationRow>(tx, snapshots(Prisma.sql`${[...keys]}::text[]`));
   },
 
   async create(tx, snapshot) {

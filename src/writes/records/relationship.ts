@@ -1,45 +1,38 @@
 // A typed, dated edge: both ends must exist and differ, its type must exist, its quote must stand
 // in its source.
-import type { Prisma } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import { ConflictError } from "../../errors.js";
-import { defineRecordKind, jsonObject, type Tx } from "../record.js";
-import { checkQuote, dateOf, dateText, entityId, relationType, source } from "../references.js";
+import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
+import { checkQuote, dateOf, entityId, relationType, source } from "../references.js";
 import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 
 /** A relationship's snapshot is its row (src/writes/rows.ts). */
 export type RelationshipSnapshot = RelationshipRow;
 
-const include = {
-  from: { select: { key: true } },
-  to: { select: { key: true } },
-  source: { select: { key: true } },
-} satisfies Prisma.RelationshipInclude;
+/** A partial date column as its snapshot text, by its precision column (src/partial-date.ts's formatPartialDate). */
+const partialDateSql = (date: string, precision: string) =>
+  Prisma.raw(`CASE WHEN r."${date}" IS NULL THEN NULL WHEN r."${precision}" = 'YEAR' THEN to_char(r."${date}", 'YYYY')
+    WHEN r."${precision}" = 'MONTH' THEN to_char(r."${date}", 'YYYY-MM') ELSE to_char(r."${date}", 'YYYY-MM-DD') END`);
 
-function snapshotOf(row: Prisma.RelationshipGetPayload<{ include: typeof include }>): RelationshipSnapshot {
-  return {
-    key: row.key,
-    type: row.typeKey,
-    from: row.from.key,
-    to: row.to.key,
-    validFrom: dateText(row.validFrom, row.validFromPrecision),
-    validFromBound: row.validFromBound,
-    validTo: dateText(row.validTo, row.validToPrecision),
-    properties: jsonObject(row.properties),
-    note: row.note,
-    source: row.source.key,
-    quote: row.quote,
-    certainty: row.certainty,
-  };
+/** Relationships as snapshots built in SQL, with the keys they refer to joined in, in id order. */
+function snapshots(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.key, jsonb_build_object('key', r.key, 'type', r."typeKey", 'from', f.key, 'to', t.key,
+        'validFrom', ${partialDateSql("validFrom", "validFromPrecision")}, 'validFromBound', r."validFromBound",
+        'validTo', ${partialDateSql("validTo", "validToPrecision")}, 'properties', r.properties, 'note', r.note,
+        'source', s.key, 'quote', r.quote, 'certainty', r.certainty) AS snapshot,
+      CASE WHEN f.key = t.key THEN ARRAY[f.key] ELSE ARRAY[f.key, t.key] END AS "entityKeys", r.id
+    FROM "Relationship" r
+    JOIN "Entity" f ON f.id = r."fromId" JOIN "Entity" t ON t.id = r."toId" JOIN "Source" s ON s.id = r."sourceId"
+    WHERE ${where}`;
 }
 
 /** The relationships at either end of an entity, in id order, in one query. */
 export async function relationshipsAround(tx: Tx, entityId: number): Promise<RelationshipSnapshot[]> {
-  const rows = await tx.relationship.findMany({
-    where: { OR: [{ fromId: entityId }, { toId: entityId }] },
-    include,
-    orderBy: { id: "asc" },
-  });
-  return rows.map(snapshotOf);
+  const rows = await tx.$queryRaw<{ snapshot: string }[]>`
+    SELECT s.snapshot::text AS snapshot FROM (${snapshots(Prisma.sql`(r."fromId" = ${entityId} OR r."toId" = ${entityId})`)}) s
+    ORDER BY s.id`;
+  return rows.map((row) => JSON.parse(row.snapshot) as RelationshipSnapshot);
 }
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
@@ -73,10 +66,10 @@ export const relationshipRecord = defineRecordKind<RelationshipSnapshot>({
   type: "Relationship",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.from, snapshot.to],
+  snapshotsSql: (keys) => snapshots(Prisma.sql`r.key = ANY(${keys})`),
 
   async readMany(tx, keys) {
-    const rows = await tx.relationship.findMany({ where: { key: { in: [...keys] } }, include });
-    return new Map(rows.map((row) => [row.key, snapshotOf(row)]));
+    return readSnapshots<RelationshipSnapshot>(tx, snapshots(Prisma.sql`r.key = ANY(${[...keys]}::text[])`));
   },
 
   async create(tx, snapshot) {
