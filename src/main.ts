@@ -45,6 +45,7 @@ const manifest = (() => {
 const db: Database = await openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
+  sharedBuffers: config.pgliteSharedBuffers,
   poolSize: config.poolSize,
   statementTimeoutMs: config.statementTimeoutMs,
 }).catch((error: unknown) =>
@@ -106,6 +107,9 @@ server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   log.info(`GraphiQL: http://${config.host}:${port}${yoga.graphqlEndpoint}`);
+  // Prisma loads its query compiler (WebAssembly, about a second) on its first call; the start no
+  // longer makes one (src/db/migrate.ts), so it loads now, while serving, rather than in a request.
+  db.prisma.$connect().catch((error: unknown) => log.warn({ err: error }, "Prisma could not connect yet"));
 });
 
 const shutdown = gracefulShutdown(server, requests, {

@@ -29,8 +29,8 @@ async function serverEnv(): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-/** With `tsx`, as `npm start` runs it; otherwise from the run's transpiled copy of src/ (a faster start). */
-const start = async (options: { tsx?: boolean } = {}) => startMain(await serverEnv(), 60_000, options);
+/** As `npm start` runs it (scripts/start.js, its own copy of src/, made or reused). */
+const start = async () => startMain(await serverEnv(), 60_000, { npmStart: true });
 
 async function ask(url: string, query: string) {
   const response = await fetch(url, {
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe("npm start", () => {
   it("seeds on first start, serves HTTP, keeps other processes off its data, and reuses the data on the next start", async () => {
-    const first = await start({ tsx: true });
+    const first = await start();
     try {
       expect(first.output()).toContain("loading the seed graph");
       const { status, body } = await ask(
