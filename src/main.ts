@@ -5,7 +5,6 @@ import { describeDatabase, readConfig } from "./config.js";
 import { prepareDatabase } from "./data/bootstrap.js";
 import { DataDirLockedError } from "./errors.js";
 import { openDatabase, type Database } from "./db/database.js";
-import { connectRedis } from "./db/redis.js";
 import { attachWebSocket } from "./http/websocket.js";
 import { createGraphEvents } from "./events/pubsub.js";
 import { withRequestLog } from "./http/request-log.js";
@@ -58,7 +57,10 @@ if (prepared.seeded) {
   log.info(`Seed graph loaded: ${created} rows`);
 }
 
-const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisChannelPrefix) : null;
+// ioredis is imported only when Redis is configured: a start without it does not load the client.
+const redis = config.redisUrl
+  ? (await import("./db/redis.js")).connectRedis(config.redisUrl, config.redisChannelPrefix)
+  : null;
 if (redis) {
   const up = await redis.ready(2_000);
   log.info(
