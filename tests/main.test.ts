@@ -30,7 +30,9 @@ async function serverEnv(): Promise<NodeJS.ProcessEnv> {
 }
 
 /** As `npm start` runs it (scripts/start.js, its own copy of src/, made or reused). */
-const start = async () => startMain(await serverEnv(), 60_000, { npmStart: true });
+// startMain's 100 s for a start: a first start seeding its folder took 50 to 60 s on this 2-core
+// machine while other sessions' suites ran (bench/startup.ts measured it), past the minute it had.
+const start = async () => startMain(await serverEnv(), undefined, { npmStart: true });
 
 async function ask(url: string, query: string) {
   const response = await fetch(url, {
@@ -113,5 +115,5 @@ describe("npm start", () => {
     }
     // Two starts, the first creating, migrating and seeding a folder: the default minute is short of
     // that on a machine busy with other work.
-  }, 120_000);
+  }, 200_000);
 });
