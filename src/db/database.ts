@@ -61,9 +61,10 @@ export interface DatabaseOptions {
 /**
  * PGlite's page cache. PostgreSQL's default of 128 MB lives inside PGlite's WebAssembly memory, so
  * once touched it stays resident in this process for good: about 100 MB of the server's memory on
- * the seed graph (34 MB of tables and indexes), for reads that the operating system's file cache
- * serves nearly as fast. 32 MB holds the seed graph's hot pages; a larger imported graph may want more
- * (PGLITE_SHARED_BUFFERS, docs/operating.md).
+ * the seed graph (34 MB of tables and indexes). With 32 MB, pages beyond it come from the operating
+ * system's file cache: reading every table of the seed graph took 1.1 to 1.3 times as long, once, and
+ * requests read far less than that. A larger imported graph may want more (PGLITE_SHARED_BUFFERS,
+ * docs/operating.md).
  */
 export const pgliteSharedBuffers = "32MB";
 
