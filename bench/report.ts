@@ -2,6 +2,7 @@
 import type { Fixtures } from "./fixtures.js";
 import type { LoadResult } from "./load.js";
 import { queryNames, queryTitles, systems, type SystemName } from "./queries.js";
+import { medianStart, type StartupReport } from "./startup.js";
 
 export interface StatementsPerRequest {
   /** Statements sent to PostgreSQL per request, transaction control included. */
@@ -53,7 +54,10 @@ export interface BenchReport {
     oursDir: string | null;
   };
   fixtures: Fixtures;
+  /** startupMs: its spawn to its ready line, started alone, on the benchmark database. */
   systems: { name: SystemName; title: string; startupMs: number; idleRssBytes: number | null }[];
+  /** Our `npm start` on the embedded database, first on an empty folder, then again (absent in older runs). */
+  startup?: StartupReport | null;
   cells: Cell[];
   /** Statements still running on the database after a timed run, cancelled before the next. */
   cancelled: { after: string; statements: number }[];
@@ -148,6 +152,32 @@ export function markdownTable(report: BenchReport): string {
   return lines.join("\n");
 }
 
+/** The largest resident memory a system reached under load, over all its timed runs. */
+function peakRss(report: BenchReport, system: SystemName): number | null {
+  const peaks = report.cells.flatMap((c) => (c.system === system && c.load ? [c.load.peakRssBytes] : []));
+  return peaks.length ? Math.max(...peaks) : null;
+}
+
+/** Memory and start-up, one row per system: the issue's start-up row is ours. */
+export function startupTable(report: BenchReport): string {
+  const seconds = (value: number | undefined) => (value === undefined ? "–" : (value / 1000).toFixed(1));
+  const up = report.startup;
+  const later = up ? medianStart(up.later) : null;
+  const lines = [
+    "| system | first start, empty folder (s) | later start (s) | later start, server CPU (s) | idle RSS, embedded (MB) | start on PostgreSQL (s) | idle RSS (MB) | peak RSS under load (MB) |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const sys of report.systems) {
+    const isOurs = sys.name.startsWith("ours");
+    const embedded = sys.name === "ours" && up && later;
+    lines.push(
+      `| ${isOurs ? `**${sys.name}**` : sys.name} | ${embedded ? seconds(up.first.readyMs) : "–"} | ${embedded ? seconds(later.readyMs) : "–"} | ` +
+        `${embedded ? seconds(later.serverCpuMs) : "–"} | ${embedded ? mb(later.idleRssBytes) : "–"} | ${seconds(sys.startupMs)} | ${mb(sys.idleRssBytes)} | ${mb(peakRss(report, sys.name))} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
 export function summaryLines(report: BenchReport): string[] {
   const peers = systems.filter((s) => !s.startsWith("ours"));
   return (["ours", "ours-cached"] as const).flatMap((subject) =>
@@ -230,6 +260,23 @@ export function renderMarkdown(report: BenchReport): string {
           "",
         ]
       : []),
+    "## Memory and start-up",
+    "",
+    startupTable(report),
+    "",
+    ...(report.startup
+      ? [
+          `First and later start: \`npm start\` (\`${report.startup.command}\`) in ours's checkout on the embedded database (PGlite), ` +
+            "timed from the spawn to the first 200 of /ready, npm's own start included: first on an empty data folder " +
+            `(migrations and the seed graph), then ${report.startup.later.length} times on the same folder (the median shown: ` +
+            `${report.startup.later.map((l) => (l.readyMs / 1000).toFixed(1)).join(", ")} s). Server CPU: the server process's CPU time until ready. ` +
+            "Idle RSS, embedded: the server's resident memory a few seconds after that start. " +
+            "The peers have no embedded database: they start on PostgreSQL only. ",
+        ]
+      : []),
+    "Start on PostgreSQL: each system started alone on the benchmark database, from its spawn (without npm) to its ready line. " +
+      "Idle RSS: the server process's resident memory once started; peak RSS: the largest sampled during its timed runs.",
+    "",
     "Systems:",
     ...report.systems.map(
       (sys) =>

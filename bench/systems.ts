@@ -7,8 +7,8 @@ import type { HttpRequest, SystemName } from "./queries.js";
 export const root = new URL("..", import.meta.url).pathname;
 
 const entries: Record<SystemName, { script: string; ready: RegExp }> = {
-  ours: { script: "src/main.ts", ready: /GraphiQL: (http:\/\/[^\s"]+)/ },
-  "ours-cached": { script: "src/main.ts", ready: /GraphiQL: (http:\/\/[^\s"]+)/ },
+  ours: { script: "scripts/start.js", ready: /GraphiQL: (http:\/\/[^\s"]+)/ },
+  "ours-cached": { script: "scripts/start.js", ready: /GraphiQL: (http:\/\/[^\s"]+)/ },
   postgraphile: { script: "bench/peers/postgraphile/server.ts", ready: /READY (http:\/\/\S+)/ },
   "pothos-textbook": { script: "bench/peers/pothos-textbook/server.ts", ready: /READY (http:\/\/\S+)/ },
   naive: { script: "bench/peers/naive.ts", ready: /READY (http:\/\/\S+)/ },
@@ -50,6 +50,20 @@ function installPostGraphile(): void {
 }
 
 /**
+ * Node's arguments for our service as the checkout's `npm start` runs it, without npm's own process:
+ * `node scripts/start.js` (a transpiled copy of src/) here, `tsx src/main.ts` in older checkouts.
+ */
+function oursArgs(dir: string): string[] {
+  const start = (JSON.parse(readFileSync(`${dir}/package.json`, "utf8")) as { scripts: { start: string } }).scripts
+    .start;
+  const node = /^node (\S+)$/.exec(start);
+  if (node) return [node[1]!];
+  const tsx = /^tsx (\S+)$/.exec(start);
+  if (tsx) return ["--import", "tsx", tsx[1]!];
+  throw new Error(`Cannot run "${start}" (${dir}/package.json's start script) without npm`);
+}
+
+/**
  * `oursDir`: another checkout of our service to run as "ours" (default: this one). `env`: settings
  * over the ones below (the live mode gives ours Redis).
  */
@@ -79,7 +93,8 @@ export async function startSystem(
     ACCESS_LOG: "0",
     ...env,
   };
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const args = name.startsWith("ours") ? oursArgs(oursDir) : ["--import", "tsx", script];
+  const child = spawn(process.execPath, args, {
     cwd: name.startsWith("ours") ? oursDir : root,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],

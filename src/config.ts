@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PGlite's shared_buffers (e.g. "32MB"); unset: src/db/database.ts's default. */
+  pgliteSharedBuffers: string | undefined;
   /** PostgreSQL connections per process (DATABASE_URL only). */
   poolSize: number;
   /** PostgreSQL's statement_timeout on every connection (ms; 0: none). */
@@ -80,6 +82,9 @@ export function readConfig(env: Env = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL must be a postgresql:// URL, got "${databaseUrl}".`);
   }
+  const pgliteSharedBuffers = env.PGLITE_SHARED_BUFFERS || undefined;
+  if (pgliteSharedBuffers && !/^\d+(kB|MB|GB)$/.test(pgliteSharedBuffers))
+    throw new Error(`PGLITE_SHARED_BUFFERS must be a size such as 32MB (kB, MB or GB), got "${pgliteSharedBuffers}".`);
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
     throw new Error(`REDIS_URL must be a redis:// URL, got "${redisUrl}".`);
@@ -107,6 +112,7 @@ export function readConfig(env: Env = process.env): Config {
     host: env.HOST ?? "localhost",
     dataDir: env.DATA_DIR ?? "./data",
     databaseUrl,
+    pgliteSharedBuffers,
     poolSize: wholeNumber(env, "POOL_SIZE", 10, 1, "a whole number of connections"),
     statementTimeoutMs: wholeNumber(env, "STATEMENT_TIMEOUT_MS", 10_000, 0, "milliseconds (0: none)"),
     redisUrl,

@@ -5,7 +5,6 @@ import { describeDatabase, readConfig } from "./config.js";
 import { prepareDatabase } from "./data/bootstrap.js";
 import { DataDirLockedError } from "./errors.js";
 import { openDatabase, type Database } from "./db/database.js";
-import { connectRedis } from "./db/redis.js";
 import { attachWebSocket } from "./http/websocket.js";
 import { createGraphEvents } from "./events/pubsub.js";
 import { withRequestLog } from "./http/request-log.js";
@@ -45,6 +44,7 @@ const manifest = (() => {
 const db: Database = await openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
+  sharedBuffers: config.pgliteSharedBuffers,
   poolSize: config.poolSize,
   statementTimeoutMs: config.statementTimeoutMs,
 }).catch((error: unknown) =>
@@ -57,7 +57,10 @@ if (prepared.seeded) {
   log.info(`Seed graph loaded: ${created} rows`);
 }
 
-const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisChannelPrefix) : null;
+// ioredis is imported only when Redis is configured: a start without it does not load the client.
+const redis = config.redisUrl
+  ? (await import("./db/redis.js")).connectRedis(config.redisUrl, config.redisChannelPrefix)
+  : null;
 if (redis) {
   const up = await redis.ready(2_000);
   log.info(
@@ -106,6 +109,9 @@ server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   log.info(`GraphiQL: http://${config.host}:${port}${yoga.graphqlEndpoint}`);
+  // Prisma loads its query compiler (WebAssembly, about a second) on its first call; the start no
+  // longer makes one (src/db/migrate.ts), so it loads now, while serving, rather than in a request.
+  db.prisma.$connect().catch((error: unknown) => log.warn({ err: error }, "Prisma could not connect yet"));
 });
 
 const shutdown = gracefulShutdown(server, requests, {

@@ -1,16 +1,14 @@
 // One database handle for the whole process: the Prisma client over a driver adapter, plus a raw
 // script runner for migrations. PGlite (embedded, in a folder or in memory) unless a PostgreSQL
 // URL is given; the same schema, migrations and queries serve both.
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
 import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
-import { pgliteExtensions } from "./pglite-extensions.js";
 import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
@@ -57,7 +55,19 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** PGlite only: start from this dump (`dumpDataDir`) instead of an empty cluster, skipping initdb. */
   loadDataDir?: Blob;
+  /** PGlite only: its `shared_buffers` (PostgreSQL's units, e.g. "32MB"); see `pgliteSharedBuffers`. */
+  sharedBuffers?: string;
 }
+
+/**
+ * PGlite's page cache. PostgreSQL's default of 128 MB lives inside PGlite's WebAssembly memory, so
+ * once touched it stays resident in this process for good: about 100 MB of the server's memory on
+ * the seed graph (34 MB of tables and indexes). With 32 MB, pages beyond it come from the operating
+ * system's file cache: reading every table of the seed graph took 1.1 to 1.3 times as long, once, and
+ * requests read far less than that. A larger imported graph may want more (PGLITE_SHARED_BUFFERS,
+ * docs/operating.md).
+ */
+export const pgliteSharedBuffers = "32MB";
 
 /** How long a request waits for a connection before the database counts as unreachable. */
 const connectTimeoutMs = 2_000;
@@ -129,11 +139,25 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       },
     };
   }
+  // Imported only here: PGlite's module and its adapter hold about 30 MB that a server on PostgreSQL never uses.
+  const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+    import("./pglite-extensions.js"),
+  ]);
   const dataDir = options.dataDir ?? "./data";
   const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions, loadDataDir: options.loadDataDir });
+    pglite = await PGlite.create(dataDir, {
+      extensions: pgliteExtensions,
+      loadDataDir: options.loadDataDir,
+      startParams: [
+        ...PGlite.defaultStartParams,
+        "-c",
+        `shared_buffers=${options.sharedBuffers ?? pgliteSharedBuffers}`,
+      ],
+    });
   } catch (error) {
     unlock();
     throw error;

@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Prisma } from "../generated/prisma/client.js";
 import type { Database } from "./database.js";
 
 export const migrationsDir = new URL("../../prisma/migrations/", import.meta.url).pathname;
@@ -25,10 +26,17 @@ export interface MigrationResult {
 }
 
 export async function migrate(db: Database, onApply?: (name: string) => void): Promise<MigrationResult> {
-  await db.execScript(ledger);
-  const done = await db.prisma.$queryRaw<{ migration_name: string; checksum: string }[]>`
-    SELECT migration_name, checksum FROM "_prisma_migrations"
-    WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  // Every start asks; nearly every start finds them all recorded. So the ledger is read first, through
+  // the SQL reader: no DDL and no Prisma call, whose query compiler (about a second of a start to
+  // load) then waits for the first request that needs it. The ledger is created only to record one.
+  const [ledgerExists] = await db.sql.query<{ present: boolean }>(
+    Prisma.sql`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
+  );
+  const done = ledgerExists?.present
+    ? await db.sql.query<{ migration_name: string; checksum: string }>(Prisma.sql`
+        SELECT migration_name, checksum FROM "_prisma_migrations"
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+    : [];
   const doneByName = new Map(done.map((row) => [row.migration_name, row.checksum]));
   const names = (await readdir(migrationsDir, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
@@ -45,6 +53,7 @@ export async function migrate(db: Database, onApply?: (name: string) => void): P
         throw new Error(`Migration ${name} was edited after it was applied (checksum differs).`);
       continue;
     }
+    if (!applied.length) await db.execScript(ledger);
     onApply?.(name);
     // The script and its ledger row commit together: a failed migration leaves nothing behind.
     await db.execScript(`BEGIN;\n${sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)

@@ -19,3 +19,10 @@ it("a second run applies nothing and the ledger names every migration once", asy
   expect(ledger.every((row) => row.finished_at !== null)).toBe(true);
   expect(new Set(ledger.map((row) => row.migration_name)).size).toBe(ledger.length);
 });
+
+it("with every migration recorded, a start only reads the ledger: two statements, no DDL", async () => {
+  graph.resetStatements();
+  await migrate(graph.db);
+  expect(graph.statements).toHaveLength(2);
+  expect(graph.statements.every((sql) => /^\s*SELECT\b/i.test(sql))).toBe(true);
+});

@@ -11,11 +11,13 @@ export const projectRoot = new URL("../..", import.meta.url).pathname;
 const compiled = process.env.VITEST ? inject("compiledSource") : undefined;
 
 /**
- * Node's arguments to run `script` (a path such as src/main.ts): its transpiled copy, which starts in
- * half the CPU time, or (outside a test run, or with `tsx`, as `npm start` does) through tsx.
+ * Node's arguments to run `script` (a path such as src/main.ts): the run's transpiled copy, or
+ * (outside a test run) through tsx; with `npmStart`, the server as `npm start` runs it
+ * (scripts/start.js, which makes or reuses its own copy of src/).
  */
-function nodeArgs(script: string, options: { tsx?: boolean } = {}): string[] {
-  if (compiled && !options.tsx) return [join(compiled, script.replace(/\.ts$/, ".js"))];
+function nodeArgs(script: string, options: { npmStart?: boolean } = {}): string[] {
+  if (options.npmStart && script === "src/main.ts") return ["scripts/start.js"];
+  if (compiled) return [join(compiled, script.replace(/\.ts$/, ".js"))];
   return ["--import", "tsx", script];
 }
 
@@ -37,13 +39,13 @@ export function serverUrlIn(output: string): string | undefined {
 }
 
 /**
- * Starts `src/main.ts` with `env` as its whole environment and waits until it serves; with `tsx`,
- * through tsx as `npm start` does, not from the run's transpiled copy.
+ * Starts `src/main.ts` with `env` as its whole environment and waits until it serves; with
+ * `npmStart`, as `npm start` does, not from the run's transpiled copy.
  */
 export async function startMain(
   env: NodeJS.ProcessEnv,
   timeoutMs = 100_000,
-  options: { reportExit?: boolean; tsx?: boolean } = {},
+  options: { reportExit?: boolean; npmStart?: boolean } = {},
 ): Promise<MainProcess> {
   // Its start-up lines, the address among them, are info lines: shown whatever the test's level.
   const child = spawn(process.execPath, nodeArgs("src/main.ts", options), {
