@@ -9,6 +9,8 @@
 //     differs), with its SQL statements per request counted by a wire-protocol proxy;
 //  4. the timed runs, autocannon, same concurrency and duration for every system and query;
 //  5. bench/results/<date>.json, .md, latest.md and latest.svg.
+//
+// npm run bench -- --scale runs this twice, on the generated graph at two sizes (bench/scale.ts).
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
@@ -45,6 +47,11 @@ import { killAllChildren, root, rssOf, startSystem, type RunningSystem } from ".
 
 const POOL_SIZE = 10; // our service's default pool (src/db/database.ts); every peer gets the same
 
+if (process.argv.includes("--scale")) {
+  const { runScale } = await import("./scale.js");
+  process.exit(await runScale(process.argv.slice(2).filter((arg) => arg !== "--scale")));
+}
+
 const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
@@ -68,6 +75,9 @@ if (args.help) {
   console.log(`Usage: npm run bench [-- options]
 
   --quick              the seed graph only (database graph_bench_quick), short runs: under 2 minutes
+  --scale              ours on the generated graph at 1M and 10M relationships (graph_bench, and
+                       graph_bench_10m or BENCH_SCALE_DATABASE_URL): p50 and statements per query at
+                       both sizes and their ratio (bench/scale.ts); with --quick, at 10k and 100k
   --duration S         seconds of timed load per query and system (default 10; quick 1; autocannon counts whole seconds)
   --rounds N           split it into N rounds over all cells, interleaved (default 2; quick 1)
   --warmup S           seconds of warm-up before each round (default 2; quick 1)
