@@ -360,7 +360,7 @@ try {
   const generator = await prepareData();
   await settleDatabase(databaseUrl, (line) => progress.log(line));
   progress.step("picking the query parameters from the data");
-  fixtures = await selectFixtures(databaseUrl);
+  fixtures = await selectFixtures(databaseUrl, { deepPaths: chosenQueries.includes("paths_deep") });
   progress.log(
     `Graph: ${fixtures.counts.entities} entities, ${fixtures.counts.relationships} relationships, ${fixtures.counts.observations} observations. ` +
       `Lookup ${fixtures.lookup.key}, province ${fixtures.province.key}, path ${fixtures.paths.from.key} -> ${fixtures.paths.to.key}, search "${fixtures.search.text}".`,
