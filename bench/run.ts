@@ -9,6 +9,8 @@
 //     differs), with its SQL statements per request counted by a wire-protocol proxy;
 //  4. the timed runs, autocannon, same concurrency and duration for every system and query;
 //  5. bench/results/<date>.json, .md, latest.md and latest.svg.
+//
+// npm run bench -- --scale runs this twice, on the generated graph at two sizes (bench/scale.ts).
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import os from "node:os";
@@ -57,6 +59,11 @@ if (process.argv.includes("--live")) {
 
 const POOL_SIZE = 10; // our service's default pool (src/db/database.ts); every peer gets the same
 
+if (process.argv.includes("--scale")) {
+  const { runScale } = await import("./scale.js");
+  process.exit(await runScale(process.argv.slice(2).filter((arg) => arg !== "--scale")));
+}
+
 const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
@@ -83,6 +90,9 @@ if (args.help) {
   console.log(`Usage: npm run bench [-- options]
 
   --quick              the seed graph only (database graph_bench_quick), short runs: under 2 minutes
+  --scale              ours on the generated graph at 1M and 10M relationships (graph_bench, and
+                       graph_bench_10m or BENCH_SCALE_DATABASE_URL): p50 and statements per query at
+                       both sizes and their ratio (bench/scale.ts); with --quick, at 10k and 100k
   --duration S         seconds of timed load per query and system (default 10; quick 1; autocannon counts whole seconds)
   --rounds N           split it into N rounds over all cells, interleaved (default 2; quick 1)
   --warmup S           seconds of warm-up before each round (default 2; quick 1)
@@ -445,7 +455,7 @@ try {
   const generator = await prepareData();
   await settleDatabase(databaseUrl, (line) => progress.log(line));
   progress.step("picking the query parameters from the data");
-  fixtures = await selectFixtures(databaseUrl);
+  fixtures = await selectFixtures(databaseUrl, { deepPaths: chosenQueries.includes("paths_deep") });
   progress.log(
     `Graph: ${fixtures.counts.entities} entities, ${fixtures.counts.relationships} relationships, ${fixtures.counts.observations} observations. ` +
       `Lookup ${fixtures.lookup.key}, province ${fixtures.province.key}, path ${fixtures.paths.from.key} -> ${fixtures.paths.to.key}, search "${fixtures.search.text}".`,

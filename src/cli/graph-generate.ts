@@ -1,6 +1,7 @@
 // npm run graph -- generate: a large synthetic graph for benchmarks and load tests
 // (src/data/generate/generate.ts), with a progress bar per table and a summary. Asking again for a graph that
-// is already there writes nothing, so benchmarks can "generate or reuse".
+// is already there writes nothing, so benchmarks can "generate or reuse"; asking again after an
+// interruption continues where it stopped.
 import { parseArgs } from "node:util";
 import {
   checkGenerateOptions,
@@ -11,7 +12,7 @@ import {
 } from "../data/generate/generate.js";
 import { GeneratedGraphConflictError, GenerateOptionsError } from "../errors.js";
 import type { GraphCommand } from "./graph-command.js";
-import { startProgress, type Progress } from "./progress.js";
+import { startProgresses, type Progress } from "./progress.js";
 import { UsageError } from "../errors.js";
 
 const usage = "generate [--entities N] [--relationships M] [--observations K] [--seed S] [--replace] [--batch-size B]";
@@ -26,7 +27,8 @@ const help = `Usage: npm run graph -- ${usage}
   --batch-size B     rows per INSERT statement (default 10000)
 
 Keys start with gen-s<S>-; all rows cite the source generated-s<S>. If that source already describes
-the same sizes, nothing is written.`;
+the same sizes, nothing is written. Every batch commits on its own: run the same command again after an
+interruption (Ctrl-C, a crash) and it continues after the rows already written.`;
 
 function count(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -74,27 +76,36 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions & { help: boo
   return options;
 }
 
-/** One progress bar per table, started when the generator reaches it. */
+/** One progress bar per table, added when the generator reaches it (several tables are written at once). */
 function progressBars() {
-  let current: { table: string; bar: Progress; done: number } | null = null;
+  const bars = startProgresses();
+  const tables = new Map<string, { bar: Progress; done: number }>();
   return {
     onProgress(event: GenerateProgressEvent) {
       if (event.total === 0) return;
-      if (current?.table !== event.table) {
-        current?.bar.stop();
-        current = { table: event.table, bar: startProgress(event.table, event.total), done: 0 };
+      let current = tables.get(event.table);
+      if (!current) {
+        current = { bar: bars.add(event.table, event.total), done: 0 };
+        tables.set(event.table, current);
       }
       current.bar.tick(event.done - current.done);
       current.done = event.done;
+      if (event.done === event.total) current.bar.stop();
     },
-    stop: () => current?.bar.stop(),
+    stop: () => bars.stop(),
   };
 }
 
 function printSummary(result: GenerateResult): void {
   const rate = (rows: number, seconds: number) =>
     seconds > 0 ? Math.round(rows / seconds).toLocaleString("en-US") : "-";
-  console.log(`\n${result.status === "replaced" ? "Replaced" : "Generated"} ${result.sourceKey}:`);
+  const done = {
+    created: "Generated",
+    replaced: "Replaced",
+    resumed: "Resumed (rows written by this run)",
+    reused: "",
+  };
+  console.log(`\n${done[result.status]} ${result.sourceKey}:`);
   for (const { table, rows, seconds } of result.tables) {
     console.log(
       `  ${table.padEnd(14)} ${rows.toLocaleString("en-US").padStart(11)} rows ${seconds.toFixed(1).padStart(8)} s ${rate(rows, seconds).padStart(10)} rows/s`,

@@ -34,3 +34,26 @@ export function startProgress(label: string, total: number): Progress {
     stop: () => console.error(`${label}: ${done}/${total} done`),
   };
 }
+
+/** Several bars at once (steps running side by side), each added when its step starts. */
+export function startProgresses(): { add(label: string, total: number): Progress; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bars = new cliProgress.MultiBar(
+      {
+        format: "{label} [{bar}] {percentage}% {value}/{total} {eta_formatted} left",
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    return {
+      add(label, total) {
+        const bar = bars.create(total, 0, { label: label.padEnd(14) });
+        return { tick: (by = 1) => bar.increment(by), setTotal: (t) => bar.setTotal(t), stop: () => bar.stop() };
+      },
+      stop: () => bars.stop(),
+    };
+  }
+  // Piped: each step's lines carry its label, so steps side by side stay readable.
+  return { add: startProgress, stop: () => undefined };
+}

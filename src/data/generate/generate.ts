@@ -1,8 +1,15 @@
 // Large synthetic graphs for benchmarks and load tests. The graph is planned deterministically
-// (plan.ts and series.ts), then written in one transaction by the bulk writer (src/writes/bulk-rows.ts):
-// one `INSERT ... SELECT FROM unnest(arrays)` per batch of rows, the same SQL on PGlite and PostgreSQL. One
+// (plan.ts and series.ts), then written by the bulk writer (src/writes/bulk-rows.ts): one
+// `INSERT ... SELECT FROM unnest(arrays)` per batch of rows, the same SQL on PGlite and PostgreSQL. One
 // REFERENCE source per seed carries every generated fact's provenance and the parameters, so a run
 // can tell that the graph it was asked for is already there.
+//
+// Resumable: each batch commits on its own (a graph of 20 million rows takes many minutes, and one
+// transaction would lose them all to an interruption). Tables are written one after the other and each in
+// the plan's order, so what a table holds is always a prefix of its rows; a run that finds the source
+// still marked incomplete counts each table's rows and continues after them. The source's summary
+// becomes the parameters only once the last row is in, so a half-written graph is never taken for a
+// finished one. Two runs on the same seed at once cannot duplicate rows: the second fails on the unique keys.
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { join } from "node:path";
@@ -20,7 +27,7 @@ import {
 } from "./series.js";
 import { seedDir } from "../seed.js";
 import { rowSchemas } from "../bundle/schema.js";
-import { insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
+import { idsByKey, insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
 import { bulkTable, checkRow, sourceRow } from "../../writes/rows.js";
 import { bulkTransaction } from "../../db/copy.js";
 
@@ -31,7 +38,7 @@ export const generatorVersion = 1;
 
 export const generateLimits = {
   entities: 1_000_000,
-  relationships: 5_000_000,
+  relationships: 10_000_000,
   observations: 10_000_000,
   seed: 2_147_483_647,
   /** Relationships per entity, at most (an average degree of 100). */
@@ -60,8 +67,11 @@ export interface TableResult {
 }
 
 export interface GenerateResult {
-  /** `reused`: the same graph was already there and nothing was written. */
-  status: "created" | "replaced" | "reused";
+  /**
+   * `reused`: the same graph was already there and nothing was written; `resumed`: an interrupted run's
+   * rows were kept and the rest written (`tables` then counts only the rows this run wrote).
+   */
+  status: "created" | "replaced" | "resumed" | "reused";
   sourceKey: string;
   tables: TableResult[];
   seconds: number;
@@ -108,6 +118,9 @@ function fingerprint(sizes: GraphSizes): string {
   return `generator=${generatorVersion} entities=${sizes.entities} relationships=${sizes.relationships} observations=${sizes.observations} seed=${sizes.seed}`;
 }
 
+/** The summary while rows are still being written: not the fingerprint, so the graph is not reused half-written. */
+const incomplete = (summary: string) => `${summary} incomplete`;
+
 function sourceData(sizes: GraphSizes) {
   return checkRow(sourceRow, {
     key: generatedSourceKey(sizes.seed),
@@ -148,9 +161,11 @@ export async function generateGraph(
   };
   const started = performance.now();
   const source = sourceData(sizes);
+  const finished = source.summary!;
   const existing = await prisma.source.findUnique({ where: { key: source.key }, select: { id: true, summary: true } });
-  if (existing?.summary === source.summary) return { status: "reused", sourceKey: source.key, tables: [], seconds: 0 };
-  if (existing && !options.replace) {
+  if (existing?.summary === finished) return { status: "reused", sourceKey: source.key, tables: [], seconds: 0 };
+  const resuming = existing?.summary === incomplete(finished);
+  if (existing && !resuming && !options.replace) {
     throw new GeneratedGraphConflictError(
       `The database already holds a generated graph with seed ${sizes.seed} and other parameters (${existing.summary ?? "unknown"}). ` +
         `Use --replace to delete it and generate this one, or pick another --seed.`,
@@ -161,20 +176,27 @@ export async function generateGraph(
     readSeedRows("relationTypes", "relation-types.json"),
     readSeedRows("indicators", "indicators.json"),
   ]);
-  const tables = await bulkTransaction(
-    prisma,
-    async (tx) => {
-      if (existing) await deleteGenerated(tx, existing.id, sizes.seed);
-      const { id: sourceId } = await tx.source.create({ data: source, select: { id: true } });
-      await ensureRelationTypes(tx, relationTypes);
-      const indicatorIds = await ensureIndicators(tx, indicators);
-      const writer = new Writer(tx, plan, sourceId, options.batchSize ?? 10_000, onProgress);
-      return writer.writeAll(indicatorIds);
-    },
-    { timeout: 6 * 3600_000, maxWait: 60_000 },
-  );
+  const sourceId = resuming
+    ? existing.id
+    : await prisma.$transaction(
+        async (tx) => {
+          if (existing) await deleteGenerated(tx, existing.id, sizes.seed);
+          const { id } = await tx.source.create({
+            data: { ...source, summary: incomplete(finished) },
+            select: { id: true },
+          });
+          await ensureRelationTypes(tx, relationTypes);
+          return id;
+        },
+        { timeout: 3600_000, maxWait: 60_000 },
+      );
+  // Outside the transaction above, so that a resumed run finds the ids the same way a fresh one does.
+  const indicatorIds = await prisma.$transaction((tx) => ensureIndicators(tx, indicators));
+  const writer = new Writer(prisma, plan, sourceId, options.batchSize ?? 10_000, onProgress);
+  const tables = await writer.writeAll(indicatorIds, resuming);
+  await prisma.source.update({ where: { id: sourceId }, data: { summary: finished }, select: { id: true } });
   return {
-    status: existing ? "replaced" : "created",
+    status: resuming ? "resumed" : existing ? "replaced" : "created",
     sourceKey: source.key,
     tables,
     seconds: (performance.now() - started) / 1000,
@@ -299,15 +321,21 @@ function generatedTables(note: string, sourceId: number) {
   } satisfies Record<GenerateTable, TableSpec>;
 }
 
-/** Writes the plan table by table, in batches, timing each table. */
+/**
+ * Writes the plan table by table, in batches that commit one by one, timing each table. On a resumed run
+ * each table first counts the rows it already holds (a prefix of the plan's, see the top of the file) and
+ * skips them.
+ */
 class Writer {
   private readonly ids: Int32Array;
   private readonly specs: ReturnType<typeof generatedTables>;
+  /** Set when a table fails, so that the tables written beside it stop too. */
+  private stopped = false;
 
   constructor(
-    private readonly tx: Prisma.TransactionClient,
+    private readonly db: PrismaClient,
     private readonly plan: GraphPlan,
-    sourceId: number,
+    private readonly sourceId: number,
     private readonly batchSize: number,
     private readonly onProgress?: (event: GenerateProgressEvent) => void,
   ) {
@@ -318,57 +346,118 @@ class Writer {
     );
   }
 
-  async writeAll(indicators: Map<string, IndicatorRef>): Promise<TableResult[]> {
+  async writeAll(indicators: Map<string, IndicatorRef>, resuming: boolean): Promise<TableResult[]> {
     const { sizes, counts } = this.plan;
     const policies = counts[counts.length - 1]!;
     const policyStart = this.plan.kindStart[counts.length - 1]!;
-    return [
-      await this.table("entities", sizes.entities, this.range(0, sizes.entities), (batch) => this.entities(batch)),
-      await this.table("aliases", sizes.entities, this.range(0, sizes.entities), (batch) => this.aliases(batch)),
-      await this.table("policies", policies, this.range(policyStart, policyStart + policies), (batch) =>
-        this.policies(batch),
-      ),
-      await this.table("relationships", sizes.relationships, this.range(0, sizes.relationships), (batch) =>
-        this.relationships(batch),
-      ),
-      await this.table("observations", sizes.observations, observationRows(this.plan), (batch) =>
-        this.observations(batch, indicators),
-      ),
-    ];
+    const stored = resuming ? await this.storedRows() : null;
+    const skip = (table: GenerateTable) => stored?.[table] ?? 0;
+    // Entities written by the interrupted run: their ids, read back by key, for the rows that point to them.
+    if (skip("entities")) await this.readIds(skip("entities"));
+    const entities = await this.table(
+      "entities",
+      sizes.entities,
+      skip("entities"),
+      this.range(0, sizes.entities),
+      (tx, batch) => this.entities(tx, batch),
+    );
+    // The other tables only need the entities' ids: they are written side by side, each on its own
+    // connection, so that one table's rows are drawn while another's are inserted (both ends of the
+    // wire work at once). Each table still commits its batches in order, so it stays a prefix.
+    // When one fails (or its progress callback throws: an interruption), the others stop at their next
+    // batch, and the error is thrown once none is still writing.
+    const settled = await Promise.allSettled([
+      (async () => [
+        await this.table("aliases", sizes.entities, skip("aliases"), this.range(0, sizes.entities), (tx, batch) =>
+          this.aliases(tx, batch),
+        ),
+        await this.table(
+          "policies",
+          policies,
+          skip("policies"),
+          this.range(policyStart, policyStart + policies),
+          (tx, batch) => this.policies(tx, batch),
+        ),
+      ])(),
+      this.table(
+        "relationships",
+        sizes.relationships,
+        skip("relationships"),
+        this.range(0, sizes.relationships),
+        (tx, batch) => this.relationships(tx, batch),
+      ).then((result) => [result]),
+      this.table("observations", sizes.observations, skip("observations"), observationRows(this.plan), (tx, batch) =>
+        this.observations(tx, batch, indicators),
+      ).then((result) => [result]),
+    ]);
+    const failure = settled.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
+    return [entities, ...settled.flatMap((result) => (result.status === "fulfilled" ? result.value : []))];
+  }
+
+  /** Rows of this graph already in each table (every one a prefix of the plan's rows). */
+  private async storedRows(): Promise<Record<GenerateTable, number>> {
+    const like = `${this.plan.keyPrefix}%`;
+    const [row] = await this.db.$queryRaw<Record<GenerateTable, number>[]>`
+      SELECT (SELECT count(*) FROM "Entity" WHERE key LIKE ${like})::int AS entities,
+        (SELECT count(*) FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId" WHERE e.key LIKE ${like})::int AS aliases,
+        (SELECT count(*) FROM "PolicyDetail" p JOIN "Entity" e ON e.id = p."entityId" WHERE e.key LIKE ${like})::int AS policies,
+        (SELECT count(*) FROM "Relationship" WHERE "sourceId" = ${this.sourceId})::int AS relationships,
+        (SELECT count(*) FROM "Observation" WHERE "sourceId" = ${this.sourceId})::int AS observations`;
+    return row!;
+  }
+
+  private async readIds(entities: number): Promise<void> {
+    const keys = Array.from({ length: entities }, (_, i) => entityRow(this.plan, i).key);
+    const ids = await idsByKey(this.db, "Entity", keys);
+    for (const [i, key] of keys.entries()) this.ids[i] = ids.get(key)!;
   }
 
   private *range(from: number, to: number): Generator<number> {
     for (let i = from; i < to; i++) yield i;
   }
 
+  /** Writes `rows` after the first `skip` (already stored by an interrupted run). */
   private async table<Row>(
     table: GenerateTable,
     total: number,
+    skip: number,
     rows: Iterable<Row>,
-    write: (batch: Row[]) => Promise<void>,
+    write: (tx: Prisma.TransactionClient, batch: Row[]) => Promise<void>,
   ): Promise<TableResult> {
     const started = performance.now();
-    let done = 0;
-    this.onProgress?.({ table, done, total });
+    let done = skip;
     let batch: Row[] = [];
     const flush = async () => {
-      await write(batch);
+      if (this.stopped) throw new Error(`Stopped writing ${table}: another table failed.`);
+      // Each batch commits on its own (a resumed run continues after the last), through the bulk writer's COPY.
+      const rows = batch;
+      await bulkTransaction(this.db, (tx) => write(tx, rows), { timeout: 600_000, maxWait: 60_000 });
       done += batch.length;
       batch = [];
       this.onProgress?.({ table, done, total });
     };
-    for (const row of rows) {
-      batch.push(row);
-      if (batch.length >= this.batchSize) await flush();
+    let seen = 0;
+    try {
+      this.onProgress?.({ table, done, total });
+      for (const row of rows) {
+        // The plan's rows are drawn in order (observations from one stream), so skipped ones are still drawn.
+        if (seen++ < skip) continue;
+        batch.push(row);
+        if (batch.length >= this.batchSize) await flush();
+      }
+      if (batch.length) await flush();
+    } catch (error) {
+      this.stopped = true;
+      throw error;
     }
-    if (batch.length) await flush();
-    return { table, rows: done, seconds: (performance.now() - started) / 1000 };
+    return { table, rows: done - skip, seconds: (performance.now() - started) / 1000 };
   }
 
-  private async entities(indexes: number[]): Promise<void> {
+  private async entities(tx: Prisma.TransactionClient, indexes: number[]): Promise<void> {
     const rows = indexes.map((i) => entityRow(this.plan, i));
     const ids = await insertRows(
-      this.tx,
+      tx,
       this.specs.entities,
       rows.map(({ key, kind, name, adminLevel, divisionType }) => ({
         key,
@@ -378,9 +467,9 @@ class Writer {
     for (const [n, row] of rows.entries()) this.ids[indexes[n]!] = ids.get(row.key)!;
   }
 
-  private async aliases(indexes: number[]): Promise<void> {
+  private async aliases(tx: Prisma.TransactionClient, indexes: number[]): Promise<void> {
     await insertRows(
-      this.tx,
+      tx,
       this.specs.aliases,
       indexes.map((i) => {
         const { name } = entityRow(this.plan, i);
@@ -389,9 +478,9 @@ class Writer {
     );
   }
 
-  private async policies(indexes: number[]): Promise<void> {
+  private async policies(tx: Prisma.TransactionClient, indexes: number[]): Promise<void> {
     await insertRows(
-      this.tx,
+      tx,
       this.specs.policies,
       indexes.map((i) => {
         const row = entityRow(this.plan, i);
@@ -400,9 +489,9 @@ class Writer {
     );
   }
 
-  private async relationships(indexes: number[]): Promise<void> {
+  private async relationships(tx: Prisma.TransactionClient, indexes: number[]): Promise<void> {
     await insertRows(
-      this.tx,
+      tx,
       this.specs.relationships,
       indexes.map((i) => {
         const r = relationshipRow(this.plan, i);
@@ -423,9 +512,13 @@ class Writer {
     );
   }
 
-  private async observations(rows: ObservationRow[], indicators: Map<string, IndicatorRef>): Promise<void> {
+  private async observations(
+    tx: Prisma.TransactionClient,
+    rows: ObservationRow[],
+    indicators: Map<string, IndicatorRef>,
+  ): Promise<void> {
     await insertRows(
-      this.tx,
+      tx,
       this.specs.observations,
       rows.map((r) => {
         const indicator = indicators.get(r.indicator)!;

@@ -9,6 +9,8 @@ import { startTestGraph, type TestGraph } from "../../support/graph.js";
 
 const sizes = { entities: 2000, relationships: 10_000, observations: 3000, seed: 7 };
 const writes = /^\s*(INSERT|UPDATE|DELETE|ALTER|CREATE|DROP|TRUNCATE)\b/i;
+/** Tests that migrate a database of their own and generate into it more than once (70 s on a busy 2-core machine). */
+const twoGenerations = 240_000;
 
 type Counts = Record<"entities" | "aliases" | "relationships" | "observations" | "policies" | "sources", number>;
 
@@ -183,20 +185,77 @@ describe("npm run graph -- generate", () => {
     expect(source._count).toEqual({ relationships: 10_000, observations: 3000 });
   });
 
-  it("is deterministic: the same seed gives the same graph in another database, another seed a different one", async () => {
-    // An unseeded database: other ids, and the generator brings its own relation types and indicators.
-    const other = await startTestGraph({ seed: false });
-    try {
-      await generateGraph(other.db.prisma, sizes);
-      expect(await fingerprint(other, 7)).toBe(await fingerprint(graph, 7));
-      // A second seed lives next to the first (its own keys and source) and differs from it.
-      await generateGraph(other.db.prisma, { ...sizes, seed: 8 });
-      expect(await fingerprint(other, 8)).not.toBe(await fingerprint(graph, 7));
-      expect((await counts(other)).entities).toBe(4000);
-    } finally {
-      await other.close();
-    }
-  });
+  it(
+    "is deterministic: the same seed gives the same graph in another database, another seed a different one",
+    async () => {
+      // An unseeded database: other ids, and the generator brings its own relation types and indicators.
+      const other = await startTestGraph({ seed: false });
+      try {
+        await generateGraph(other.db.prisma, sizes);
+        expect(await fingerprint(other, 7)).toBe(await fingerprint(graph, 7));
+        // A second seed lives next to the first (its own keys and source) and differs from it.
+        await generateGraph(other.db.prisma, { ...sizes, seed: 8 });
+        expect(await fingerprint(other, 8)).not.toBe(await fingerprint(graph, 7));
+        expect((await counts(other)).entities).toBe(4000);
+      } finally {
+        await other.close();
+      }
+    },
+    twoGenerations,
+  );
+
+  it(
+    "resumes an interrupted generation where it stopped, giving the same graph as one run",
+    async () => {
+      const other = await startTestGraph({ seed: false });
+      const interruption = new Error("interrupted");
+      const generated = async () => {
+        const [row] = await other.db.prisma.$queryRaw<{ aliases: number; policies: number; relationships: number }[]>`
+        SELECT (SELECT count(*) FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId" WHERE e.key LIKE 'gen-s7-%')::int AS aliases,
+          (SELECT count(*) FROM "PolicyDetail" p JOIN "Entity" e ON e.id = p."entityId" WHERE e.key LIKE 'gen-s7-%')::int AS policies,
+          (SELECT count(*) FROM "Relationship" WHERE key LIKE 'gen-s7-%')::int AS relationships`;
+        return row!;
+      };
+      try {
+        // Stopped once the entities are in, as the other tables start (a Ctrl-C between tables) ...
+        await expect(
+          generateGraph(other.db.prisma, sizes, (event) => {
+            if (event.table !== "entities") throw interruption;
+          }),
+        ).rejects.toBe(interruption);
+        expect((await counts(other)).entities).toBe(2000);
+        expect(await generated()).toEqual({ aliases: 0, policies: 0, relationships: 0 });
+        // ... a half-written graph is neither reused nor taken for another one ...
+        const source = await other.db.prisma.source.findUniqueOrThrow({ where: { key: "generated-s7" } });
+        expect(source.summary).toMatch(/ incomplete$/);
+        // ... then again in the middle of a table, after 4 batches of relationships.
+        await expect(
+          generateGraph(other.db.prisma, { ...sizes, batchSize: 1000 }, (event) => {
+            if (event.table === "relationships" && event.done === 4000) throw interruption;
+          }),
+        ).rejects.toBe(interruption);
+        expect((await generated()).relationships).toBe(4000);
+
+        const resumed = await generateGraph(other.db.prisma, sizes);
+        expect(resumed.status).toBe("resumed");
+        // Only the rows still missing were written.
+        expect(Object.fromEntries(resumed.tables.map((t) => [t.table, t.rows]))).toMatchObject({
+          entities: 0,
+          relationships: 6000,
+        });
+        expect(await fingerprint(other, 7)).toBe(await fingerprint(graph, 7));
+        const [inFirst] = await graph.db.prisma.$queryRaw<{ aliases: number; policies: number }[]>`
+        SELECT (SELECT count(*) FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId" WHERE e.key LIKE 'gen-s7-%')::int AS aliases,
+          (SELECT count(*) FROM "PolicyDetail" p JOIN "Entity" e ON e.id = p."entityId" WHERE e.key LIKE 'gen-s7-%')::int AS policies`;
+        expect(await generated()).toEqual({ ...inFirst, relationships: 10_000 });
+        expect((await counts(other)).entities).toBe(2000);
+        expect((await generateGraph(other.db.prisma, sizes)).status).toBe("reused");
+      } finally {
+        await other.close();
+      }
+    },
+    twoGenerations,
+  );
 
   it("a second run with the same parameters changes nothing", async () => {
     const was = await counts(graph);
@@ -255,6 +314,10 @@ describe("npm run graph -- generate", () => {
       [["--entities", "99999999"], /--entities must be a whole number from 1 to 1,000,000/],
       [["--entities", "1", "--relationships", "5"], /needs at least 2 entities/],
       [["--entities", "10", "--relationships", "1000"], /at most 50 x --entities/],
+      [
+        ["--entities", "1000000", "--relationships", "10000001"],
+        /--relationships must be a whole number from 0 to 10,000,000/,
+      ],
       [["--entities", "10", "--observations", "100000"], /--observations may be at most/],
       [["--seed", "-1"], /seed/],
       [["--entities", "10", "--colour", "red"], /Unknown option '--colour'/],
