@@ -104,7 +104,7 @@ export interface ShapeMix {
 
 /** The shapes of `schema` as a query mix: ours everywhere, PostGraphile where written above. */
 export function shapeMix(schema: GraphQLSchema): ShapeMix {
-  const { shapes } = shapesOf(schema);
+  const shapes = shapesOf(schema);
   const plans: ShapeMix["plans"] = {};
   const titles: ShapeMix["titles"] = {};
   for (const shape of shapes) {

@@ -26,12 +26,6 @@ export interface Shape {
 /** Items in the root page, and in each nested list that pages. */
 export const SHAPE_PAGE = { root: 20, nested: 10 };
 
-/** Why a root list or a field beneath it is not a shape of its own. */
-export interface SkippedShape {
-  name: string;
-  reason: string;
-}
-
 type Holder = GraphQLObjectType | GraphQLInterfaceType;
 
 const unwrap = (type: GraphQLOutputType): GraphQLOutputType => (isNonNullType(type) ? type.ofType : type);
@@ -96,33 +90,24 @@ function nestedList(field: GraphQLField<unknown, unknown>, first: number): strin
 }
 
 /** The root lists (connections of Query that need no argument) and every object list beneath their items. */
-export function shapesOf(
-  schema: GraphQLSchema,
-  page: { root: number; nested: number } = SHAPE_PAGE,
-): { shapes: Shape[]; skipped: SkippedShape[] } {
+export function shapesOf(schema: GraphQLSchema, page: { root: number; nested: number } = SHAPE_PAGE): Shape[] {
   const shapes: Shape[] = [];
-  const skipped: SkippedShape[] = [];
   const query = schema.getQueryType()!;
   for (const root of Object.values(query.getFields())) {
     const node = connectionNode(getNamedType(root.type));
     if (!node) continue;
-    if (mustBeGiven(root)) {
-      skipped.push({ name: root.name, reason: "takes a required argument (a search or a count by type)" });
-      continue;
-    }
+    // A root that needs an argument (a search, a count by type) has no page to ask without one.
+    if (mustBeGiven(root)) continue;
     if (!(node instanceof GraphQLObjectType || node instanceof GraphQLInterfaceType)) continue;
     for (const field of Object.values(node.getFields())) {
       const named = getNamedType(field.type);
       const listed = isList(field.type) ? named : connectionNode(named);
       if (!listed || !selectable(listed)) continue;
       const name = `${root.name}.${field.name}`;
-      if (mustBeGiven(field)) {
-        skipped.push({ name, reason: "takes a required argument" });
-        continue;
-      }
+      if (mustBeGiven(field)) continue;
       const document = `query Shape { list: ${root.name}(first: ${page.root}) { edges { node { ${reference(node)} ${nestedList(field, page.nested)} } } } }`;
       shapes.push({ name, document });
     }
   }
-  return { shapes, skipped };
+  return shapes;
 }

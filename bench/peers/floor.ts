@@ -14,7 +14,7 @@ import {
   entityByNameSql,
   neighborhoodLevelSql,
   pathStepsSql,
-  searchQuery,
+  runSearch,
   traversalSql,
 } from "./sql.js";
 
@@ -138,7 +138,7 @@ const handlers: Record<string, Handler> = {
   },
 
   async search(pool, { query, first = 10 }) {
-    const { rows } = await pool.query(searchQuery(query, first));
+    const rows = await runSearch(query, first, async (statement) => (await pool.query(statement)).rows);
     return {
       totalCount: rows[0]?.total ?? 0,
       hits: rows.map((r) => ({

@@ -11,7 +11,8 @@ import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga"
 import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
-import { searchQuery } from "./sql.js";
+import { runSearch } from "./sql.js";
+import type { Reach } from "../../src/reads/search.js";
 import { servePeerWhenMain } from "./serve.js";
 import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 
@@ -185,10 +186,11 @@ const resolvers = {
     },
 
     async search(_: unknown, { query, first }: { query: string; first: number }, { prisma }: Ctx) {
-      const { text, values } = searchQuery(query, first);
-      const rows = await prisma.$queryRawUnsafe<
-        { entity: { id: number }; score: number; matchedField: string; total: number }[]
-      >(text, ...values);
+      const rows = await runSearch(query, first, ({ text, values }) =>
+        prisma.$queryRawUnsafe<
+          { entity: { id: number }; score: number; matchedField: string; total: number; retry: Reach | null }[]
+        >(text, ...values),
+      );
       return { totalCount: rows[0]?.total ?? 0, hits: rows.map((row) => ({ ...row, id: row.entity.id })) };
     },
   },

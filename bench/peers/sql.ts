@@ -4,24 +4,28 @@
 // builds (src/reads/search.ts), imported, so the peers answer the same ranking. Paths are found by our
 // own rounds of statements (src/reads/paths.ts).
 import { createHash } from "node:crypto";
-import { searchStatement } from "../../src/reads/search.js";
+import { searchStatement, type Reach } from "../../src/reads/search.js";
 
 /**
- * Our search statement itself (src/reads/search.ts), so the floor and the naive peer ask PostgreSQL
- * exactly what we ask and differ from us only in what surrounds it. Its text depends on the query
- * (a substring way from three characters), so the name it is prepared under carries its hash.
+ * Our search itself (src/reads/search.ts): its statement and, when that statement cannot prove its
+ * page, the same retries `searchEntities` makes, so the floor and the naive and textbook peers ask
+ * PostgreSQL exactly what we ask and differ from us only in what surrounds it. `run` sends one
+ * statement; its text depends on the query (a substring way from three characters), so the name it
+ * is prepared under carries its hash.
  */
-export function searchQuery(
+export async function runSearch<Row extends { retry?: Reach | null }>(
   text: string,
   limit: number,
-  offset = 0,
-): { name: string; text: string; values: unknown[] } {
-  const statement = searchStatement(text, { limit, offset });
-  return {
-    name: `search_${createHash("sha1").update(statement.text).digest("hex").slice(0, 12)}`,
-    text: statement.text,
-    values: statement.values,
+  run: (statement: { name: string; text: string; values: unknown[] }) => Promise<Row[]>,
+): Promise<Row[]> {
+  const send = (reach?: Reach) => {
+    const statement = searchStatement(text, { limit, offset: 0 }, reach);
+    const name = `search_${createHash("sha1").update(statement.text).digest("hex").slice(0, 12)}`;
+    return run({ name, text: statement.text, values: statement.values });
   };
+  let rows = await send();
+  for (let retry = rows[0]?.retry; retry; retry = rows[0]?.retry) rows = await send(retry);
+  return rows;
 }
 
 /** The relationships of found paths with both ends and the labels of their type. $1 relationship ids. */

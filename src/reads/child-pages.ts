@@ -142,7 +142,7 @@ export async function loadEntityRankingEntries(
 }
 
 /** Rows grouped under the key each belongs to, in `keys`' order, each group in the rows' order. */
-function groupBy<Row>(keys: readonly number[], rows: Row[], keyOf: (row: Row) => number): Row[][] {
+export function groupBy<Row>(keys: readonly number[], rows: Row[], keyOf: (row: Row) => number): Row[][] {
   const groups = new Map<number, Row[]>(keys.map((key) => [key, []]));
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key)!);

@@ -16,6 +16,7 @@ import { loadSourcesOfEntities } from "./provenance.js";
 import {
   countHistories,
   countIndicatorObservations,
+  groupBy,
   loadHistoryPages,
   loadEntityObservations,
   loadEntityRankingEntries,
@@ -94,11 +95,9 @@ export class Loaders {
   #sourcesOfEntity?: DataLoader<number, Source[]>;
   readonly #rowsBy = new Map<string, DataLoader<number, { id: number }[]>>();
   readonly #rowById = new Map<string, DataLoader<number, unknown>>();
-  readonly #entityObservations = new Map<string, DataLoader<number, Observation[]>>();
-  readonly #entityRankingEntries = new Map<string, DataLoader<number, RankingEntry[]>>();
   #policyDetail?: DataLoader<number, PolicyDetail | null>;
-  readonly #historyPages = new Map<string, DataLoader<number, Change[]>>();
-  readonly #indicatorObservationPages = new Map<string, DataLoader<number, Observation[]>>();
+  // Rows beneath every parent asked with the same query (src/reads/child-pages.ts), by reader and query.
+  readonly #childLoaders = new Map<string, DataLoader<number, unknown[]>>();
   #historyCount?: DataLoader<number, number>;
   #indicatorObservationCount?: DataLoader<number, number>;
 
@@ -219,9 +218,11 @@ export class Loaders {
       () =>
         new DataLoader(async (keys: readonly number[]) => {
           const rows = await readRows<Row & Record<string, unknown>>(this.db.sql, table, column, keys, "int");
-          const groups = new Map<number, Row[]>(keys.map((key) => [key, []]));
-          for (const row of rows.sort((a, b) => a.id - b.id)) groups.get(row[column] as number)?.push(row);
-          return keys.map((key) => groups.get(key)!);
+          return groupBy(
+            keys,
+            rows.sort((a, b) => a.id - b.id),
+            (row) => row[column] as number,
+          );
         }),
     ) as unknown as DataLoader<number, Row[]>;
   }
@@ -235,19 +236,15 @@ export class Loaders {
 
   /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */
   entityObservations(entityId: number, filter: ObservationFilter): Promise<Observation[]> {
-    return loaderOf(
-      this.#entityObservations,
-      JSON.stringify(filter),
-      () => new DataLoader((ids) => loadEntityObservations(this.db.sql, ids, filter)),
+    return this.#childRows("entityObservations", filter, (ids) =>
+      loadEntityObservations(this.db.sql, ids, filter),
     ).load(entityId);
   }
 
   /** An entity's ranking entries, of one topic or all (`null`). */
   entityRankingEntries(entityId: number, topic: string | null): Promise<RankingEntry[]> {
-    return loaderOf(
-      this.#entityRankingEntries,
-      String(topic),
-      () => new DataLoader((ids) => loadEntityRankingEntries(this.db.sql, ids, topic)),
+    return this.#childRows("entityRankingEntries", topic, (ids) =>
+      loadEntityRankingEntries(this.db.sql, ids, topic),
     ).load(entityId);
   }
 
@@ -258,11 +255,7 @@ export class Loaders {
 
   /** A page of an entity's history (src/reads/child-pages.ts), every entity of a list in one statement. */
   historyPage(entityId: number, page: ChildPageQuery): Promise<Change[]> {
-    return loaderOf(
-      this.#historyPages,
-      JSON.stringify(page),
-      () => new DataLoader((ids) => loadHistoryPages(this.db.sql, ids, page)),
-    ).load(entityId);
+    return this.#childRows("historyPage", page, (ids) => loadHistoryPages(this.db.sql, ids, page)).load(entityId);
   }
 
   get historyCount(): DataLoader<number, number> {
@@ -271,15 +264,23 @@ export class Loaders {
 
   /** A page of an indicator's observations, every indicator of a list in one statement. */
   indicatorObservationPage(indicatorId: number, page: ChildPageQuery): Promise<Observation[]> {
-    return loaderOf(
-      this.#indicatorObservationPages,
-      JSON.stringify(page),
-      () => new DataLoader((ids) => loadIndicatorObservationPages(this.db.sql, ids, page)),
+    return this.#childRows("indicatorObservationPage", page, (ids) =>
+      loadIndicatorObservationPages(this.db.sql, ids, page),
     ).load(indicatorId);
   }
 
   get indicatorObservationCount(): DataLoader<number, number> {
     return (this.#indicatorObservationCount ??= new DataLoader((ids) => countIndicatorObservations(this.db.sql, ids)));
+  }
+
+  /** The loader of `reader`'s rows for one `query`, made on first use: parents asking alike share a statement. */
+  #childRows<Row>(
+    reader: string,
+    query: unknown,
+    load: (ids: readonly number[]) => Promise<Row[][]>,
+  ): DataLoader<number, Row[]> {
+    const loader = loaderOf(this.#childLoaders, `${reader}:${JSON.stringify(query)}`, () => new DataLoader(load));
+    return loader as DataLoader<number, Row[]>;
   }
 
   get sourcesOfEntity(): DataLoader<number, Source[]> {

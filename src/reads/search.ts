@@ -32,7 +32,7 @@ export interface SearchOptions {
 export const exactTotalUpTo = 100;
 
 /** How far the proposals must go for the page to be provably the full ranking's (see searchStatement). */
-type Reach = "bounded" | "ordered" | "unbounded";
+export type Reach = "bounded" | "ordered" | "unbounded";
 
 interface StatementRow extends Partial<HitRow> {
   total: number;

@@ -70,7 +70,7 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-const { shapes } = shapesOf(schema, { root: ITEMS, nested: 5 });
+const shapes = shapesOf(schema, { root: ITEMS, nested: 5 });
 
 describe("every list beneath a list", () => {
   it("is found in the schema", () => {

@@ -2,7 +2,7 @@
 // item's pages, forwards and backwards, are its rows in the documented order, the same as asked alone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
-import { mutate, resultFields } from "../support/writes.js";
+import { createCity, mutate, resultFields } from "../support/writes.js";
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -97,15 +97,7 @@ describe("an indicator's observations beneath the list of indicators", () => {
 describe("an entity's history beneath a list of entities", () => {
   it("holds each entity's changes, newest first, those of entities merged into it included", async () => {
     const admin = await graph.token(["graph:write", "graph:admin"], "pager");
-    const create = async (name: string) =>
-      (
-        await mutate(
-          graph,
-          admin,
-          `mutation($name: String!) { createEntity(input: { kind: CITY, name: $name }) { ${resultFields} ... on CreateEntitySuccess { entity { id key } } } }`,
-          { name },
-        )
-      ).entity as { id: string; key: string };
+    const create = (name: string) => createCity(graph, admin, name);
     const [a, b, c] = [await create("Pager City A"), await create("Pager City B"), await create("Pager City C")];
     await mutate(
       graph,

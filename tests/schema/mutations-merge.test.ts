@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordKind } from "../../src/writes/records/index.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
-import { expectRefused, gid, mutate, resultFields, rowCounts } from "../support/writes.js";
+import {
+  createCity as createCityWith,
+  expectRefused,
+  gid,
+  mutate,
+  resultFields,
+  rowCounts,
+} from "../support/writes.js";
 
 let graph: TestGraph;
 let admin: string;
@@ -22,15 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.close());
 
-const createCity = async (name: string) =>
-  (
-    await mutate(
-      graph,
-      admin,
-      `mutation($name: String!) { createEntity(input: { kind: CITY, name: $name }) { ${resultFields} ... on CreateEntitySuccess { entity { id key } } } }`,
-      { name },
-    )
-  ).entity as { id: string; key: string };
+const createCity = (name: string) => createCityWith(graph, admin, name);
 const relate = (from: string, to: string, type = "TWIN_CITY_OF", extra: Record<string, unknown> = {}) =>
   mutate(
     graph,

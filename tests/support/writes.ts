@@ -87,6 +87,17 @@ export async function mutate(
   return Object.values(response.data!)[0]!;
 }
 
+/** Creates a city through `createEntity` and returns its global id and key. */
+export async function createCity(graph: TestGraph, token: string, name: string): Promise<{ id: string; key: string }> {
+  const result = await mutate(
+    graph,
+    token,
+    `mutation($name: String!) { createEntity(input: { kind: CITY, name: $name }) { ${resultFields} ... on CreateEntitySuccess { entity { id key } } } }`,
+    { name },
+  );
+  return result.entity as { id: string; key: string };
+}
+
 /** Expects a refused write: the error type, optionally the field paths, and that nothing changed. */
 export async function expectRefused(
   graph: TestGraph,

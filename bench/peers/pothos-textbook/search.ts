@@ -1,7 +1,8 @@
 // Search: our search statement through $queryRawUnsafe (trigram similarity and the rest of its
 // matching have no Prisma expression), then each hit's entity through prismaField, whose findUnique
 // calls Prisma batches into one statement.
-import { searchQuery } from "../sql.js";
+import { runSearch } from "../sql.js";
+import type { Reach } from "../../../src/reads/search.js";
 import { builder } from "./builder.js";
 
 interface HitShape {
@@ -34,10 +35,11 @@ builder.queryField("search", (t) =>
     type: SearchResult,
     args: { query: t.arg.string({ required: true }), first: t.arg.int({ required: true }) },
     resolve: async (_root, { query, first }, { prisma }) => {
-      const { text, values } = searchQuery(query, first);
-      const rows = await prisma.$queryRawUnsafe<
-        { entity: { id: number }; score: number; matchedField: string; total: number }[]
-      >(text, ...values);
+      const rows = await runSearch(query, first, ({ text, values }) =>
+        prisma.$queryRawUnsafe<
+          { entity: { id: number }; score: number; matchedField: string; total: number; retry: Reach | null }[]
+        >(text, ...values),
+      );
       return {
         totalCount: rows[0]?.total ?? 0,
         hits: rows.map((row) => ({ entityId: row.entity.id, score: row.score, matchedField: row.matchedField })),
