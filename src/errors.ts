@@ -53,6 +53,16 @@ export class IllFormedTextError extends GraphQLError {
 }
 
 /**
+ * A plain list (a place's policies) longer than the server answers in one piece: that field alone
+ * fails, and the message names how to page it.
+ */
+export class ListTooLongError extends GraphQLError {
+  constructor(message: string, max: number) {
+    super(message, { extensions: { code: "LIST_TOO_LONG", max } });
+  }
+}
+
+/**
  * The request could not be answered now, through no fault of its own: the database is unreachable,
  * or the request ran past its deadline. Clients may retry; with no data at all the status is 503.
  */

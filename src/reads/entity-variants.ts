@@ -40,6 +40,8 @@ export type EntityTypeName =
 export const entityVariants: Readonly<Record<EntityTypeName, EntityVariant>> = {
   Country: ofKind("COUNTRY"),
   // A direct-administered municipality (Chongqing) is a CITY of provincial level, and a Province too.
+  // The partial index "Entity_province_name_idx" repeats this condition word for word, so that the
+  // planner matches it (prisma/migrations/20261207110000_province_list_index).
   Province: {
     sql: Prisma.raw(`(kind = 'PROVINCE' OR (kind = 'CITY' AND "adminLevel" = 'PROVINCIAL'))`),
     matches: (entity) => entity.kind === "PROVINCE" || (entity.kind === "CITY" && entity.adminLevel === "PROVINCIAL"),

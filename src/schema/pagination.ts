@@ -5,6 +5,8 @@ import { cursorId, idCursor } from "./cursors.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** Entities a plain list of linked entities answers at most without `first` (src/schema/relationships.ts, linkedField). */
+export const LINKED_LIST_MAX = 500;
 
 interface PageArgs {
   first?: number | null;

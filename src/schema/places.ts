@@ -187,6 +187,8 @@ const provinceOfCity = linkedField({ types: ["LOCATED_IN"], direction: "OUTGOING
 builder.prismaObjectFields(CityRef, (t) => ({
   province: t.field({
     ...provinceOfCity,
+    // One entity, not a list: nothing to ask the first few of.
+    args: {},
     type: ProvinceRef,
     nullable: true,
     description: "The province the city lies in; null for a municipality, which is one.",

@@ -1,14 +1,14 @@
 // Typed relationships between any two entities, and the traversals built on them.
 import { builder } from "./builder.js";
 import type { Direction, Edge, EdgeQuery } from "../reads/edges.js";
-import { UserInputError } from "../errors.js";
+import { ListTooLongError, UserInputError } from "../errors.js";
 import { cursorId, idCursor } from "./cursors.js";
 import type { Context } from "../context.js";
 import { partialDate, type PartialDate } from "../partial-date.js";
 import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { DateBoundEnum, includePossibleArg } from "./enums.js";
-import { pageSize } from "./pagination.js";
+import { LINKED_LIST_MAX, MAX_PAGE_SIZE, pageSize } from "./pagination.js";
 import { readsParent, rowShapeAt } from "./read-ahead/row-selection.js";
 import { narrowShape } from "../reads/entity-rows.js";
 import { edgeField, edgeQuery, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
@@ -216,25 +216,49 @@ export async function loadEdges(ctx: Context, entityId: number, query: EdgeQuery
 /** The shape of an edge a field answers with its far end alone (a province's cities, a company's brands): its id. */
 export const unexposedEdge = narrowShape("Relationship", []);
 
+interface LinkedListArgs {
+  first?: number | null;
+}
+
+/** The argument of every list of linked entities (`linkedField`). */
+const linkedListArgs = builder.args((t) => ({
+  first: t.int({
+    required: false,
+    description: `Only the first this many (0 to ${MAX_PAGE_SIZE}), in the order they were linked. Without it, the whole list, up to ${LINKED_LIST_MAX}: a longer one fails with LIST_TOO_LONG (page it through \`relationships\`).`,
+  }),
+}));
+
 /**
  * Field options of a list of the entities linked to the parent by fixed relation types (bounded
- * typed traversals: a company's brands, a policy's issuers), every matching edge at once, each far
- * end read with the columns its selection reads.
+ * typed traversals: a company's brands, a policy's issuers), each far end once, by its first link,
+ * in the order of those links, read with the columns its selection reads.
+ *
+ * The list is bounded like every read: `first` asks for the first few; without it the whole list is
+ * answered up to LINKED_LIST_MAX entities, and a longer one (a province's thousands of policies on a
+ * large graph) fails with LIST_TOO_LONG, naming the connection that pages through it, rather than
+ * reading without end or answering a list cut short without saying so.
  */
 export function linkedField(query: Omit<EdgeQuery, "limit" | "afterId" | "shapes" | "next">) {
-  const plan: EdgeFieldPlan<object> = {
-    query: (_args, selection) => ({
+  const plan: EdgeFieldPlan<LinkedListArgs> = {
+    query: (args, selection) => ({
       ...query,
       distinctOthers: true,
-      limit: null,
+      limit: args.first == null ? LINKED_LIST_MAX : pageSize(args),
       shapes: { relationship: unexposedEdge, other: rowShapeAt(selection, [], "Entity") },
     }),
     farEnds: [],
   };
   return {
     ...edgeField(plan),
-    resolve: async (parent: { id: number }, args: object, ctx: Context, info: GraphQLResolveInfo) => {
+    args: linkedListArgs,
+    resolve: async (parent: { id: number }, args: LinkedListArgs, ctx: Context, info: GraphQLResolveInfo) => {
       const page = await loadEdges(ctx, parent.id, edgeQuery(plan, args, info));
+      if (page.hasNextPage && args.first == null) {
+        throw new ListTooLongError(
+          `${info.parentType.name}.${info.fieldName} links more than ${LINKED_LIST_MAX} entities here: ask for \`${info.fieldName}(first: …)\`, or page through the links with \`relationships(type: …, direction: ${query.direction}, first: …, after: …)\`, one type at a time (${query.types?.join(", ")}).`,
+          LINKED_LIST_MAX,
+        );
+      }
       return page.edges.map((edge) => edge.other);
     },
   };
