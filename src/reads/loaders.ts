@@ -75,6 +75,9 @@ function loaderOf<Shape, Key, Value>(
   return loader;
 }
 
+/** Tables whose rows the items of a list point at: an observation's entity, indicator and source, an entry's ranking. */
+export type PointedTable = "Entity" | "Indicator" | "Source" | "Ranking";
+
 /**
  * One request's loaders. A class, and each loader made when first asked for: most requests ask for
  * one or two, and a lookup by id spent more CPU making a closure-built set of them than in its loader.
@@ -100,6 +103,8 @@ export class Loaders {
   readonly #childLoaders = new Map<string, DataLoader<number, unknown[]>>();
   #historyCount?: DataLoader<number, number>;
   #indicatorObservationCount?: DataLoader<number, number>;
+  // Rows read ahead for the objects a list's items point at (`preload`), by table and id.
+  readonly #known = new Map<PointedTable, Map<number, unknown>>();
 
   constructor(private readonly db: Pick<GraphDatabase, "prisma" | "sql">) {}
 
@@ -232,6 +237,35 @@ export class Loaders {
     return loaderOf(this.#rowById, table, () =>
       rowLoader<{ id: number }, "id">(this.db.sql, table, "id", "int"),
     ) as unknown as DataLoader<number, Row | null>;
+  }
+
+  /**
+   * Reads the rows of `table` with these ids through their loaders (one statement for every caller
+   * of the same tick) and keeps them for `pointedRow`: the objects every item of a list points at
+   * (its observations' indicators and sources), read before the items are answered, so that each
+   * item's field answers at once rather than through a promise per item.
+   */
+  async preload(table: PointedTable, ids: Iterable<number>): Promise<void> {
+    let known = this.#known.get(table);
+    if (!known) this.#known.set(table, (known = new Map()));
+    const wanted = [...new Set(ids)].filter((id) => !known.has(id));
+    if (!wanted.length) return;
+    const rows = await this.#pointedLoader(table).loadMany(wanted);
+    wanted.forEach((id, i) => {
+      const row = rows[i];
+      if (row && !(row instanceof Error)) known.set(id, row);
+    });
+  }
+
+  /** The row of `table` with this id: at once when `preload` read it, else through its loader. */
+  pointedRow<Row>(table: PointedTable, id: number): Row | Promise<Row> {
+    const known = this.#known.get(table)?.get(id);
+    // Every pointer is a foreign key: the row exists while the one pointing at it does.
+    return (known ?? this.#pointedLoader(table).load(id)) as Row | Promise<Row>;
+  }
+
+  #pointedLoader(table: PointedTable): DataLoader<number, unknown> {
+    return table === "Entity" ? this.entity : table === "Source" ? this.source : this.rowById(table);
   }
 
   /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */

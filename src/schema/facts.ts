@@ -3,6 +3,7 @@ import { builder } from "./builder.js";
 import type { Certainty } from "../generated/prisma/enums.js";
 import { CertaintyEnum } from "./enums.js";
 import { SourceRef } from "./sources.js";
+import type { Source } from "../generated/prisma/client.js";
 
 interface FactShape {
   sourceId: number;
@@ -17,7 +18,7 @@ export const FactRef = builder.interfaceRef<FactShape>("Fact").implement({
     source: t.field({
       type: SourceRef,
       description: "The article (or reference dataset) the claim comes from.",
-      resolve: async (fact, _args, ctx) => (await ctx.loaders.source.load(fact.sourceId))!,
+      resolve: (fact, _args, ctx) => ctx.loaders.pointedRow<Source>("Source", fact.sourceId),
     }),
     quote: t.exposeString("quote", { description: "The sentence of the source that supports the claim, verbatim." }),
     certainty: t.expose("certainty", { description: "How firmly the source supports the claim.", type: CertaintyEnum }),

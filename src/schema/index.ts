@@ -2,6 +2,7 @@
 import { type GraphQLSchema, isObjectType, lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import { checkCursorsFirst } from "./cursors.js";
+import { syncNodeIds } from "./node-ids.js";
 import "./scalars.js";
 import "./enums.js";
 import "./sources.js";
@@ -42,4 +43,6 @@ function describePrismaTotalCounts(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-export const schema = checkCursorsFirst(describePrismaTotalCounts(lexicographicSortSchema(builder.toSchema())));
+export const schema = syncNodeIds(
+  checkCursorsFirst(describePrismaTotalCounts(lexicographicSortSchema(builder.toSchema()))),
+);

@@ -7,7 +7,8 @@ import { EntityRef } from "./entity.js";
 import { DateBoundEnum, includePossibleArg, QualifierEnum } from "./enums.js";
 import { rowConnection, rowPage } from "./pagination.js";
 import { readsParent } from "./read-ahead/row-selection.js";
-import type { Indicator } from "../generated/prisma/client.js";
+import type { Entity, Indicator, Observation } from "../generated/prisma/client.js";
+import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
 import { FactRef } from "./facts.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
@@ -25,12 +26,15 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
       description: "Every observation of this indicator, oldest period first.",
       // Every indicator of a list in one statement (src/reads/child-pages.ts): plugin-prisma would
       // read every observation of every indicator to cut their pages in memory.
-      resolve: async (indicator, args, ctx) => {
+      resolve: async (indicator, args, ctx, info) => {
         const page = rowPage(args);
-        const rows = await ctx.loaders.indicatorObservationPage(indicator.id, {
-          take: page.take,
-          cursorId: page.cursorId,
-        });
+        const rows = await withPointedRows(
+          ctx,
+          info,
+          ["edges", "node"],
+          await ctx.loaders.indicatorObservationPage(indicator.id, { take: page.take, cursorId: page.cursorId }),
+          observationPointers,
+        );
         return {
           ...rowConnection(rows, page),
           totalCount: () => ctx.loaders.indicatorObservationCount.load(indicator.id),
@@ -39,6 +43,13 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
     }),
   }),
 });
+
+/** What an observation points at, read ahead for a list of them (src/schema/read-ahead/pointed-rows.ts). */
+const observationPointers: readonly Pointer<Observation>[] = [
+  { field: "entity", table: "Entity", id: (row) => row.entityId },
+  { field: "indicator", table: "Indicator", id: (row) => row.indicatorId },
+  { field: "source", table: "Source", id: (row) => row.sourceId },
+];
 
 export const ObservationRef = builder.prismaNode("Observation", {
   id: { field: "key" },
@@ -87,13 +98,19 @@ builder.prismaInterfaceField(EntityRef, "observations", (t) =>
           "With from or to: also observations whose bounded period (periodBound NOT_BEFORE or NOT_AFTER) may lie in the range but not certainly.",
       }),
     },
-    resolve: (entity, args, ctx) =>
-      ctx.loaders.entityObservations(entity.id, {
-        indicator: args.indicator || null,
-        from: args.from?.date ?? null,
-        to: args.to?.date ?? null,
-        possible: args.includePossible === true,
-      }),
+    resolve: async (entity, args, ctx, info) =>
+      withPointedRows(
+        ctx,
+        info,
+        [],
+        await ctx.loaders.entityObservations(entity.id, {
+          indicator: args.indicator || null,
+          from: args.from?.date ?? null,
+          to: args.to?.date ?? null,
+          possible: args.includePossible === true,
+        }),
+        observationPointers,
+      ),
   }),
 );
 
@@ -102,13 +119,12 @@ builder.prismaObjectFields(ObservationRef, (t) => ({
   entity: t.field({
     type: EntityRef,
     description: "The entity observed.",
-    resolve: async (observation, _args, ctx) => (await ctx.loaders.entity.load(observation.entityId))!,
+    resolve: (observation, _args, ctx) => ctx.loaders.pointedRow<Entity>("Entity", observation.entityId),
   }),
   indicator: t.field({
     type: IndicatorRef,
     description: "What was measured.",
-    resolve: async (observation, _args, ctx) =>
-      (await ctx.loaders.rowById<Indicator>("Indicator").load(observation.indicatorId))!,
+    resolve: (observation, _args, ctx) => ctx.loaders.pointedRow<Indicator>("Indicator", observation.indicatorId),
   }),
 }));
 

@@ -5,7 +5,8 @@ import { FactRef } from "./facts.js";
 import { IndicatorRef } from "./indicators.js";
 import { SourceRef } from "./sources.js";
 import { readsParent } from "./read-ahead/row-selection.js";
-import type { Indicator, Ranking, RankingEntry } from "../generated/prisma/client.js";
+import type { Entity, Indicator, Ranking, RankingEntry } from "../generated/prisma/client.js";
+import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
 
 export const RankingRef = builder.prismaNode("Ranking", {
   id: { field: "key" },
@@ -42,6 +43,13 @@ export const RankingEntryRef = builder.prismaNode("RankingEntry", {
   }),
 });
 
+/** What a ranking entry points at, read ahead for a list of them (src/schema/read-ahead/pointed-rows.ts). */
+const entryPointers: readonly Pointer<RankingEntry>[] = [
+  { field: "entity", table: "Entity", id: (row) => row.entityId },
+  { field: "ranking", table: "Ranking", id: (row) => row.rankingId },
+  { field: "source", table: "Source", id: (row) => row.sourceId },
+];
+
 // Rankings and their entries point at each other: these fields are declared once both types exist.
 // Every row beneath a list is read for the whole list in one statement (src/reads/loaders.ts).
 builder.prismaObjectFields(RankingRef, (t) => ({
@@ -66,9 +74,15 @@ builder.prismaObjectFields(RankingRef, (t) => ({
   entries: t.field({
     type: [RankingEntryRef],
     description: "Entries by rank; entries the source ranks only in words (rank null) come last.",
-    resolve: async (ranking, _args, ctx) =>
-      [...(await ctx.loaders.rowsBy<RankingEntry>("RankingEntry", "rankingId").load(ranking.id))].sort(
-        (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id - b.id,
+    resolve: async (ranking, _args, ctx, info) =>
+      withPointedRows(
+        ctx,
+        info,
+        [],
+        [...(await ctx.loaders.rowsBy<RankingEntry>("RankingEntry", "rankingId").load(ranking.id))].sort(
+          (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id - b.id,
+        ),
+        entryPointers,
       ),
   }),
 }));
@@ -77,12 +91,12 @@ builder.prismaObjectFields(RankingEntryRef, (t) => ({
   entity: t.field({
     type: EntityRef,
     description: "The entity ranked.",
-    resolve: async (entry, _args, ctx) => (await ctx.loaders.entity.load(entry.entityId))!,
+    resolve: (entry, _args, ctx) => ctx.loaders.pointedRow<Entity>("Entity", entry.entityId),
   }),
   ranking: t.field({
     type: RankingRef,
     description: "The ranking it appears in.",
-    resolve: async (entry, _args, ctx) => (await ctx.loaders.rowById<Ranking>("Ranking").load(entry.rankingId))!,
+    resolve: (entry, _args, ctx) => ctx.loaders.pointedRow<Ranking>("Ranking", entry.rankingId),
   }),
 }));
 
@@ -92,7 +106,14 @@ builder.prismaInterfaceField(EntityRef, "rankings", (t) =>
     type: [RankingEntryRef],
     description: "Every ranking entry of this entity.",
     args: { topic: t.arg.string({ required: false, description: '"auto" or "economy".' }) },
-    resolve: (entity, args, ctx) => ctx.loaders.entityRankingEntries(entity.id, args.topic || null),
+    resolve: async (entity, args, ctx, info) =>
+      withPointedRows(
+        ctx,
+        info,
+        [],
+        await ctx.loaders.entityRankingEntries(entity.id, args.topic || null),
+        entryPointers,
+      ),
   }),
 );
 

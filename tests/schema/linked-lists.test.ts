@@ -3,7 +3,7 @@
 // LINKED_LIST_MAX, and a longer one fails on its own with LIST_TOO_LONG, saying how to page it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LINKED_LIST_MAX } from "../../src/schema/pagination.js";
-import { startTestGraph, type TestGraph } from "../support/graph.js";
+import { type GraphQLResponse, startTestGraph, type TestGraph } from "../support/graph.js";
 import { gid } from "../support/writes.js";
 
 let graph: TestGraph;
@@ -55,13 +55,14 @@ async function linkOrder(): Promise<string[]> {
   const keys: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const response = await graph.query(
+    const response: GraphQLResponse = await graph.query(
       `query($after: String) { province: node(id: "${gid("Province", HUB)}") { ... on Province { relationships(direction: BOTH, first: 100, after: $after) {
         edges { other { key } } pageInfo { hasNextPage endCursor } } } } }`,
       { after },
     );
     expect(response.errors).toBeUndefined();
-    const page = response.data!.province.relationships;
+    const page: { edges: { other: { key: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+      response.data!.province.relationships;
     for (const edge of page.edges) if (!keys.includes(edge.other.key)) keys.push(edge.other.key);
     if (!page.pageInfo.hasNextPage) return keys;
     after = page.pageInfo.endCursor;

@@ -1,0 +1,25 @@
+// Every object's global id is answered at once (src/schema/node-ids.ts), and is the id the Relay
+// plugin would answer: base64 of "Type:key". Should a Pothos upgrade change how ids are resolved,
+// this says the shortcut no longer applies instead of letting every id become a promise again.
+import { isObjectType } from "graphql";
+import { describe, expect, it } from "vitest";
+import { schema } from "../../src/schema/index.js";
+
+const nodeTypes = Object.values(schema.getTypeMap()).filter(
+  (type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === "Node"),
+);
+
+describe("global ids", () => {
+  it("every type with an id has one", () => {
+    expect(nodeTypes.map((type) => type.name)).toEqual(expect.arrayContaining(["City", "Observation", "Source"]));
+  });
+
+  it.each(nodeTypes.map((type) => [type.name]))("%s answers its id at once, as base64 of Type:key", (name) => {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) throw new Error(`${name} is not an object type`);
+    const row = name === "Change" ? { id: 42, key: "unused" } : { id: 42, key: "chongqing" };
+    const id = type.getFields().id!.resolve!(row, {}, {}, {} as never);
+    const raw = name === "Change" ? "42" : "chongqing";
+    expect(id).toBe(Buffer.from(`${name}:${raw}`).toString("base64"));
+  });
+});
