@@ -6,8 +6,9 @@ import { findEntityNamed } from "../reads/lookups.js";
 import { pagesAhead } from "./read-ahead/edge-fields.js";
 import { rowConnection, rowPage, type RowPageArgs } from "./pagination.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
-import { MentionRef, SourceRef } from "./sources.js";
-import type { Alias, Mention } from "../generated/prisma/client.js";
+import { MentionRef, mentionPointers, SourceRef } from "./sources.js";
+import { withPointedRows } from "./read-ahead/pointed-rows.js";
+import type { Alias, Entity, Mention } from "../generated/prisma/client.js";
 import { typeNameOfKind } from "./type-names.js";
 import { readsParent } from "./read-ahead/row-selection.js";
 import { anyEntity } from "../reads/entity-variants.js";
@@ -46,7 +47,14 @@ export const EntityRef = builder.prismaInterface("Entity", {
       ...readsParent("id"),
       type: [MentionRef],
       description: "The sentences of the sources that name the entity.",
-      resolve: (entity, _args, ctx) => ctx.loaders.rowsBy<Mention>("Mention", "entityId").load(entity.id),
+      resolve: async (entity, _args, ctx, info) =>
+        withPointedRows(
+          ctx,
+          info,
+          [],
+          await ctx.loaders.rowsBy<Mention>("Mention", "entityId").load(entity.id),
+          mentionPointers,
+        ),
     }),
   }),
 });
@@ -137,6 +145,6 @@ builder.objectField(MentionRef, "entity", (t) =>
   t.field({
     type: EntityRef,
     description: "The entity named.",
-    resolve: async (mention, _args, ctx) => (await ctx.loaders.entity.load(mention.entityId))!,
+    resolve: (mention, _args, ctx) => ctx.loaders.pointedRow<Entity>("Entity", mention.entityId),
   }),
 );

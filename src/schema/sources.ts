@@ -1,7 +1,8 @@
 import { builder } from "./builder.js";
 import { partialDate } from "../partial-date.js";
 import { SourceKindEnum } from "./enums.js";
-import type { Mention } from "../generated/prisma/client.js";
+import type { Mention, Source } from "../generated/prisma/client.js";
+import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
 
 export const SourceRef = builder.prismaNode("Source", {
   id: { field: "key" },
@@ -31,13 +32,19 @@ export const SourceRef = builder.prismaNode("Source", {
   }),
 });
 
+/** What a mention points at, read ahead for a list of them (src/schema/read-ahead/pointed-rows.ts). */
+export const mentionPointers: readonly Pointer<Mention>[] = [
+  { field: "entity", table: "Entity", id: (row) => row.entityId },
+  { field: "source", table: "Source", id: (row) => row.sourceId },
+];
+
 export const MentionRef = builder.prismaObject("Mention", {
   description: "An entity named in a source, with the sentence that names it.",
   fields: (t) => ({
     source: t.field({
       type: SourceRef,
       description: "The source that names it.",
-      resolve: async (mention, _args, ctx) => (await ctx.loaders.source.load(mention.sourceId))!,
+      resolve: (mention, _args, ctx) => ctx.loaders.pointedRow<Source>("Source", mention.sourceId),
     }),
     quote: t.exposeString("quote", { description: "The sentence that names it, verbatim." }),
   }),
@@ -47,7 +54,14 @@ builder.prismaObjectField(SourceRef, "mentions", (t) =>
   t.field({
     type: [MentionRef],
     description: "Entities this source names, each with the sentence that names it.",
-    resolve: (source, _args, ctx) => ctx.loaders.rowsBy<Mention>("Mention", "sourceId").load(source.id),
+    resolve: async (source, _args, ctx, info) =>
+      withPointedRows(
+        ctx,
+        info,
+        [],
+        await ctx.loaders.rowsBy<Mention>("Mention", "sourceId").load(source.id),
+        mentionPointers,
+      ),
   }),
 );
 
