@@ -75,8 +75,18 @@ function loaderOf<Shape, Key, Value>(
   return loader;
 }
 
-/** Tables whose rows the items of a list point at: an observation's entity, indicator and source, an entry's ranking. */
-export type PointedTable = "Entity" | "Indicator" | "Source" | "Ranking";
+/**
+ * Tables whose rows the items of a list point at (an observation's entity, indicator and source, an
+ * entry's ranking, a relationship's type), with the type of the key they are pointed at by.
+ */
+export interface PointedKeys {
+  Entity: number;
+  Indicator: number;
+  Source: number;
+  Ranking: number;
+  RelationType: string;
+}
+export type PointedTable = keyof PointedKeys;
 
 /**
  * One request's loaders. A class, and each loader made when first asked for: most requests ask for
@@ -104,7 +114,7 @@ export class Loaders {
   #historyCount?: DataLoader<number, number>;
   #indicatorObservationCount?: DataLoader<number, number>;
   // Rows read ahead for the objects a list's items point at (`preload`), by table and id.
-  readonly #known = new Map<PointedTable, Map<number, unknown>>();
+  readonly #known = new Map<PointedTable, Map<number | string, unknown>>();
 
   constructor(private readonly db: Pick<GraphDatabase, "prisma" | "sql">) {}
 
@@ -245,7 +255,7 @@ export class Loaders {
    * (its observations' indicators and sources), read before the items are answered, so that each
    * item's field answers at once rather than through a promise per item.
    */
-  async preload(table: PointedTable, ids: Iterable<number>): Promise<void> {
+  async preload<Table extends PointedTable>(table: Table, ids: Iterable<PointedKeys[Table]>): Promise<void> {
     let known = this.#known.get(table);
     if (!known) this.#known.set(table, (known = new Map()));
     const wanted = [...new Set(ids)].filter((id) => !known.has(id));
@@ -258,14 +268,22 @@ export class Loaders {
   }
 
   /** The row of `table` with this id: at once when `preload` read it, else through its loader. */
-  pointedRow<Row>(table: PointedTable, id: number): Row | Promise<Row> {
+  pointedRow<Row, Table extends PointedTable = PointedTable>(table: Table, id: PointedKeys[Table]): Row | Promise<Row> {
     const known = this.#known.get(table)?.get(id);
     // Every pointer is a foreign key: the row exists while the one pointing at it does.
     return (known ?? this.#pointedLoader(table).load(id)) as Row | Promise<Row>;
   }
 
-  #pointedLoader(table: PointedTable): DataLoader<number, unknown> {
-    return table === "Entity" ? this.entity : table === "Source" ? this.source : this.rowById(table);
+  #pointedLoader(table: PointedTable): DataLoader<number | string, unknown> {
+    const loader =
+      table === "Entity"
+        ? this.entity
+        : table === "Source"
+          ? this.source
+          : table === "RelationType"
+            ? this.relationType
+            : this.rowById(table);
+    return loader as DataLoader<number | string, unknown>;
   }
 
   /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */

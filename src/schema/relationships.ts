@@ -13,7 +13,8 @@ import { readsParent, rowShapeAt } from "./read-ahead/row-selection.js";
 import { narrowShape } from "../reads/entity-rows.js";
 import { edgeField, edgeQuery, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
 import type { GraphQLResolveInfo } from "graphql";
-import type { Entity, Relationship } from "../generated/prisma/client.js";
+import type { Entity, RelationType, Relationship } from "../generated/prisma/client.js";
+import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
 
 export const DirectionEnum = builder.enumType("Direction", {
   description: "Which way an edge points, seen from the entity it is asked of.",
@@ -48,19 +49,19 @@ export const RelationshipRef = builder.prismaNode("Relationship", {
       ...readsParent("typeKey"),
       description: "The type, with its labels for both directions.",
       type: RelationTypeRef,
-      resolve: async (rel, _args, ctx) => (await ctx.loaders.relationType.load(rel.typeKey))!,
+      resolve: (rel, _args, ctx) => ctx.loaders.pointedRow<RelationType>("RelationType", rel.typeKey),
     }),
     from: t.field({
       ...readsParent("fromId"),
       description: "The entity the relationship starts from.",
       type: EntityRef,
-      resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.fromId))!,
+      resolve: (rel, _args, ctx) => ctx.loaders.pointedRow<Entity>("Entity", rel.fromId),
     }),
     to: t.field({
       ...readsParent("toId"),
       description: "The entity the relationship points to.",
       type: EntityRef,
-      resolve: async (rel, _args, ctx) => (await ctx.loaders.entity.load(rel.toId))!,
+      resolve: (rel, _args, ctx) => ctx.loaders.pointedRow<Entity>("Entity", rel.toId),
     }),
     validFrom: t.field({
       type: "PartialDate",
@@ -139,6 +140,14 @@ const RelationshipConnection = builder.connectionObject(
   },
 );
 
+/** What a relationship points at, read ahead for a page of them (src/schema/read-ahead/pointed-rows.ts). */
+const relationshipPointers: readonly Pointer<Relationship>[] = [
+  { field: "from", table: "Entity", id: (row) => row.fromId },
+  { field: "to", table: "Entity", id: (row) => row.toId },
+  { field: "source", table: "Source", id: (row) => row.sourceId },
+  { field: "relationType", table: "RelationType", id: (row) => row.typeKey },
+];
+
 /** A page of an entity's relationships, as its arguments and selection ask. */
 const relationshipsPlan: EdgeFieldPlan<{
   type?: string | null;
@@ -188,6 +197,13 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
       const query = edgeQuery(relationshipsPlan, args, info);
       if (args.type) await checkRelationTypes(ctx, [args.type]);
       const page = await loadEdges(ctx, entity.id, query);
+      await withPointedRows(
+        ctx,
+        info,
+        ["edges", "node"],
+        page.edges.map((edge) => edge.relationship),
+        relationshipPointers,
+      );
       return {
         totalCount: () => ctx.loaders.edgeCount(entity.id, query),
         pageInfo: {

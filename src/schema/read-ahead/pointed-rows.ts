@@ -4,16 +4,18 @@
 // promise for it, and on a list of a thousand observations those promises and their garbage were a
 // third of the server's CPU. The rows are read by the same loaders, in as many statements as before.
 import type { Context } from "../../context.js";
-import type { PointedTable } from "../../reads/loaders.js";
+import type { PointedKeys, PointedTable } from "../../reads/loaders.js";
 import type { FieldSelection } from "./per-selection.js";
 import { fieldsAt } from "./row-selection.js";
 
-export interface Pointer<Row> {
-  /** The item's field that answers the object (`indicator`). */
-  field: string;
-  table: PointedTable;
-  id: (row: Row) => number;
-}
+export type Pointer<Row> = {
+  [Table in PointedTable]: {
+    /** The item's field that answers the object (`indicator`). */
+    field: string;
+    table: Table;
+    id: (row: Row) => PointedKeys[Table];
+  };
+}[PointedTable];
 
 /** `rows`, once the objects that the selection at `path` beneath the field asks of them are read. */
 export async function withPointedRows<Row>(
@@ -26,6 +28,14 @@ export async function withPointedRows<Row>(
   if (!rows.length) return rows;
   const selected = new Set((fieldsAt(info, path) ?? []).map(({ field }) => field.name.value));
   const asked = pointers.filter((pointer) => selected.has(pointer.field));
-  if (asked.length) await Promise.all(asked.map((p) => ctx.loaders.preload(p.table, rows.map(p.id))));
+  if (asked.length)
+    await Promise.all(
+      asked.map((p) =>
+        ctx.loaders.preload<PointedTable>(
+          p.table,
+          rows.map((row) => p.id(row)),
+        ),
+      ),
+    );
   return rows;
 }
