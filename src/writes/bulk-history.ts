@@ -123,9 +123,11 @@ export async function withBulkHistory<T>(
         INSERT INTO "Change" ("targetKey", actor, operation, batch, action, "targetType", "entityKeys", before, after)
         SELECT s.key, ${who.actor}, ${who.operation}, ${batch}::uuid, 'CREATE'::"ChangeAction", ${kind.type},
           s."entityKeys", NULL, s.snapshot
-        FROM (${snapshotsSql(keys)}) s ORDER BY s.key`;
+        FROM (${snapshotsSql(keys)}) s ${keys ? Prisma.sql`ORDER BY s.key` : Prisma.empty}`;
       if (wasEmpty(tx, kind.type)) {
         // A first load: every row of the table is one this write created, so no key need be sent.
+        // Unsorted: the changes of one kind are independent (a revert undoes the whole batch), and
+        // sorting a whole table's snapshots spilled to disk (a quarter of the statement's time).
         changes += await insertCreated(null);
         continue;
       }
