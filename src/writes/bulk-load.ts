@@ -39,7 +39,7 @@ export async function noteEmptyTables(tx: Tx, tables: readonly string[]): Promis
   const [row] = await tx.$queryRaw<{ empty: string }[]>`
     SELECT json_build_array(${Prisma.join(asked.map((table) => Prisma.raw(`NOT EXISTS (SELECT 1 FROM ${quote(table)})`)))})::text AS empty`;
   const empty = JSON.parse(row!.empty) as boolean[];
-  asked.forEach((table, i) => known.set(table, empty[i]!));
+  for (const [i, table] of asked.entries()) known.set(table, empty[i]!);
 }
 
 /** True when `table` was noted empty in this transaction (so every row in it is this transaction's). */
