@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../generated/prisma/client.js";
 import { batchSize, insertRows, type Value } from "./bulk-rows.js";
+import { noteEmptyTables, wasEmpty, withDeferredIndexes } from "./bulk-load.js";
 import { bulkTable } from "./rows.js";
 import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
 
@@ -76,49 +77,65 @@ export async function withBulkHistory<T>(
   write: () => Promise<T>,
 ): Promise<{ result: T; history: BulkHistory }> {
   const lists = targets.map((target) => ({ kind: target.kind, keys: [...new Set(target.keys)] }));
+  // Before the write: which tables it loads first (src/writes/bulk-load.ts), the history's included.
+  // An empty table has no record to read before, and every row in it afterwards was created.
+  await noteEmptyTables(tx, ["Change", ...lists.map(({ kind }) => kind.type)]);
   const before: Map<string, Snapshot>[] = [];
-  for (const { kind, keys } of lists) before.push(await readAll(tx, kind, await storedKeys(tx, kind, keys)));
+  for (const { kind, keys } of lists)
+    before.push(wasEmpty(tx, kind.type) ? new Map() : await readAll(tx, kind, await storedKeys(tx, kind, keys)));
   const result = await write();
   const batch = randomUUID();
   let changes = 0;
-  for (const [i, { kind, keys }] of lists.entries()) {
-    // A record that was not there before and is now was created: with its snapshots in SQL, its
-    // Change is written from them in the database. The others are read back and compared here.
-    const { snapshotsSql } = kind;
-    const compared = snapshotsSql ? keys.filter((key) => before[i]!.has(key)) : keys;
-    const after = await readAll(tx, kind, compared);
-    const rows: { key: string; values: Record<string, Value> }[] = [];
-    for (const key of compared) {
-      const was = before[i]!.get(key) ?? null;
-      const now = after.get(key) ?? null;
-      // Only a record there before and after needs comparing; most of a large import is new records.
-      if (was === null ? now === null : now !== null && sameSnapshot(was, now)) continue;
-      const entityKeys = new Set([...(was ? kind.entityKeys(was) : []), ...(now ? kind.entityKeys(now) : [])]);
-      rows.push({
-        key,
-        values: {
-          ...who,
-          batch,
-          action: was === null ? "CREATE" : now === null ? "DELETE" : "UPDATE",
-          targetType: kind.type,
-          entityKeys: [...entityKeys],
-          before: was,
-          after: now,
-        },
-      });
-    }
-    // One statement per batch, kinds in the order of `targets`: ids follow it, and a revert goes newest first.
-    for (let j = 0; j < rows.length; j += batchSize) await insertRows(tx, changeTable, rows.slice(j, j + batchSize));
-    changes += rows.length;
-    if (!snapshotsSql) continue;
-    const created = keys.filter((key) => !before[i]!.has(key));
-    for (let j = 0; j < created.length; j += existenceChunk) {
-      changes += await tx.$executeRaw`
+  // At most one Change per key: enough to tell whether building Change's indexes afterwards pays.
+  const most = lists.reduce((sum, { keys }) => sum + keys.length, 0);
+  await withDeferredIndexes(tx, "Change", most, async () => {
+    for (const [i, { kind, keys }] of lists.entries()) {
+      // A record that was not there before and is now was created: with its snapshots in SQL, its
+      // Change is written from them in the database. The others are read back and compared here.
+      const { snapshotsSql } = kind;
+      const compared = snapshotsSql ? keys.filter((key) => before[i]!.has(key)) : keys;
+      const after = await readAll(tx, kind, compared);
+      const rows: { key: string; values: Record<string, Value> }[] = [];
+      for (const key of compared) {
+        const was = before[i]!.get(key) ?? null;
+        const now = after.get(key) ?? null;
+        // Only a record there before and after needs comparing; most of a large import is new records.
+        if (was === null ? now === null : now !== null && sameSnapshot(was, now)) continue;
+        const entityKeys = new Set([...(was ? kind.entityKeys(was) : []), ...(now ? kind.entityKeys(now) : [])]);
+        rows.push({
+          key,
+          values: {
+            ...who,
+            batch,
+            action: was === null ? "CREATE" : now === null ? "DELETE" : "UPDATE",
+            targetType: kind.type,
+            entityKeys: [...entityKeys],
+            before: was,
+            after: now,
+          },
+        });
+      }
+      // One statement per batch, kinds in the order of `targets`: ids follow it, and a revert goes newest first.
+      for (let j = 0; j < rows.length; j += batchSize) await insertRows(tx, changeTable, rows.slice(j, j + batchSize));
+      changes += rows.length;
+      if (!snapshotsSql) continue;
+      const insertCreated = (keys: Prisma.Sql | null) => tx.$executeRaw`
         INSERT INTO "Change" ("targetKey", actor, operation, batch, action, "targetType", "entityKeys", before, after)
         SELECT s.key, ${who.actor}, ${who.operation}, ${batch}::uuid, 'CREATE'::"ChangeAction", ${kind.type},
           s."entityKeys", NULL, s.snapshot
-        FROM (${snapshotsSql(Prisma.sql`${created.slice(j, j + existenceChunk)}::text[]`)}) s ORDER BY s.key`;
+        FROM (${snapshotsSql(keys)}) s ${keys ? Prisma.sql`ORDER BY s.key` : Prisma.empty}`;
+      if (wasEmpty(tx, kind.type)) {
+        // A first load: every row of the table is one this write created, so no key need be sent.
+        // Unsorted: the changes of one kind are independent (a revert undoes the whole batch), and
+        // sorting a whole table's snapshots spilled to disk (a quarter of the statement's time).
+        changes += await insertCreated(null);
+        continue;
+      }
+      const created = keys.filter((key) => !before[i]!.has(key));
+      for (let j = 0; j < created.length; j += existenceChunk) {
+        changes += await insertCreated(Prisma.sql`${created.slice(j, j + existenceChunk)}::text[]`);
+      }
     }
-  }
+  });
   return { result, history: { batch: changes ? batch : null, changes } };
 }

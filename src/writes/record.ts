@@ -19,11 +19,11 @@ export interface RecordKind<S extends Snapshot> {
   readMany(tx: Tx, keys: readonly string[]): Promise<Map<string, S>>;
   /**
    * For the kinds a bulk write creates by the hundred thousand: their snapshots built in SQL, rows of
-   * (key, snapshot jsonb, "entityKeys" text[]) for the keys in `keys` (a text[] expression). Their
-   * `readMany` runs it, and a bulk write's history inserts the Changes of records it created from it,
-   * without the rows leaving the database.
+   * (key, snapshot jsonb, "entityKeys" text[]) for the keys in `keys` (a text[] expression), or for
+   * every record of the kind when `keys` is null. Their `readMany` runs it, and a bulk write's history
+   * inserts the Changes of records it created from it, without the rows leaving the database.
    */
-  readonly snapshotsSql?: (keys: Prisma.Sql) => Prisma.Sql;
+  readonly snapshotsSql?: (keys: Prisma.Sql | null) => Prisma.Sql;
   /** Inserts the record; a reference that does not resolve is a ValidationError on its field. */
   create(tx: Tx, snapshot: S): Promise<void>;
   /** Makes the record `key` (as `current` shows it) match `next`. */

@@ -57,18 +57,22 @@ function issueReason(issue: ZodError["issues"][number]): { field: string; reason
   return { field, reason: issue.message };
 }
 
-/** The path of the first string holding a NUL (PostgreSQL text cannot store it), or null. */
-function nulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") : null;
+/**
+ * The path of the first string holding a NUL (PostgreSQL text cannot store it), or null. The path is
+ * built on the way back from a find, so the clean rows (all but a few) allocate nothing.
+ */
+function nulPath(value: unknown): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? "" : null;
+  const within = (name: string, found: string) => (found ? `${name}.${found}` : name);
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = nulPath(item, [...path, String(i)]);
-      if (found !== null) return found;
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i]);
+      if (found !== null) return within(String(i), found);
     }
   } else if (value && typeof value === "object") {
-    for (const [name, item] of Object.entries(value)) {
-      const found = nulPath(item, [...path, name]);
-      if (found !== null) return found;
+    for (const name in value) {
+      const found = nulPath((value as Record<string, unknown>)[name]);
+      if (found !== null) return within(name, found);
     }
   }
   return null;

@@ -15,9 +15,11 @@ import {
   selectByKeys,
   updateRows,
   type Key,
+  type StoredRow,
   type TableSpec,
   type Value,
 } from "../../writes/bulk-rows.js";
+import { noteEmptyTables, wasEmpty, withDeferredIndexes } from "../../writes/bulk-load.js";
 
 export interface TableStats {
   created: number;
@@ -237,15 +239,31 @@ class Writer {
   private async sync(table: keyof typeof specs, wanted: Wanted[], ids?: Map<string, number>): Promise<void> {
     this.options.onStep?.(table);
     const spec: TableSpec = specs[table];
-    const stats = this.stats[table];
     this.progress(table, 0, wanted.length);
+    // A table empty before this write holds none of the keys: validation let no key through twice.
+    const firstLoad = wasEmpty(this.tx, spec.table);
+    await withDeferredIndexes(this.tx, spec.table, wanted.length, () =>
+      this.syncBatches(table, spec, wanted, firstLoad, ids),
+    );
+  }
+
+  private async syncBatches(
+    table: keyof typeof specs,
+    spec: TableSpec,
+    wanted: Wanted[],
+    firstLoad: boolean,
+    ids?: Map<string, number>,
+  ): Promise<void> {
+    const stats = this.stats[table];
     for (let i = 0; i < wanted.length; i += batchSize) {
       const chunk = wanted.slice(i, i + batchSize);
-      const stored = await selectByKeys(
-        this.tx,
-        spec,
-        chunk.map((row) => row.key),
-      );
+      const stored = firstLoad
+        ? new Map<Key, StoredRow>()
+        : await selectByKeys(
+            this.tx,
+            spec,
+            chunk.map((row) => row.key),
+          );
       const creates: Wanted[] = [];
       const updates: Wanted[] = [];
       for (const row of chunk) {
@@ -294,6 +312,8 @@ class Writer {
 
   async write(bundle: Bundle): Promise<WriteStats> {
     const { tx } = this;
+    // Before any row goes in: which tables this write loads first (src/writes/bulk-load.ts).
+    await noteEmptyTables(tx, [...Object.values(specs).map((spec) => spec.table), "Alias", "Mention"]);
     await this.sync(
       "relationTypes",
       bundle.relationTypes.map(({ key, ...row }) => ({ key, values: row })),
@@ -588,6 +608,9 @@ class Writer {
   ): Promise<void> {
     const stats = this.stats[table];
     this.progress(table, 0, wanted.length);
+    const name = table === "aliases" ? "Alias" : "Mention";
+    // Rows are deduplicated above, so a table empty before this write holds none of them.
+    const firstLoad = wasEmpty(this.tx, name);
     // Batches by entity, so each batch's stored rows come in one query.
     const entityIds = [...new Set(wanted.map((row) => row.entityId))];
     const byEntity = new Map<number, Row[]>();
@@ -597,18 +620,20 @@ class Writer {
       else byEntity.set(row.entityId, [row]);
     }
     let done = 0;
-    for (let i = 0; i < entityIds.length; i += batchSize) {
-      const batchIds = entityIds.slice(i, i + batchSize);
-      const rows = batchIds.flatMap((id) => byEntity.get(id)!);
-      const stored = new Set(await storedIds(batchIds));
-      const ids = idsOf(rows);
-      const fresh = rows.filter((_row, k) => !stored.has(ids[k]!));
-      if (fresh.length) await insert(fresh);
-      stats.created += fresh.length;
-      stats.unchanged += rows.length - fresh.length;
-      done += rows.length;
-      this.progress(table, done, wanted.length);
-    }
+    await withDeferredIndexes(this.tx, name, wanted.length, async () => {
+      for (let i = 0; i < entityIds.length; i += batchSize) {
+        const batchIds = entityIds.slice(i, i + batchSize);
+        const rows = batchIds.flatMap((id) => byEntity.get(id)!);
+        const stored = new Set(firstLoad ? [] : await storedIds(batchIds));
+        const ids = idsOf(rows);
+        const fresh = rows.filter((_row, k) => !stored.has(ids[k]!));
+        if (fresh.length) await insert(fresh);
+        stats.created += fresh.length;
+        stats.unchanged += rows.length - fresh.length;
+        done += rows.length;
+        this.progress(table, done, wanted.length);
+      }
+    });
   }
 }
 

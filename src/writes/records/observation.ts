@@ -45,8 +45,8 @@ async function columns(tx: Tx, snapshot: ObservationRow) {
   };
 }
 
-/** Observations as snapshots built in SQL, with the keys they refer to joined in. */
-function snapshots(keys: Prisma.Sql): Prisma.Sql {
+/** Observations as snapshots built in SQL, with the keys they refer to joined in (every one's when `keys` is null). */
+function snapshots(keys: Prisma.Sql | null): Prisma.Sql {
   return Prisma.sql`
     SELECT o.key, jsonb_build_object('key', o.key, 'entity', e.key, 'indicator', i.key, 'period', o.period, 'periodBound', o."periodBound",
         'value', (o.value::text)::jsonb, 'valueMax', (o."valueMax"::text)::jsonb, 'qualifier', o.qualifier, 'unit', o.unit, 'note', o.note,
@@ -54,7 +54,7 @@ function snapshots(keys: Prisma.Sql): Prisma.Sql {
       ARRAY[e.key] AS "entityKeys"
     FROM "Observation" o
     JOIN "Entity" e ON e.id = o."entityId" JOIN "Indicator" i ON i.id = o."indicatorId" JOIN "Source" s ON s.id = o."sourceId"
-    WHERE o.key = ANY(${keys})`;
+    WHERE ${keys ? Prisma.sql`o.key = ANY(${keys})` : Prisma.sql`TRUE`}`;
 }
 
 export const observationRecord = defineRecordKind<ObservationRow>({

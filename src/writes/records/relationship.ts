@@ -66,7 +66,7 @@ export const relationshipRecord = defineRecordKind<RelationshipSnapshot>({
   type: "Relationship",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.from, snapshot.to],
-  snapshotsSql: (keys) => snapshots(Prisma.sql`r.key = ANY(${keys})`),
+  snapshotsSql: (keys) => snapshots(keys ? Prisma.sql`r.key = ANY(${keys})` : Prisma.sql`TRUE`),
 
   async readMany(tx, keys) {
     return readSnapshots<RelationshipSnapshot>(tx, snapshots(Prisma.sql`r.key = ANY(${[...keys]}::text[])`));

@@ -241,6 +241,19 @@ describe("graph import: bad bundles change nothing", () => {
     ]);
   });
 
+  it("a NUL character, named by the path to the string holding it", async () => {
+    const file = join(scratch(), "nul.ndjson");
+    const rows = [
+      { type: "entity", key: "fixture-nul-name", kind: "CITY", name: "Nul\u0000City" },
+      { type: "entity", key: "fixture-nul-deep", kind: "CITY", name: "Deep", properties: { a: [1, { b: "x\u0000" }] } },
+    ];
+    writeFileSync(file, rows.map((row) => JSON.stringify(row)).join("\n"));
+    expect(await importRejected([file])).toEqual([
+      expect.stringMatching(/nul\.ndjson:1 name: contains a NUL character/),
+      expect.stringMatching(/nul\.ndjson:2 properties\.a\.1\.b: contains a NUL character/),
+    ]);
+  });
+
   it("duplicate keys in the bundle", async () => {
     expect(await importRejected([fixture("bad/duplicate.ndjson")])).toEqual([
       'bad/duplicate.ndjson:2 key: duplicate entity "fixture-twin" (first at bad/duplicate.ndjson:1)',
