@@ -86,10 +86,17 @@ export interface ReaderPools {
  * only when its best plan does not depend on the values, so one generic plan per statement is right;
  * Prisma's and the reader's other statements, whose plans should follow the values, keep their
  * connections, where this setting would reach them too.
+ *
+ * JIT compilation is off on these connections: a generic plan is costed for any values, and on a large
+ * graph that estimate passes jit_above_cost although the statement walks a few index entries. At 10M
+ * relationships a shortest-path round then spent 35 ms compiling 60 functions to run for 0.5 ms, on
+ * every execution (docs/performance.md, "Ten times the graph"). These statements are all bounded by
+ * index walks; none runs long enough for compiled expressions to pay back their compilation.
  */
 export function preparedPoolOptions(connectionString: string): pg.PoolConfig {
   const given = new URL(connectionString).searchParams.get("options");
-  return { connectionString, options: [given, "-c plan_cache_mode=force_generic_plan"].filter(Boolean).join(" ") };
+  const settings = "-c plan_cache_mode=force_generic_plan -c jit=off";
+  return { connectionString, options: [given, settings].filter(Boolean).join(" ") };
 }
 
 export function pgReader({ pool, prepared }: ReaderPools, onQuery?: (sql: string) => void): SqlReader {

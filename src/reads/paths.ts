@@ -1,11 +1,17 @@
 // Shortest paths by meeting in the middle. Walking simple paths from one end costs about degree^length
 // rows: a 3-hop path on the generated graph enumerated 1.5 million partial paths (3 s). Walking from
 // both ends and joining where they meet costs about 2 x degree^(length/2) (a few milliseconds), and
-// extending whichever side has the smaller frontier keeps a hub at one end from blowing up the walk.
+// extending whichever side is cheaper to extend keeps a hub at one end from blowing up the walk.
 //
 // One statement per round: the first round walks one edge from each end, each later round one edge
-// further on the side with fewer paths in its frontier, until enough paths are found or maxDepth is
-// reached. A round returns every path up to its combined depth, so its answer stands on its own.
+// further on one side, until enough paths are found or maxDepth is reached. A round returns every path
+// up to its combined depth, so its answer stands on its own, whichever side was extended.
+//
+// Which side: the one whose frontier has fewer edges to walk, not fewer paths. In a power-law graph a
+// frontier of a few paths can end at a hub (150,000 edges at 10M relationships) while the other side's
+// hundred paths end at small places; the next round's cost is the sum of the frontier's degrees. A
+// round that has not found enough paths counts those edges (index entries only, and only up to a cap),
+// the frontier with fewer paths first and the other one no further than the first's count.
 // The benchmark's peers run these same statements (bench/peers), so the floor is this algorithm too.
 import { Prisma, type Entity, type Relationship } from "../generated/prisma/client.js";
 import { edgeConditions, type EdgeFilter } from "./edges.js";
@@ -25,17 +31,32 @@ interface RoundDepths {
 
 /** The row a round statement returns: the frontiers on every row, the path columns null when none was found. */
 export interface RoundRow {
+  /** Partial paths that end the walk from `fromId` at its full depth (a further round extends these). */
   forwardFrontier: number;
   backwardFrontier: number;
+  /**
+   * The edges the next round would walk from each frontier, counted only when one may follow (null
+   * otherwise): the frontier with fewer paths up to `EDGE_COUNT_CAP`, the other up to one more than that.
+   */
+  forwardEdges: number | null;
+  backwardEdges: number | null;
   nodes: number[] | null;
   edges: number[] | null;
 }
+
+/**
+ * How far a round counts the edges of a frontier. Counting reads index entries only, but a hub's are
+ * many (155,000 at 10M relationships); past this many edges on both sides, the side with fewer paths
+ * is extended, as before edges were counted.
+ */
+export const EDGE_COUNT_CAP = 20_000;
 
 /**
  * Simple paths (no entity twice, edges walked either way) from `fromId` to `toId` of at most
  * forward + backward edges, fewest edges first, then by their relationship ids, at most `first`.
  * Each path is the join of a partial path from `fromId` and one from `toId` that meet at an entity
  * and share no other: split at min(forward, length) edges from `fromId`, so each path is found once.
+ * When `measure` and fewer than `first` paths were found, it also counts the frontiers' edges.
  * Prepare it: its plan does not depend on the values, and only the values change between rounds.
  */
 function roundSql(
@@ -43,6 +64,7 @@ function roundSql(
   toId: number,
   depths: RoundDepths,
   first: number,
+  measure: boolean,
   filter: EdgeFilter = {},
 ): Prisma.Sql {
   const where = edgeConditions(filter);
@@ -52,6 +74,14 @@ function roundSql(
         UNION ALL
         SELECT r.id, r."fromId" AS next FROM "Relationship" r WHERE r."toId" = w.node AND ${where}
       ) step`;
+  // The same edges, only counted: no heap row is needed for them (index-only scans).
+  const degree = Prisma.sql`CROSS JOIN LATERAL (
+        SELECT 1 FROM "Relationship" r WHERE r."fromId" = w.node AND ${where}
+        UNION ALL
+        SELECT 1 FROM "Relationship" r WHERE r."toId" = w.node AND ${where}
+      ) step`;
+  const forwardEnds = Prisma.sql`cardinality(edges) = ${depths.forward}::int AND node <> ${toId}::int`;
+  const backwardEnds = Prisma.sql`cardinality(edges) = ${depths.backward}::int AND node <> ${fromId}::int`;
   return Prisma.sql`
     WITH RECURSIVE forward(node, nodes, edges) AS (
       SELECT ${fromId}::int, ARRAY[${fromId}::int], ARRAY[]::int[]
@@ -68,19 +98,41 @@ function roundSql(
       FROM backward w ${steps}
       WHERE cardinality(w.edges) < ${depths.backward}::int AND w.node <> ${fromId}::int AND NOT step.next = ANY(w.nodes)
     ),
-    frontiers AS (
-      SELECT
-        (SELECT count(*) FROM forward WHERE cardinality(edges) = ${depths.forward}::int AND node <> ${toId}::int)::int AS "forwardFrontier",
-        (SELECT count(*) FROM backward WHERE cardinality(edges) = ${depths.backward}::int AND node <> ${fromId}::int)::int AS "backwardFrontier"
-    )
-    SELECT frontiers.*, found.nodes, found.edges
-    FROM frontiers LEFT JOIN LATERAL (
+    found AS (
       SELECT f.nodes || b.nodes[2:] AS nodes, f.edges || b.edges AS edges
       FROM forward f JOIN backward b ON b.node = f.node
       WHERE (cardinality(f.edges) = ${depths.forward}::int OR cardinality(b.edges) = 0) AND NOT (f.nodes && b.nodes[2:])
       ORDER BY cardinality(f.edges) + cardinality(b.edges), 2
       LIMIT ${first}::int
-    ) found ON true`;
+    ),
+    frontiers AS (
+      SELECT
+        (SELECT count(*) FROM forward WHERE ${forwardEnds})::int AS "forwardFrontier",
+        (SELECT count(*) FROM backward WHERE ${backwardEnds})::int AS "backwardFrontier"
+    ),
+    -- The frontiers' last entities; the lead is the frontier with fewer paths (forward on a tie).
+    ends AS (
+      SELECT "forwardFrontier" <= "backwardFrontier" AS lead, node FROM frontiers, forward WHERE ${forwardEnds}
+      UNION ALL
+      SELECT "forwardFrontier" > "backwardFrontier" AS lead, node FROM frontiers, backward WHERE ${backwardEnds}
+    ),
+    lead AS (
+      SELECT count(*)::int AS edges FROM (SELECT 1 FROM ends w ${degree} WHERE w.lead LIMIT ${EDGE_COUNT_CAP}::int) counted
+    ),
+    other AS (
+      SELECT count(*)::int AS edges
+      FROM (SELECT 1 FROM ends w ${degree} WHERE NOT w.lead LIMIT (SELECT edges + 1 FROM lead)) counted
+    ),
+    -- Evaluated only when a further round may follow (PostgreSQL runs these subqueries on first use).
+    measured AS (
+      SELECT frontiers.*, ${measure}::boolean AND (SELECT count(*) FROM found) < ${first}::int AS wanted FROM frontiers
+    )
+    SELECT "forwardFrontier", "backwardFrontier",
+      CASE WHEN wanted THEN CASE WHEN "forwardFrontier" <= "backwardFrontier" THEN (SELECT edges FROM lead) ELSE (SELECT edges FROM other) END END AS "forwardEdges",
+      CASE WHEN wanted THEN CASE WHEN "forwardFrontier" <= "backwardFrontier" THEN (SELECT edges FROM other) ELSE (SELECT edges FROM lead) END END AS "backwardEdges",
+      found.nodes, found.edges
+    FROM measured LEFT JOIN found ON true
+    ORDER BY cardinality(found.edges), found.edges`;
 }
 
 /**
@@ -98,14 +150,25 @@ export async function findPaths(
   const { maxDepth, first } = options;
   const depths: RoundDepths = { forward: 1, backward: maxDepth > 1 ? 1 : 0 };
   for (;;) {
-    const rows = await run(roundSql(fromId, toId, depths, first, options));
-    const { forwardFrontier = 0, backwardFrontier = 0 } = rows[0] ?? {};
+    const measure = depths.forward + depths.backward < maxDepth;
+    const rows = await run(roundSql(fromId, toId, depths, first, measure, options));
+    const { forwardFrontier = 0, backwardFrontier = 0, forwardEdges = null, backwardEdges = null } = rows[0] ?? {};
     const paths = rows.flatMap(({ nodes, edges }) => (nodes && edges ? [{ nodes, edges }] : []));
-    const done = paths.length >= first || depths.forward + depths.backward >= maxDepth;
-    if (done || forwardFrontier === 0 || backwardFrontier === 0) return paths;
-    if (forwardFrontier <= backwardFrontier) depths.forward += 1;
-    else depths.backward += 1;
+    if (paths.length >= first || !measure || forwardFrontier === 0 || backwardFrontier === 0) return paths;
+    depths[nextSide({ forwardFrontier, backwardFrontier, forwardEdges, backwardEdges })] += 1;
   }
+}
+
+/**
+ * The side whose frontier has fewer edges to walk; the lead (fewer paths) when the counts cannot tell,
+ * that is on a tie, or when the lead reached the cap and the other side went past it.
+ */
+function nextSide(round: Pick<RoundRow, "forwardFrontier" | "backwardFrontier" | "forwardEdges" | "backwardEdges">) {
+  const forwardLeads = round.forwardFrontier <= round.backwardFrontier;
+  const lead = forwardLeads ? round.forwardEdges : round.backwardEdges;
+  const other = forwardLeads ? round.backwardEdges : round.forwardEdges;
+  const otherIsCheaper = lead !== null && other !== null && other < lead;
+  return forwardLeads !== otherIsCheaper ? "forward" : "backward";
 }
 
 export interface PathStep {

@@ -71,13 +71,18 @@ describe("SqlReader", () => {
   });
 
   // On PostgreSQL a prepared read keeps one generic plan instead of being planned again on every
-  // execution; Prisma's statements and unprepared reads, whose plans follow their values, do not.
+  // execution, and is never JIT-compiled (a generic plan's cost on a large graph would ask for it on
+  // every execution); Prisma's statements and unprepared reads, whose plans follow their values, keep
+  // the server's settings.
   it.runIf(dialectUnderTest === "postgres")(
-    "plans prepared reads once, and only those (PostgreSQL only: PGlite has no pool of prepared connections)",
+    "plans prepared reads once and compiles none, and only those (PostgreSQL only: PGlite has no pool of prepared connections)",
     async () => {
-      const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode, ${1}::int AS n`;
-      expect(await graph.db.sql.query(mode, { prepare: true })).toEqual([{ mode: "force_generic_plan", n: 1 }]);
-      expect(await graph.db.sql.query(mode)).toEqual([{ mode: "auto", n: 1 }]);
+      const server = await graph.db.prisma.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`;
+      const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS mode, current_setting('jit') AS jit, ${1}::int AS n`;
+      expect(await graph.db.sql.query(mode, { prepare: true })).toEqual([
+        { mode: "force_generic_plan", jit: "off", n: 1 },
+      ]);
+      expect(await graph.db.sql.query(mode)).toEqual([{ mode: "auto", jit: server[0]!.jit, n: 1 }]);
       expect(await graph.db.prisma.$queryRaw`SELECT current_setting('plan_cache_mode') AS mode`).toEqual([
         { mode: "auto" },
       ]);

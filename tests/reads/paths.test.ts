@@ -1,6 +1,7 @@
 // Shortest paths met in the middle (src/reads/paths.ts), checked against an exhaustive walk of the seed
 // graph in this file: the same paths in the same order, whichever side each round extends.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EDGE_COUNT_CAP, findPaths, type RoundRow } from "../../src/reads/paths.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 interface Edge {
@@ -43,8 +44,15 @@ afterAll(async () => {
  * keys, fewest edges first and then by relationship ids: the order the API promises.
  */
 function exhaustivePaths(fromKey: string, toKey: string, maxDepth: number, types?: string[]): string[][] {
-  const from = entityIdByKey.get(fromKey)!;
-  const to = entityIdByKey.get(toKey)!;
+  const paths = exhaustiveEdges(entityIdByKey.get(fromKey)!, entityIdByKey.get(toKey)!, maxDepth, types);
+  return paths.map((path) => path.map((edge) => edge.key));
+}
+
+/** The same as relationship ids, between entity ids. */
+const exhaustivePathIds = (from: number, to: number, maxDepth: number) =>
+  exhaustiveEdges(from, to, maxDepth).map((path) => path.map((edge) => edge.id));
+
+function exhaustiveEdges(from: number, to: number, maxDepth: number, types?: string[]): Edge[][] {
   const around = new Map<number, { edge: Edge; next: number }[]>();
   const add = (node: number, step: { edge: Edge; next: number }) =>
     around.set(node, [...(around.get(node) ?? []), step]);
@@ -67,7 +75,7 @@ function exhaustivePaths(fromKey: string, toKey: string, maxDepth: number, types
     const differs = a.findIndex((edge, i) => edge.id !== b[i]!.id);
     return differs < 0 ? 0 : a[differs]!.id - b[differs]!.id;
   };
-  return found.sort(compare).map((path) => path.map((edge) => edge.key));
+  return found.sort(compare);
 }
 
 const pathsQuery = `query($from: ID!, $to: ID!, $maxDepth: Int, $first: Int, $types: [String!]) {
@@ -142,5 +150,60 @@ describe("paths met in the middle", () => {
     graph.resetStatements();
     expect(await pathsOf(globalId("Company", "seres"), isolatedId, 6, 3)).toEqual([]);
     expect(rounds()).toBe(1);
+  });
+
+  it("extends the side whose frontier has fewer edges to walk, not the one with fewer paths", async () => {
+    const around = new Map<number, number[]>();
+    for (const edge of edges) {
+      around.set(edge.fromId, [...(around.get(edge.fromId) ?? []), edge.toId]);
+      around.set(edge.toId, [...(around.get(edge.toId) ?? []), edge.fromId]);
+    }
+    const degree = (node: number) => around.get(node)?.length ?? 0;
+    // The last entities of the simple walks of `depth` edges from `end` that never pass `other`.
+    const frontier = (end: number, other: number, depth: number): number[] => {
+      let walks = [[end]];
+      for (let step = 0; step < depth; step++)
+        walks = walks.flatMap((walk) =>
+          walk.at(-1) === other
+            ? []
+            : (around.get(walk.at(-1)!) ?? []).filter((next) => !walk.includes(next)).map((next) => [...walk, next]),
+        );
+      return walks.map((walk) => walk.at(-1)!).filter((node) => node !== other);
+    };
+    const edgesOf = (ends: number[]) => ends.reduce((sum, node) => sum + degree(node), 0);
+    // A pair three hops apart whose end with fewer first-round paths has neighbours with more edges
+    // (a small place next to a hub): extending by paths would walk the hub's edges.
+    const ids = [...entityIdByKey.values()].sort((a, b) => a - b);
+    const firstFrontier = new Map(ids.map((id) => [id, frontier(id, -1, 1)]));
+    const disagree = (from: number, to: number) => {
+      const forward = firstFrontier.get(from)!.filter((node) => node !== to);
+      const backward = firstFrontier.get(to)!.filter((node) => node !== from);
+      const [lead, other] = forward.length <= backward.length ? [forward, backward] : [backward, forward];
+      if (!(edgesOf(other) < edgesOf(lead) && edgesOf(lead) < EDGE_COUNT_CAP)) return false;
+      return from !== to && !forward.includes(to) && !forward.some((node) => backward.includes(node));
+    };
+    const start = ids.find((id) => ids.some((other) => disagree(id, other)));
+    expect(start, "a pair where paths and edges disagree").toBeDefined();
+    const from = start!;
+    const to = ids.find((id) => disagree(from, id))!;
+
+    const rounds: RoundRow[] = [];
+    const found = await findPaths(from, to, { maxDepth: 3, first: 1 }, async (statement) => {
+      const rows = await graph.db.sql.query<RoundRow>(statement, { prepare: true });
+      rounds.push(rows[0]!);
+      return rows;
+    });
+    expect(found.map((path) => path.edges)).toEqual(exhaustivePathIds(from, to, 3).slice(0, 1));
+    expect(rounds).toHaveLength(2);
+    const forwardCheaper = edgesOf(frontier(from, to, 1)) < edgesOf(frontier(to, from, 1));
+    expect(rounds[0]).toMatchObject({
+      forwardEdges: edgesOf(frontier(from, to, 1)),
+      backwardEdges: edgesOf(frontier(to, from, 1)),
+    });
+    // The second round walked two edges on the cheaper side only.
+    expect(rounds[1]).toMatchObject({
+      forwardFrontier: frontier(from, to, forwardCheaper ? 2 : 1).length,
+      backwardFrontier: frontier(to, from, forwardCheaper ? 1 : 2).length,
+    });
   });
 });
