@@ -47,14 +47,8 @@ export const EntityRef = builder.prismaInterface("Entity", {
       ...readsParent("id"),
       type: [MentionRef],
       description: "The sentences of the sources that name the entity.",
-      resolve: async (entity, _args, ctx, info) =>
-        withPointedRows(
-          ctx,
-          info,
-          [],
-          await ctx.loaders.rowsBy<Mention>("Mention", "entityId").load(entity.id),
-          mentionPointers,
-        ),
+      resolve: (entity, _args, ctx, info) =>
+        withPointedRows(ctx, info, ctx.loaders.rowsBy<Mention>("Mention", "entityId").load(entity.id), mentionPointers),
     }),
   }),
 });

@@ -6,7 +6,7 @@ import { loadNeighborhood } from "../reads/subgraph.js";
 import { loadShortestPaths, type PathStep } from "../reads/paths.js";
 import { distanceKm, pointOf, roundKm } from "../reads/nearby.js";
 import { UserInputError } from "../errors.js";
-import type { Entity, Relationship } from "../generated/prisma/client.js";
+import type { Entity, Relationship, Source } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
 import { entityTypeNames } from "./type-names.js";
@@ -92,7 +92,7 @@ const GraphEdgeRef = builder.objectRef<Relationship & { endpoints: Map<number, E
     quote: t.exposeString("quote", { description: "The sentence of the source that supports it." }),
     sourceTitle: t.string({
       description: "The title of the source it cites.",
-      resolve: async (edge, _args, ctx) => (await ctx.loaders.source.load(edge.sourceId))!.title,
+      resolve: async (edge, _args, ctx) => (await ctx.loaders.pointedRow<Source>("Source", edge.sourceId)).title,
     }),
     relationship: t.field({
       type: RelationshipRef,

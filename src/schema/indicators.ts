@@ -31,9 +31,9 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
         const rows = await withPointedRows(
           ctx,
           info,
-          ["edges", "node"],
-          await ctx.loaders.indicatorObservationPage(indicator.id, { take: page.take, cursorId: page.cursorId }),
+          ctx.loaders.indicatorObservationPage(indicator.id, { take: page.take, cursorId: page.cursorId }),
           observationPointers,
+          ["edges", "node"],
         );
         return {
           ...rowConnection(rows, page),
@@ -98,12 +98,11 @@ builder.prismaInterfaceField(EntityRef, "observations", (t) =>
           "With from or to: also observations whose bounded period (periodBound NOT_BEFORE or NOT_AFTER) may lie in the range but not certainly.",
       }),
     },
-    resolve: async (entity, args, ctx, info) =>
+    resolve: (entity, args, ctx, info) =>
       withPointedRows(
         ctx,
         info,
-        [],
-        await ctx.loaders.entityObservations(entity.id, {
+        ctx.loaders.entityObservations(entity.id, {
           indicator: args.indicator || null,
           from: args.from?.date ?? null,
           to: args.to?.date ?? null,

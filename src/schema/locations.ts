@@ -2,7 +2,7 @@
 // place or a point, nearest first.
 import { builder } from "./builder.js";
 import type { Context } from "../context.js";
-import type { Entity } from "../generated/prisma/client.js";
+import type { Entity, Source } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { UserInputError } from "../errors.js";
 import { loadNearby, pointOf, roundKm, type NearbyHit, type Point } from "../reads/nearby.js";
@@ -25,7 +25,7 @@ const LocationRef = builder.objectRef<Point & { sourceId: number; quote: string 
     source: t.field({
       type: SourceRef,
       description: "The source that gives the position (the GeoNames gazetteer).",
-      resolve: async (location, _args, ctx) => (await ctx.loaders.source.load(location.sourceId))!,
+      resolve: (location, _args, ctx) => ctx.loaders.pointedRow<Source>("Source", location.sourceId),
     }),
     quote: t.exposeString("quote", { description: "The source's words: the gazetteer row the position is read from." }),
   }),

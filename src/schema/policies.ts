@@ -9,7 +9,7 @@ import { FigureKindEnum, PolicyTypeEnum, QualifierEnum } from "./enums.js";
 import { FactRef } from "./facts.js";
 import { linkedField } from "./relationships.js";
 import { readsParent } from "./read-ahead/row-selection.js";
-import type { PolicyFigure } from "../generated/prisma/client.js";
+import type { Entity, PolicyFigure } from "../generated/prisma/client.js";
 
 export const PolicyRef = builder.prismaNode("Entity", {
   variant: "Policy",
@@ -101,7 +101,7 @@ builder.prismaObjectField(PolicyFigureRef, "policy", (t) =>
   t.field({
     type: PolicyRef,
     description: "The policy the figure belongs to.",
-    resolve: async (figure, _args, ctx) => (await ctx.loaders.entity.load(figure.policyId))!,
+    resolve: (figure, _args, ctx) => ctx.loaders.pointedRow<Entity>("Entity", figure.policyId),
   }),
 );
 

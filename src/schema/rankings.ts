@@ -5,7 +5,7 @@ import { FactRef } from "./facts.js";
 import { IndicatorRef } from "./indicators.js";
 import { SourceRef } from "./sources.js";
 import { readsParent } from "./read-ahead/row-selection.js";
-import type { Entity, Indicator, Ranking, RankingEntry } from "../generated/prisma/client.js";
+import type { Entity, Indicator, Ranking, RankingEntry, Source } from "../generated/prisma/client.js";
 import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
 
 export const RankingRef = builder.prismaNode("Ranking", {
@@ -58,18 +58,19 @@ builder.prismaObjectFields(RankingRef, (t) => ({
     nullable: true,
     description: "The indicator ranked by, when the graph has it.",
     resolve: (ranking, _args, ctx) =>
-      ranking.indicatorId == null ? null : ctx.loaders.rowById<Indicator>("Indicator").load(ranking.indicatorId),
+      ranking.indicatorId == null ? null : ctx.loaders.pointedRow<Indicator>("Indicator", ranking.indicatorId),
   }),
   scope: t.field({
     type: EntityRef,
     nullable: true,
     description: "Where the ranking ranks (China).",
-    resolve: (ranking, _args, ctx) => (ranking.scopeId == null ? null : ctx.loaders.entity.load(ranking.scopeId)),
+    resolve: (ranking, _args, ctx) =>
+      ranking.scopeId == null ? null : ctx.loaders.pointedRow<Entity>("Entity", ranking.scopeId),
   }),
   source: t.field({
     type: SourceRef,
     description: "The source that reports the ranking.",
-    resolve: async (ranking, _args, ctx) => (await ctx.loaders.source.load(ranking.sourceId))!,
+    resolve: (ranking, _args, ctx) => ctx.loaders.pointedRow<Source>("Source", ranking.sourceId),
   }),
   entries: t.field({
     type: [RankingEntryRef],
@@ -78,7 +79,6 @@ builder.prismaObjectFields(RankingRef, (t) => ({
       withPointedRows(
         ctx,
         info,
-        [],
         [...(await ctx.loaders.rowsBy<RankingEntry>("RankingEntry", "rankingId").load(ranking.id))].sort(
           (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id - b.id,
         ),
@@ -106,14 +106,8 @@ builder.prismaInterfaceField(EntityRef, "rankings", (t) =>
     type: [RankingEntryRef],
     description: "Every ranking entry of this entity.",
     args: { topic: t.arg.string({ required: false, description: '"auto" or "economy".' }) },
-    resolve: async (entity, args, ctx, info) =>
-      withPointedRows(
-        ctx,
-        info,
-        [],
-        await ctx.loaders.entityRankingEntries(entity.id, args.topic || null),
-        entryPointers,
-      ),
+    resolve: (entity, args, ctx, info) =>
+      withPointedRows(ctx, info, ctx.loaders.entityRankingEntries(entity.id, args.topic || null), entryPointers),
   }),
 );
 

@@ -200,9 +200,9 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
       await withPointedRows(
         ctx,
         info,
-        ["edges", "node"],
         page.edges.map((edge) => edge.relationship),
         relationshipPointers,
+        ["edges", "node"],
       );
       return {
         totalCount: () => ctx.loaders.edgeCount(entity.id, query),

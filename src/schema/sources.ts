@@ -54,14 +54,8 @@ builder.prismaObjectField(SourceRef, "mentions", (t) =>
   t.field({
     type: [MentionRef],
     description: "Entities this source names, each with the sentence that names it.",
-    resolve: async (source, _args, ctx, info) =>
-      withPointedRows(
-        ctx,
-        info,
-        [],
-        await ctx.loaders.rowsBy<Mention>("Mention", "sourceId").load(source.id),
-        mentionPointers,
-      ),
+    resolve: (source, _args, ctx, info) =>
+      withPointedRows(ctx, info, ctx.loaders.rowsBy<Mention>("Mention", "sourceId").load(source.id), mentionPointers),
   }),
 );
 

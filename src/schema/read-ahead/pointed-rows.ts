@@ -5,7 +5,7 @@
 // third of the server's CPU. The rows are read by the same loaders, in as many statements as before.
 import type { Context } from "../../context.js";
 import type { PointedKeys, PointedTable } from "../../reads/loaders.js";
-import type { FieldSelection } from "./per-selection.js";
+import { type FieldSelection, type PerSelection, perSelection } from "./per-selection.js";
 import { fieldsAt } from "./row-selection.js";
 
 export type Pointer<Row> = {
@@ -17,25 +17,36 @@ export type Pointer<Row> = {
   };
 }[PointedTable];
 
-/** `rows`, once the objects that the selection at `path` beneath the field asks of them are read. */
+const selectedFields: PerSelection<string, Set<string>> = new WeakMap();
+
+/**
+ * `rows` (a list field's items, or the promise of them), once the objects that the selection at
+ * `path` beneath the field (`[]` for a plain list, `["edges", "node"]` for a connection) asks of them
+ * are read.
+ */
 export async function withPointedRows<Row>(
   ctx: Pick<Context, "loaders">,
   info: FieldSelection,
-  path: readonly string[],
-  rows: Row[],
+  rows: Row[] | Promise<Row[]>,
   pointers: readonly Pointer<Row>[],
+  path: readonly string[] = [],
 ): Promise<Row[]> {
-  if (!rows.length) return rows;
-  const selected = new Set((fieldsAt(info, path) ?? []).map(({ field }) => field.name.value));
+  const items = await rows;
+  if (!items.length) return items;
+  // Every parent of a list asks with the same selection: its fields are looked up once for them all.
+  const known = perSelection(selectedFields, info);
+  const key = path.join(".");
+  let selected = known.get(key);
+  if (!selected)
+    known.set(key, (selected = new Set((fieldsAt(info, path) ?? []).map(({ field }) => field.name.value))));
   const asked = pointers.filter((pointer) => selected.has(pointer.field));
-  if (asked.length)
-    await Promise.all(
-      asked.map((p) =>
-        ctx.loaders.preload<PointedTable>(
-          p.table,
-          rows.map((row) => p.id(row)),
-        ),
+  await Promise.all(
+    asked.map((p) =>
+      ctx.loaders.preload<PointedTable>(
+        p.table,
+        items.map((row) => p.id(row)),
       ),
-    );
-  return rows;
+    ),
+  );
+  return items;
 }
