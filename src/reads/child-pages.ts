@@ -8,6 +8,7 @@ import { Prisma, type Change, type Observation, type RankingEntry } from "../gen
 import { likeLiteral } from "./like.js";
 import { periodSql, type PeriodRange } from "./periods.js";
 import type { SqlReader } from "../db/sql-reader.js";
+import type { ChildReader } from "./pointed-joins.js";
 
 /** One page beneath each parent: the same for every parent of a list (one loader per page asked). */
 export interface ChildPageQuery {
@@ -70,7 +71,7 @@ export async function countHistories(sql: SqlReader, entityIds: readonly number[
 
 /** Each indicator's observations, oldest period first (then by id): `Indicator.observations`. */
 export async function loadIndicatorObservationPages(
-  sql: SqlReader,
+  read: ChildReader,
   indicatorIds: readonly number[],
   page: ChildPageQuery,
 ): Promise<Observation[][]> {
@@ -81,7 +82,8 @@ export async function loadIndicatorObservationPages(
       ? Prisma.empty
       : Prisma.sql`AND (o."periodStart", o.id) ${Prisma.raw(backward ? "<" : ">")}
           (SELECT "periodStart", id FROM "Observation" WHERE id = ${page.cursorId})`;
-  const rows = await sql.query<Anchored<Observation>>(Prisma.sql`
+  const rows = await read<Anchored<Observation>>(
+    Prisma.sql`
     SELECT i.id AS "anchorId", o.*
     FROM unnest(${[...indicatorIds]}::int[]) AS i(id)
     CROSS JOIN LATERAL (
@@ -89,7 +91,12 @@ export async function loadIndicatorObservationPages(
       WHERE o."indicatorId" = i.id ${cursor}
       ORDER BY o."periodStart" ${direction}, o.id ${direction}
       LIMIT ${Math.abs(page.take)}
-    ) o`);
+    ) o`,
+    "Observation",
+    { extra: ["anchorId"] },
+  );
+  // Read with the rows they point at, the rows come in no promised order: each page in its own.
+  rows.sort(backward ? (a, b) => byPeriod(b, a) : byPeriod);
   return byAnchor(indicatorIds, rows, backward);
 }
 
@@ -109,7 +116,7 @@ export interface ObservationFilter extends PeriodRange {
 
 /** Each entity's observations, oldest period first (then by id), filtered. */
 export async function loadEntityObservations(
-  sql: SqlReader,
+  read: ChildReader,
   entityIds: readonly number[],
   filter: ObservationFilter,
 ): Promise<Observation[][]> {
@@ -120,25 +127,38 @@ export async function loadEntityObservations(
       : Prisma.sql`AND o."indicatorId" IN (SELECT id FROM "Indicator" WHERE key = ${text} OR name ILIKE ${likeLiteral(text)} OR "nameZh" = ${text})`,
     periodSql(filter),
   ];
-  const rows = await sql.query<Observation>(Prisma.sql`
+  const rows = await read<Observation>(
+    Prisma.sql`
     SELECT o.* FROM "Observation" o
-    WHERE o."entityId" = ANY(${[...entityIds]}::int[]) ${Prisma.join(conditions, " ")}
-    ORDER BY o."periodStart", o.id`);
-  return groupBy(entityIds, rows, (row) => row.entityId);
+    WHERE o."entityId" = ANY(${[...entityIds]}::int[]) ${Prisma.join(conditions, " ")}`,
+    "Observation",
+  );
+  return groupBy(entityIds, rows.sort(byPeriod), (row) => row.entityId);
 }
 
 /** Each entity's ranking entries in id order, of rankings of one topic when given. */
 export async function loadEntityRankingEntries(
-  sql: SqlReader,
+  read: ChildReader,
   entityIds: readonly number[],
   topic: string | null,
 ): Promise<RankingEntry[][]> {
-  const rows = await sql.query<RankingEntry>(Prisma.sql`
+  const rows = await read<RankingEntry>(
+    Prisma.sql`
     SELECT e.* FROM "RankingEntry" e
     WHERE e."entityId" = ANY(${[...entityIds]}::int[])
-      ${topic == null ? Prisma.empty : Prisma.sql`AND e."rankingId" IN (SELECT id FROM "Ranking" WHERE topic = ${topic})`}
-    ORDER BY e.id`);
-  return groupBy(entityIds, rows, (row) => row.entityId);
+      ${topic == null ? Prisma.empty : Prisma.sql`AND e."rankingId" IN (SELECT id FROM "Ranking" WHERE topic = ${topic})`}`,
+    "RankingEntry",
+  );
+  return groupBy(
+    entityIds,
+    rows.sort((a, b) => a.id - b.id),
+    (row) => row.entityId,
+  );
+}
+
+/** Oldest period first, then by id: the order of every list of observations. */
+function byPeriod(a: Observation, b: Observation): number {
+  return a.periodStart.getTime() - b.periodStart.getTime() || a.id - b.id;
 }
 
 /** Rows grouped under the key each belongs to, in `keys`' order, each group in the rows' order. */

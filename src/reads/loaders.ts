@@ -39,6 +39,15 @@ import {
   type Source,
 } from "../generated/prisma/client.js";
 import { indicatorNamed } from "./lookups.js";
+import {
+  type ChildReader,
+  type PointedJoin,
+  type PointedKeys,
+  type PointedRows,
+  type PointedTable,
+  type PointingModel,
+  readPointing,
+} from "./pointed-joins.js";
 
 /** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
 function rowLoader<Row, Key extends keyof Row & string>(
@@ -64,6 +73,10 @@ function keyOf(query: object): string {
   return key;
 }
 
+/** The part of a loader's key that names the rows read with its rows. */
+const joinsKey = (joins: readonly PointedJoin[]) =>
+  joins.length ? `+${joins.map(({ table, column }) => `${table}.${column}`).join(",")}` : "";
+
 /** The loader of `shape` in `loaders`, made on first use. */
 function loaderOf<Shape, Key, Value>(
   loaders: Map<Shape, DataLoader<Key, Value>>,
@@ -75,18 +88,7 @@ function loaderOf<Shape, Key, Value>(
   return loader;
 }
 
-/**
- * Tables whose rows the items of a list point at (an observation's entity, indicator and source, an
- * entry's ranking, a relationship's type), with the type of the key they are pointed at by.
- */
-export interface PointedKeys {
-  Entity: number;
-  Indicator: number;
-  Source: number;
-  Ranking: number;
-  RelationType: string;
-}
-export type PointedTable = keyof PointedKeys;
+export type { PointedKeys, PointedTable } from "./pointed-joins.js";
 
 /**
  * One request's loaders. A class, and each loader made when first asked for: most requests ask for
@@ -224,15 +226,27 @@ export class Loaders {
 
   /**
    * The rows of `table` whose `column` is the key asked (an entity's aliases by `entityId`), each
-   * key's rows in id order: the related rows beneath every item of a list in one prepared statement.
+   * key's rows in id order: the related rows beneath every item of a list in one prepared statement,
+   * with the rows they point at through `joins` (kept for `pointedRow`).
    */
-  rowsBy<Row extends { id: number }>(table: Prisma.ModelName, column: string): DataLoader<number, Row[]> {
+  rowsBy<Row extends { id: number }>(
+    table: Prisma.ModelName,
+    column: string,
+    joins: readonly PointedJoin[] = [],
+  ): DataLoader<number, Row[]> {
     return loaderOf(
       this.#rowsBy,
-      `${table}.${column}`,
+      `${table}.${column}${joinsKey(joins)}`,
       () =>
         new DataLoader(async (keys: readonly number[]) => {
-          const rows = await readRows<Row & Record<string, unknown>>(this.db.sql, table, column, keys, "int");
+          const rows = joins.length
+            ? await this.#readPointing<Row & Record<string, unknown>>(
+                Prisma.sql`SELECT * FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...keys]}::int[])`,
+                table as PointingModel,
+                joins,
+                { prepare: true },
+              )
+            : await readRows<Row & Record<string, unknown>>(this.db.sql, table, column, keys, "int");
           return groupBy(
             keys,
             rows.sort((a, b) => a.id - b.id),
@@ -240,6 +254,31 @@ export class Loaders {
           );
         }),
     ) as unknown as DataLoader<number, Row[]>;
+  }
+
+  /** Reads child statements with the rows `joins` point at, which it keeps for `pointedRow`. */
+  #childReader(joins: readonly PointedJoin[]): ChildReader {
+    return (child, model, options) => this.#readPointing(child, model, joins, options);
+  }
+
+  /** Rows of a child statement, the rows they point at through `joins` kept for `pointedRow`. */
+  async #readPointing<Row>(
+    child: Prisma.Sql,
+    model: PointingModel,
+    joins: readonly PointedJoin[],
+    options?: Parameters<typeof readPointing>[4],
+  ): Promise<Row[]> {
+    const { rows, pointed } = await readPointing<Row>(this.db.sql, child, model, joins, options);
+    this.#remember(pointed);
+    return rows;
+  }
+
+  #remember(pointed: readonly PointedRows[]): void {
+    for (const { table, rows } of pointed) {
+      const known = this.#knownOf(table);
+      const key = table === "RelationType" ? "key" : "id";
+      for (const row of rows) known.set((row as Record<string, number | string>)[key]!, row);
+    }
   }
 
   /** One row of `table` by id (an observation's indicator, an entry's ranking). */
@@ -256,8 +295,7 @@ export class Loaders {
    * item's field answers at once rather than through a promise per item.
    */
   async preload<Table extends PointedTable>(table: Table, ids: Iterable<PointedKeys[Table]>): Promise<void> {
-    let known = this.#known.get(table);
-    if (!known) this.#known.set(table, (known = new Map()));
+    const known = this.#knownOf(table);
     const wanted = [...new Set(ids)].filter((id) => !known.has(id));
     if (!wanted.length) return;
     const rows = await this.#pointedLoader(table).loadMany(wanted);
@@ -265,6 +303,20 @@ export class Loaders {
       const row = rows[i];
       if (row && !(row instanceof Error)) known.set(id, row);
     });
+  }
+
+  /**
+   * Keeps a whole row already at hand for `pointedRow`: the parent a list hangs from (a ranking, for
+   * its entries), which every item of the list points back at, so that `preload` need not read it.
+   */
+  keep<Table extends PointedTable>(table: Table, id: PointedKeys[Table], row: unknown): void {
+    this.#knownOf(table).set(id, row);
+  }
+
+  #knownOf(table: PointedTable): Map<number | string, unknown> {
+    let known = this.#known.get(table);
+    if (!known) this.#known.set(table, (known = new Map()));
+    return known;
   }
 
   /** The row of `table` with this id: at once when `preload` read it, else through its loader. */
@@ -287,16 +339,24 @@ export class Loaders {
   }
 
   /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */
-  entityObservations(entityId: number, filter: ObservationFilter): Promise<Observation[]> {
-    return this.#childRows("entityObservations", filter, (ids) =>
-      loadEntityObservations(this.db.sql, ids, filter),
+  entityObservations(
+    entityId: number,
+    filter: ObservationFilter,
+    joins: readonly PointedJoin[] = [],
+  ): Promise<Observation[]> {
+    return this.#childRows(`entityObservations${joinsKey(joins)}`, filter, (ids) =>
+      loadEntityObservations(this.#childReader(joins), ids, filter),
     ).load(entityId);
   }
 
   /** An entity's ranking entries, of one topic or all (`null`). */
-  entityRankingEntries(entityId: number, topic: string | null): Promise<RankingEntry[]> {
-    return this.#childRows("entityRankingEntries", topic, (ids) =>
-      loadEntityRankingEntries(this.db.sql, ids, topic),
+  entityRankingEntries(
+    entityId: number,
+    topic: string | null,
+    joins: readonly PointedJoin[] = [],
+  ): Promise<RankingEntry[]> {
+    return this.#childRows(`entityRankingEntries${joinsKey(joins)}`, topic, (ids) =>
+      loadEntityRankingEntries(this.#childReader(joins), ids, topic),
     ).load(entityId);
   }
 
@@ -315,9 +375,13 @@ export class Loaders {
   }
 
   /** A page of an indicator's observations, every indicator of a list in one statement. */
-  indicatorObservationPage(indicatorId: number, page: ChildPageQuery): Promise<Observation[]> {
-    return this.#childRows("indicatorObservationPage", page, (ids) =>
-      loadIndicatorObservationPages(this.db.sql, ids, page),
+  indicatorObservationPage(
+    indicatorId: number,
+    page: ChildPageQuery,
+    joins: readonly PointedJoin[] = [],
+  ): Promise<Observation[]> {
+    return this.#childRows(`indicatorObservationPage${joinsKey(joins)}`, page, (ids) =>
+      loadIndicatorObservationPages(this.#childReader(joins), ids, page),
     ).load(indicatorId);
   }
 

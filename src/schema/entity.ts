@@ -1,10 +1,10 @@
 // The `Entity` interface: what every node of the graph answers, whatever its kind.
 import { builder } from "./builder.js";
 import type { Context } from "../context.js";
-import { countEntities, entityListWhere, loadEntityPage, type EntityListFilter } from "../reads/entity-pages.js";
+import { entityListWhere, type EntityListFilter } from "../reads/list-pages.js";
 import { findEntityNamed } from "../reads/lookups.js";
 import { pagesAhead } from "./read-ahead/edge-fields.js";
-import { rowConnection, rowPage, type RowPageArgs } from "./pagination.js";
+import { listConnection, type RowPageArgs } from "./pagination.js";
 import { EntityKindEnum, SortOrderEnum } from "./enums.js";
 import { MentionRef, mentionPointers, SourceRef } from "./sources.js";
 import { withPointedRows } from "./read-ahead/pointed-rows.js";
@@ -48,7 +48,12 @@ export const EntityRef = builder.prismaInterface("Entity", {
       type: [MentionRef],
       description: "The sentences of the sources that name the entity.",
       resolve: (entity, _args, ctx, info) =>
-        withPointedRows(ctx, info, ctx.loaders.rowsBy<Mention>("Mention", "entityId").load(entity.id), mentionPointers),
+        withPointedRows(
+          ctx,
+          info,
+          (joins) => ctx.loaders.rowsBy<Mention>("Mention", "entityId", joins).load(entity.id),
+          mentionPointers,
+        ),
     }),
   }),
 });
@@ -88,25 +93,21 @@ function orderColumn(order: EntityOrder): "name" | "key" | "id" {
 }
 
 /**
- * One page of an entity list connection, by one prepared statement (src/reads/entity-pages.ts),
+ * One page of an entity list connection, by one prepared statement (src/reads/list-pages.ts),
  * whatever the filter or the selection: rows beneath the entities that plugin-prisma's fields want
  * (aliases, mentions, …) are loaded by the plugin for the whole page, one batched query per level.
  */
-export async function entityConnection(
+export function entityConnection(
   ctx: Context,
   args: RowPageArgs & { orderBy?: EntityOrder },
   filter: EntityListFilter,
 ) {
-  const page = rowPage(args);
-  const where = entityListWhere(filter);
-  const rows = await loadEntityPage(ctx.sql, {
-    where,
+  return listConnection<Entity>(ctx, args, {
+    table: "Entity",
+    where: entityListWhere(filter),
     column: orderColumn(args.orderBy),
     descending: args.orderBy?.direction === "DESC",
-    cursorId: page.cursorId,
-    take: page.take,
   });
-  return { ...rowConnection(rows, page), totalCount: () => countEntities(ctx.sql, where) };
 }
 
 builder.queryFields((t) => ({

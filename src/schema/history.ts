@@ -5,7 +5,8 @@ import { ChangeAction } from "../generated/prisma/enums.js";
 import type { Change } from "../generated/prisma/client.js";
 import { EntityRef } from "./entity.js";
 import { typeNameOfKind } from "./type-names.js";
-import { rowConnection, rowPage } from "./pagination.js";
+import { listConnection, rowConnection, rowPage } from "./pagination.js";
+import { changeList } from "../reads/list-pages.js";
 import { readsParent } from "./read-ahead/row-selection.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 
@@ -96,21 +97,13 @@ builder.prismaInterfaceField(EntityRef, "history", (t) =>
 );
 
 builder.queryFields((t) => ({
-  changes: t.prismaConnection({
+  changes: t.connection({
     type: ChangeRef,
-    cursor: "id",
     description:
       "Every recorded change in the order it was made (oldest first), optionally since a moment: poll with `since` or `after`.",
     args: {
       since: t.arg({ type: "DateTime", required: false, description: "Only changes made at or after this moment." }),
     },
-    totalCount: (_parent, args, ctx) =>
-      ctx.prisma.change.count({ where: args.since ? { at: { gte: args.since } } : {} }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.change.findMany({
-        ...query,
-        where: args.since ? { at: { gte: args.since } } : {},
-        orderBy: { id: "asc" },
-      }),
+    resolve: (_parent, args, ctx) => listConnection<Change>(ctx, args, changeList(args.since)),
   }),
 }));

@@ -1,11 +1,10 @@
 // Indicators (GDP, auto retail sales growth, ...) and their observations on entities.
 import { builder } from "./builder.js";
 import { indicatorNamed } from "../reads/lookups.js";
-import { likeLiteral } from "../reads/like.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { indicatorList } from "../reads/list-pages.js";
 import { EntityRef } from "./entity.js";
 import { DateBoundEnum, includePossibleArg, QualifierEnum } from "./enums.js";
-import { rowConnection, rowPage } from "./pagination.js";
+import { listConnection, rowConnection, rowPage } from "./pagination.js";
 import { readsParent } from "./read-ahead/row-selection.js";
 import type { Entity, Indicator, Observation } from "../generated/prisma/client.js";
 import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
@@ -28,11 +27,13 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
       // read every observation of every indicator to cut their pages in memory.
       resolve: async (indicator, args, ctx, info) => {
         const page = rowPage(args);
+        ctx.loaders.keep("Indicator", indicator.id, indicator);
         const rows = await withPointedRows(
           ctx,
           info,
-          ctx.loaders.indicatorObservationPage(indicator.id, { take: page.take, cursorId: page.cursorId }),
-          observationPointers,
+          (joins) =>
+            ctx.loaders.indicatorObservationPage(indicator.id, { take: page.take, cursorId: page.cursorId }, joins),
+          observationsOfIndicator,
           ["edges", "node"],
         );
         return {
@@ -46,10 +47,13 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
 
 /** What an observation points at, read ahead for a list of them (src/schema/read-ahead/pointed-rows.ts). */
 const observationPointers: readonly Pointer<Observation>[] = [
-  { field: "entity", table: "Entity", id: (row) => row.entityId },
-  { field: "indicator", table: "Indicator", id: (row) => row.indicatorId },
-  { field: "source", table: "Source", id: (row) => row.sourceId },
+  { field: "entity", table: "Entity", column: "entityId" },
+  { field: "indicator", table: "Indicator", column: "indicatorId" },
+  { field: "source", table: "Source", column: "sourceId" },
 ];
+
+/** Beneath an indicator, its observations point at it: it is kept rather than read again. */
+const observationsOfIndicator = observationPointers.filter((pointer) => pointer.table !== "Indicator");
 
 export const ObservationRef = builder.prismaNode("Observation", {
   id: { field: "key" },
@@ -102,12 +106,17 @@ builder.prismaInterfaceField(EntityRef, "observations", (t) =>
       withPointedRows(
         ctx,
         info,
-        ctx.loaders.entityObservations(entity.id, {
-          indicator: args.indicator || null,
-          from: args.from?.date ?? null,
-          to: args.to?.date ?? null,
-          possible: args.includePossible === true,
-        }),
+        (joins) =>
+          ctx.loaders.entityObservations(
+            entity.id,
+            {
+              indicator: args.indicator || null,
+              from: args.from?.date ?? null,
+              to: args.to?.date ?? null,
+              possible: args.includePossible === true,
+            },
+            joins,
+          ),
         observationPointers,
       ),
   }),
@@ -136,28 +145,15 @@ builder.queryFields((t) => ({
     resolve: (query, _parent, { name }, ctx) =>
       ctx.prisma.indicator.findFirst({ ...query, where: indicatorNamed(name) }),
   }),
-  indicators: t.prismaConnection({
+  indicators: t.connection({
     description: "Every indicator, filtered by name.",
     type: IndicatorRef,
-    cursor: "id",
     args: {
       nameContains: t.arg.string({
         required: false,
         description: "Only those whose English or Chinese name contains this, in any case.",
       }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.indicator.count({ where: indicatorsWhere(args.nameContains) }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.indicator.findMany({ ...query, where: indicatorsWhere(args.nameContains), orderBy: { name: "asc" } }),
+    resolve: (_parent, args, ctx) => listConnection<Indicator>(ctx, args, indicatorList(args.nameContains)),
   }),
 }));
-
-function indicatorsWhere(text: string | null | undefined): Prisma.IndicatorWhereInput {
-  if (!text) return {};
-  return {
-    OR: [
-      { name: { contains: likeLiteral(text), mode: "insensitive" } },
-      { key: { contains: likeLiteral(text.toLowerCase()) } },
-    ],
-  };
-}

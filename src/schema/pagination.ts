@@ -1,6 +1,8 @@
 // Page sizes for every connection, with explicit errors instead of the silent clamping Pothos does,
 // and the one way a connection pages through rows by id cursor (src/schema/cursors.ts).
+import type { Context } from "../context.js";
 import { UserInputError } from "../errors.js";
+import { countList, type ListQuery, loadListPage } from "../reads/list-pages.js";
 import { cursorId, idCursor } from "./cursors.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -110,4 +112,18 @@ export function pageConnection<Node>(
       hasNextPage: page.backward ? fromCursor : more,
     },
   };
+}
+
+/**
+ * A page of a root list (src/reads/list-pages.ts) as its connection, in one prepared statement
+ * whatever the filter or the selection; the count only when asked.
+ */
+export async function listConnection<Row extends { id: number }>(
+  ctx: Pick<Context, "sql">,
+  args: RowPageArgs,
+  list: ListQuery,
+) {
+  const page = rowPage(args);
+  const rows = await loadListPage<Row>(ctx.sql, list, { cursorId: page.cursorId, take: page.take });
+  return { ...rowConnection(rows, page), totalCount: () => countList(ctx.sql, list) };
 }

@@ -7,6 +7,8 @@ import { SourceRef } from "./sources.js";
 import { readsParent } from "./read-ahead/row-selection.js";
 import type { Entity, Indicator, Ranking, RankingEntry, Source } from "../generated/prisma/client.js";
 import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
+import { listConnection } from "./pagination.js";
+import { rankingList } from "../reads/list-pages.js";
 
 export const RankingRef = builder.prismaNode("Ranking", {
   id: { field: "key" },
@@ -45,10 +47,13 @@ export const RankingEntryRef = builder.prismaNode("RankingEntry", {
 
 /** What a ranking entry points at, read ahead for a list of them (src/schema/read-ahead/pointed-rows.ts). */
 const entryPointers: readonly Pointer<RankingEntry>[] = [
-  { field: "entity", table: "Entity", id: (row) => row.entityId },
-  { field: "ranking", table: "Ranking", id: (row) => row.rankingId },
-  { field: "source", table: "Source", id: (row) => row.sourceId },
+  { field: "entity", table: "Entity", column: "entityId" },
+  { field: "ranking", table: "Ranking", column: "rankingId" },
+  { field: "source", table: "Source", column: "sourceId" },
 ];
+
+/** Beneath a ranking, its entries point at it: it is kept rather than read again. */
+const entriesOfRanking = entryPointers.filter((pointer) => pointer.table !== "Ranking");
 
 // Rankings and their entries point at each other: these fields are declared once both types exist.
 // Every row beneath a list is read for the whole list in one statement (src/reads/loaders.ts).
@@ -75,15 +80,18 @@ builder.prismaObjectFields(RankingRef, (t) => ({
   entries: t.field({
     type: [RankingEntryRef],
     description: "Entries by rank; entries the source ranks only in words (rank null) come last.",
-    resolve: async (ranking, _args, ctx, info) =>
-      withPointedRows(
+    resolve: async (ranking, _args, ctx, info) => {
+      ctx.loaders.keep("Ranking", ranking.id, ranking);
+      return withPointedRows(
         ctx,
         info,
-        [...(await ctx.loaders.rowsBy<RankingEntry>("RankingEntry", "rankingId").load(ranking.id))].sort(
-          (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id - b.id,
-        ),
-        entryPointers,
-      ),
+        async (joins) =>
+          [...(await ctx.loaders.rowsBy<RankingEntry>("RankingEntry", "rankingId", joins).load(ranking.id))].sort(
+            (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id - b.id,
+          ),
+        entriesOfRanking,
+      );
+    },
   }),
 }));
 
@@ -107,20 +115,22 @@ builder.prismaInterfaceField(EntityRef, "rankings", (t) =>
     description: "Every ranking entry of this entity.",
     args: { topic: t.arg.string({ required: false, description: '"auto" or "economy".' }) },
     resolve: (entity, args, ctx, info) =>
-      withPointedRows(ctx, info, ctx.loaders.entityRankingEntries(entity.id, args.topic || null), entryPointers),
+      withPointedRows(
+        ctx,
+        info,
+        (joins) => ctx.loaders.entityRankingEntries(entity.id, args.topic || null, joins),
+        entryPointers,
+      ),
   }),
 );
 
 builder.queryFields((t) => ({
-  rankings: t.prismaConnection({
+  rankings: t.connection({
     description: "Every ranking, optionally of one topic.",
-    type: "Ranking",
-    cursor: "id",
+    type: RankingRef,
     args: {
       topic: t.arg.string({ description: 'Only rankings of this topic: "auto" or "economy".', required: false }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.ranking.count({ where: args.topic ? { topic: args.topic } : {} }),
-    resolve: (query, _parent, args, ctx) =>
-      ctx.prisma.ranking.findMany({ ...query, where: args.topic ? { topic: args.topic } : {}, orderBy: { id: "asc" } }),
+    resolve: (_parent, args, ctx) => listConnection<Ranking>(ctx, args, rankingList(args.topic)),
   }),
 }));

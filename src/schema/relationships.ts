@@ -142,10 +142,10 @@ const RelationshipConnection = builder.connectionObject(
 
 /** What a relationship points at, read ahead for a page of them (src/schema/read-ahead/pointed-rows.ts). */
 const relationshipPointers: readonly Pointer<Relationship>[] = [
-  { field: "from", table: "Entity", id: (row) => row.fromId },
-  { field: "to", table: "Entity", id: (row) => row.toId },
-  { field: "source", table: "Source", id: (row) => row.sourceId },
-  { field: "relationType", table: "RelationType", id: (row) => row.typeKey },
+  { field: "from", table: "Entity", column: "fromId" },
+  { field: "to", table: "Entity", column: "toId" },
+  { field: "source", table: "Source", column: "sourceId" },
+  { field: "relationType", table: "RelationType", column: "typeKey" },
 ];
 
 /** A page of an entity's relationships, as its arguments and selection ask. */
@@ -197,13 +197,11 @@ builder.prismaInterfaceField(EntityRef, "relationships", (t) =>
       const query = edgeQuery(relationshipsPlan, args, info);
       if (args.type) await checkRelationTypes(ctx, [args.type]);
       const page = await loadEdges(ctx, entity.id, query);
-      await withPointedRows(
-        ctx,
-        info,
-        page.edges.map((edge) => edge.relationship),
-        relationshipPointers,
-        ["edges", "node"],
-      );
+      // Edge pages are read with their far ends (src/reads/edges.ts); what else they point at follows.
+      await withPointedRows(ctx, info, () => page.edges.map((edge) => edge.relationship), relationshipPointers, [
+        "edges",
+        "node",
+      ]);
       return {
         totalCount: () => ctx.loaders.edgeCount(entity.id, query),
         pageInfo: {

@@ -34,9 +34,12 @@ export const SourceRef = builder.prismaNode("Source", {
 
 /** What a mention points at, read ahead for a list of them (src/schema/read-ahead/pointed-rows.ts). */
 export const mentionPointers: readonly Pointer<Mention>[] = [
-  { field: "entity", table: "Entity", id: (row) => row.entityId },
-  { field: "source", table: "Source", id: (row) => row.sourceId },
+  { field: "entity", table: "Entity", column: "entityId" },
+  { field: "source", table: "Source", column: "sourceId" },
 ];
+
+/** Beneath a source, its mentions point at it: it is kept rather than read again. */
+const mentionsOfSource = mentionPointers.filter((pointer) => pointer.table !== "Source");
 
 export const MentionRef = builder.prismaObject("Mention", {
   description: "An entity named in a source, with the sentence that names it.",
@@ -54,8 +57,15 @@ builder.prismaObjectField(SourceRef, "mentions", (t) =>
   t.field({
     type: [MentionRef],
     description: "Entities this source names, each with the sentence that names it.",
-    resolve: (source, _args, ctx, info) =>
-      withPointedRows(ctx, info, ctx.loaders.rowsBy<Mention>("Mention", "sourceId").load(source.id), mentionPointers),
+    resolve: (source, _args, ctx, info) => {
+      ctx.loaders.keep("Source", source.id, source);
+      return withPointedRows(
+        ctx,
+        info,
+        (joins) => ctx.loaders.rowsBy<Mention>("Mention", "sourceId", joins).load(source.id),
+        mentionsOfSource,
+      );
+    },
   }),
 );
 

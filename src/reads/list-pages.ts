@@ -1,11 +1,10 @@
-// Entity lists (entities, cities, provinces, companies, policies): their filters as SQL, a page of
-// one by hand-written SQL, and how many rows a filter keeps. Every list is read this way, whatever
-// its filter or selection: the related rows a selection wants beneath the entities (aliases,
-// mentions, …) are plugin-prisma's to read. Prisma's compilation of the page query was half the
-// server's CPU on the benchmark's deep page. A page answers exactly as Prisma answers plugin-prisma's
-// cursor query ({ cursor, take, skip }): tests/reads/entity-pages.test.ts pages through every
-// province both ways in four orders against Prisma's own ordering, and through filtered lists.
-import { Prisma, type Entity } from "../generated/prisma/client.js";
+// The root lists (entities, cities, provinces, companies, policies; rankings, indicators, changes):
+// their filters as SQL, a page of one by hand-written SQL, and how many rows a filter keeps. Every
+// list is read this way, whatever its filter or selection: Prisma's compilation of the page query
+// was half the server's CPU on the benchmark's deep page. A page answers as Prisma answers
+// plugin-prisma's cursor query ({ cursor, take, skip }), ties broken by id:
+// tests/reads/list-pages.test.ts holds each filter to Prisma's and pages through the lists both ways.
+import { Prisma } from "../generated/prisma/client.js";
 import type { EntityKind, PolicyType } from "../generated/prisma/enums.js";
 import type { SqlReader } from "../db/sql-reader.js";
 import { normalizeName } from "../names.js";
@@ -44,29 +43,67 @@ export function entityListWhere({ variant, kinds, nameContains, province, policy
   return Prisma.join(conditions, " AND ");
 }
 
-/** How many entities `where` keeps. */
-export async function countEntities(sql: SqlReader, where: Prisma.Sql): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM "Entity" WHERE ${where}`, {
-    prepare: true,
-  });
-  return row?.n ?? 0;
-}
-
-export interface EntityPageQuery {
-  /** The list's filter, as SQL over "Entity". */
+/** A root list: the rows of `table` its filter keeps, in its order. */
+export interface ListQuery {
+  table: "Entity" | "Ranking" | "Indicator" | "Change";
+  /** The list's filter, as SQL over the unaliased table. */
   where: Prisma.Sql;
   /** Sort column; the list is ordered by it (`descending` or not), then by id ascending. */
   column: "name" | "key" | "id";
   descending: boolean;
+}
+
+/** Where a page starts and how many rows it reads. */
+export interface ListPageQuery {
   /** The id of the row after (take > 0) or before (take < 0) which the page starts, itself excluded. */
   cursorId?: number;
   take: number;
 }
 
-export async function loadEntityPage(
+/** Rankings, of one topic when given, in id order (`rankings`). */
+export function rankingList(topic: string | null | undefined): ListQuery {
+  return {
+    table: "Ranking",
+    where: topic ? Prisma.sql`topic = ${topic}` : Prisma.sql`true`,
+    column: "id",
+    descending: false,
+  };
+}
+
+/** Indicators by name, those whose English or Chinese name or key contains `text` when given (`indicators`). */
+export function indicatorList(text: string | null | undefined): ListQuery {
+  const where = text
+    ? Prisma.sql`(name ILIKE '%' || ${likeLiteral(text)} || '%' OR key LIKE '%' || ${likeLiteral(text.toLowerCase())} || '%')`
+    : Prisma.sql`true`;
+  return { table: "Indicator", where, column: "name", descending: false };
+}
+
+/** Changes in the order they were made, those made at or after `since` when given (`changes`). */
+export function changeList(since: Date | null | undefined): ListQuery {
+  return {
+    table: "Change",
+    where: since ? Prisma.sql`at >= ${since}` : Prisma.sql`true`,
+    column: "id",
+    descending: false,
+  };
+}
+
+/** How many rows the list holds. */
+export async function countList(sql: SqlReader, { table, where }: ListQuery): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    Prisma.sql`SELECT count(*)::int AS n FROM ${Prisma.raw(`"${table}"`)} WHERE ${where}`,
+    { prepare: true },
+  );
+  return row?.n ?? 0;
+}
+
+/** A page of the list, whole rows in list order. */
+export async function loadListPage<Row>(
   sql: SqlReader,
-  { where, column, descending, cursorId, take }: EntityPageQuery,
-): Promise<Entity[]> {
+  { table, where, column, descending }: ListQuery,
+  { cursorId, take }: ListPageQuery,
+): Promise<Row[]> {
+  const from = Prisma.raw(`"${table}"`);
   const backwards = take < 0;
   const sortColumn = Prisma.raw(`"${column}"`);
   // Walking backwards reads the list in reverse from the cursor, then turns the page round.
@@ -79,11 +116,11 @@ export async function loadEntityPage(
     // The cursor row's sort value comes from a scalar subquery, evaluated once, in the same statement.
     // The plain range on the sort column lets the index scan start at the cursor; the rest breaks
     // ties. A cursor row that no longer exists gives NULL, so no rows: Prisma's answer too.
-    const at = Prisma.sql`(SELECT ${sortColumn} FROM "Entity" WHERE id = ${cursorId})`;
+    const at = Prisma.sql`(SELECT ${sortColumn} FROM ${from} WHERE id = ${cursorId})`;
     seek = Prisma.sql`${sortColumn} ${past}= ${at} AND (${sortColumn} ${past} ${at} OR id ${pastId} ${cursorId})`;
   }
-  const rows = await sql.query<Entity>(
-    Prisma.sql`SELECT * FROM "Entity" WHERE (${where}) AND ${seek} ORDER BY ${sortColumn} ${columnOrder}, id ${idOrder} LIMIT ${Math.abs(take)}`,
+  const rows = await sql.query<Row>(
+    Prisma.sql`SELECT * FROM ${from} WHERE (${where}) AND ${seek} ORDER BY ${sortColumn} ${columnOrder}, id ${idOrder} LIMIT ${Math.abs(take)}`,
     { prepare: true },
   );
   return backwards ? rows.reverse() : rows;

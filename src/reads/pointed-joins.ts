@@ -1,0 +1,128 @@
+// Rows beneath a list read together with the rows they point at (an observation's entity and source),
+// in one statement. Read apart, each pointed table was a statement of its own after the list's: on a
+// page of rankings with their entries, four statements against PostGraphile's one, and a third of the
+// server's CPU (docs/performance.md, "Every shape, third pass"). Each pointed row comes once, however
+// many rows point at it: joined beside every row, a source's article text would come once per row.
+import { Prisma } from "../generated/prisma/client.js";
+import type { QueryOptions, SqlReader, Table } from "../db/sql-reader.js";
+
+/**
+ * Tables whose rows the items of a list point at (an observation's entity, indicator and source, an
+ * entry's ranking, a relationship's type), with the type of the key they are pointed at by.
+ */
+export interface PointedKeys {
+  Entity: number;
+  Indicator: number;
+  Source: number;
+  Ranking: number;
+  RelationType: string;
+}
+export type PointedTable = keyof PointedKeys;
+
+/** A pointer of the rows read: the column of theirs that holds the pointed row's key. */
+export interface PointedJoin {
+  table: PointedTable;
+  column: string;
+}
+
+/** The rows of one pointed table that a statement read. */
+export interface PointedRows {
+  table: PointedTable;
+  rows: unknown[];
+}
+
+/** Reads the rows of a child statement of `model` (`readPointing` with the joins a list asked for). */
+export type ChildReader = <Row>(
+  child: Prisma.Sql,
+  model: PointingModel,
+  options?: QueryOptions & { extra?: readonly string[] },
+) => Promise<Row[]>;
+
+/** Every column of each model read this way, in the order of its Prisma type. */
+const columnsOf = {
+  Entity: Object.values(Prisma.EntityScalarFieldEnum),
+  Indicator: Object.values(Prisma.IndicatorScalarFieldEnum),
+  Source: Object.values(Prisma.SourceScalarFieldEnum),
+  Ranking: Object.values(Prisma.RankingScalarFieldEnum),
+  RelationType: Object.values(Prisma.RelationTypeScalarFieldEnum),
+  Observation: Object.values(Prisma.ObservationScalarFieldEnum),
+  RankingEntry: Object.values(Prisma.RankingEntryScalarFieldEnum),
+  Mention: Object.values(Prisma.MentionScalarFieldEnum),
+} satisfies Partial<Record<Prisma.ModelName, readonly string[]>>;
+
+/** The models whose rows can point (the lists beneath lists). */
+export type PointingModel = "Observation" | "RankingEntry" | "Mention";
+
+const keyColumn = (table: PointedTable) => (table === "RelationType" ? "key" : "id");
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * The rows `child` selects (every column of `model`, and `extra` columns before them), with the rows
+ * of each of `joins` they point at, each once. `child` is a whole SELECT; its order is not kept (the
+ * caller orders the rows it groups). Without joins it is `child` itself.
+ */
+export async function readPointing<Row>(
+  sql: SqlReader,
+  child: Prisma.Sql,
+  model: PointingModel,
+  joins: readonly PointedJoin[],
+  options: QueryOptions & { extra?: readonly string[] } = {},
+): Promise<{ rows: Row[]; pointed: PointedRows[] }> {
+  if (!joins.length) return { rows: await sql.query<Row>(child, options), pointed: [] };
+  const own = [...(options.extra ?? []), ...columnsOf[model]];
+  // One row shape for every part: the child's columns, then each pointed table's, prefixed by its
+  // place. Each part's branch reads its own relation and joins the others' `ON false`, so a row
+  // leaves the other parts' columns null, typed as theirs.
+  const parts = [
+    { alias: "c", relation: "children", columns: own, prefix: "" },
+    ...joins.map(({ table }, i) => ({
+      alias: `p${i}`,
+      relation: quoted(table),
+      columns: columnsOf[table],
+      prefix: `p${i}.`,
+    })),
+  ];
+  const listed = parts
+    .flatMap(({ alias, columns, prefix }) =>
+      columns.map((column) => `${alias}.${quoted(column)} AS ${quoted(prefix + column)}`),
+    )
+    .join(", ");
+  const branch = (own: (typeof parts)[number], index: number, where = "") =>
+    `SELECT ${index} AS part, ${listed} FROM ${own.relation} ${own.alias} ${parts
+      .filter((part) => part !== own)
+      .map((part) => `LEFT JOIN ${part.relation} ${part.alias} ON false`)
+      .join(" ")} ${where}`;
+  const branches = parts.map((part, index) => {
+    if (index === 0) return branch(part, 0);
+    const { table, column } = joins[index - 1]!;
+    return branch(part, index, `WHERE ${part.alias}.${keyColumn(table)} IN (SELECT ${quoted(column)} FROM children)`);
+  });
+  const statement = Prisma.sql`WITH children AS MATERIALIZED (${child}) ${Prisma.raw(branches.join(" UNION ALL "))}`;
+  const table = await sql.table(statement, options);
+  return split<Row>(table, parts, joins);
+}
+
+/** The table's rows, each to the part its first column names. */
+function split<Row>(
+  table: Table,
+  parts: { columns: readonly string[]; prefix: string }[],
+  joins: readonly PointedJoin[],
+): { rows: Row[]; pointed: PointedRows[] } {
+  const pickers = parts.map(({ columns, prefix }) => {
+    const positions = columns.map((column) => table.columns.indexOf(prefix + column));
+    return (row: unknown[]) => {
+      const picked: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) picked[columns[i]!] = row[positions[i]!];
+      return picked;
+    };
+  });
+  const found: unknown[][] = parts.map(() => []);
+  for (const row of table.rows) {
+    const part = row[0] as number;
+    found[part]!.push(pickers[part]!(row));
+  }
+  return {
+    rows: found[0] as Row[],
+    pointed: joins.map(({ table }, i) => ({ table, rows: found[i + 1]! })),
+  };
+}

@@ -1,0 +1,119 @@
+// The objects a list's items point at (an entry's entity, ranking and source) come in the list's own
+// statement, or from the parent the list hangs from: a list beneath a list costs one statement
+// however many objects its items point at, and each item names the object its row points at.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGraph, type TestGraph } from "../../support/graph.js";
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph({ readOnly: true });
+});
+afterAll(() => graph?.close());
+
+/** The answer and the statements it took. */
+async function counted(document: string) {
+  graph.resetStatements();
+  const response = await graph.query(document);
+  expect(response.errors, document).toBeUndefined();
+  return { data: response.data!, statements: graph.statements.length };
+}
+
+const keys = (connection: { edges: { node: unknown }[] }) => connection.edges.map((edge) => edge.node);
+/** Our global id of a row by its key. */
+const idOf = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString("base64");
+
+describe("objects an item points at", () => {
+  it("a ranking's entries with their entity, ranking and source: one statement beneath the page", async () => {
+    const { data, statements } = await counted(`{ rankings(first: 20) { edges { node { key
+      entries { id entity { key name } ranking { key } source { key title } } } } } }`);
+    expect(statements).toBe(2);
+    const expected = await graph.db.prisma.rankingEntry.findMany({
+      include: { entity: true, ranking: true, source: true },
+    });
+    const answered = keys(data.rankings).flatMap((ranking: any) => ranking.entries);
+    expect(answered).toHaveLength(expected.length);
+    expect(new Set(answered.map((entry: any) => JSON.stringify(entry)))).toEqual(
+      new Set(
+        expected.map((entry) =>
+          JSON.stringify({
+            id: idOf("RankingEntry", entry.key),
+            entity: { key: entry.entity.key, name: entry.entity.name },
+            ranking: { key: entry.ranking.key },
+            source: { key: entry.source.key, title: entry.source.title },
+          }),
+        ),
+      ),
+    );
+  });
+
+  it("an indicator's observations, a page each way, in period order with what they point at", async () => {
+    const rows = await graph.db.prisma.observation.findMany({
+      include: { entity: true, indicator: true, source: true },
+      orderBy: [{ periodStart: "asc" }, { id: "asc" }],
+    });
+    for (const [args, pick] of [
+      ["first: 3", (list: typeof rows) => list.slice(0, 3)],
+      ["last: 2", (list: typeof rows) => list.slice(-2)],
+    ] as const) {
+      const { data, statements } = await counted(`{ indicators(first: 20) { edges { node { key
+        observations(${args}) { edges { node { id entity { key } indicator { key } source { key } } } } } } } }`);
+      expect(statements).toBe(2);
+      for (const indicator of keys(data.indicators) as any[]) {
+        const expected = pick(rows.filter((row) => row.indicator.key === indicator.key)).map((row) => ({
+          id: idOf("Observation", row.key),
+          entity: { key: row.entity.key },
+          indicator: { key: row.indicator.key },
+          source: { key: row.source.key },
+        }));
+        expect(keys(indicator.observations), `${indicator.key}, ${args}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("a page of cities with their observations, ranking entries and mentions: one statement for each list", async () => {
+    const { data, statements } = await counted(`{ cities(first: 100) { edges { node { key
+      observations { id entity { key } indicator { key } source { key } }
+      rankings { id ranking { key } source { key } }
+      mentions { entity { key } source { key } } } } } }`);
+    expect(statements).toBe(4);
+    const chongqing = keys(data.cities).find((city: any) => city.key === "chongqing") as any;
+    const observations = await graph.db.prisma.observation.findMany({
+      where: { entity: { key: "chongqing" } },
+      include: { indicator: true, source: true },
+      orderBy: [{ periodStart: "asc" }, { id: "asc" }],
+    });
+    expect(observations.length).toBeGreaterThan(1);
+    expect(chongqing.observations).toEqual(
+      observations.map((row) => ({
+        id: idOf("Observation", row.key),
+        entity: { key: "chongqing" },
+        indicator: { key: row.indicator.key },
+        source: { key: row.source.key },
+      })),
+    );
+    const entries = await graph.db.prisma.rankingEntry.findMany({
+      where: { entity: { key: "chongqing" } },
+      include: { ranking: true, source: true },
+      orderBy: { id: "asc" },
+    });
+    expect(chongqing.rankings).toEqual(
+      entries.map((row) => ({
+        id: idOf("RankingEntry", row.key),
+        ranking: { key: row.ranking.key },
+        source: { key: row.source.key },
+      })),
+    );
+    const mentions = await graph.db.prisma.mention.count({ where: { entity: { key: "chongqing" } } });
+    expect(chongqing.mentions).toHaveLength(mentions);
+    for (const mention of chongqing.mentions) expect(mention.entity).toEqual({ key: "chongqing" });
+  });
+
+  it("a source's mentions answer their source from the parent, without reading it again", async () => {
+    const { data, statements } = await counted(`{ sources(first: 20) { edges { node { key
+      mentions { entity { key } source { key } } } } } }`);
+    expect(statements).toBe(2);
+    for (const source of keys(data.sources) as any[]) {
+      for (const mention of source.mentions) expect(mention.source).toEqual({ key: source.key });
+    }
+  });
+});
