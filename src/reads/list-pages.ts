@@ -1,8 +1,8 @@
-// The root lists (entities, cities, provinces, companies, policies; rankings, indicators, changes):
-// their filters as SQL, a page of one by hand-written SQL, and how many rows a filter keeps. Every
-// list is read this way, whatever its filter or selection: Prisma's compilation of the page query
-// was half the server's CPU on the benchmark's deep page. A page answers as Prisma answers
-// plugin-prisma's cursor query ({ cursor, take, skip }), ties broken by id:
+// The root lists (entities, cities, provinces, companies, policies; rankings, indicators, sources,
+// changes): their filters as SQL, a page of one by hand-written SQL, and how many rows a filter
+// keeps. Every list is read this way, whatever its filter or selection: Prisma's compilation of the
+// page query was half the server's CPU on the benchmark's deep page. A page answers as Prisma
+// answers plugin-prisma's cursor query ({ cursor, take, skip }), ties broken by id:
 // tests/reads/list-pages.test.ts holds each filter to Prisma's and pages through the lists both ways.
 import { Prisma } from "../generated/prisma/client.js";
 import type { EntityKind, PolicyType } from "../generated/prisma/enums.js";
@@ -45,13 +45,24 @@ export function entityListWhere({ variant, kinds, nameContains, province, policy
 
 /** A root list: the rows of `table` its filter keeps, in its order. */
 export interface ListQuery {
-  table: "Entity" | "Ranking" | "Indicator" | "Change";
+  table: "Entity" | "Ranking" | "Indicator" | "Change" | "Source";
   /** The list's filter, as SQL over the unaliased table. */
   where: Prisma.Sql;
   /** Sort column; the list is ordered by it (`descending` or not), then by id ascending. */
-  column: "name" | "key" | "id";
+  column: keyof typeof sortValues;
   descending: boolean;
 }
+
+/**
+ * What each sort column sorts by: never null, so that the seek past a cursor needs no case of its
+ * own. An undated source sorts as the earliest, so last of a newest-first list (Prisma's `nulls: "last"`).
+ */
+const sortValues = {
+  name: `"name"`,
+  key: `"key"`,
+  id: `"id"`,
+  publishedOn: `COALESCE("publishedOn", '-infinity'::date)`,
+};
 
 /** Where a page starts and how many rows it reads. */
 export interface ListPageQuery {
@@ -76,6 +87,11 @@ export function indicatorList(text: string | null | undefined): ListQuery {
     ? Prisma.sql`(name ILIKE '%' || ${likeLiteral(text)} || '%' OR key LIKE '%' || ${likeLiteral(text.toLowerCase())} || '%')`
     : Prisma.sql`true`;
   return { table: "Indicator", where, column: "name", descending: false };
+}
+
+/** Sources newest first, the undated last (`sources`). */
+export function sourceList(): ListQuery {
+  return { table: "Source", where: Prisma.sql`true`, column: "publishedOn", descending: true };
 }
 
 /** Changes in the order they were made, those made at or after `since` when given (`changes`). */
@@ -105,7 +121,7 @@ export async function loadListPage<Row>(
 ): Promise<Row[]> {
   const from = Prisma.raw(`"${table}"`);
   const backwards = take < 0;
-  const sortColumn = Prisma.raw(`"${column}"`);
+  const sortColumn = Prisma.raw(sortValues[column]);
   // Walking backwards reads the list in reverse from the cursor, then turns the page round.
   const columnOrder = Prisma.raw(descending === backwards ? "ASC" : "DESC");
   const idOrder = Prisma.raw(backwards ? "DESC" : "ASC");

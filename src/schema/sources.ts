@@ -3,6 +3,8 @@ import { partialDate } from "../partial-date.js";
 import { SourceKindEnum } from "./enums.js";
 import type { Mention, Source } from "../generated/prisma/client.js";
 import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
+import { listConnection } from "./pagination.js";
+import { sourceList } from "../reads/list-pages.js";
 
 export const SourceRef = builder.prismaNode("Source", {
   id: { field: "key" },
@@ -70,16 +72,10 @@ builder.prismaObjectField(SourceRef, "mentions", (t) =>
 );
 
 builder.queryFields((t) => ({
-  sources: t.prismaConnection({
-    type: "Source",
-    cursor: "id",
+  sources: t.connection({
+    type: SourceRef,
     description: "Every source of the graph, newest first.",
-    totalCount: (_parent, _args, ctx) => ctx.prisma.source.count(),
-    resolve: (query, _parent, _args, ctx) =>
-      ctx.prisma.source.findMany({
-        ...query,
-        orderBy: [{ publishedOn: { sort: "desc", nulls: "last" } }, { id: "asc" }],
-      }),
+    resolve: (_parent, args, ctx) => listConnection<Source>(ctx, args, sourceList()),
   }),
   source: t.prismaField({
     type: "Source",

@@ -10,6 +10,7 @@ import {
   type ListQuery,
   loadListPage,
   rankingList,
+  sourceList,
   type EntityListFilter,
 } from "../../src/reads/list-pages.js";
 import { anyEntity, entityVariants } from "../../src/reads/entity-variants.js";
@@ -17,7 +18,17 @@ import { startTestGraph, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
 beforeAll(async () => {
-  graph = await startTestGraph({ readOnly: true });
+  graph = await startTestGraph();
+  // The seed's sources give no publication day: dated ones, two on one day, beside them.
+  for (const [key, day] of [
+    ["list-pages-a", "2024-05-01"],
+    ["list-pages-b", "2025-01-31"],
+    ["list-pages-c", "2024-05-01"],
+  ] as const) {
+    await graph.db.prisma.source.create({
+      data: { key, kind: "REFERENCE", title: key, body: "", publishedOn: new Date(`${day}T00:00:00Z`) },
+    });
+  }
 });
 afterAll(async () => {
   await graph?.close();
@@ -121,6 +132,12 @@ describe("the other root lists", () => {
           where: { OR: [{ name: { contains: "GROWTH", mode: "insensitive" } }, { key: { contains: "growth" } }] },
           orderBy: [{ name: "asc" }, { id: "asc" }],
         }),
+    ],
+    [
+      "sources, newest first, the undated last",
+      sourceList(),
+      () =>
+        graph.db.prisma.source.findMany({ orderBy: [{ publishedOn: { sort: "desc", nulls: "last" } }, { id: "asc" }] }),
     ],
   ];
 
