@@ -87,9 +87,9 @@ export async function readPointing<Row>(
       columns.map((column) => `${alias}.${quoted(column)} AS ${quoted(prefix + column)}`),
     )
     .join(", ");
-  const branch = (own: (typeof parts)[number], index: number, where = "") =>
-    `SELECT ${index} AS part, ${listed} FROM ${own.relation} ${own.alias} ${parts
-      .filter((part) => part !== own)
+  const branch = (read: (typeof parts)[number], index: number, where = "") =>
+    `SELECT ${index} AS part, ${listed} FROM ${read.relation} ${read.alias} ${parts
+      .filter((part) => part !== read)
       .map((part) => `LEFT JOIN ${part.relation} ${part.alias} ON false`)
       .join(" ")} ${where}`;
   const branches = parts.map((part, index) => {
