@@ -41,9 +41,9 @@ describe("updateEntity's statements", () => {
         "its snapshot before: row, aliases, mentions, policy and location in one",
         /^SELECT jsonb_build_object\('key', e\.key/,
       ],
-      ["the row updated", /^UPDATE "public"\."Entity"/],
+      ["the row updated", /^UPDATE "Entity" SET/],
       ["its snapshot after", /^SELECT jsonb_build_object\('key', e\.key/],
-      ["the history's Change", /^INSERT INTO "public"\."Change"/],
+      ["the history's Change", /^INSERT INTO "Change"/],
       ["the commit", /COMMIT/],
       ["the entity the client asked for, read after the commit", /^SELECT .* FROM "Entity" WHERE "key" = ANY/],
     ];

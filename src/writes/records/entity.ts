@@ -3,7 +3,7 @@
 // records of their own.
 import { Prisma } from "../../generated/prisma/client.js";
 import { compactName, normalizeName } from "../../names.js";
-import { ConflictError, ValidationError } from "../../errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
 import { defineRecordKind, jsonObject, partialDateSql, sameSnapshot, type Tx } from "../record.js";
 import { dateOf, source } from "../references.js";
 import {
@@ -137,6 +137,15 @@ async function changedLocationColumns(
   return { latitude: next.lat, longitude: next.lon, locationQuote: next.quote };
 }
 
+/** An entity column's parameter in hand-written SQL, where it needs a cast (enums, JSON sent as its text). */
+const plainParameter = (value: unknown) => Prisma.sql`${value}`;
+const columnParameters: Record<string, (value: unknown) => Prisma.Sql> = {
+  kind: (value) => Prisma.sql`${value}::"EntityKind"`,
+  adminLevel: (value) => Prisma.sql`${value}::"AdminLevel"`,
+  divisionType: (value) => Prisma.sql`${value}::"DivisionType"`,
+  properties: (value) => Prisma.sql`${JSON.stringify(value)}::jsonb`,
+};
+
 function columns(snapshot: EntitySnapshot) {
   return {
     kind: snapshot.kind,
@@ -234,11 +243,16 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
     checkRow(entityRow, next);
     // A code the entity holds already is its own (the column is unique): only a new one is checked.
     if (next.divisionCode !== current.divisionCode) await checkDivisionCode(tx, next, key);
-    const { id } = await tx.entity.update({
-      where: { key },
-      data: { ...columns(next), ...(await changedLocationColumns(tx, current.location, next.location)) },
-      select: { id: true },
-    });
+    const data = { ...columns(next), ...(await changedLocationColumns(tx, current.location, next.location)) };
+    // Hand-written: Prisma's update of this wide row cost about twice the CPU of the statement itself.
+    const set = Object.entries(data).map(
+      ([column, value]) =>
+        Prisma.sql`${Prisma.raw(`"${column}"`)} = ${(columnParameters[column] ?? plainParameter)(value)}`,
+    );
+    const [row] = await tx.$queryRaw<{ id: number }[]>`
+      UPDATE "Entity" SET ${Prisma.join(set)}, "updatedAt" = ${new Date()} WHERE key = ${key} RETURNING id`;
+    if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
+    const { id } = row;
 
     const wanted = new Map(next.aliases.map((alias) => [normalizeName(alias.name), alias]));
     const had = new Map(current.aliases.map((alias) => [normalizeName(alias.name), alias]));
