@@ -105,6 +105,10 @@ describe("a policy's details", () => {
     expect(policyWrites(await update({ policy: null, description: "Ended." }))).toEqual([]);
 
     expect(policyWrites(await update({ policy: { policyType: "TAX_REFUND", endsOn: "2030-12-31" } }))).toHaveLength(1);
-    expect(await policyDetail()).toMatchObject({ policyType: "TAX_REFUND", startsOn: null, endsOn: new Date("2030-12-31") });
+    expect(await policyDetail()).toMatchObject({
+      policyType: "TAX_REFUND",
+      startsOn: null,
+      endsOn: new Date("2030-12-31"),
+    });
   });
 });
