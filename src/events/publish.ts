@@ -19,8 +19,12 @@ export async function publishChanges(prisma: PrismaClient, pubSub: GraphPubSub, 
     const kind = change.targetType === "Entity" ? (snapshotKind(change.before) ?? snapshotKind(change.after)) : null;
     if (kind) kindOf.set(change.targetKey, kind);
   }
-  const rows = await prisma.entity.findMany({ where: { key: { in: keys } }, select: { key: true, kind: true } });
-  for (const row of rows) kindOf.set(row.key, row.kind);
+  // An entity's kind never changes: the table is asked only for the kinds no snapshot gave.
+  const unknown = keys.filter((key) => !kindOf.has(key));
+  if (unknown.length) {
+    const rows = await prisma.entity.findMany({ where: { key: { in: unknown } }, select: { key: true, kind: true } });
+    for (const row of rows) kindOf.set(row.key, row.kind);
+  }
 
   for (const change of changes) {
     const event: ChangeEvent = {

@@ -2,7 +2,7 @@
 // Change row (who, when, what, before, after) in the same transaction; the batch id ties together
 // the changes of one mutation, so a revert can undo all of them.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Change } from "../generated/prisma/client.js";
+import type { Change } from "../generated/prisma/client.js";
 import type { ChangeAction } from "../generated/prisma/enums.js";
 import { NotFoundError } from "../errors.js";
 import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
@@ -71,20 +71,16 @@ export class WriteBatch {
     options: RecordOptions,
   ) {
     const entityKeys = new Set([...(before ? kind.entityKeys(before) : []), ...(after ? kind.entityKeys(after) : [])]);
-    const change = await this.tx.change.create({
-      data: {
-        actor: this.actor.name,
-        operation: this.operation,
-        batch: this.id,
-        action,
-        targetType: kind.type,
-        targetKey: kind.keyOf((after ?? before)!),
-        entityKeys: [...entityKeys],
-        before: before ?? Prisma.DbNull,
-        after: after ?? Prisma.DbNull,
-        revertOfId: options.revertOf ?? null,
-      },
-    });
-    this.changes.push(change);
+    // One hand-written statement rather than Prisma's create, which costs twice the CPU to build; the
+    // row comes back as Prisma types it (\`at\` set here, as Prisma's default does).
+    const json = (snapshot: S | null) => (snapshot ? JSON.stringify(snapshot) : null);
+    const [change] = await this.tx.$queryRaw<Change[]>`
+      INSERT INTO "Change" (at, actor, operation, batch, action, "targetType", "targetKey", "entityKeys", before, after, "revertOfId")
+      VALUES (${new Date()}, ${this.actor.name}, ${this.operation}, ${this.id}::uuid, ${action}::"ChangeAction",
+        ${kind.type}, ${kind.keyOf((after ?? before)!)}, ${[...entityKeys]}::text[], ${json(before)}::jsonb,
+        ${json(after)}::jsonb, ${options.revertOf ?? null}::int)
+      RETURNING id, at, actor, operation, batch::text AS batch, action::text AS action, "targetType", "targetKey",
+        "entityKeys", before, after, "revertOfId"`;
+    this.changes.push(change!);
   }
 }

@@ -1,7 +1,7 @@
 // A record kind knows how to read one kind of row as a JSON snapshot and how to make the database
 // match a snapshot. Every write, its history and its revert go through these four operations, so
 // a snapshot names other records by key (never by row id) and stays meaningful after a re-create.
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -58,6 +58,14 @@ export function jsonObject(value: Prisma.JsonValue): { [key: string]: Json } {
 export function isJsonObject(value: unknown): value is { [key: string]: Json } {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
+
+/**
+ * A partial date column of the row `alias` as its snapshot text, by its precision column (no
+ * precision is a day), as src/partial-date.ts's formatPartialDate writes it.
+ */
+export const partialDateSql = (alias: string, date: string, precision: string) =>
+  Prisma.raw(`CASE WHEN ${alias}."${date}" IS NULL THEN NULL WHEN ${alias}."${precision}" = 'YEAR' THEN to_char(${alias}."${date}", 'YYYY')
+    WHEN ${alias}."${precision}" = 'MONTH' THEN to_char(${alias}."${date}", 'YYYY-MM') ELSE to_char(${alias}."${date}", 'YYYY-MM-DD') END`);
 
 /** `readMany` of a kind whose snapshots are built in SQL (`snapshotsSql`). */
 export async function readSnapshots<S extends Snapshot>(tx: Tx, sql: Prisma.Sql): Promise<Map<string, S>> {

@@ -120,9 +120,10 @@ const updateArgs = z.object({
 
 /** The entity a write left, or, if it has been merged away since, the entity it was merged into. */
 export async function loadEntity(ctx: Context, ref: { key: string }): Promise<Entity> {
-  const entity = await ctx.prisma.entity.findFirst({
-    where: { OR: [{ key: ref.key }, { redirects: { some: { key: ref.key } } }] },
-  });
+  // Through the request's loaders (one prepared statement), never from their cache: an earlier field
+  // of the same request may have read the entity before this write changed it.
+  const byKey = ctx.loaders.entityByKey.clear(ref.key);
+  const entity = (await byKey.load(ref.key)) ?? (await ctx.loaders.redirectTarget.clear(ref.key).load(ref.key));
   if (!entity) throw new NotFoundError(`The entity "${ref.key}" no longer exists.`);
   return entity;
 }

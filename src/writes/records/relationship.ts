@@ -2,24 +2,19 @@
 // in its source.
 import { Prisma } from "../../generated/prisma/client.js";
 import { ConflictError } from "../../errors.js";
-import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
+import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
 import { checkQuote, dateOf, entityId, relationType, source } from "../references.js";
 import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 
 /** A relationship's snapshot is its row (src/writes/rows.ts). */
 export type RelationshipSnapshot = RelationshipRow;
 
-/** A partial date column as its snapshot text, by its precision column (src/partial-date.ts's formatPartialDate). */
-const partialDateSql = (date: string, precision: string) =>
-  Prisma.raw(`CASE WHEN r."${date}" IS NULL THEN NULL WHEN r."${precision}" = 'YEAR' THEN to_char(r."${date}", 'YYYY')
-    WHEN r."${precision}" = 'MONTH' THEN to_char(r."${date}", 'YYYY-MM') ELSE to_char(r."${date}", 'YYYY-MM-DD') END`);
-
 /** Relationships as snapshots built in SQL, with the keys they refer to joined in, in id order. */
 function snapshots(where: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT r.key, jsonb_build_object('key', r.key, 'type', r."typeKey", 'from', f.key, 'to', t.key,
-        'validFrom', ${partialDateSql("validFrom", "validFromPrecision")}, 'validFromBound', r."validFromBound",
-        'validTo', ${partialDateSql("validTo", "validToPrecision")}, 'properties', r.properties, 'note', r.note,
+        'validFrom', ${partialDateSql("r", "validFrom", "validFromPrecision")}, 'validFromBound', r."validFromBound",
+        'validTo', ${partialDateSql("r", "validTo", "validToPrecision")}, 'properties', r.properties, 'note', r.note,
         'source', s.key, 'quote', r.quote, 'certainty', r.certainty) AS snapshot,
       CASE WHEN f.key = t.key THEN ARRAY[f.key] ELSE ARRAY[f.key, t.key] END AS "entityKeys", r.id
     FROM "Relationship" r

@@ -1,0 +1,114 @@
+// What one write costs in SQL statements, each named with the reason it is there (the benchmark's
+// live mode writes `updateEntity` at a fixed rate: every statement is a round trip in its
+// transaction). Counted from the statements the database is sent; no timings.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGraph, type TestGraph } from "../support/graph.js";
+import { gid } from "../support/writes.js";
+
+let graph: TestGraph;
+let token: string;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  token = await graph.token(["graph:write"]);
+});
+afterAll(() => graph?.close());
+
+/** The statements of one mutation, each as the first words that say what it is. */
+async function statementsOf(document: string, variables: Record<string, unknown>) {
+  graph.resetStatements();
+  const response = await graph.query<Record<string, { __typename: string }>>(document, variables, { token });
+  expect(response.errors).toBeUndefined();
+  expect(Object.values(response.data!)[0]!.__typename).toMatch(/Success$/);
+  return graph.statements.map((sql) => sql.replace(/\s+/g, " ").trim());
+}
+
+const updateDescription = `mutation($id: ID!, $description: String!) {
+  updateEntity(id: $id, input: { description: $description }) { __typename }
+}`;
+
+describe("updateEntity's statements", () => {
+  // Chongqing has what makes an entity's snapshot costly to read: aliases, mentions of nine sources, a
+  // division code and a located position with its source.
+  const chongqing = gid("City", "chongqing");
+
+  it("are the token, the lock, one read before and one after, the update, the change, the commit and the answer", async () => {
+    const statements = await statementsOf(updateDescription, { id: chongqing, description: "A city on the Yangtze." });
+    const expected: [string, RegExp][] = [
+      ["the caller's token", /^SELECT .*"ApiToken"/],
+      ["the entity locked (its id and key)", /^SELECT id, key, kind::text AS kind FROM "Entity" .* FOR UPDATE$/],
+      [
+        "its snapshot before: row, aliases, mentions, policy and location in one",
+        /^SELECT jsonb_build_object\('key', e\.key/,
+      ],
+      ["the row updated", /^UPDATE "Entity" SET/],
+      ["its snapshot after", /^SELECT jsonb_build_object\('key', e\.key/],
+      ["the history's Change", /^INSERT INTO "Change"/],
+      ["the commit", /COMMIT/],
+      ["the entity the client asked for, read after the commit", /^SELECT .* FROM "Entity" WHERE "key" = ANY/],
+    ];
+    expect(statements.length, statements.join("\n")).toBe(expected.length);
+    for (const [i, [why, pattern]] of expected.entries()) expect(statements[i], why).toMatch(pattern);
+  });
+
+  it("look up no division code, location source or policy that did not change", async () => {
+    // Chongqing's division code, location and (no) policy stay as they are: nothing checks them again.
+    const statements = await statementsOf(updateDescription, { id: chongqing, description: "Again." });
+    expect(
+      statements.filter((sql) => /"Entity"\."divisionCode" = |"Source"\."key" = |"public"\."PolicyDetail"/.test(sql)),
+    ).toEqual([]);
+  });
+
+  it("publish with no statement of their own: the change's snapshot knows the entity's kind", async () => {
+    const statements = await statementsOf(updateDescription, { id: chongqing, description: "Once more." });
+    expect(
+      statements.filter((sql) => sql.startsWith("SELECT") && sql.includes('"kind"') && !sql.includes("jsonb")),
+    ).toEqual([]);
+  });
+});
+
+describe("a policy's details", () => {
+  const policyDetail = () => graph.db.prisma.policyDetail.findFirst({ where: { entity: { key: "test-subsidy" } } });
+  const update = (input: Record<string, unknown>) =>
+    statementsOf(
+      `mutation($id: ID!, $input: UpdateEntityInput!) { updateEntity(id: $id, input: $input) { __typename } }`,
+      {
+        id: gid("Policy", "test-subsidy"),
+        input,
+      },
+    );
+  const policyWrites = (statements: string[]) =>
+    statements.filter((sql) => /^(INSERT|UPDATE|DELETE).*"PolicyDetail"/.test(sql));
+
+  it("are written only when they change, and deleted only when there are some", async () => {
+    const created = await statementsOf(
+      `mutation($input: CreateEntityInput!) { createEntity(input: $input) { __typename } }`,
+      {
+        input: {
+          key: "test-subsidy",
+          kind: "POLICY",
+          name: "Test subsidy",
+          policy: { policyType: "SUBSIDY", startsOn: "2024" },
+        },
+      },
+    );
+    expect(policyWrites(created)).toHaveLength(1);
+
+    expect(policyWrites(await update({ description: "Paid per vehicle." }))).toEqual([]);
+    expect(await policyDetail()).toMatchObject({ policyType: "SUBSIDY", startsPrecision: "YEAR" });
+
+    expect(policyWrites(await update({ policy: { policyType: "SUBSIDY", startsOn: "2024-03" } }))).toHaveLength(1);
+    expect(await policyDetail()).toMatchObject({ startsOn: new Date("2024-03-01"), startsPrecision: "MONTH" });
+
+    expect(policyWrites(await update({ policy: null }))).toHaveLength(1);
+    expect(await policyDetail()).toBeNull();
+    expect(policyWrites(await update({ policy: null, description: "Ended." }))).toEqual([]);
+
+    expect(policyWrites(await update({ policy: { policyType: "TAX_REFUND", endsOn: "2030-12-31" } }))).toHaveLength(1);
+    expect(await policyDetail()).toMatchObject({
+      policyType: "TAX_REFUND",
+      startsOn: null,
+      endsOn: new Date("2030-12-31"),
+    });
+  });
+});
