@@ -32,7 +32,7 @@ export function createContext(db: GraphDatabase, options: ContextOptions): Conte
     prisma,
     sql,
     loaders: createLoaders({ prisma, sql }),
-    auth: new RequestAuth(prisma, options.authorization ?? null),
+    auth: new RequestAuth(sql, options.authorization ?? null),
     pubSub: options.pubSub,
     deadline,
   };

@@ -82,7 +82,7 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
   ];
   if (options.rateLimit && options.rateLimit.perMinute > 0) {
     plugins.push(
-      useRateLimit(db.prisma, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }),
+      useRateLimit(db.sql, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }),
     );
   }
   plugins.push(
@@ -100,7 +100,7 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     redis: options.redis,
     // Trusted-documents mode still runs any document for an administrator (GraphiQL, operators).
     mayRunAnyDocument: (request) =>
-      new RequestAuth(db.prisma, request.headers.get("authorization")).hasScope("graph:admin"),
+      new RequestAuth(db.sql, request.headers.get("authorization")).hasScope("graph:admin"),
   });
   // Before the response cache: its key is the document, which an id becomes here.
   plugins.push(...persisted.plugins);

@@ -1,6 +1,6 @@
 // Who is asking, resolved lazily: reads never look at the Authorization header, so they cost no
 // SQL; the token is looked up the first time a mutation's scope check asks, once per request.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "../db/sql-reader.js";
 import { ForbiddenError } from "../errors.js";
 import { findLiveToken, type TokenScope, type TokenSummary } from "./tokens.js";
 
@@ -15,7 +15,7 @@ export class RequestAuth {
   private resolved: Viewer | null = null;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly sql: SqlReader,
     private readonly authorization: string | null,
   ) {}
 
@@ -57,7 +57,7 @@ export class RequestAuth {
     if (!header) return { status: "anonymous" };
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return { status: "malformed" };
-    const token = await findLiveToken(this.prisma, match[1]!);
+    const token = await findLiveToken(this.sql, match[1]!);
     return token ? { status: "token", token } : { status: "unknown" };
   }
 }

@@ -1,7 +1,8 @@
 // API tokens: 32 random bytes shown once, stored only as their SHA-256, revoked but never deleted
 // (the history names changes by token name).
 import { createHash, randomBytes } from "node:crypto";
-import type { ApiToken, PrismaClient } from "../generated/prisma/client.js";
+import { type ApiToken, Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { readRows, type SqlReader } from "../db/sql-reader.js";
 import { TokenError } from "../errors.js";
 
 export const tokenScopes = ["graph:write", "graph:admin"] as const;
@@ -62,8 +63,14 @@ export async function revokeToken(
   return "revoked";
 }
 
-/** The live token a bearer string stands for; null when unknown or revoked. */
-export async function findLiveToken(prisma: PrismaClient, token: string): Promise<TokenSummary | null> {
-  const found = await prisma.apiToken.findUnique({ where: { hash: hashToken(token) }, omit: { hash: true } });
+/** What a token's summary holds: every column but the hash. */
+const summaryColumns = Object.values(Prisma.ApiTokenScalarFieldEnum).filter((column) => column !== "hash");
+
+/**
+ * The live token a bearer string stands for; null when unknown or revoked. Asked once by every
+ * mutation: a prepared statement of the SQL reader, not a Prisma query compiled each time.
+ */
+export async function findLiveToken(sql: SqlReader, token: string): Promise<TokenSummary | null> {
+  const [found] = await readRows<TokenSummary>(sql, "ApiToken", "hash", [hashToken(token)], "text", summaryColumns);
   return found && !found.revokedAt ? found : null;
 }

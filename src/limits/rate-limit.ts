@@ -10,7 +10,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { findLiveToken, hashToken, type TokenSummary } from "../auth/tokens.js";
 import type { SharedRedis } from "../db/redis.js";
 import { RateLimitedError } from "../errors.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "../db/sql-reader.js";
 
 export interface RateLimitOptions {
   perMinute: number;
@@ -24,7 +24,7 @@ export interface RateLimitOptions {
 // A token's scopes, looked up once a minute at most per token: the count needs a key on every request.
 const tokenTtlMs = 60_000;
 
-export function useRateLimit(prisma: PrismaClient, options: RateLimitOptions): Plugin {
+export function useRateLimit(sql: SqlReader, options: RateLimitOptions): Plugin {
   const { perMinute, redis } = options;
   const local = new RateLimiterMemory({ points: perMinute, duration: 60 });
   const limiter: RateLimiterAbstract = redis
@@ -59,7 +59,7 @@ export function useRateLimit(prisma: PrismaClient, options: RateLimitOptions): P
       );
       if (refused instanceof RateLimiterRes) return { refusedMs: refused.msBeforeNext };
       // A database that cannot answer leaves the request counted by its address.
-      known = { token: await findLiveToken(prisma, bearer).catch(() => null) };
+      known = { token: await findLiveToken(sql, bearer).catch(() => null) };
       tokens.set(hash, known);
     }
     return known.token;
