@@ -81,9 +81,7 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     useExplorer(options.explorerDir),
   ];
   if (options.rateLimit && options.rateLimit.perMinute > 0) {
-    plugins.push(
-      useRateLimit(db.sql, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }),
-    );
+    plugins.push(useRateLimit(db.sql, { ...options.rateLimit, redis: options.redis, onRefused: metrics.rateLimited }));
   }
   plugins.push(
     usePictures(db),
