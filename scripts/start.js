@@ -5,6 +5,10 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { currentCompiledSource, projectRoot } from "./compiled-source.js";
+import { limitHeapGrowth } from "./heap-growth.js";
+
+// Before the service loads: its start's full collections already set the old generation's limit.
+limitHeapGrowth();
 
 // Errors' stack traces point into src/*.ts, as they did under tsx.
 process.setSourceMapsEnabled(true);
