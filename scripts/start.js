@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { currentCompiledSource, projectRoot } from "./compiled-source.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 
 // Errors' stack traces point into src/*.ts, as they did under tsx.
 process.setSourceMapsEnabled(true);
@@ -28,3 +29,6 @@ if (dir) {
   register();
   await import(pathToFileURL(join(projectRoot, "src", "main.ts")).href);
 }
+// The service is listening. A second on, when Prisma has loaded its query compiler, the old
+// generation's limit is set from what is live then (its one full collection, tens of milliseconds).
+setTimeout(() => limitHeapGrowth(), 1_000).unref();
