@@ -93,7 +93,7 @@ export async function loadIndicatorObservationPages(
       LIMIT ${Math.abs(page.take)}
     ) o`,
     "Observation",
-    { extra: ["anchorId"] },
+    { extra: ["anchorId"], prepare: true },
   );
   // Read with the rows they point at, the rows come in no promised order: each page in its own.
   rows.sort(backward ? (a, b) => byPeriod(b, a) : byPeriod);
@@ -132,6 +132,7 @@ export async function loadEntityObservations(
     SELECT o.* FROM "Observation" o
     WHERE o."entityId" = ANY(${[...entityIds]}::int[]) ${Prisma.join(conditions, " ")}`,
     "Observation",
+    { prepare: true },
   );
   return groupBy(entityIds, rows.sort(byPeriod), (row) => row.entityId);
 }
@@ -148,6 +149,7 @@ export async function loadEntityRankingEntries(
     WHERE e."entityId" = ANY(${[...entityIds]}::int[])
       ${topic == null ? Prisma.empty : Prisma.sql`AND e."rankingId" IN (SELECT id FROM "Ranking" WHERE topic = ${topic})`}`,
     "RankingEntry",
+    { prepare: true },
   );
   return groupBy(
     entityIds,

@@ -59,7 +59,9 @@ const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /**
  * The rows `child` selects (every column of `model`, and `extra` columns before them), with the rows
  * of each of `joins` they point at, each once. `child` is a whole SELECT; its order is not kept (the
- * caller orders the rows it groups). Without joins it is `child` itself.
+ * caller orders the rows it groups). Without joins it is `child` itself. Its callers prepare it:
+ * planning the UNION of wide rows took PostgreSQL 6 to 7 ms, more than running it (a page of
+ * cities with their observations: 0.3 to 1 ms), and a generic plan walks the same indexes.
  */
 export async function readPointing<Row>(
   sql: SqlReader,
