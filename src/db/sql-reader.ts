@@ -160,11 +160,19 @@ export function readRows<Row>(
   type: "int" | "text",
   columns?: readonly string[],
 ): Promise<Row[]> {
+  return sql.query<Row>(rowsWhereSql(table, column, values, type, columns), { prepare: true });
+}
+
+/** The statement `readRows` sends: the rows of `table` whose `column` is one of `values`. */
+export function rowsWhereSql(
+  table: Prisma.ModelName,
+  column: string,
+  values: readonly (number | string)[],
+  type: "int" | "text",
+  columns?: readonly string[],
+): Prisma.Sql {
   const listed = Prisma.raw(columns ? columns.map((name) => `"${name}"`).join(", ") : "*");
-  return sql.query<Row>(
-    Prisma.sql`SELECT ${listed} FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...values]}::${Prisma.raw(type)}[])`,
-    { prepare: true },
-  );
+  return Prisma.sql`SELECT ${listed} FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...values]}::${Prisma.raw(type)}[])`;
 }
 
 /** When a request must be done by (epoch ms), and the limit that set it; `at` null: no deadline. */

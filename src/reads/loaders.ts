@@ -26,7 +26,7 @@ import {
 } from "./child-pages.js";
 import type { GraphDatabase } from "../db/database.js";
 import { narrowShape, type RowShape } from "./entity-rows.js";
-import { readRows, type SqlReader } from "../db/sql-reader.js";
+import { readRows, rowsWhereSql, type SqlReader } from "../db/sql-reader.js";
 import {
   Prisma,
   type Change,
@@ -41,6 +41,7 @@ import {
 import { indicatorNamed } from "./lookups.js";
 import {
   type ChildReader,
+  keyColumn,
   type PointedJoin,
   type PointedKeys,
   type PointedRows,
@@ -241,7 +242,7 @@ export class Loaders {
         new DataLoader(async (keys: readonly number[]) => {
           const rows = joins.length
             ? await this.#readPointing<Row & Record<string, unknown>>(
-                Prisma.sql`SELECT * FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ANY(${[...keys]}::int[])`,
+                rowsWhereSql(table, column, keys, "int"),
                 table as PointingModel,
                 joins,
                 { prepare: true },
@@ -256,9 +257,18 @@ export class Loaders {
     ) as unknown as DataLoader<number, Row[]>;
   }
 
-  /** Reads child statements with the rows `joins` point at, which it keeps for `pointedRow`. */
-  #childReader(joins: readonly PointedJoin[]): ChildReader {
-    return (child, model, options) => this.#readPointing(child, model, joins, options);
+  /**
+   * `#childRows` for a reader whose statement brings the rows its rows point at through `joins`
+   * (kept for `pointedRow`): parents asking with the same query and joins share a statement.
+   */
+  #pointingRows<Row>(
+    reader: string,
+    query: unknown,
+    joins: readonly PointedJoin[],
+    load: (read: ChildReader, ids: readonly number[]) => Promise<Row[][]>,
+  ): DataLoader<number, Row[]> {
+    const read: ChildReader = (child, model, options) => this.#readPointing(child, model, joins, options);
+    return this.#childRows(`${reader}${joinsKey(joins)}`, query, (ids) => load(read, ids));
   }
 
   /** Rows of a child statement, the rows they point at through `joins` kept for `pointedRow`. */
@@ -276,7 +286,7 @@ export class Loaders {
   #remember(pointed: readonly PointedRows[]): void {
     for (const { table, rows } of pointed) {
       const known = this.#knownOf(table);
-      const key = table === "RelationType" ? "key" : "id";
+      const key = keyColumn(table);
       for (const row of rows) known.set((row as Record<string, number | string>)[key]!, row);
     }
   }
@@ -344,8 +354,8 @@ export class Loaders {
     filter: ObservationFilter,
     joins: readonly PointedJoin[] = [],
   ): Promise<Observation[]> {
-    return this.#childRows(`entityObservations${joinsKey(joins)}`, filter, (ids) =>
-      loadEntityObservations(this.#childReader(joins), ids, filter),
+    return this.#pointingRows("entityObservations", filter, joins, (read, ids) =>
+      loadEntityObservations(read, ids, filter),
     ).load(entityId);
   }
 
@@ -355,8 +365,8 @@ export class Loaders {
     topic: string | null,
     joins: readonly PointedJoin[] = [],
   ): Promise<RankingEntry[]> {
-    return this.#childRows(`entityRankingEntries${joinsKey(joins)}`, topic, (ids) =>
-      loadEntityRankingEntries(this.#childReader(joins), ids, topic),
+    return this.#pointingRows("entityRankingEntries", topic, joins, (read, ids) =>
+      loadEntityRankingEntries(read, ids, topic),
     ).load(entityId);
   }
 
@@ -380,8 +390,8 @@ export class Loaders {
     page: ChildPageQuery,
     joins: readonly PointedJoin[] = [],
   ): Promise<Observation[]> {
-    return this.#childRows(`indicatorObservationPage${joinsKey(joins)}`, page, (ids) =>
-      loadIndicatorObservationPages(this.#childReader(joins), ids, page),
+    return this.#pointingRows("indicatorObservationPage", page, joins, (read, ids) =>
+      loadIndicatorObservationPages(read, ids, page),
     ).load(indicatorId);
   }
 

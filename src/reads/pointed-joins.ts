@@ -53,7 +53,8 @@ const columnsOf = {
 /** The models whose rows can point (the lists beneath lists). */
 export type PointingModel = "Observation" | "RankingEntry" | "Mention";
 
-const keyColumn = (table: PointedTable) => (table === "RelationType" ? "key" : "id");
+/** The column a pointed row is pointed at by. */
+export const keyColumn = (table: PointedTable) => (table === "RelationType" ? "key" : "id");
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
