@@ -15,6 +15,7 @@ import {
   type RowShape,
 } from "./entity-rows.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
+import { readPointingTable, type PointedJoin, type PointedRows } from "./pointed-joins.js";
 
 export type Direction = "OUTGOING" | "INCOMING" | "BOTH";
 
@@ -50,6 +51,12 @@ export interface EdgeQuery {
    * statement and handed back as `EdgePage.ahead`.
    */
   next?: readonly PageAsked[];
+  /**
+   * What the relationships point at (their ends, source, type) to read in the page's own statement
+   * (src/reads/pointed-joins.ts), handed to `loadEdgePages`'s `keep`. A statement that reads levels
+   * ahead leaves them to the loaders.
+   */
+  pointed?: readonly PointedJoin[];
 }
 
 /**
@@ -253,22 +260,40 @@ function fillPages(table: Table, rows: Iterable<unknown[]>, pages: Map<number, E
   }
 }
 
+/** The names of the columns `edgeColumns` gives each row, with its anchor's id first. */
+const edgeColumnNames = (shapes: EdgeShapes) => [
+  "anchorId",
+  ...columnNames("Relationship", shapes.relationship),
+  "edgeDirection",
+  ...columnNames("Entity", shapes.other).map((column) => otherPrefix + column),
+];
+
+/** A page per anchor; `keep` takes the rows `query.pointed` brought. */
 export async function loadEdgePages(
   sql: SqlReader,
   anchorIds: readonly number[],
   query: EdgeQuery,
+  keep: (pointed: readonly PointedRows[]) => void = () => {},
 ): Promise<EdgePage[]> {
   const backward = query.beforeId != null;
   if (query.next?.length && !backward) return loadEdgePagesAhead(sql, anchorIds, query);
   const shapes = query.shapes ?? wholeShapes;
-  const table = await sql.table(
-    Prisma.sql`
+  const statement = Prisma.sql`
     SELECT p.anchor AS "anchorId", e.*
     FROM unnest(${[...anchorIds]}::int[]) AS p(anchor)
     CROSS JOIN LATERAL (${pageSql(query, edgeColumns(shapes))}) e
-    ORDER BY p.anchor, e.id ${Prisma.raw(backward ? "DESC" : "")}`,
-    { prepare: true },
-  );
+    ORDER BY p.anchor, e.id ${Prisma.raw(backward ? "DESC" : "")}`;
+  let table: Table;
+  if (query.pointed?.length) {
+    const read = await readPointingTable(sql, statement, edgeColumnNames(shapes), query.pointed, { prepare: true });
+    keep(read.pointed);
+    table = read.table;
+    // The union keeps no order: each anchor's edges are put back in the order they were read.
+    const idOf = columnPicker<number>("id")(table);
+    table.rows.sort(backward ? (a, b) => idOf(b) - idOf(a) : (a, b) => idOf(a) - idOf(b));
+  } else {
+    table = await sql.table(statement, { prepare: true });
+  }
   const pages = emptyPages(anchorIds, shapes);
   fillPages(table, table.rows, pages, query);
   // Read nearest first, so that the cut keeps the edges just before the cursor; shown in id order.
@@ -387,12 +412,7 @@ async function readLevels(
     ),
   );
   if (root) {
-    const edgeNames = [
-      "anchorId",
-      ...columnNames("Relationship", shapes.relationship),
-      "edgeDirection",
-      ...columnNames("Entity", shapes.other).map((column) => otherPrefix + column),
-    ];
+    const edgeNames = edgeColumnNames(shapes);
     parts.unshift(
       Prisma.sql`SELECT -1 AS "level", ${Prisma.raw(edgeNames.map((name) => `NULL AS "${name}"`).join(", "))}, ${prefixedEntityColumns("root", rootPrefix)} FROM root`,
     );

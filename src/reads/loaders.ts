@@ -131,7 +131,11 @@ export class Loaders {
   }
 
   #edgeLoader(query: EdgeQuery): DataLoader<number, EdgePage> {
-    return loaderOf(this.#edges, keyOf(query), () => new DataLoader((ids) => loadEdgePages(this.db.sql, ids, query)));
+    return loaderOf(
+      this.#edges,
+      keyOf(query),
+      () => new DataLoader((ids) => loadEdgePages(this.db.sql, ids, query, (pointed) => this.#remember(pointed))),
+    );
   }
 
   edgeCount(anchorId: number, query: EdgeCountQuery): Promise<number> {

@@ -73,12 +73,31 @@ export async function readPointing<Row>(
 ): Promise<{ rows: Row[]; pointed: PointedRows[] }> {
   if (!joins.length) return { rows: await sql.query<Row>(child, options), pointed: [] };
   const own = [...(options.extra ?? []), ...columnsOf[model]];
+  const { table, pointed } = await readPointingTable(sql, child, own, joins, options);
+  const pick = picker(table, own, "");
+  return { rows: table.rows.map(pick) as Row[], pointed };
+}
+
+/**
+ * `readPointing` for a child whose columns are `own` (a page of edges, whose rows carry their far
+ * end's columns too): the child's rows as the table's rows, arrays read by the table's column names.
+ */
+export async function readPointingTable(
+  sql: SqlReader,
+  child: Prisma.Sql,
+  own: readonly string[],
+  joins: readonly PointedJoin[],
+  options: QueryOptions = {},
+): Promise<{ table: Table; pointed: PointedRows[] }> {
   // One row shape for every part: the child's columns, then each pointed table's, prefixed by its
   // place. Each part's branch reads its own relation and joins the others' `ON false`, so a row
   // leaves the other parts' columns null, typed as theirs.
+  // A table pointed at by several columns (a relationship's `from` and `to`) is one part, each of
+  // its rows once.
+  const tables = [...new Set(joins.map((join) => join.table))];
   const parts = [
     { alias: "c", relation: "children", columns: own, prefix: "" },
-    ...joins.map(({ table }, i) => ({
+    ...tables.map((table, i) => ({
       alias: `p${i}`,
       relation: quoted(table),
       columns: columnsOf[table],
@@ -97,35 +116,32 @@ export async function readPointing<Row>(
       .join(" ")} ${where}`;
   const branches = parts.map((part, index) => {
     if (index === 0) return branch(part, 0);
-    const { table, column } = joins[index - 1]!;
-    return branch(part, index, `WHERE ${part.alias}.${keyColumn(table)} IN (SELECT ${quoted(column)} FROM children)`);
+    const table = tables[index - 1]!;
+    const keys = joins
+      .filter((join) => join.table === table)
+      .map(({ column }) => `SELECT ${quoted(column)} FROM children`)
+      .join(" UNION ALL ");
+    return branch(part, index, `WHERE ${part.alias}.${keyColumn(table)} IN (${keys})`);
   });
   const statement = Prisma.sql`WITH children AS MATERIALIZED (${child}) ${Prisma.raw(branches.join(" UNION ALL "))}`;
   const table = await sql.table(statement, options);
-  return split<Row>(table, parts, joins);
+  const found: unknown[][][] = parts.map(() => []);
+  for (const row of table.rows) found[row[0] as number]!.push(row);
+  return {
+    table: { columns: table.columns, rows: found[0]! },
+    pointed: tables.map((pointedTable, i) => {
+      const pick = picker(table, parts[i + 1]!.columns, parts[i + 1]!.prefix);
+      return { table: pointedTable, rows: found[i + 1]!.map(pick) };
+    }),
+  };
 }
 
-/** The table's rows, each to the part its first column names. */
-function split<Row>(
-  table: Table,
-  parts: { columns: readonly string[]; prefix: string }[],
-  joins: readonly PointedJoin[],
-): { rows: Row[]; pointed: PointedRows[] } {
-  const pickers = parts.map(({ columns, prefix }) => {
-    const positions = columns.map((column) => table.columns.indexOf(prefix + column));
-    return (row: unknown[]) => {
-      const picked: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) picked[columns[i]!] = row[positions[i]!];
-      return picked;
-    };
-  });
-  const found: unknown[][] = parts.map(() => []);
-  for (const row of table.rows) {
-    const part = row[0] as number;
-    found[part]!.push(pickers[part]!(row));
-  }
-  return {
-    rows: found[0] as Row[],
-    pointed: joins.map(({ table }, i) => ({ table, rows: found[i + 1]! })),
+/** Each row of `table` as an object of `columns`, read from the columns named `prefix` + column. */
+function picker(table: Table, columns: readonly string[], prefix: string): (row: unknown[]) => Record<string, unknown> {
+  const positions = columns.map((column) => table.columns.indexOf(prefix + column));
+  return (row) => {
+    const picked: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) picked[columns[i]!] = row[positions[i]!];
+    return picked;
   };
 }

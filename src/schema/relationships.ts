@@ -12,9 +12,10 @@ import { LINKED_LIST_MAX, MAX_PAGE_SIZE, pageSize } from "./pagination.js";
 import { readsParent, rowShapeAt } from "./read-ahead/row-selection.js";
 import { narrowShape } from "../reads/entity-rows.js";
 import { edgeField, edgeQuery, type EdgeFieldPlan } from "./read-ahead/edge-fields.js";
+import type { FieldSelection } from "./read-ahead/per-selection.js";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Entity, RelationType, Relationship } from "../generated/prisma/client.js";
-import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
+import { type Pointer, pointedJoins, withPointedRows } from "./read-ahead/pointed-rows.js";
 
 export const DirectionEnum = builder.enumType("Direction", {
   description: "Which way an edge points, seen from the entity it is asked of.",
@@ -148,6 +149,12 @@ const relationshipPointers: readonly Pointer<Relationship>[] = [
   { field: "relationType", table: "RelationType", column: "typeKey" },
 ];
 
+/** The rows a page's relationships point at that its selection asks for, read in the page's statement. */
+function pointedOf(selection: FieldSelection): Pick<EdgeQuery, "pointed"> {
+  const pointed = pointedJoins(selection, relationshipPointers, ["edges", "node"]);
+  return pointed.length ? { pointed } : {};
+}
+
 /** A page of an entity's relationships, as its arguments and selection ask. */
 const relationshipsPlan: EdgeFieldPlan<{
   type?: string | null;
@@ -168,6 +175,7 @@ const relationshipsPlan: EdgeFieldPlan<{
       relationship: rowShapeAt(selection, ["edges", "node"], "Relationship"),
       other: rowShapeAt(selection, ["edges", "other"], "Entity"),
     },
+    ...pointedOf(selection),
   }),
   farEnds: ["edges", "other"],
 };

@@ -22,6 +22,21 @@ export type Pointer<Row> = {
 
 const selectedFields: PerSelection<string, Set<string>> = new WeakMap();
 
+/** What `pointers` the selection at `path` beneath the field asks for, as the joins of a statement. */
+export function pointedJoins<Row>(
+  info: FieldSelection,
+  pointers: readonly Pointer<Row>[],
+  path: readonly string[] = [],
+): PointedJoin[] {
+  // Every parent of a list asks with the same selection: its fields are looked up once for them all.
+  const known = perSelection(selectedFields, info);
+  const key = path.join(".");
+  let selected = known.get(key);
+  if (!selected)
+    known.set(key, (selected = new Set((fieldsAt(info, path) ?? []).map(({ field }) => field.name.value))));
+  return pointers.filter((pointer) => selected.has(pointer.field)).map(({ table, column }) => ({ table, column }));
+}
+
 /**
  * The items `read` gives (a list field's, told which pointed rows to read in the same statement), once
  * the objects that the selection at `path` beneath the field (`[]` for a plain list, `["edges",
@@ -34,14 +49,8 @@ export async function withPointedRows<Row>(
   pointers: readonly Pointer<Row>[],
   path: readonly string[] = [],
 ): Promise<Row[]> {
-  // Every parent of a list asks with the same selection: its fields are looked up once for them all.
-  const known = perSelection(selectedFields, info);
-  const key = path.join(".");
-  let selected = known.get(key);
-  if (!selected)
-    known.set(key, (selected = new Set((fieldsAt(info, path) ?? []).map(({ field }) => field.name.value))));
-  const asked = pointers.filter((pointer) => selected.has(pointer.field));
-  const items = await read(asked.map(({ table, column }) => ({ table, column })));
+  const asked = pointedJoins(info, pointers, path);
+  const items = await read(asked);
   if (!items.length) return items;
   // Rows the statement did not bring (a reader without joins) are read by their loaders; rows known
   // already cost nothing.
@@ -49,7 +58,7 @@ export async function withPointedRows<Row>(
     asked.map((p) =>
       ctx.loaders.preload<PointedTable>(
         p.table,
-        items.map((row) => row[p.column] as PointedKeys[PointedTable]),
+        items.map((row) => (row as Record<string, unknown>)[p.column] as PointedKeys[PointedTable]),
       ),
     ),
   );

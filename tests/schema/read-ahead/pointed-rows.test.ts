@@ -116,4 +116,40 @@ describe("objects an item points at", () => {
       for (const mention of source.mentions) expect(mention.source).toEqual({ key: source.key });
     }
   });
+  it("a page of cities with their relationships, their ends, source and type: one statement beneath the page", async () => {
+    const document = (after: string) => `{ cities(first: 100) { edges { node { key
+      relationships(first: 3${after}) { pageInfo { hasNextPage endCursor } edges { direction other { key }
+        node { id from { key name } to { key } source { key title } relationType { key description } } } } } } } }`;
+    const relationships = await graph.db.prisma.relationship.findMany({
+      include: { from: true, to: true, source: true, type: true },
+      orderBy: { id: "asc" },
+    });
+    const expectedOf = (key: string) =>
+      relationships
+        .filter((row) => row.from.key === key || row.to.key === key)
+        .map((row) => ({
+          direction: row.from.key === key ? "OUTGOING" : "INCOMING",
+          other: { key: row.from.key === key ? row.to.key : row.from.key },
+          node: {
+            id: idOf("Relationship", row.key),
+            from: { key: row.from.key, name: row.from.name },
+            to: { key: row.to.key },
+            source: { key: row.source.key, title: row.source.title },
+            relationType: { key: row.type.key, description: row.type.description },
+          },
+        }));
+    const first = await counted(document(""));
+    expect(first.statements).toBe(2);
+    const cities = keys(first.data.cities) as any[];
+    expect(cities.some((city) => city.relationships.pageInfo.hasNextPage)).toBe(true);
+    for (const city of cities) {
+      expect(city.relationships.edges, city.key).toEqual(expectedOf(city.key).slice(0, 3));
+    }
+    // The next page, after the first page's last edge: the same statement, in the same order.
+    const chongqing = cities.find((city) => city.key === "chongqing")!;
+    const next = await counted(document(`, after: "${chongqing.relationships.pageInfo.endCursor}"`));
+    expect(next.statements).toBe(2);
+    const again = (keys(next.data.cities) as any[]).find((city) => city.key === "chongqing")!;
+    expect(again.relationships.edges).toEqual(expectedOf("chongqing").slice(3, 6));
+  });
 });
