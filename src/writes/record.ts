@@ -30,7 +30,8 @@ export interface RecordKind<S extends Snapshot> {
    * Makes the record `key` (as `current` shows it) match `next`. Returns the record as it is now when
    * the update read it back itself (a statement fewer); otherwise the batch reads it.
    */
-  update(tx: Tx, key: string, current: S, next: S): Promise<S | undefined | void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the kinds that do not read it back return nothing.
+  update(tx: Tx, key: string, current: S, next: S): Promise<S | void>;
   /** Deletes the record; a ConflictError while other records still depend on it. */
   delete(tx: Tx, key: string): Promise<void>;
 }

@@ -199,7 +199,13 @@ describe("one execution of an event per question", () => {
       const sink = listener.sink;
       listener.close = client.subscribe(
         { query, variables },
-        { ...sink, next: (payload) => (heard.push(payload), sink.next(payload)) },
+        {
+          ...sink,
+          next: (payload) => {
+            heard.push(payload);
+            sink.next(payload);
+          },
+        },
       );
       listeners.push(listener);
     }
