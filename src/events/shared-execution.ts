@@ -1,7 +1,7 @@
 // One execution of an event per question, not per subscriber. A subscription runs its selection
 // once per event it hears; at fan-out thousands of subscribers ask the same thing (a page's
-// document, the same entity, no token), and executing it for each was about half of a write's
-// server CPU (docs/performance.md, "Live events at fan-out"). Subscribers of one instance that
+// document, the same entity, no token), and executing it for each was half of what a delivery cost
+// before its transport (docs/performance.md, "Live events at fan-out"). Subscribers of one instance that
 // hear the same event object with the same document, operation, variables and Authorization share
 // one execution of it: the first to get there runs it, with its own context; the others are handed
 // its result.
