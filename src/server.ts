@@ -12,6 +12,7 @@ import {
 } from "./cache/response-cache.js";
 import { createContext, type Context } from "./context.js";
 import { createGraphEvents, type GraphPubSub } from "./events/pubsub.js";
+import { useSharedSubscriptionExecution } from "./events/shared-execution.js";
 import { exampleTabs } from "./examples.js";
 import { useGraphiQLPage } from "./http/graphiql.js";
 import { useCsrfPrevention } from "./http/csrf.js";
@@ -73,8 +74,11 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
     useGraphiQLPage({ title: "China regional economy graph", defaultTabs: exampleTabs }),
     // graphql-js's own executor rather than Yoga's (@graphql-tools/executor, built for @defer,
     // @stream and cancellation, which this schema does not use): 20% less server CPU on the
-    // benchmark's traversal, measured side by side; subscriptions stay on Yoga's.
+    // benchmark's traversal, measured side by side.
     useEngine({ execute }) as Plugin,
+    // Subscriptions on graphql-js's too, each event executed once per document, variables and
+    // viewer in this instance, not once per subscriber (src/events/shared-execution.ts).
+    useSharedSubscriptionExecution(),
     useReadiness({ db, redis: options.redis, draining: options.draining ?? (() => false) }),
     metrics.plugin,
     // Before the rate limit: loading the page and its assets is not asking the graph anything.

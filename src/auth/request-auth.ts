@@ -16,7 +16,8 @@ export class RequestAuth {
 
   constructor(
     private readonly sql: SqlReader,
-    private readonly authorization: string | null,
+    /** The Authorization header as sent: who is asking, before it is looked up. */
+    readonly authorization: string | null,
   ) {}
 
   viewer(): Promise<Viewer> {

@@ -44,8 +44,7 @@ export class WriteBatch {
     const before = await this.read(kind, key);
     const next = change(before);
     if (sameSnapshot(before, next)) return before;
-    await kind.update(this.tx, key, before, next);
-    const after = (await kind.read(this.tx, kind.keyOf(next)))!;
+    const after = (await kind.update(this.tx, key, before, next)) ?? (await kind.read(this.tx, kind.keyOf(next)))!;
     await this.record(kind, "UPDATE", before, after, options);
     return after;
   }

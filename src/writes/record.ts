@@ -26,8 +26,12 @@ export interface RecordKind<S extends Snapshot> {
   readonly snapshotsSql?: (keys: Prisma.Sql | null) => Prisma.Sql;
   /** Inserts the record; a reference that does not resolve is a ValidationError on its field. */
   create(tx: Tx, snapshot: S): Promise<void>;
-  /** Makes the record `key` (as `current` shows it) match `next`. */
-  update(tx: Tx, key: string, current: S, next: S): Promise<void>;
+  /**
+   * Makes the record `key` (as `current` shows it) match `next`. Returns the record as it is now when
+   * the update read it back itself (a statement fewer); otherwise the batch reads it.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: the kinds that do not read it back return nothing.
+  update(tx: Tx, key: string, current: S, next: S): Promise<S | void>;
   /** Deletes the record; a ConflictError while other records still depend on it. */
   delete(tx: Tx, key: string): Promise<void>;
 }

@@ -154,6 +154,119 @@ describe("fan-out in one process", () => {
   });
 });
 
+describe("one execution of an event per question", () => {
+  let graph: TestGraph;
+  let token: string;
+  const chongqing = gid("City", "chongqing");
+  const listeners: Listener[] = [];
+  // `revertedBy` reads the database once per execution of the event (one statement): what an
+  // execution costs is counted in statements. `$full` changes the answer's shape.
+  const full = `subscription($id: ID!, $full: Boolean!) {
+    entityChanged(id: $id) { id after @include(if: $full) revertedBy { id } }
+  }`;
+  // The same variables as `full`, another document: an answer is told apart by its document too.
+  const keyOnly = `subscription($id: ID!, $full: Boolean!) {
+    entityChanged(id: $id) { targetKey after @include(if: $full) revertedBy { id } }
+  }`;
+
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    token = await graph.token(["graph:write"]);
+  });
+  afterAll(async () => {
+    for (const listener of listeners) listener.close();
+    await graph?.close();
+  });
+
+  const write = async (description: string) => {
+    const response = await graph.query(updateDocument, { id: chongqing, description }, { token });
+    expect(response.data?.updateEntity).toEqual({ __typename: "UpdateEntitySuccess" });
+  };
+  /** Ten subscribers asking `query` with `variables` (and the Authorization `header`, if given). */
+  const subscribe = (label: string, query: string, variables: Record<string, unknown>, header?: string) => {
+    const client = createSseClient({
+      url: "http://graph.test/graphql",
+      singleConnection: false,
+      retryAttempts: 0,
+      headers: header ? { authorization: header } : {},
+      fetchFn: (input: string, init: RequestInit) => graph.yoga.fetch(input, init),
+    });
+    const payloads: unknown[][] = [];
+    for (let i = 0; i < 10; i++) {
+      const listener = new Listener(`${label} ${i}`);
+      const heard: unknown[] = [];
+      payloads.push(heard);
+      const sink = listener.sink;
+      listener.close = client.subscribe(
+        { query, variables },
+        {
+          ...sink,
+          next: (payload) => {
+            heard.push(payload);
+            sink.next(payload);
+          },
+        },
+      );
+      listeners.push(listener);
+    }
+    return payloads;
+  };
+
+  it("subscribers asking the same thing share one execution of each event; any difference gets its own answer", async () => {
+    graph.resetStatements();
+    await write("heard by none");
+    const alone = graph.statements.length;
+
+    const withAfter = subscribe("full", full, { id: chongqing, full: true });
+    const without = subscribe("without after", full, { id: chongqing, full: false });
+    const keys = subscribe("key only", keyOnly, { id: chongqing, full: true });
+    // The same question as `withAfter`, asked with a token: a read may depend on who asks.
+    const withToken = subscribe("with a token", full, { id: chongqing, full: true }, `Bearer ${token}`);
+    // The subscriptions of `without` hear no description: live once they hear anything.
+    await bringLive(listeners.slice(0, 10).concat(listeners.slice(20)), (n) => write(`probe ${n}`));
+    await until(
+      () => without.every((heard) => heard.length > 0),
+      () => "the subscribers without `after` heard no probe",
+    );
+
+    const last = (heard: unknown[][]) => heard.map((payloads) => payloads.at(-1));
+    graph.resetStatements();
+    await write("heard by forty");
+    await until(
+      () =>
+        [withAfter, keys, withToken].flat().every((heard) => JSON.stringify(heard.at(-1)).includes("heard by forty")),
+      () => "not every subscriber heard the write",
+    );
+    const changeId = (last(withAfter)[0] as { data: { entityChanged: { id: string } } }).data.entityChanged.id;
+    const answered = (heard: unknown[]) => JSON.stringify(heard.at(-1)).includes(`"${changeId}"`);
+    await until(
+      () => without.every(answered),
+      () => "the subscribers without `after` did not hear the write",
+    );
+    const after = { description: "heard by forty" };
+    for (const payload of [...last(withAfter), ...last(withToken)]) {
+      expect(payload).toEqual({
+        data: { entityChanged: { id: changeId, after: expect.objectContaining(after), revertedBy: null } },
+      });
+    }
+    for (const payload of last(without)) {
+      expect(payload).toEqual({ data: { entityChanged: { id: changeId, revertedBy: null } } });
+    }
+    for (const payload of last(keys)) {
+      expect(payload).toEqual({
+        data: { entityChanged: { targetKey: "chongqing", after: expect.objectContaining(after), revertedBy: null } },
+      });
+    }
+    // Four questions, four executions of the event: one statement each beyond the write's own.
+    expect(graph.statements.length - alone).toBe(4);
+    for (const listener of listeners)
+      expect(
+        listener.problems.filter((p) => p.includes("error")),
+        listener.label,
+      ).toEqual([]);
+  });
+});
+
 describe.skipIf(!testDatabaseUrl || !testRedisUrl)(
   "fan-out across two instances (PostgreSQL + Redis; skipped without TEST_DATABASE_URL or Redis)",
   () => {

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 import { gid } from "../support/writes.js";
+import { entityRecord } from "../../src/writes/records/entity.js";
+import { canonicalJson, type Tx } from "../../src/writes/record.js";
 
 let graph: TestGraph;
 let token: string;
@@ -32,7 +34,7 @@ describe("updateEntity's statements", () => {
   // division code and a located position with its source.
   const chongqing = gid("City", "chongqing");
 
-  it("are the token, the lock, one read before and one after, the update, the change, the commit and the answer", async () => {
+  it("are the token, the lock, one read before, the update that reads the entity after, the change, the commit and the answer", async () => {
     const statements = await statementsOf(updateDescription, { id: chongqing, description: "A city on the Yangtze." });
     const expected: [string, RegExp][] = [
       ["the caller's token", /^SELECT .*"ApiToken"/],
@@ -41,14 +43,27 @@ describe("updateEntity's statements", () => {
         "its snapshot before: row, aliases, mentions, policy and location in one",
         /^SELECT jsonb_build_object\('key', e\.key/,
       ],
-      ["the row updated", /^UPDATE "Entity" SET/],
-      ["its snapshot after", /^SELECT jsonb_build_object\('key', e\.key/],
+      [
+        "the row updated, its snapshot after read from it in the same statement",
+        /^WITH updated AS \(UPDATE "Entity" SET .* RETURNING \*\) SELECT jsonb_build_object\('key', e\.key/,
+      ],
       ["the history's Change", /^INSERT INTO "Change"/],
       ["the commit", /COMMIT/],
       ["the entity the client asked for, read after the commit", /^SELECT .* FROM "Entity" WHERE "key" = ANY/],
     ];
     expect(statements.length, statements.join("\n")).toBe(expected.length);
     for (const [i, [why, pattern]] of expected.entries()) expect(statements[i], why).toMatch(pattern);
+  });
+
+  it("record the entity after as it reads afterwards, though the update read it back itself", async () => {
+    await statementsOf(updateDescription, { id: chongqing, description: "Read back in the update." });
+    const change = await graph.db.prisma.change.findFirstOrThrow({
+      where: { targetType: "Entity", targetKey: "chongqing" },
+      orderBy: { id: "desc" },
+    });
+    const now = await entityRecord.read(graph.db.prisma as unknown as Tx, "chongqing");
+    expect(now?.description).toBe("Read back in the update.");
+    expect(canonicalJson(change.after)).toBe(canonicalJson(now));
   });
 
   it("look up no division code, location source or policy that did not change", async () => {
@@ -110,5 +125,38 @@ describe("a policy's details", () => {
       startsOn: null,
       endsOn: new Date("2030-12-31"),
     });
+  });
+});
+
+describe("createRelationship's statements", () => {
+  it("resolve its type, both ends and its source in one statement", async () => {
+    const body = await graph.db.prisma.source.findUniqueOrThrow({ where: { key: "vat-refund-expansion" } });
+    const statements = await statementsOf(
+      `mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { __typename } }`,
+      {
+        input: {
+          key: "statements-test-relationship",
+          type: "VAT_REFUND_PARTNER",
+          from: gid("City", "chongqing"),
+          to: gid("Province", "sichuan"),
+          source: gid("Source", "vat-refund-expansion"),
+          quote: body.body.split("\n")[1]!.slice(0, 80),
+          certainty: "STATED",
+        },
+      },
+    );
+    // In the transaction (the answer is read after it), Prisma's lookups by key name their tables
+    // "public"."..."; the one statement names them plainly.
+    const transaction = statements.slice(
+      0,
+      statements.findIndex((sql) => sql.includes("COMMIT")),
+    );
+    const lookups = transaction.filter((sql) =>
+      /FROM "public"\."(RelationType|Entity|Source)"|FROM "(RelationType|Source)" [a-z] WHERE/.test(sql),
+    );
+    expect(lookups, statements.join("\n")).toHaveLength(1);
+    expect(lookups[0]).toMatch(
+      /"Entity" e WHERE e\.key = ANY.*"Source" s WHERE s\.key = .*"RelationType" t WHERE t\.key = /,
+    );
   });
 });

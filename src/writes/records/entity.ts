@@ -61,7 +61,8 @@ interface StoredEntity {
   } | null;
 }
 
-const storedEntities = (keys: readonly string[]) => Prisma.sql`
+/** Each entity row of `rows` (aliased `e`) with what it owns, as one jsonb text (`stored`). */
+const storedFrom = (rows: Prisma.Sql) => Prisma.sql`
   SELECT jsonb_build_object('key', e.key, 'kind', e.kind, 'name', e.name, 'nameZh', e."nameZh",
       'description', e.description, 'adminLevel', e."adminLevel", 'divisionType', e."divisionType",
       'divisionCode', e."divisionCode", 'properties', e.properties, 'latitude', e.latitude,
@@ -74,8 +75,10 @@ const storedEntities = (keys: readonly string[]) => Prisma.sql`
           'startsOn', ${partialDateSql("p", "startsOn", "startsPrecision")},
           'endsOn', ${partialDateSql("p", "endsOn", "endsPrecision")})
         FROM "PolicyDetail" p WHERE p."entityId" = e.id))::text AS stored
-  FROM "Entity" e LEFT JOIN "Source" ls ON ls.id = e."locationSourceId"
-  WHERE e.key = ANY(${[...keys]}::text[])`;
+  FROM ${rows} LEFT JOIN "Source" ls ON ls.id = e."locationSourceId"`;
+
+const storedEntities = (keys: readonly string[]) =>
+  Prisma.sql`${storedFrom(Prisma.sql`"Entity" e`)} WHERE e.key = ANY(${[...keys]}::text[])`;
 
 function snapshotOf(row: StoredEntity): EntitySnapshot {
   return {
@@ -249,19 +252,42 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
       ([column, value]) =>
         Prisma.sql`${Prisma.raw(`"${column}"`)} = ${(columnParameters[column] ?? plainParameter)(value)}`,
     );
-    const [row] = await tx.$queryRaw<{ id: number }[]>`
-      UPDATE "Entity" SET ${Prisma.join(set)}, "updatedAt" = ${new Date()} WHERE key = ${key} RETURNING id`;
-    if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
-    const { id } = row;
+    const update = Prisma.sql`UPDATE "Entity" SET ${Prisma.join(set)}, "updatedAt" = ${new Date()} WHERE key = ${key}`;
 
     const wanted = new Map(next.aliases.map((alias) => [normalizeName(alias.name), alias]));
     const had = new Map(current.aliases.map((alias) => [normalizeName(alias.name), alias]));
     const gone = [...had.keys()].filter((normalized) => !wanted.has(normalized));
-    if (gone.length) await tx.alias.deleteMany({ where: { entityId: id, normalized: { in: gone } } });
-    for (const [normalized, alias] of wanted) {
+    const aliasChanged = (normalized: string, alias: EntityAlias) => {
       const before = had.get(normalized);
-      if (!before) await tx.alias.create({ data: aliasRow(id, alias) });
-      else if (before.name !== alias.name || before.lang !== alias.lang || before.primary !== alias.primary) {
+      return !before || before.name !== alias.name || before.lang !== alias.lang || before.primary !== alias.primary;
+    };
+    const mentionKey = (mention: MentionRow) => `${mention.source}\n${mention.quote}`;
+    const keep = new Set(next.mentions.map(mentionKey));
+    const present = new Set(current.mentions.map(mentionKey));
+    const removed = current.mentions.filter((m) => !keep.has(mentionKey(m)));
+    const added = next.mentions.filter((m) => !present.has(mentionKey(m)));
+    const policyChanged = next.policy ? !sameSnapshot(current.policy, next.policy) : !!current.policy;
+
+    const changedAliases = [...wanted].filter(([normalized, alias]) => aliasChanged(normalized, alias));
+
+    if (!gone.length && !changedAliases.length && !removed.length && !added.length && !policyChanged) {
+      // Only the row changes (a description, a name, properties): the update returns the snapshot
+      // after, read from the updated row in the same statement. What the row owns is read as the
+      // statement starts, which is as this transaction left it: nothing of it changes here.
+      const [row] = await tx.$queryRaw<{ stored: string }[]>`
+        WITH updated AS (${update} RETURNING *) ${storedFrom(Prisma.sql`updated e`)}`;
+      if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
+      return snapshotOf(JSON.parse(row.stored) as StoredEntity);
+    }
+
+    const [row] = await tx.$queryRaw<{ id: number }[]>`${update} RETURNING id`;
+    if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
+    const { id } = row;
+
+    if (gone.length) await tx.alias.deleteMany({ where: { entityId: id, normalized: { in: gone } } });
+    for (const [normalized, alias] of changedAliases) {
+      if (!had.has(normalized)) await tx.alias.create({ data: aliasRow(id, alias) });
+      else {
         await tx.alias.update({
           where: { entityId_normalized: { entityId: id, normalized } },
           data: aliasRow(id, alias),
@@ -269,22 +295,19 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
       }
     }
 
-    const mentionKey = (mention: MentionRow) => `${mention.source}\n${mention.quote}`;
-    const keep = new Set(next.mentions.map(mentionKey));
-    const present = new Set(current.mentions.map(mentionKey));
-    for (const mention of current.mentions.filter((m) => !keep.has(mentionKey(m)))) {
+    for (const mention of removed) {
       await tx.mention.deleteMany({ where: { entityId: id, source: { key: mention.source }, quote: mention.quote } });
     }
-    const added = next.mentions.filter((m) => !present.has(mentionKey(m)));
     if (added.length) await tx.mention.createMany({ data: await mentionRows(tx, id, added) });
 
     // `current` was read under the entity's lock in this transaction: a policy it does not show is not there.
     if (!next.policy) {
       if (current.policy) await tx.policyDetail.deleteMany({ where: { entityId: id } });
-    } else if (!sameSnapshot(current.policy, next.policy)) {
+    } else if (policyChanged) {
       const data = policyColumns(next.policy);
       await tx.policyDetail.upsert({ where: { entityId: id }, create: { entityId: id, ...data }, update: data });
     }
+    return undefined;
   },
 
   async delete(tx, key) {

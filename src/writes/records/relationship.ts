@@ -3,7 +3,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { ConflictError } from "../../errors.js";
 import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
-import { checkQuote, dateOf, entityId, relationType, source } from "../references.js";
+import { checkQuote, dateOf, resolveReferences } from "../references.js";
 import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 
 /** A relationship's snapshot is its row (src/writes/rows.ts). */
@@ -32,10 +32,17 @@ export async function relationshipsAround(tx: Tx, entityId: number): Promise<Rel
 
 async function columns(tx: Tx, snapshot: RelationshipSnapshot) {
   checkRow(relationshipRow, snapshot);
-  await relationType(tx, snapshot.type);
-  const fromId = await entityId(tx, snapshot.from, "from");
-  const toId = await entityId(tx, snapshot.to, "to");
-  const cited = await source(tx, snapshot.source);
+  const found = await resolveReferences(tx, {
+    type: ["type", snapshot.type],
+    entities: [
+      ["from", snapshot.from],
+      ["to", snapshot.to],
+    ],
+    source: ["source", snapshot.source],
+  });
+  const fromId = found.entityIds.get("from")!;
+  const toId = found.entityIds.get("to")!;
+  const cited = found.source!;
   checkQuote(cited, snapshot.quote);
   const validFrom = dateOf(snapshot.validFrom, "validFrom");
   const validTo = dateOf(snapshot.validTo, "validTo");
