@@ -1,6 +1,8 @@
 // One database handle for the whole process: the Prisma client over a driver adapter, plus a raw
 // script runner for migrations. PGlite (embedded, in a folder or in memory) unless a PostgreSQL
 // URL is given; the same schema, migrations and queries serve both.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -9,6 +11,7 @@ import { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
 import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { initdbInWorker } from "./initdb-worker.js";
 import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
@@ -116,6 +119,11 @@ function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) 
   return prisma;
 }
 
+/** Whether a PGlite folder holds a database cluster yet (initdb has run in it). */
+export function hasCluster(dataDir: string): boolean {
+  return existsSync(join(dataDir, "PG_VERSION"));
+}
+
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     const max = options.poolSize ?? 10;
@@ -139,19 +147,29 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       },
     };
   }
+  const dataDir = options.dataDir ?? "./data";
+  const inMemory = dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  // A folder without a cluster: initdb starts now on another thread (initdb-worker.ts), before this
+  // one loads PGlite, while the caller goes on loading the service.
+  const cluster = options.loadDataDir || inMemory || hasCluster(dataDir) ? undefined : initdbInWorker();
+  cluster?.catch(() => {}); // awaited below; a failure is reported there, not as an unhandled rejection
   // Imported only here: PGlite's module and its adapter hold about 30 MB that a server on PostgreSQL never uses.
   const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("pglite-prisma-adapter"),
     import("./pglite-extensions.js"),
-  ]);
-  const dataDir = options.dataDir ?? "./data";
-  const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);
+  ]).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   let pglite: PGlite;
   try {
+    const made = await cluster;
     pglite = await PGlite.create(dataDir, {
       extensions: pgliteExtensions,
-      loadDataDir: options.loadDataDir,
+      loadDataDir: options.loadDataDir ?? made?.tarball,
+      pgliteWasmModule: made?.pgliteWasmModule,
       startParams: [
         ...PGlite.defaultStartParams,
         "-c",
