@@ -18,24 +18,21 @@ import { ManifestError } from "./errors.js";
 import { schema } from "./schema/index.js";
 
 export interface ServeOptions {
+  /** Opens the database (src/main.ts began opening it already, unless its folder is new). */
+  open: () => Promise<Database>;
   /** The database is new (an empty PGlite folder): it will be seeded, so the seed graph is read at once. */
   newDatabase: boolean;
-  /** Ends the process with a message on stderr. */
-  stop: (message: string) => never;
+  /** Ends the process with a message on stderr, the database closed if it was opening. */
+  stop: (message: string) => Promise<never>;
 }
 
-/** Runs the service on the database `opening` resolves to. */
-export async function serve(
-  config: Config,
-  opening: Promise<Database>,
-  { newDatabase, stop }: ServeOptions,
-): Promise<void> {
-  // A new database is made on another thread (src/db/initdb-worker.ts): this one reads the seed
-  // graph meanwhile rather than after.
+/** Runs the service: checks the manifests, prepares the database, listens. */
+export async function serve(config: Config, { open, newDatabase, stop }: ServeOptions): Promise<void> {
+  // A new database's cluster is made on another thread (src/db/initdb-worker.ts): this one reads
+  // the seed graph meanwhile rather than after.
   const seed = newDatabase ? readSeedGraph() : undefined;
   seed?.catch(() => {}); // awaited when the database turns out to be empty; its error is reported there
-  // A manifest that no longer matches the schema stops the start, naming each problem; the database,
-  // opening meanwhile, is closed first, so that the folder is left as a finished start leaves it.
+  // A manifest that no longer matches the schema stops the start, naming each problem.
   let explorerOperations: ReadonlyMap<string, string> = new Map();
   const manifest = (() => {
     try {
@@ -47,11 +44,8 @@ export async function serve(
       return error;
     }
   })();
-  if (manifest instanceof ManifestError) {
-    await (await opening).close();
-    return stop(manifest.message);
-  }
-  const db = await opening;
+  if (manifest instanceof ManifestError) return stop(manifest.message);
+  const db = await open();
   log.info(`Database: ${describeDatabase(config)}`);
   const prepared = await prepareDatabase(db, (line) => log.info(line), { seed });
   if (prepared.seeded) {

@@ -11,7 +11,7 @@ import { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
 import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
-import { initdbInWorker } from "./initdb-worker.js";
+import { initdbInWorker, type NewCluster } from "./initdb-worker.js";
 import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
@@ -60,6 +60,11 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** PGlite only: its `shared_buffers` (PostgreSQL's units, e.g. "32MB"); see `pgliteSharedBuffers`. */
   sharedBuffers?: string;
+  /**
+   * PGlite only: the cluster for an empty folder, being made already (`initdbInWorker`, begun before
+   * the folder is touched). Without it an empty folder's cluster is made here, also in a worker.
+   */
+  cluster?: Promise<NewCluster>;
 }
 
 /**
@@ -152,7 +157,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   // A folder without a cluster: initdb starts now on another thread (initdb-worker.ts), before this
   // one loads PGlite, while the caller goes on loading the service.
-  const cluster = options.loadDataDir || inMemory || hasCluster(dataDir) ? undefined : initdbInWorker();
+  const cluster =
+    options.loadDataDir || inMemory || hasCluster(dataDir) ? undefined : (options.cluster ?? initdbInWorker());
   cluster?.catch(() => {}); // awaited below; a failure is reported there, not as an unhandled rejection
   // Imported only here: PGlite's module and its adapter hold about 30 MB that a server on PostgreSQL never uses.
   const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([

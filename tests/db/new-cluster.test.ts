@@ -3,23 +3,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it, vi } from "vitest";
+import { afterAll, expect, it } from "vitest";
+import { hasCluster, openDatabase } from "../../src/db/database.js";
+import { initdbInWorker } from "../../src/db/initdb-worker.js";
+import { migrate } from "../../src/db/migrate.js";
 import { Prisma } from "../../src/generated/prisma/client.js";
 
-const made = vi.hoisted(() => ({ count: 0 }));
-vi.mock("../../src/db/initdb-worker.js", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../src/db/initdb-worker.js")>();
-  return {
-    ...original,
-    initdbInWorker: () => {
-      made.count++;
-      return original.initdbInWorker();
-    },
-  };
-});
-
-const { hasCluster, openDatabase } = await import("../../src/db/database.js");
-const { migrate } = await import("../../src/db/migrate.js");
+// Node announces every worker thread this process starts.
+const made = { count: 0 };
+process.on("worker", () => made.count++);
 
 const dataDir = mkdtempSync(join(tmpdir(), "graph-new-cluster-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -54,7 +46,7 @@ it("makes an empty folder's cluster in a worker, once, and opens it as PGlite's 
   }
 });
 
-it("makes no cluster in a worker for an in-memory database or a given dump", async () => {
+it("makes no cluster of its own for an in-memory database, a given dump or a cluster being made", async () => {
   const memory = await openDatabase({ dataDir: "memory://" });
   const dump = await memory.dumpDataDir!();
   await memory.close();
@@ -63,6 +55,15 @@ it("makes no cluster in a worker for an in-memory database or a given dump", asy
     const loaded = await openDatabase({ dataDir: other, loadDataDir: dump });
     await loaded.close();
     expect(made.count).toBe(1);
+    // src/main.ts begins the cluster of a new folder before anything else loads, and opens the folder later.
+    const fresh = join(other, "fresh");
+    const cluster = initdbInWorker();
+    await cluster;
+    expect(hasCluster(fresh)).toBe(false);
+    const opened = await openDatabase({ dataDir: fresh, cluster });
+    await opened.close();
+    expect(made.count).toBe(2);
+    expect(hasCluster(fresh)).toBe(true);
   } finally {
     rmSync(other, { recursive: true, force: true });
   }
