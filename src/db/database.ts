@@ -4,8 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
@@ -86,8 +85,8 @@ const warn = throttledWarning();
  * `pg_terminate_backend`) is an `error` event on the pool, which without a listener ends the
  * process. The pool drops that connection and opens a new one when next asked.
  */
-function resilientPool(config: pg.PoolConfig, role: string): pg.Pool {
-  const pool = new pg.Pool({ connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, ...config });
+function resilientPool(Pool: typeof pg.Pool, config: pg.PoolConfig, role: string): pg.Pool {
+  const pool = new Pool({ connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, ...config });
   pool.on("error", (error: Error & { code?: string }) =>
     warn(`pool:${role}`, `PostgreSQL dropped an idle connection (${role} pool); it will reconnect when asked`, {
       code: error.code,
@@ -131,15 +130,22 @@ export function hasCluster(dataDir: string): boolean {
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
+    // Imported only here, as PGlite's are below: node-postgres and its Prisma adapter (about 50 module
+    // files) are not loaded by a start on the embedded database.
+    const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
     const max = options.poolSize ?? 10;
     const statement_timeout = options.statementTimeoutMs || undefined;
-    const pool = resilientPool({ connectionString: options.databaseUrl, max, statement_timeout }, "main");
-    const prepared = resilientPool({ ...preparedPoolOptions(options.databaseUrl), max, statement_timeout }, "prepared");
+    const pool = resilientPool(pg.Pool, { connectionString: options.databaseUrl, max, statement_timeout }, "main");
+    const prepared = resilientPool(
+      pg.Pool,
+      { ...preparedPoolOptions(options.databaseUrl), max, statement_timeout },
+      "prepared",
+    );
     const prisma = createClient(new PrismaPg(pool), options.onQuery);
     registerPgCopy(prisma, pool, options.onQuery);
     return {
       prisma,
-      sql: pgReader({ pool, prepared }, options.onQuery),
+      sql: pgReader({ pool, prepared }, pg.types, options.onQuery),
       dialect: "postgres",
       async execScript(sql) {
         await pool.query(sql);
