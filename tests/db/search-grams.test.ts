@@ -39,7 +39,7 @@ const texts = [
 
 it("is PL/pgSQL, whose plans PostgreSQL keeps between calls", async () => {
   const [row] = await graph.db.prisma.$queryRawUnsafe<{ language: string }[]>(
-    `SELECT l.lanname AS language FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'search_grams'`,
+    `SELECT l.lanname::text AS language FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'search_grams'`,
   );
   expect(row!.language).toBe("plpgsql");
 });
