@@ -1,20 +1,12 @@
-// Process entry: open (and on first start create, migrate and seed) the database, then listen, and
-// on SIGTERM or SIGINT drain and stop (src/http/shutdown.ts).
-import { createServer as createHttpServer } from "node:http";
-import { describeDatabase, readConfig } from "./config.js";
-import { prepareDatabase } from "./data/bootstrap.js";
+// Process entry: read the settings, begin opening the database, then load and run the service
+// (src/serve.ts). The database opens while the service's modules load and its schema builds: on the
+// embedded database PGlite reads its files and compiles its WebAssembly off this thread, and on an
+// empty folder initdb runs on another (src/db/initdb-worker.ts), where before they came one after
+// the other.
+import { readConfig } from "./config.js";
+import { hasCluster, openDatabase } from "./db/database.js";
+import { initdbInWorker } from "./db/initdb-worker.js";
 import { DataDirLockedError } from "./errors.js";
-import { openDatabase, type Database } from "./db/database.js";
-import { attachWebSocket } from "./http/websocket.js";
-import { createGraphEvents } from "./events/pubsub.js";
-import { withRequestLog } from "./http/request-log.js";
-import { gracefulShutdown, trackRequests } from "./http/shutdown.js";
-import { log } from "./log.js";
-import { createServer } from "./server.js";
-import { loadManifest } from "./operations/manifest.js";
-import { explorerManifest } from "./http/explorer.js";
-import { ManifestError } from "./errors.js";
-import { schema } from "./schema/index.js";
 
 // A start that cannot go on says why on stderr, in words, and exits 1: a person or a supervisor reads it.
 function stop(message: string): never {
@@ -29,112 +21,31 @@ const config = (() => {
     return stop(error instanceof Error ? error.message : String(error));
   }
 })();
-// Before the database: a manifest that no longer matches the schema stops the start, naming each problem.
-let explorerOperations: ReadonlyMap<string, string> = new Map();
-const manifest = (() => {
-  try {
-    // The explorer's operations join the manifest: under PERSISTED_OPERATIONS_ONLY it still works.
-    explorerOperations = explorerManifest(schema, (message) => log.warn(message));
-    return new Map([...explorerOperations, ...loadManifest(schema, config.persistedOperations)]);
-  } catch (error) {
-    if (!(error instanceof ManifestError)) throw error;
-    return stop(error.message);
-  }
-})();
-const db: Database = await openDatabase({
+const options = {
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
   sharedBuffers: config.pgliteSharedBuffers,
   poolSize: config.poolSize,
   statementTimeoutMs: config.statementTimeoutMs,
-}).catch((error: unknown) =>
-  stop(error instanceof DataDirLockedError ? error.message : `The database could not be opened: ${String(error)}`),
-);
-log.info(`Database: ${describeDatabase(config)}`);
-const prepared = await prepareDatabase(db, (line) => log.info(line));
-if (prepared.seeded) {
-  const created = Object.values(prepared.seeded).reduce((sum, table) => sum + table.created, 0);
-  log.info(`Seed graph loaded: ${created} rows`);
-}
-
-// ioredis is imported only when Redis is configured: a start without it does not load the client.
-const redis = config.redisUrl
-  ? (await import("./db/redis.js")).connectRedis(config.redisUrl, config.redisChannelPrefix)
-  : null;
-if (redis) {
-  const up = await redis.ready(2_000);
-  log.info(
-    `Redis at ${new URL(config.redisUrl!).host}: ${up ? "connected" : "not answering yet; serving without it until it does"}`,
-  );
-}
-log.info(`Change events: ${redis ? `Redis at ${new URL(config.redisUrl!).host}` : "in-process"}`);
-const responseCache = config.responseCacheTtl > 0 ? { ttlSeconds: config.responseCacheTtl } : null;
-log.info(
-  `Response cache: ${responseCache ? `${responseCache.ttlSeconds} s, ${redis ? "in Redis" : "in memory"}` : "off"}`,
-);
-const { path: manifestPath, required: manifestNamed } = config.persistedOperations;
-const only = config.persistedOperationsOnly;
-log.info(
-  `Persisted operations: ${manifest.size - explorerOperations.size || manifestNamed ? `${manifest.size - explorerOperations.size} from ${manifestPath}` : "no manifest"}, ${explorerOperations.size} of the explorer, ` +
-    (only
-      ? "nothing else runs (trusted documents)"
-      : `automatic persisted queries ${redis ? "shared in Redis" : "in memory"}`),
-);
-log.info(
-  {
-    limits: config.limits,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    statementTimeoutMs: config.statementTimeoutMs,
-  },
-  "Request limits",
-);
-
-let draining = false;
-const yoga = createServer(db, {
-  pubSub: createGraphEvents(redis),
-  redis,
-  responseCache,
-  persistedOperations: { manifest, only },
-  limits: config.limits,
-  rateLimit: { perMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy },
-  corsOrigins: config.corsOrigins,
-  production: config.production,
-  introspection: config.introspection,
-  draining: () => draining,
-});
-const server = createHttpServer(withRequestLog(yoga, { trustProxy: config.trustProxy, accessLog: config.accessLog }));
-const requests = trackRequests(server);
-const websocket = attachWebSocket(server, yoga, config.limits.maxVariablesDepth);
-server.listen(config.port, config.host, () => {
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  log.info(`GraphiQL: http://${config.host}:${port}${yoga.graphqlEndpoint}`);
-  // Prisma loads its query compiler (WebAssembly, about a second) on its first call; the start no
-  // longer makes one (src/db/migrate.ts), so it loads now, while serving, rather than in a request.
-  db.prisma.$connect().catch((error: unknown) => log.warn({ err: error }, "Prisma could not connect yet"));
-});
-
-const shutdown = gracefulShutdown(server, requests, {
-  delayMs: config.shutdownDelayMs,
-  graceMs: config.shutdownGraceMs,
-  beginDraining() {
-    draining = true;
-  },
-  closeWebSockets: () => websocket.close(),
-  async closeResources() {
-    await yoga.dispose();
-    await redis?.close();
-    await db.close();
+};
+const failed = (error: unknown) =>
+  stop(error instanceof DataDirLockedError ? error.message : `The database could not be opened: ${String(error)}`);
+// Known before the folder is touched: a new database is created, migrated and seeded by this start.
+const inMemory = config.dataDir.startsWith("memory://");
+const newFolder = !config.databaseUrl && !inMemory && !hasCluster(config.dataDir);
+// A folder that holds a database opens now. A new one gets its cluster made now, in memory on
+// another thread, and is itself written only once the start goes on (serve.ts checks the manifests
+// first), so a start that stops leaves no folder behind.
+const cluster = newFolder ? initdbInWorker() : undefined;
+cluster?.catch(() => {}); // awaited by openDatabase, which reports its failure
+const opening = newFolder ? undefined : openDatabase(options).catch(failed);
+const { serve } = await import("./serve.js");
+await serve(config, {
+  open: () => opening ?? openDatabase({ ...options, cluster }).catch(failed),
+  newDatabase: newFolder || (!config.databaseUrl && inMemory),
+  async stop(message) {
+    // Closed first when it was opening: the folder is left as a finished start leaves it.
+    await (await opening)?.close();
+    return stop(message);
   },
 });
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, () => {
-    shutdown(signal).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, "Shutdown failed");
-        process.exit(1);
-      },
-    );
-  });
-}

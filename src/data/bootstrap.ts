@@ -2,6 +2,7 @@
 import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { Prisma } from "../generated/prisma/client.js";
+import type { Bundle as SeedBundle } from "./bundle/schema.js";
 import type { SeedStats } from "./seed.js";
 
 export interface PrepareResult {
@@ -9,7 +10,26 @@ export interface PrepareResult {
   seeded: SeedStats | null;
 }
 
-export async function prepareDatabase(db: Database, log: (line: string) => void = () => {}): Promise<PrepareResult> {
+/**
+ * The seed graph, read and validated (geography, gazetteer, the seed's articles: about a second of
+ * CPU). A start that knows its database is new (an empty PGlite folder, src/main.ts) reads it while
+ * the database is being made, and hands it to `prepareDatabase`.
+ */
+export async function readSeedGraph(): Promise<SeedBundle> {
+  const { readDefaultBundle } = await import("./geography.js");
+  return readDefaultBundle();
+}
+
+export interface PrepareOptions {
+  /** The seed graph if already being read; read here when the database turns out to be empty. */
+  seed?: Promise<SeedBundle>;
+}
+
+export async function prepareDatabase(
+  db: Database,
+  log: (line: string) => void = () => {},
+  options: PrepareOptions = {},
+): Promise<PrepareResult> {
   const { applied } = await migrate(db, (name) => log(`Applying migration ${name}`));
   // Through the SQL reader, not Prisma: a start that finds its data loads neither Prisma's query
   // compiler nor the seed's modules (geography, gazetteer, bundle validation) before it serves.
@@ -18,7 +38,7 @@ export async function prepareDatabase(db: Database, log: (line: string) => void 
   );
   if (!graph?.empty) return { migrationsApplied: applied, seeded: null };
   log("Empty database: loading the seed graph");
-  const [{ readDefaultBundle }, { applySeed }] = await Promise.all([import("./geography.js"), import("./seed.js")]);
-  const seeded = await applySeed(db.prisma, await readDefaultBundle());
+  const [bundle, { applySeed }] = await Promise.all([options.seed ?? readSeedGraph(), import("./seed.js")]);
+  const seeded = await applySeed(db.prisma, bundle);
   return { migrationsApplied: applied, seeded };
 }

@@ -9,7 +9,6 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 /**
@@ -33,6 +32,8 @@ export function registerPgCopy(prisma: PrismaClient, pool: pg.Pool, onQuery?: (s
     // pg sets processID from the server's BackendKeyData; @types/pg leaves it out.
     const client = [...clients].find((c) => (c as pg.PoolClient & { processID?: number }).processID === row?.pid);
     if (!client) throw new Error(`No pooled connection has backend pid ${row?.pid}: cannot COPY in this transaction.`);
+    // Imported on the first COPY: a server that never bulk-writes does not load it.
+    const { from: copyFrom } = await import("pg-copy-streams");
     return async (target, data) => {
       const sql = `COPY ${target} FROM STDIN`;
       onQuery?.(sql);

@@ -1,14 +1,16 @@
 // One database handle for the whole process: the Prisma client over a driver adapter, plus a raw
 // script runner for migrations. PGlite (embedded, in a folder or in memory) unless a PostgreSQL
 // URL is given; the same schema, migrations and queries serve both.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
 import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { initdbInWorker, type NewCluster } from "./initdb-worker.js";
 import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
@@ -57,6 +59,11 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** PGlite only: its `shared_buffers` (PostgreSQL's units, e.g. "32MB"); see `pgliteSharedBuffers`. */
   sharedBuffers?: string;
+  /**
+   * PGlite only: the cluster for an empty folder, being made already (`initdbInWorker`, begun before
+   * the folder is touched). Without it an empty folder's cluster is made here, also in a worker.
+   */
+  cluster?: Promise<NewCluster>;
 }
 
 /**
@@ -78,8 +85,8 @@ const warn = throttledWarning();
  * `pg_terminate_backend`) is an `error` event on the pool, which without a listener ends the
  * process. The pool drops that connection and opens a new one when next asked.
  */
-function resilientPool(config: pg.PoolConfig, role: string): pg.Pool {
-  const pool = new pg.Pool({ connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, ...config });
+function resilientPool(Pool: typeof pg.Pool, config: pg.PoolConfig, role: string): pg.Pool {
+  const pool = new Pool({ connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, ...config });
   pool.on("error", (error: Error & { code?: string }) =>
     warn(`pool:${role}`, `PostgreSQL dropped an idle connection (${role} pool); it will reconnect when asked`, {
       code: error.code,
@@ -116,17 +123,29 @@ function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) 
   return prisma;
 }
 
+/** Whether a PGlite folder holds a database cluster yet (initdb has run in it). */
+export function hasCluster(dataDir: string): boolean {
+  return existsSync(join(dataDir, "PG_VERSION"));
+}
+
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
+    // Imported only here, as PGlite's are below: node-postgres and its Prisma adapter (about 50 module
+    // files) are not loaded by a start on the embedded database.
+    const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
     const max = options.poolSize ?? 10;
     const statement_timeout = options.statementTimeoutMs || undefined;
-    const pool = resilientPool({ connectionString: options.databaseUrl, max, statement_timeout }, "main");
-    const prepared = resilientPool({ ...preparedPoolOptions(options.databaseUrl), max, statement_timeout }, "prepared");
+    const pool = resilientPool(pg.Pool, { connectionString: options.databaseUrl, max, statement_timeout }, "main");
+    const prepared = resilientPool(
+      pg.Pool,
+      { ...preparedPoolOptions(options.databaseUrl), max, statement_timeout },
+      "prepared",
+    );
     const prisma = createClient(new PrismaPg(pool), options.onQuery);
     registerPgCopy(prisma, pool, options.onQuery);
     return {
       prisma,
-      sql: pgReader({ pool, prepared }, options.onQuery),
+      sql: pgReader({ pool, prepared }, pg.types, options.onQuery),
       dialect: "postgres",
       async execScript(sql) {
         await pool.query(sql);
@@ -139,19 +158,30 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       },
     };
   }
+  const dataDir = options.dataDir ?? "./data";
+  const inMemory = dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  // A folder without a cluster: initdb starts now on another thread (initdb-worker.ts), before this
+  // one loads PGlite, while the caller goes on loading the service.
+  const cluster =
+    options.loadDataDir || inMemory || hasCluster(dataDir) ? undefined : (options.cluster ?? initdbInWorker());
+  cluster?.catch(() => {}); // awaited below; a failure is reported there, not as an unhandled rejection
   // Imported only here: PGlite's module and its adapter hold about 30 MB that a server on PostgreSQL never uses.
   const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("pglite-prisma-adapter"),
     import("./pglite-extensions.js"),
-  ]);
-  const dataDir = options.dataDir ?? "./data";
-  const unlock = dataDir.startsWith("memory://") ? () => {} : lockDataDir(dataDir);
+  ]).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   let pglite: PGlite;
   try {
+    const made = await cluster;
     pglite = await PGlite.create(dataDir, {
       extensions: pgliteExtensions,
-      loadDataDir: options.loadDataDir,
+      loadDataDir: options.loadDataDir ?? made?.tarball,
+      pgliteWasmModule: made?.pgliteWasmModule,
       startParams: [
         ...PGlite.defaultStartParams,
         "-c",

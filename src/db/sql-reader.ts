@@ -2,7 +2,7 @@
 // driver. Prisma's `$queryRaw` runs each statement through its query compiler and re-types every
 // value of every row; on the benchmark's traversal that was about 2 ms of server CPU per hundred
 // rows, more than the statement itself took in PostgreSQL. Writes stay on Prisma, in its transactions.
-import pg from "pg";
+import type pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { Prisma } from "../generated/prisma/client.js";
 import { deadlineError } from "../errors.js";
@@ -99,10 +99,15 @@ export function preparedPoolOptions(connectionString: string): pg.PoolConfig {
   return { connectionString, options: [given, settings].filter(Boolean).join(" ") };
 }
 
-export function pgReader({ pool, prepared }: ReaderPools, onQuery?: (sql: string) => void): SqlReader {
+/** The reader on node-postgres; `driverTypes` (pg.types) parse what `parsers` above does not. */
+export function pgReader(
+  { pool, prepared }: ReaderPools,
+  driverTypes: typeof pg.types,
+  onQuery?: (sql: string) => void,
+): SqlReader {
   const types = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
-      parsers[oid] ?? pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+      parsers[oid] ?? driverTypes.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
   };
   // node-postgres prepares a named statement once per connection; the name stands for the text.
   const names = new Map<string, string>();
