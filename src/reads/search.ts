@@ -226,15 +226,23 @@ export function searchStatement(
                WHEN a.normalized LIKE ${`${escaped}%`} THEN 0.9
                WHEN a.normalized LIKE ${`%${escaped}%`} THEN 0.8
                ELSE 0 END,
-          similarity(a.compact, ${c}) * 0.9,
-          word_similarity(${q}, a.normalized) * 0.85
+          a.similarity * 0.9,
+          a.words * 0.85
         ) AS score
       -- Each proposed entity's aliases through the (entityId, normalized) index: matched against every
       -- alias instead, the planner's bitmap rechecks thousands of trigram candidates.
-      -- (OFFSET 0 keeps the planner from merging the lookup back into such a scan.)
+      -- (OFFSET 0 keeps the planner from merging the lookup back into such a scan.) Each measure is
+      -- computed once, for the match and the score: \`%\` and \`<%\` are these measures against pg_trgm's
+      -- thresholds (their defaults until pg_trgm is loaded; no float4 lies between a threshold and its
+      -- shown setting).
       FROM (SELECT DISTINCT "entityId" FROM proposed) p
-      CROSS JOIN LATERAL (SELECT * FROM "Alias" x WHERE x."entityId" = p."entityId" OFFSET 0) a
-      WHERE a.normalized LIKE ${`%${escaped}%`} OR a.compact % ${c} OR ${q} <% a.normalized
+      CROSS JOIN LATERAL (
+        SELECT x.*, similarity(x.compact, ${c}) AS similarity, word_similarity(${q}, x.normalized) AS words
+        FROM "Alias" x WHERE x."entityId" = p."entityId" OFFSET 0
+      ) a
+      WHERE a.normalized LIKE ${`%${escaped}%`}
+        OR a.similarity >= coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float8, 0.3)
+        OR a.words >= coalesce(nullif(current_setting('pg_trgm.word_similarity_threshold', true), '')::float8, 0.6)
     ),
     described AS (
       SELECT e.id, e.description FROM "Entity" e
