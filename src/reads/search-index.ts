@@ -16,7 +16,7 @@
 // Built on the first search (a server that never searches holds nothing), rebuilt from the database
 // when it has missed more than it can apply row by row, or has not looked for an hour.
 import { Prisma } from "../generated/prisma/client.js";
-import type { SqlReader } from "../db/sql-reader.js";
+import { originOf, type SqlReader } from "../db/sql-reader.js";
 import {
   type CharClasses,
   similarityOf,
@@ -253,6 +253,7 @@ const byMeasureThenEntity = (entityIds: Int32Array) => (a: Ranked, b: Ranked) =>
 export class SearchIndex {
   private snapshot: Snapshot | null = null;
   private loading: Promise<void> | null = null;
+  private catching: Promise<void> | null = null;
   private horizon = 0n;
   /** Log rows of transactions from the horizon on, already applied: id -> transaction id. */
   private applied = new Map<string, bigint>();
@@ -264,7 +265,9 @@ export class SearchIndex {
 
   /** Loads the index if it is not there (or has not looked for changes in an hour), and knows every character of the query. */
   async prepare(sql: SqlReader, texts: string[]): Promise<void> {
-    if (!this.snapshot || Date.now() - this.checkedAt > maxIdleMs) await this.load(sql);
+    // Built with the database's own reader: a build serves every request after the one that asked,
+    // so that request's deadline does not cut it short.
+    if (!this.snapshot || Date.now() - this.checkedAt > maxIdleMs) await this.load(originOf(sql));
     const unknown = unknownChars(this.classes, texts);
     if (unknown.length) await this.learnChars(sql, unknown);
   }
@@ -280,7 +283,11 @@ export class SearchIndex {
       this.advance(BigInt(freshness.horizon));
       return true;
     }
-    await this.catchUp(sql);
+    // One catch-up at a time: searches that found the same changes wait for it.
+    this.catching ??= this.catchUp(originOf(sql)).finally(() => {
+      this.catching = null;
+    });
+    await this.catching;
     return false;
   }
 
