@@ -192,11 +192,19 @@ export interface Deadline {
  * timers, and an AbortSignal through the executor cost a quarter of a small request's CPU. Statements
  * sent through Prisma are not checked; each of them is bounded by `statement_timeout`.
  */
+const origin = Symbol("origin");
+
+/** The database's own reader behind a request's (per-process state such as the search index keys on it). */
+export function originOf(reader: SqlReader): SqlReader {
+  return (reader as { [origin]?: SqlReader })[origin] ?? reader;
+}
+
 export function readerWithDeadline(reader: SqlReader, deadline: Deadline): SqlReader {
   const check = () => {
     if (deadline.at !== null && Date.now() > deadline.at) throw deadlineError(deadline.timeoutMs);
   };
-  return {
+  const wrapped: SqlReader & { [origin]: SqlReader } = {
+    [origin]: originOf(reader),
     query(sql, options) {
       check();
       return reader.query(sql, options);
@@ -206,4 +214,5 @@ export function readerWithDeadline(reader: SqlReader, deadline: Deadline): SqlRe
       return reader.table(sql, options);
     },
   };
+  return wrapped;
 }

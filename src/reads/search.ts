@@ -4,7 +4,8 @@
 import { Prisma, type Entity } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
 import { compactName, normalizeName } from "../names.js";
-import type { SqlReader } from "../db/sql-reader.js";
+import { originOf, type SqlReader } from "../db/sql-reader.js";
+import { searchIndexOf, type Proposals } from "./search-index.js";
 
 export type MatchedField = "NAME" | "ALIAS" | "DESCRIPTION";
 
@@ -39,19 +40,33 @@ interface StatementRow extends Partial<HitRow> {
   exact: boolean;
   /** Null when the proposals provably hold the page; else the reach that would. */
   retry: Reach | null;
+  /** With the index's proposals: log rows of changes the index had not applied (then the answer is dropped). */
+  unseen?: number;
+  /** With the index's proposals: the oldest transaction running when the statement ran. */
+  horizon?: string;
 }
 
+/** The per-replica index's proposals for a statement, and its mark in the change log to check it against. */
+interface Indexed {
+  proposals: Proposals;
+  mark: { horizon: string; applied: string[] };
+}
+
+/** Tries with the index before a search goes to the statement that finds its own candidates. */
+const indexedAttempts = 3;
+
+/**
+ * One page of the ranking. `using`: the per-replica index (search-index.ts) to find each way's
+ * candidates, or the statement alone (tests/reads/search-index.test.ts holds the two to one answer).
+ */
 export async function searchEntities(
   sql: SqlReader,
   text: string,
   options: SearchOptions,
+  using: "index" | "statement" = "index",
 ): Promise<{ hits: SearchHit[]; total: number; exact: boolean }> {
-  let rows = await sql.query<StatementRow>(searchStatement(text, options));
-  // Rare: a page reaching below the scores a substring or a description can give while those ways
-  // had more than k (then they propose in order too), or a way's k proposals crowded onto fewer
-  // entities than the page (then every match is ranked).
-  for (let retry = rows[0]?.retry; retry; retry = rows[0]?.retry)
-    rows = await sql.query<StatementRow>(searchStatement(text, options, retry));
+  const rows =
+    (using === "index" ? await indexedSearch(sql, text, options) : null) ?? (await statementSearch(sql, text, options));
   const summary = rows[0]!;
   return {
     total: summary.total,
@@ -69,6 +84,51 @@ export async function searchEntities(
         : [],
     ),
   };
+}
+
+/**
+ * The search with the per-replica index (search-index.ts) proposing each way's candidates. Null when the
+ * index could not be brought up to date in a few tries (writes arriving faster than it applies them).
+ */
+async function indexedSearch(sql: SqlReader, text: string, options: SearchOptions): Promise<StatementRow[] | null> {
+  const index = searchIndexOf(originOf(sql));
+  const q = normalizeName(text);
+  const c = compactName(text);
+  const k = Math.max(exactTotalUpTo, options.offset + options.limit) + 1;
+  attempts: for (let attempt = 0; attempt < indexedAttempts; attempt++) {
+    await index.prepare(sql, [q, c]);
+    const proposals = index.propose(q, c, options.kinds?.length ? [...options.kinds] : null, k);
+    const indexed: Indexed = { proposals, mark: index.mark() };
+    // Prepared: with the candidates given, every part of the plan is an index lookup by id (or the
+    // description's full-text index), right for any values; planning it cost 1.6 ms of every search.
+    let rows = await sql.query<StatementRow>(searchStatement(text, options, "bounded", indexed), { prepare: true });
+    if (!(await index.settle(sql, { unseen: rows[0]!.unseen!, horizon: rows[0]!.horizon! }))) continue;
+    // Rare: the substring and description ways ordered (the same proposals: the index's substrings
+    // are already by entity), or every match ranked, which needs no index.
+    for (let retry = rows[0]?.retry; retry; retry = rows[0]?.retry) {
+      if (retry === "unbounded") return statementSearch(sql, text, options, retry);
+      rows = await sql.query<StatementRow>(searchStatement(text, options, retry, indexed), { prepare: true });
+      if (!(await index.settle(sql, { unseen: rows[0]!.unseen!, horizon: rows[0]!.horizon! }))) continue attempts;
+    }
+    return rows;
+  }
+  return null;
+}
+
+/** The search with each way finding its candidates through PostgreSQL's indexes: the fallback, and the unbounded ranking. */
+async function statementSearch(
+  sql: SqlReader,
+  text: string,
+  options: SearchOptions,
+  reach: Reach = "bounded",
+): Promise<StatementRow[]> {
+  let rows = await sql.query<StatementRow>(searchStatement(text, options, reach));
+  // Rare: a page reaching below the scores a substring or a description can give while those ways
+  // had more than k (then they propose in order too), or a way's k proposals crowded onto fewer
+  // entities than the page (then every match is ranked).
+  for (let retry = rows[0]?.retry; retry; retry = rows[0]?.retry)
+    rows = await sql.query<StatementRow>(searchStatement(text, options, retry));
+  return rows;
 }
 
 /**
@@ -110,7 +170,12 @@ export async function searchEntities(
  * proves the page as the ordered ones do) or "unbounded" (every match ranked). k also covers `exactTotalUpTo` matches: when no way filled its k, every match was
  * proposed and the count is exact; otherwise it is a lower bound.
  */
-export function searchStatement(text: string, options: SearchOptions, reach: Reach = "bounded"): Prisma.Sql {
+export function searchStatement(
+  text: string,
+  options: SearchOptions,
+  reach: Reach = "bounded",
+  indexed?: Indexed,
+): Prisma.Sql {
   const q = normalizeName(text);
   const c = compactName(text);
   const escaped = q.replace(/[\\%_]/g, "\\$&");
@@ -134,7 +199,12 @@ export function searchStatement(text: string, options: SearchOptions, reach: Rea
     ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Entity" ke WHERE ke.id = a."entityId" AND ke.kind::text = ANY(${kinds}::text[]))`
     : Prisma.empty;
   return Prisma.sql`
-    WITH proposed AS (
+    WITH proposed AS (${
+      indexed
+        ? // The index's proposals, each way's k chosen as the statement below would choose them.
+          Prisma.sql`SELECT * FROM unnest(${indexed.proposals.aliasIds}::int[], ${indexed.proposals.entityIds}::int[],
+            ${indexed.proposals.ways}::text[]) AS p(id, "entityId", way)`
+        : Prisma.sql`
       (SELECT a.id, a."entityId", 'same' AS way FROM "Alias" a WHERE a.normalized = ${q} ${ofKinds}
         ORDER BY a."entityId" LIMIT ${k})
       UNION (SELECT a.id, a."entityId", 'prefix' FROM "Alias" a WHERE a.normalized LIKE ${`${escaped}%`} ${ofKinds}
@@ -145,7 +215,8 @@ export function searchStatement(text: string, options: SearchOptions, reach: Rea
       UNION (SELECT a.id, a."entityId", 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
         ORDER BY word_similarity(${q}, a.normalized) DESC, a."entityId" LIMIT ${k})
       UNION (SELECT a.id, a."entityId", 'substring' FROM "Alias" a WHERE ${contains} ${ofKinds}
-        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})
+        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})`
+    }
     ),
     alias_hits AS (
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
@@ -155,15 +226,23 @@ export function searchStatement(text: string, options: SearchOptions, reach: Rea
                WHEN a.normalized LIKE ${`${escaped}%`} THEN 0.9
                WHEN a.normalized LIKE ${`%${escaped}%`} THEN 0.8
                ELSE 0 END,
-          similarity(a.compact, ${c}) * 0.9,
-          word_similarity(${q}, a.normalized) * 0.85
+          a.similarity * 0.9,
+          a.words * 0.85
         ) AS score
       -- Each proposed entity's aliases through the (entityId, normalized) index: matched against every
       -- alias instead, the planner's bitmap rechecks thousands of trigram candidates.
-      -- (OFFSET 0 keeps the planner from merging the lookup back into such a scan.)
+      -- (OFFSET 0 keeps the planner from merging the lookup back into such a scan.) Each measure is
+      -- computed once, for the match and the score: \`%\` and \`<%\` are these measures against pg_trgm's
+      -- thresholds (their defaults until pg_trgm is loaded; no float4 lies between a threshold and its
+      -- shown setting).
       FROM (SELECT DISTINCT "entityId" FROM proposed) p
-      CROSS JOIN LATERAL (SELECT * FROM "Alias" x WHERE x."entityId" = p."entityId" OFFSET 0) a
-      WHERE a.normalized LIKE ${`%${escaped}%`} OR a.compact % ${c} OR ${q} <% a.normalized
+      CROSS JOIN LATERAL (
+        SELECT x.*, similarity(x.compact, ${c}) AS similarity, word_similarity(${q}, x.normalized) AS words
+        FROM "Alias" x WHERE x."entityId" = p."entityId" OFFSET 0
+      ) a
+      WHERE a.normalized LIKE ${`%${escaped}%`}
+        OR a.similarity >= coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float8, 0.3)
+        OR a.words >= coalesce(nullif(current_setting('pg_trgm.word_similarity_threshold', true), '')::float8, 0.6)
     ),
     described AS (
       SELECT e.id, e.description FROM "Entity" e
@@ -205,13 +284,21 @@ export function searchStatement(text: string, options: SearchOptions, reach: Rea
             WHEN 'substring' THEN coalesce((SELECT score FROM last) > 0.8, false)
             WHEN 'description' THEN coalesce((SELECT score FROM last) > 0.7, false)
             ELSE true END) THEN 'ordered'
-        END AS retry
+        END AS retry${
+          indexed
+            ? Prisma.sql`,
+        -- Changes the index had not applied when it proposed: the answer is then dropped (search-index.ts).
+        (SELECT count(*)::int FROM "SearchChange"
+          WHERE xid >= ${indexed.mark.horizon}::xid8 AND NOT (id = ANY(${indexed.mark.applied}::bigint[]))) AS unseen,
+        pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`
+            : Prisma.empty
+        }
     ),
     -- The page first, then its entities: each row's JSON built for the page, not for every match.
     page AS (
       SELECT b.* FROM best b ORDER BY b.score DESC, b."entityId" LIMIT ${options.limit} OFFSET ${options.offset}
     )
-    SELECT s.total, s.exact, s.retry, round(p.score::numeric, 3)::float8 AS score, p.matched,
+    SELECT s.*, round(p.score::numeric, 3)::float8 AS score, p.matched,
       p.field AS "matchedField", to_jsonb(e) AS entity
     FROM summary s
     LEFT JOIN (page p JOIN "Entity" e ON e.id = p."entityId") ON true

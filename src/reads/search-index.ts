@@ -1,0 +1,650 @@
+// The per-replica search index: every alias in this process's memory, so that search's ways of
+// matching (src/reads/search.ts) find their candidates here instead of through pg_trgm's trigram
+// indexes, whose common trigrams ("… City") cost more than the whole goal of a search. It only
+// proposes: each way's k best aliases, chosen exactly as the way's SQL would choose them (pg_trgm's
+// measures reproduced in trigrams.ts), and the one search statement scores them with PostgreSQL's
+// own functions, as before. So the page, scores and matched texts are the documented ranking's.
+//
+// Never stale: writers of `Alias` (and of an entity's kind) log what they changed in "SearchChange",
+// in their own transaction (prisma/migrations/20261207160000_search_change_log). Every search
+// statement also counts the log rows its snapshot sees that this index has not applied; when there
+// are any, the answer is dropped, the index reads those rows and the aliases they name, and the
+// search runs again. Rows are tracked by transaction id: `horizon` is the oldest transaction still
+// running when the index last looked (everything older is applied), `applied` the rows of
+// transactions from the horizon on already read.
+//
+// Built on the first search (a server that never searches holds nothing), rebuilt from the database
+// when it has missed more than it can apply row by row, or has not looked for an hour.
+import { Prisma } from "../generated/prisma/client.js";
+import { originOf, type SqlReader } from "../db/sql-reader.js";
+import {
+  type CharClasses,
+  similarityOf,
+  similarityThreshold,
+  trigramSequence,
+  unknownChars,
+  wordSimilarity,
+  wordSimilarityThreshold,
+} from "./trigrams.js";
+
+/** Aliases changed since the index was built that it keeps beside its arrays; beyond, it is rebuilt. */
+const maxExtra = 5_000;
+/** An index that has not looked for changes in this long is rebuilt (the log keeps a day). */
+const maxIdleMs = 60 * 60 * 1000;
+
+const threshold = Math.fround(similarityThreshold);
+const wordThreshold = Math.fround(wordSimilarityThreshold);
+
+export type Way = "same" | "prefix" | "typo" | "words" | "substring";
+
+export interface Proposals {
+  aliasIds: number[];
+  entityIds: number[];
+  ways: Way[];
+}
+
+/** What a search statement reports of the log, for `SearchIndex.settle`. */
+export interface Freshness {
+  unseen: number;
+  horizon: string;
+}
+
+interface AliasRow {
+  id: number;
+  entityId: number;
+  normalized: string;
+  compact: string;
+  kind: string;
+}
+
+type Postings = Map<number | string, Int32Array>;
+
+/**
+ * Builds posting lists: every (key, slot) pair into two flat typed arrays, then one typed array per
+ * key. (A growing array per key held about 200 MB of the heap at once on the 100k graph.)
+ */
+class PostingsBuilder<K extends number | string> {
+  private ids = new Map<K, number>();
+  private counts: number[] = [];
+  private keys = new Int32Array(1 << 16);
+  private slots = new Int32Array(1 << 16);
+  private length = 0;
+  /** Adds a slot to a key's list; slots come in ascending order, each key once per slot. */
+  add(key: K, slot: number) {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      this.ids.set(key, (id = this.counts.length));
+      this.counts.push(0);
+    }
+    this.counts[id]!++;
+    if (this.length === this.keys.length) {
+      const keys = new Int32Array(this.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const slots = new Int32Array(this.length * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+    }
+    this.keys[this.length] = id;
+    this.slots[this.length++] = slot;
+  }
+  build(): Postings {
+    const lists = this.counts.map((count) => new Int32Array(count));
+    const filled = new Int32Array(lists.length);
+    for (let i = 0; i < this.length; i++) {
+      const id = this.keys[i]!;
+      lists[id]![filled[id]!++] = this.slots[i]!;
+    }
+    const out: Postings = new Map();
+    for (const [key, id] of this.ids) out.set(key, lists[id]!);
+    return out;
+  }
+}
+
+const empty = new Int32Array(0);
+
+/** Whether a sorted list holds the slot. */
+function contains(list: Int32Array, slot: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = list[mid]!;
+    if (value === slot) return true;
+    if (value < slot) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/** The aliases, in arrays by slot; slots in order of entity (then alias id), as each way's ties are broken. */
+class Snapshot {
+  readonly size: number;
+  readonly ids: Int32Array;
+  readonly entityIds: Int32Array;
+  readonly kinds: Uint8Array;
+  readonly alive: Uint8Array;
+  readonly normalized: string[];
+  readonly compact: string[];
+  /** Unique trigrams of `compact`, per slot: similarity's denominator. */
+  readonly compactCounts: Uint16Array;
+  /** Every trigram of `normalized` in order, all slots end to end (word_similarity reads them). */
+  private sequences: Int32Array;
+  private readonly sequenceStarts: Int32Array;
+  private readonly extraSequences = new Map<number, Int32Array>();
+  readonly compactPostings: Postings;
+  readonly normalizedPostings: Postings;
+  /** Three consecutive characters of `normalized` (spaces included), for substrings. */
+  readonly pieces: Postings;
+  /** Single characters beyond ASCII, for substrings of one or two such characters. */
+  readonly chars: Postings;
+  /** Slots sorted by `normalized` (code units), for the same name and prefixes. */
+  readonly byName: Int32Array;
+  readonly slotOf = new Map<number, number>();
+  /** Slots added since the build (changed aliases): looked at one by one by every way. */
+  readonly extra: number[] = [];
+  private readonly capacity: number;
+
+  constructor(
+    rows: AliasRow[],
+    readonly kindCodes: Map<string, number>,
+    readonly classes: CharClasses,
+  ) {
+    rows.sort((a, b) => a.entityId - b.entityId || a.id - b.id);
+    this.size = rows.length;
+    this.capacity = rows.length + maxExtra;
+    this.ids = new Int32Array(this.capacity);
+    this.entityIds = new Int32Array(this.capacity);
+    this.kinds = new Uint8Array(this.capacity);
+    this.alive = new Uint8Array(this.capacity);
+    this.compactCounts = new Uint16Array(this.capacity);
+    this.normalized = new Array(this.size);
+    this.compact = new Array(this.size);
+    this.sequences = new Int32Array(rows.length * 16);
+    this.sequenceStarts = new Int32Array(rows.length + 1);
+    let used = 0;
+    const compactPostings = new PostingsBuilder<number>();
+    const normalizedPostings = new PostingsBuilder<number>();
+    const pieces = new PostingsBuilder<string>();
+    const chars = new PostingsBuilder<string>();
+    for (let slot = 0; slot < rows.length; slot++) {
+      const row = rows[slot]!;
+      this.set(slot, row);
+      const compactSet = new Set(trigramSequence(row.compact, classes));
+      this.compactCounts[slot] = compactSet.size;
+      for (const t of compactSet) compactPostings.add(t, slot);
+      const sequence = trigramSequence(row.normalized, classes);
+      for (const t of new Set(sequence)) normalizedPostings.add(t, slot);
+      this.sequenceStarts[slot] = used;
+      if (used + sequence.length > this.sequences.length) {
+        const grown = new Int32Array(Math.max(this.sequences.length * 2, used + sequence.length));
+        grown.set(this.sequences);
+        this.sequences = grown;
+      }
+      this.sequences.set(sequence, used);
+      used += sequence.length;
+      const letters = [...row.normalized];
+      const rowPieces = new Set<string>();
+      for (let i = 0; i + 2 < letters.length; i++) rowPieces.add(letters[i]! + letters[i + 1]! + letters[i + 2]!);
+      for (const piece of rowPieces) pieces.add(piece, slot);
+      for (const ch of new Set(letters)) if (ch.charCodeAt(0) >= 0x80) chars.add(ch, slot);
+    }
+    this.sequenceStarts[rows.length] = used;
+    this.sequences = this.sequences.slice(0, used);
+    this.compactPostings = compactPostings.build();
+    this.normalizedPostings = normalizedPostings.build();
+    this.pieces = pieces.build();
+    this.chars = chars.build();
+    this.byName = Int32Array.from({ length: this.size }, (_, i) => i).sort((a, b) => {
+      const x = this.normalized[a]!;
+      const y = this.normalized[b]!;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+
+  /** The trigrams of a slot's `normalized`, in order. */
+  sequenceOf(slot: number): Int32Array {
+    return slot < this.size
+      ? this.sequences.subarray(this.sequenceStarts[slot]!, this.sequenceStarts[slot + 1]!)
+      : this.extraSequences.get(slot)!;
+  }
+
+  private set(slot: number, row: AliasRow) {
+    this.ids[slot] = row.id;
+    this.entityIds[slot] = row.entityId;
+    let code = this.kindCodes.get(row.kind);
+    if (code === undefined) this.kindCodes.set(row.kind, (code = this.kindCodes.size + 1));
+    this.kinds[slot] = code;
+    this.alive[slot] = 1;
+    this.normalized[slot] = row.normalized;
+    this.compact[slot] = row.compact;
+    this.slotOf.set(row.id, slot);
+  }
+
+  /** Whether the changed aliases still fit beside the arrays. */
+  canApply(count: number) {
+    return this.size + this.extra.length + count <= this.capacity;
+  }
+
+  remove(aliasId: number) {
+    const slot = this.slotOf.get(aliasId);
+    if (slot === undefined) return;
+    this.alive[slot] = 0;
+    this.slotOf.delete(aliasId);
+  }
+
+  append(row: AliasRow) {
+    const slot = this.size + this.extra.length;
+    this.set(slot, row);
+    this.compactCounts[slot] = new Set(trigramSequence(row.compact, this.classes)).size;
+    this.extraSequences.set(slot, Int32Array.from(trigramSequence(row.normalized, this.classes)));
+    this.extra.push(slot);
+  }
+}
+
+interface Ranked {
+  slot: number;
+  measure: number;
+}
+
+const byMeasureThenEntity = (entityIds: Int32Array) => (a: Ranked, b: Ranked) =>
+  b.measure - a.measure || entityIds[a.slot]! - entityIds[b.slot]!;
+
+export class SearchIndex {
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<void> | null = null;
+  private catching: Promise<void> | null = null;
+  private horizon = 0n;
+  /** Log rows of transactions from the horizon on, already applied: id -> transaction id. */
+  private applied = new Map<string, bigint>();
+  private checkedAt = 0;
+  private readonly classes: CharClasses = new Map();
+  private readonly kindCodes = new Map<string, number>();
+  // Scratch counters, one per slot, reused by every search (zeroed after use).
+  private counters = new Uint16Array(0);
+
+  /** Loads the index if it is not there (or has not looked for changes in an hour), and knows every character of the query. */
+  async prepare(sql: SqlReader, texts: string[]): Promise<void> {
+    // Built with the database's own reader: a build serves every request after the one that asked,
+    // so that request's deadline does not cut it short.
+    if (!this.snapshot || Date.now() - this.checkedAt > maxIdleMs) await this.load(originOf(sql));
+    const unknown = unknownChars(this.classes, texts);
+    if (unknown.length) await this.learnChars(sql, unknown);
+  }
+
+  /** The log's state to send with a search statement: rows at or after `horizon` not in `applied` are unseen. */
+  mark(): { horizon: string; applied: string[] } {
+    return { horizon: this.horizon.toString(), applied: [...this.applied.keys()] };
+  }
+
+  /** After a search statement: true when the index was current for it; otherwise it catches up first. */
+  async settle(sql: SqlReader, freshness: Freshness): Promise<boolean> {
+    if (freshness.unseen === 0) {
+      this.advance(BigInt(freshness.horizon));
+      return true;
+    }
+    // One catch-up at a time: searches that found the same changes wait for it.
+    this.catching ??= this.catchUp(originOf(sql)).finally(() => {
+      this.catching = null;
+    });
+    await this.catching;
+    return false;
+  }
+
+  /** Memory the index holds, roughly: for the operator's figures, not for decisions. */
+  get aliasCount(): number {
+    return this.snapshot ? this.snapshot.size + this.snapshot.extra.length : 0;
+  }
+
+  private advance(horizon: bigint) {
+    this.checkedAt = Date.now();
+    if (horizon <= this.horizon) return;
+    this.horizon = horizon;
+    for (const [id, xid] of this.applied) if (xid < horizon) this.applied.delete(id);
+  }
+
+  private load(sql: SqlReader): Promise<void> {
+    this.loading ??= this.build(sql).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async build(sql: SqlReader): Promise<void> {
+    // The aliases, and the log rows of transactions the snapshot already sees from its horizon on:
+    // one statement, so both are of one snapshot.
+    const table = await sql.table(Prisma.sql`
+      SELECT a.id, a."entityId", a.normalized, a.compact, e.kind::text AS kind
+      FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId"
+      UNION ALL
+      SELECT NULL, NULL, c.id::text, c.xid::text, '~change' FROM "SearchChange" c
+      WHERE c.xid >= pg_snapshot_xmin(pg_current_snapshot())
+      UNION ALL
+      SELECT NULL, NULL, pg_snapshot_xmin(pg_current_snapshot())::text, NULL, '~horizon'`);
+    const rows: AliasRow[] = [];
+    const applied = new Map<string, bigint>();
+    let horizon = 0n;
+    for (const [id, entityId, normalized, compact, kind] of table.rows as [
+      number | null,
+      number | null,
+      string,
+      string,
+      string,
+    ][]) {
+      if (kind === "~change") applied.set(normalized, BigInt(compact));
+      else if (kind === "~horizon") horizon = BigInt(normalized);
+      else rows.push({ id: id!, entityId: entityId!, normalized, compact, kind });
+    }
+    await this.learnChars(
+      sql,
+      unknownChars(
+        this.classes,
+        rows.flatMap((row) => [row.normalized, row.compact]),
+      ),
+    );
+    this.snapshot = new Snapshot(rows, this.kindCodes, this.classes);
+    this.counters = new Uint16Array(this.snapshot.ids.length);
+    this.horizon = horizon;
+    this.applied = applied;
+    this.checkedAt = Date.now();
+  }
+
+  private async learnChars(sql: SqlReader, chars: string[]) {
+    await readCharClasses(sql, chars, this.classes);
+  }
+
+  private async catchUp(sql: SqlReader): Promise<void> {
+    if (this.loading) return this.loading;
+    const mark = this.mark();
+    const [found] = await sql.query<{
+      changes: { id: string; xid: string; reload: boolean; aliasIds: number[] | null }[];
+      size: number;
+      aliases: AliasRow[] | null;
+      horizon: string;
+    }>(Prisma.sql`
+      WITH changes AS (
+        SELECT id, xid, "aliasIds", "entityIds", reload FROM "SearchChange"
+        WHERE xid >= ${mark.horizon}::xid8 AND NOT (id = ANY(${mark.applied}::bigint[]))
+      ),
+      size AS (
+        SELECT coalesce(sum(coalesce(cardinality("aliasIds"), 0) + coalesce(cardinality("entityIds"), 0)), 0)::int
+          + CASE WHEN bool_or(reload) THEN ${maxExtra + 1} ELSE 0 END AS size
+        FROM changes
+      )
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object('id', id::text, 'xid', xid::text, 'reload', reload,
+          'aliasIds', "aliasIds")), '[]') FROM changes) AS changes,
+        (SELECT size FROM size) AS size,
+        CASE WHEN (SELECT size FROM size) <= ${maxExtra} THEN (
+          SELECT json_agg(json_build_object('id', a.id, 'entityId', a."entityId", 'normalized', a.normalized,
+            'compact', a.compact, 'kind', e.kind))
+          FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId"
+          WHERE a.id IN (SELECT unnest("aliasIds") FROM changes)
+            OR a."entityId" IN (SELECT unnest("entityIds") FROM changes)
+        ) END AS aliases,
+        pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`);
+    const snapshot = this.snapshot;
+    const aliases = found!.aliases ?? [];
+    if (!snapshot || found!.size > maxExtra || !snapshot.canApply(aliases.length)) return this.load(sql);
+    await this.learnChars(
+      sql,
+      unknownChars(
+        this.classes,
+        aliases.flatMap((row) => [row.normalized, row.compact]),
+      ),
+    );
+    if (this.snapshot !== snapshot) return;
+    for (const change of found!.changes) for (const id of change.aliasIds ?? []) snapshot.remove(id);
+    for (const row of aliases) snapshot.remove(row.id);
+    for (const row of aliases) snapshot.append(row);
+    for (const change of found!.changes) this.applied.set(change.id, BigInt(change.xid));
+    this.advance(BigInt(found!.horizon));
+  }
+
+  /**
+   * Each way's proposals for the query, as the statement before this index chose them through
+   * PostgreSQL's indexes: up to k aliases per way, the first four by their measure then by entity,
+   * substrings by entity. Call `prepare` first.
+   */
+  propose(q: string, c: string, kinds: readonly string[] | null, k: number): Proposals {
+    const s = this.snapshot!;
+    const kindSet = kinds ? new Set(kinds.map((kind) => s.kindCodes.get(kind) ?? -1)) : null;
+    const ok = (slot: number) => s.alive[slot] === 1 && (!kindSet || kindSet.has(s.kinds[slot]!));
+    const out: Proposals = { aliasIds: [], entityIds: [], ways: [] };
+    const push = (way: Way, slots: number[]) => {
+      for (const slot of slots) {
+        out.aliasIds.push(s.ids[slot]!);
+        out.entityIds.push(s.entityIds[slot]!);
+        out.ways.push(way);
+      }
+    };
+    const byEntity = (slots: number[]) => slots.sort((a, b) => s.entityIds[a]! - s.entityIds[b]! || a - b).slice(0, k);
+
+    // The same name and prefixes: a range of the names in order.
+    const same: number[] = [];
+    const prefix: number[] = [];
+    let lo = 0;
+    let hi = s.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s.normalized[s.byName[mid]!]! < q) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < s.size; i++) {
+      const slot = s.byName[i]!;
+      const name = s.normalized[slot]!;
+      if (!name.startsWith(q)) break;
+      if (!ok(slot)) continue;
+      prefix.push(slot);
+      if (name === q) same.push(slot);
+    }
+    for (const slot of s.extra) {
+      if (!ok(slot)) continue;
+      const name = s.normalized[slot]!;
+      if (name.startsWith(q)) prefix.push(slot);
+      if (name === q) same.push(slot);
+    }
+    push("same", byEntity(same));
+    push("prefix", byEntity(prefix));
+
+    // Typo and words: shared trigrams counted over the posting lists, then pg_trgm's measures.
+    // `compact % c` needs similarity 0.3, so at least 0.3 x |c's trigrams| shared (similarity is at
+    // most shared / |c's|); `q <% normalized` needs 0.6 of q's. An alias sharing that many shares one
+    // of the rarest |trigrams| - that + 1: only those posting lists are read whole, the common ones
+    // ("cit", "ity") are probed for the candidates alone.
+    const qWords = [...new Set(trigramSequence(q, this.classes))];
+    const cTrigrams = [...new Set(trigramSequence(c, this.classes))];
+    const qLists = qWords.map((t) => s.normalizedPostings.get(t) ?? empty);
+    const typo: { slot: number; bound: number; similarity: number }[] = [];
+    const wordCandidates: { slot: number; bound: number }[] = [];
+    // An upper bound of word_similarity: the name's shared trigrams over the query's.
+    const wordsBound = (shared: number) => (qWords.length ? Math.fround(shared / qWords.length) : 0);
+    const considerTypo = (slot: number, compactShared: number, normalizedShared: () => number) => {
+      if (!ok(slot)) return;
+      const sim = similarityOf(compactShared, cTrigrams.length, s.compactCounts[slot]!);
+      if (sim < threshold) return;
+      const bound = Math.max(s.compact[slot] === c ? 0.97 : 0, sim * 0.9, wordsBound(normalizedShared()) * 0.85);
+      typo.push({ slot, similarity: sim, bound });
+    };
+    const considerWords = (slot: number, normalizedShared: number) => {
+      if (!ok(slot)) return;
+      const bound = wordsBound(normalizedShared);
+      if (bound >= wordThreshold) wordCandidates.push({ slot, bound });
+    };
+    // With the alias's own count b too: similarity s / (a + b - s) >= 0.3 needs s >= 0.3 (a + b) / 1.3.
+    const typoShared = this.shared(s.compactPostings, cTrigrams, Math.ceil(0.2999 * cTrigrams.length), (slot) =>
+      Math.ceil((0.2999 * (cTrigrams.length + s.compactCounts[slot]!)) / 1.3),
+    );
+    for (let i = 0; i < typoShared.slots.length; i++) {
+      const slot = typoShared.slots[i]!;
+      considerTypo(slot, typoShared.counts[i]!, () =>
+        qLists.reduce((n, list) => n + (contains(list, slot) ? 1 : 0), 0),
+      );
+    }
+    const wordsShared = this.shared(s.normalizedPostings, qWords, Math.ceil(0.5999 * qWords.length));
+    for (let i = 0; i < wordsShared.slots.length; i++) considerWords(wordsShared.slots[i]!, wordsShared.counts[i]!);
+    for (const slot of s.extra) {
+      const compactSet = new Set(trigramSequence(s.compact[slot]!, this.classes));
+      const normalizedSet = new Set(s.sequenceOf(slot));
+      const normalizedShared = qWords.filter((t) => normalizedSet.has(t)).length;
+      const compactShared = cTrigrams.filter((t) => compactSet.has(t)).length;
+      if (compactShared) considerTypo(slot, compactShared, () => normalizedShared);
+      if (normalizedShared) considerWords(slot, normalizedShared);
+    }
+    const qSet = new Set(qWords);
+    const wordCache = new Map<number, number>();
+    const words = (slot: number) => {
+      let value = wordCache.get(slot);
+      if (value === undefined) wordCache.set(slot, (value = wordSimilarity(qSet, s.sequenceOf(slot))));
+      return value;
+    };
+
+    push(
+      "typo",
+      this.topK(
+        typo,
+        (candidate) =>
+          Math.max(
+            s.compact[candidate.slot] === c ? 0.97 : 0,
+            candidate.similarity * 0.9,
+            words(candidate.slot) * 0.85,
+          ),
+        k,
+        s.entityIds,
+      ),
+    );
+    push(
+      "words",
+      this.topK(
+        wordCandidates,
+        (candidate) => {
+          const value = words(candidate.slot);
+          return value >= wordThreshold ? value : -1;
+        },
+        k,
+        s.entityIds,
+      ),
+    );
+
+    // Substrings, by entity: candidates from the rarest piece of the query, checked whole.
+    push("substring", this.substrings(s, q, ok, k));
+    return out;
+  }
+
+  /**
+   * The slots sharing at least `min` of these trigrams, with how many each shares: the rarest lists
+   * that any such slot must appear in are read whole, the others probed by binary search.
+   */
+  private shared(
+    postings: Postings,
+    trigrams: number[],
+    min: number,
+    minOf: (slot: number) => number = () => min,
+  ): { slots: number[]; counts: number[] } {
+    const lists = trigrams.map((t) => postings.get(t) ?? empty).sort((a, b) => a.length - b.length);
+    const scan = lists.length - Math.max(min, 1) + 1;
+    const slots: number[] = [];
+    const counts: number[] = [];
+    if (scan <= 0) return { slots, counts };
+    const counters = this.counters;
+    const touched: number[] = [];
+    for (let l = 0; l < scan; l++) {
+      const list = lists[l]!;
+      for (let i = 0; i < list.length; i++) {
+        const slot = list[i]!;
+        if (counters[slot]!++ === 0) touched.push(slot);
+      }
+    }
+    for (const slot of touched) {
+      let n = counters[slot]!;
+      counters[slot] = 0;
+      const need = Math.max(minOf(slot), min, 1);
+      // Probed rarest first, and no further once the slot cannot reach what it needs.
+      for (let l = scan; l < lists.length && n + lists.length - l >= need; l++) if (contains(lists[l]!, slot)) n++;
+      if (n >= need) {
+        slots.push(slot);
+        counts.push(n);
+      }
+    }
+    return { slots, counts };
+  }
+
+  /**
+   * The k best candidates by an exact measure (negative: not a match), ties by entity, computing it
+   * only while a candidate's bound can still reach the k-th best.
+   */
+  private topK<C extends { slot: number; bound: number }>(
+    candidates: C[],
+    measure: (candidate: C) => number,
+    k: number,
+    entityIds: Int32Array,
+  ): number[] {
+    candidates.sort((a, b) => b.bound - a.bound || entityIds[a.slot]! - entityIds[b.slot]!);
+    // Kept in ranking order; once k are kept, a candidate must beat the k-th to enter.
+    const kept: Ranked[] = [];
+    const order = byMeasureThenEntity(entityIds);
+    for (const candidate of candidates) {
+      const last = kept.length >= k ? kept[k - 1]! : null;
+      // Candidates come by bound, then entity: none after this one can rank above the k-th.
+      if (
+        last &&
+        (candidate.bound < last.measure ||
+          (candidate.bound === last.measure && entityIds[candidate.slot]! > entityIds[last.slot]!))
+      )
+        break;
+      const value = measure(candidate);
+      if (value < 0) continue;
+      const ranked = { slot: candidate.slot, measure: value };
+      if (last && order(ranked, last) >= 0) continue;
+      let at = kept.length;
+      while (at > 0 && order(ranked, kept[at - 1]!) < 0) at--;
+      kept.splice(at, 0, ranked);
+      if (kept.length > k) kept.length = k;
+    }
+    return kept.map((ranked) => ranked.slot);
+  }
+
+  private substrings(s: Snapshot, q: string, ok: (slot: number) => boolean, k: number): number[] {
+    const letters = [...q];
+    let source: Int32Array | null = null;
+    if (letters.length >= 3) {
+      for (let i = 0; i + 2 < letters.length; i++) {
+        const list = s.pieces.get(letters[i]! + letters[i + 1]! + letters[i + 2]!) ?? empty;
+        if (!source || list.length < source.length) source = list;
+      }
+    } else {
+      for (const ch of letters) {
+        if (ch.charCodeAt(0) < 0x80) continue;
+        const list = s.chars.get(ch) ?? empty;
+        if (!source || list.length < source.length) source = list;
+      }
+    }
+    // Base slots are in entity order: the first k matches are the way's k.
+    const found: number[] = [];
+    const total = source ? source.length : s.size;
+    for (let i = 0; i < total && found.length < k; i++) {
+      const slot = source ? source[i]! : i;
+      if (ok(slot) && s.normalized[slot]!.includes(q)) found.push(slot);
+    }
+    for (const slot of s.extra) if (ok(slot) && s.normalized[slot]!.includes(q)) found.push(slot);
+    return found.sort((a, b) => s.entityIds[a]! - s.entityIds[b]! || a - b).slice(0, k);
+  }
+}
+
+/** Asks the database how pg_trgm treats these characters beyond ASCII, into `classes`. */
+export async function readCharClasses(sql: SqlReader, chars: string[], classes: CharClasses): Promise<void> {
+  if (!chars.length) return;
+  // pg_trgm takes a character as part of a word when show_trgm finds trigrams in it alone.
+  const rows = await sql.query<{ ch: string; lower: string; word: boolean }>(Prisma.sql`
+    SELECT ch, lower(ch) AS lower, cardinality(show_trgm(ch)) > 0 AS word FROM unnest(${chars}::text[]) ch`);
+  for (const { ch, lower, word } of rows) classes.set(ch, { word, lower });
+}
+
+const indexes = new WeakMap<object, SearchIndex>();
+
+/** The index of one database (one per process and database, whichever request asks). */
+export function searchIndexOf(database: object): SearchIndex {
+  let index = indexes.get(database);
+  if (!index) indexes.set(database, (index = new SearchIndex()));
+  return index;
+}
