@@ -31,6 +31,8 @@ export interface Config {
   corsOrigins: string[];
   /** Answer introspection queries. */
   introspection: boolean;
+  /** Searches find their candidates in a per-server index of every alias (src/reads/search-index.ts). */
+  searchIndex: boolean;
   /** NODE_ENV=production: no field suggestions in validation errors. */
   production: boolean;
   /** One log line per request. */
@@ -127,6 +129,7 @@ export function readConfig(env: Env = process.env): Config {
     trustProxy: flag(env, "TRUST_PROXY", false, "take the client's address from X-Forwarded-For"),
     corsOrigins,
     introspection: flag(env, "INTROSPECTION", true, "answer introspection queries"),
+    searchIndex: flag(env, "SEARCH_INDEX", false, "keep every alias in this server's memory for search"),
     production: env.NODE_ENV === "production",
     accessLog: flag(env, "ACCESS_LOG", true, "one log line per request"),
     shutdownDelayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", 0, 0, "milliseconds"),

@@ -7,6 +7,7 @@ import type { GraphDatabase } from "./db/database.js";
 import { readerWithDeadline, type Deadline, type SqlReader } from "./db/sql-reader.js";
 import type { PrismaClient } from "./generated/prisma/client.js";
 import { createLoaders, type Loaders } from "./reads/loaders.js";
+import type { SearchWith } from "./reads/search.js";
 
 export interface Context {
   prisma: PrismaClient;
@@ -16,12 +17,15 @@ export interface Context {
   pubSub: GraphPubSub;
   /** Set when a query starts (src/limits/plugin.ts); statements past it are not sent. */
   deadline: Deadline;
+  /** How searches find their candidates (SEARCH_INDEX): this server's index of every alias, or PostgreSQL's. */
+  searchWith: SearchWith;
 }
 
 export interface ContextOptions {
   pubSub: GraphPubSub;
   /** The request's Authorization header, if any. */
   authorization?: string | null;
+  searchWith?: SearchWith;
 }
 
 export function createContext(db: GraphDatabase, options: ContextOptions): Context {
@@ -35,6 +39,7 @@ export function createContext(db: GraphDatabase, options: ContextOptions): Conte
     auth: new RequestAuth(sql, options.authorization ?? null),
     pubSub: options.pubSub,
     deadline,
+    searchWith: options.searchWith ?? "statement",
   };
 }
 

@@ -96,6 +96,7 @@ export async function serve(config: Config, { open, newDatabase, stop }: ServeOp
     corsOrigins: config.corsOrigins,
     production: config.production,
     introspection: config.introspection,
+    searchIndex: config.searchIndex,
     draining: () => draining,
   });
   const server = createHttpServer(withRequestLog(yoga, { trustProxy: config.trustProxy, accessLog: config.accessLog }));

@@ -60,6 +60,8 @@ export interface ServerOptions {
   production?: boolean;
   /** Answer introspection queries (on unless false). */
   introspection?: boolean;
+  /** Searches find their candidates in this process's index of every alias (off when absent). */
+  searchIndex?: boolean;
   /** Where the explorer's build is (web/dist when absent); served at `/`. */
   explorerDir?: string;
   /** True once the process is shutting down: /ready answers 503. */
@@ -116,7 +118,12 @@ export function createServer(db: ServedDatabase, options: ServerOptions = {}): G
   return createYoga<ScopedContext, Context>({
     schema,
     // Over HTTP the token comes in the Authorization header; over graphql-ws, in the connection params.
-    context: (initial) => createContext(db, { pubSub, authorization: authorizationOf(initial) }),
+    context: (initial) =>
+      createContext(db, {
+        pubSub,
+        authorization: authorizationOf(initial),
+        searchWith: options.searchIndex ? "index" : "statement",
+      }),
     maskedErrors: { maskError },
     extraParamNames: [documentIdParam],
     // Ours instead (useRequestBodyLimit): the same limit, at a fraction of the cost.

@@ -6,7 +6,7 @@
 // own functions, as before. So the page, scores and matched texts are the documented ranking's.
 //
 // Never stale: writers of `Alias` (and of an entity's kind) log what they changed in "SearchChange",
-// in their own transaction (prisma/migrations/20261207160000_search_change_log). Every search
+// in their own transaction (prisma/migrations/20261207170000_search_change_log). Every search
 // statement also counts the log rows its snapshot sees that this index has not applied; when there
 // are any, the answer is dropped, the index reads those rows and the aliases they name, and the
 // search runs again. Rows are tracked by transaction id: `horizon` is the oldest transaction still

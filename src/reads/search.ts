@@ -52,6 +52,9 @@ interface Indexed {
   mark: { horizon: string; applied: string[] };
 }
 
+/** Where a search's candidates come from: the per-replica index, or the statement's own ways. */
+export type SearchWith = "index" | "statement";
+
 /** Tries with the index before a search goes to the statement that finds its own candidates. */
 const indexedAttempts = 3;
 
@@ -63,7 +66,7 @@ export async function searchEntities(
   sql: SqlReader,
   text: string,
   options: SearchOptions,
-  using: "index" | "statement" = "index",
+  using: SearchWith = "index",
 ): Promise<{ hits: SearchHit[]; total: number; exact: boolean }> {
   const rows =
     (using === "index" ? await indexedSearch(sql, text, options) : null) ?? (await statementSearch(sql, text, options));

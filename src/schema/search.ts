@@ -49,7 +49,7 @@ builder.queryFields((t) => ({
         let total = 0;
         let exact = true;
         const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-          const result = await searchEntities(ctx.sql, text, { kinds: args.kinds, limit, offset });
+          const result = await searchEntities(ctx.sql, text, { kinds: args.kinds, limit, offset }, ctx.searchWith);
           total = result.total;
           exact = result.exact;
           return result.hits;

@@ -26,7 +26,7 @@ let graph: TestGraph;
 let admin: string;
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  graph = await startTestGraph({ server: { searchIndex: true } });
   admin = await graph.token(["graph:write", "graph:admin"], "search-index");
 }, 120_000);
 afterAll(async () => {
@@ -94,11 +94,14 @@ async function expectSameAnswer(sql: SqlReader, text: string, limit: number, off
 
 /** The page's entity keys for a query, through the index, as a client asks. */
 async function searchKeys(query: string, kinds?: EntityKind[], on = graph) {
+  const before = indexedStatements();
   const { data, errors } = await on.query<{ search: { edges: { node: { entity: { key: string } } }[] } }>(
     `query($q: String!, $kinds: [EntityKind!]) { search(query: $q, kinds: $kinds, first: 10) { edges { node { entity { key } } } } }`,
     { q: query, kinds },
   );
   expect(errors).toBeUndefined();
+  // The server was started with the index (SEARCH_INDEX): its answer came through it.
+  if (on === graph) expect(indexedStatements(), `"${query}" through the index`).toBeGreaterThan(before);
   return data!.search.edges.map((edge) => edge.node.entity.key);
 }
 
@@ -257,7 +260,7 @@ describe("the index is never stale", () => {
       other = await openDatabase({ databaseUrl: url.toString() });
       const { createServer } = await import("../../src/server.js");
       const { queryServer } = await import("../support/graph.js");
-      const yoga = createServer(other);
+      const yoga = createServer(other, { searchIndex: true });
       otherGraph = {
         ...graph,
         db: other,
