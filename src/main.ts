@@ -4,7 +4,7 @@
 // empty folder initdb runs on another (src/db/initdb-worker.ts), where before they came one after
 // the other.
 import { readConfig } from "./config.js";
-import { hasCluster, openDatabase } from "./db/database.js";
+import { hasCluster, isInMemory, openDatabase } from "./db/database.js";
 import { initdbInWorker } from "./db/initdb-worker.js";
 import { DataDirLockedError } from "./errors.js";
 
@@ -31,7 +31,7 @@ const options = {
 const failed = (error: unknown) =>
   stop(error instanceof DataDirLockedError ? error.message : `The database could not be opened: ${String(error)}`);
 // Known before the folder is touched: a new database is created, migrated and seeded by this start.
-const inMemory = config.dataDir.startsWith("memory://");
+const inMemory = isInMemory(config.dataDir);
 const newFolder = !config.databaseUrl && !inMemory && !hasCluster(config.dataDir);
 // A folder that holds a database opens now. A new one gets its cluster made now, in memory on
 // another thread, and is itself written only once the start goes on (serve.ts checks the manifests

@@ -123,6 +123,9 @@ function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) 
   return prisma;
 }
 
+/** A throwaway PGlite database, held in memory ("memory://…"), not a folder. */
+export const isInMemory = (dataDir: string) => dataDir.startsWith("memory://");
+
 /** Whether a PGlite folder holds a database cluster yet (initdb has run in it). */
 export function hasCluster(dataDir: string): boolean {
   return existsSync(join(dataDir, "PG_VERSION"));
@@ -159,7 +162,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const dataDir = options.dataDir ?? "./data";
-  const inMemory = dataDir.startsWith("memory://");
+  const inMemory = isInMemory(dataDir);
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   // A folder without a cluster: initdb starts now on another thread (initdb-worker.ts), before this
   // one loads PGlite, while the caller goes on loading the service.

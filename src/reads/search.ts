@@ -60,13 +60,14 @@ const indexedAttempts = 3;
 
 /**
  * One page of the ranking. `using`: the per-replica index (search-index.ts) to find each way's
- * candidates, or the statement alone (tests/reads/search-index.test.ts holds the two to one answer).
+ * candidates, or the statement alone (tests/reads/search-index.test.ts holds the two to one answer);
+ * the service's choice is SEARCH_INDEX (`Context.searchWith`).
  */
 export async function searchEntities(
   sql: SqlReader,
   text: string,
   options: SearchOptions,
-  using: SearchWith = "index",
+  using: SearchWith,
 ): Promise<{ hits: SearchHit[]; total: number; exact: boolean }> {
   const rows =
     (using === "index" ? await indexedSearch(sql, text, options) : null) ?? (await statementSearch(sql, text, options));
@@ -98,6 +99,9 @@ async function indexedSearch(sql: SqlReader, text: string, options: SearchOption
   const q = normalizeName(text);
   const c = compactName(text);
   const k = Math.max(exactTotalUpTo, options.offset + options.limit) + 1;
+  // Whether the index was current for the statement that answered; when not, it catches up first.
+  const settled = ([summary]: StatementRow[]) =>
+    index.settle(sql, { unseen: summary!.unseen!, horizon: summary!.horizon! });
   attempts: for (let attempt = 0; attempt < indexedAttempts; attempt++) {
     await index.prepare(sql, [q, c]);
     const proposals = index.propose(q, c, options.kinds?.length ? [...options.kinds] : null, k);
@@ -105,13 +109,13 @@ async function indexedSearch(sql: SqlReader, text: string, options: SearchOption
     // Prepared: with the candidates given, every part of the plan is an index lookup by id (or the
     // description's full-text index), right for any values; planning it cost 1.6 ms of every search.
     let rows = await sql.query<StatementRow>(searchStatement(text, options, "bounded", indexed), { prepare: true });
-    if (!(await index.settle(sql, { unseen: rows[0]!.unseen!, horizon: rows[0]!.horizon! }))) continue;
+    if (!(await settled(rows))) continue;
     // Rare: the substring and description ways ordered (the same proposals: the index's substrings
     // are already by entity), or every match ranked, which needs no index.
     for (let retry = rows[0]?.retry; retry; retry = rows[0]?.retry) {
       if (retry === "unbounded") return statementSearch(sql, text, options, retry);
       rows = await sql.query<StatementRow>(searchStatement(text, options, retry, indexed), { prepare: true });
-      if (!(await index.settle(sql, { unseen: rows[0]!.unseen!, horizon: rows[0]!.horizon! }))) continue attempts;
+      if (!(await settled(rows))) continue attempts;
     }
     return rows;
   }

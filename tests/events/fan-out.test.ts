@@ -88,33 +88,52 @@ async function bringLive(listeners: Listener[], probe: (n: number) => Promise<un
   }
 }
 
-describe("fan-out in one process", () => {
-  let graph: TestGraph;
-  let token: string;
-  const chongqing = gid("City", "chongqing");
-  const listeners: Listener[] = [];
+const chongqing = gid("City", "chongqing");
 
+/**
+ * A graph served in process for one describe block: a writer's token, the block's listeners (closed
+ * after it), a write of Chongqing's description, and SSE clients through the server.
+ */
+function servedInProcess() {
+  const served = {
+    graph: undefined as unknown as TestGraph,
+    token: "",
+    listeners: [] as Listener[],
+    async write(description: string) {
+      const response = await served.graph.query(
+        updateDocument,
+        { id: chongqing, description },
+        { token: served.token },
+      );
+      expect(response.data?.updateEntity).toEqual({ __typename: "UpdateEntitySuccess" });
+    },
+    sseClient(headers: Record<string, string> = {}) {
+      return createSseClient({
+        url: "http://graph.test/graphql",
+        singleConnection: false,
+        retryAttempts: 0,
+        headers,
+        fetchFn: (input: string, init: RequestInit) => served.graph.yoga.fetch(input, init),
+      });
+    },
+  };
   beforeAll(async () => {
-    graph = await startTestGraph();
-    token = await graph.token(["graph:write"]);
+    served.graph = await startTestGraph();
+    served.token = await served.graph.token(["graph:write"]);
   });
   afterAll(async () => {
-    for (const listener of listeners) listener.close();
-    await graph?.close();
+    for (const listener of served.listeners) listener.close();
+    await served.graph?.close();
   });
+  return served;
+}
 
-  const write = async (description: string) => {
-    const response = await graph.query(updateDocument, { id: chongqing, description }, { token });
-    expect(response.data?.updateEntity).toEqual({ __typename: "UpdateEntitySuccess" });
-  };
+describe("fan-out in one process", () => {
+  const served = servedInProcess();
+  const { listeners, write } = served;
   /** `count` more SSE subscribers through the server in process, half on Chongqing, half on every change. */
   const subscribe = (count: number) => {
-    const client = createSseClient({
-      url: "http://graph.test/graphql",
-      singleConnection: false,
-      retryAttempts: 0,
-      fetchFn: (input: string, init: RequestInit) => graph.yoga.fetch(input, init),
-    });
+    const client = served.sseClient();
     const added: Listener[] = [];
     for (let i = 0; i < count; i++) {
       const listener = new Listener(`subscriber ${listeners.length}`);
@@ -130,20 +149,20 @@ describe("fan-out in one process", () => {
   };
   /** The statements of one write and of delivering its event to every listener. */
   const statementsOfWrite = async (description: string) => {
-    graph.resetStatements();
+    served.graph.resetStatements();
     await write(description);
     await until(
       () => listeners.every((listener) => listener.heard.includes(description)),
       () => `${listeners.filter((l) => !l.heard.includes(description)).length} did not hear "${description}"`,
     );
-    return graph.statements.length;
+    return served.graph.statements.length;
   };
 
   it("sends no SQL statement per subscriber: a write heard by 40 sends what it sends with none listening", async () => {
-    graph.resetStatements();
+    served.graph.resetStatements();
     await write("heard by none");
     // Nothing listens, so nothing is delivered later: the write's statements are all in.
-    const alone = graph.statements.length;
+    const alone = served.graph.statements.length;
     subscribe(40);
     await bringLive(listeners, (n) => write(`probe ${n}`));
     expect(await statementsOfWrite("heard by forty")).toBe(alone);
@@ -155,10 +174,8 @@ describe("fan-out in one process", () => {
 });
 
 describe("one execution of an event per question", () => {
-  let graph: TestGraph;
-  let token: string;
-  const chongqing = gid("City", "chongqing");
-  const listeners: Listener[] = [];
+  const served = servedInProcess();
+  const { listeners, write } = served;
   // `revertedBy` reads the database once per execution of the event (one statement): what an
   // execution costs is counted in statements. `$full` changes the answer's shape.
   const full = `subscription($id: ID!, $full: Boolean!) {
@@ -169,28 +186,9 @@ describe("one execution of an event per question", () => {
     entityChanged(id: $id) { targetKey after @include(if: $full) revertedBy { id } }
   }`;
 
-  beforeAll(async () => {
-    graph = await startTestGraph();
-    token = await graph.token(["graph:write"]);
-  });
-  afterAll(async () => {
-    for (const listener of listeners) listener.close();
-    await graph?.close();
-  });
-
-  const write = async (description: string) => {
-    const response = await graph.query(updateDocument, { id: chongqing, description }, { token });
-    expect(response.data?.updateEntity).toEqual({ __typename: "UpdateEntitySuccess" });
-  };
   /** Ten subscribers asking `query` with `variables` (and the Authorization `header`, if given). */
   const subscribe = (label: string, query: string, variables: Record<string, unknown>, header?: string) => {
-    const client = createSseClient({
-      url: "http://graph.test/graphql",
-      singleConnection: false,
-      retryAttempts: 0,
-      headers: header ? { authorization: header } : {},
-      fetchFn: (input: string, init: RequestInit) => graph.yoga.fetch(input, init),
-    });
+    const client = served.sseClient(header ? { authorization: header } : {});
     const payloads: unknown[][] = [];
     for (let i = 0; i < 10; i++) {
       const listener = new Listener(`${label} ${i}`);
@@ -213,15 +211,15 @@ describe("one execution of an event per question", () => {
   };
 
   it("subscribers asking the same thing share one execution of each event; any difference gets its own answer", async () => {
-    graph.resetStatements();
+    served.graph.resetStatements();
     await write("heard by none");
-    const alone = graph.statements.length;
+    const alone = served.graph.statements.length;
 
     const withAfter = subscribe("full", full, { id: chongqing, full: true });
     const without = subscribe("without after", full, { id: chongqing, full: false });
     const keys = subscribe("key only", keyOnly, { id: chongqing, full: true });
     // The same question as `withAfter`, asked with a token: a read may depend on who asks.
-    const withToken = subscribe("with a token", full, { id: chongqing, full: true }, `Bearer ${token}`);
+    const withToken = subscribe("with a token", full, { id: chongqing, full: true }, `Bearer ${served.token}`);
     // The subscriptions of `without` hear no description: live once they hear anything.
     await bringLive(listeners.slice(0, 10).concat(listeners.slice(20)), (n) => write(`probe ${n}`));
     await until(
@@ -230,7 +228,7 @@ describe("one execution of an event per question", () => {
     );
 
     const last = (heard: unknown[][]) => heard.map((payloads) => payloads.at(-1));
-    graph.resetStatements();
+    served.graph.resetStatements();
     await write("heard by forty");
     await until(
       () =>
@@ -258,7 +256,7 @@ describe("one execution of an event per question", () => {
       });
     }
     // Four questions, four executions of the event: one statement each beyond the write's own.
-    expect(graph.statements.length - alone).toBe(4);
+    expect(served.graph.statements.length - alone).toBe(4);
     for (const listener of listeners)
       expect(
         listener.problems.filter((p) => p.includes("error")),

@@ -86,7 +86,7 @@ const page = (result: Awaited<ReturnType<typeof searchEntities>>) =>
 async function expectSameAnswer(sql: SqlReader, text: string, limit: number, offset = 0, kinds?: EntityKind[]) {
   const options = { limit, offset, kinds };
   const plain = await searchEntities(sql, text, options, "statement");
-  const indexed = await searchEntities(sql, text, options);
+  const indexed = await searchEntities(sql, text, options, "index");
   expect({ text, offset, kinds, page: page(indexed) }).toEqual({ text, offset, kinds, page: page(plain) });
   expect({ text, exact: indexed.exact }).toEqual({ text, exact: plain.exact });
   if (plain.exact) expect({ text, total: indexed.total }).toEqual({ text, total: plain.total });
@@ -162,7 +162,7 @@ describe("the index's page is the statement's page", () => {
   }, 300_000);
 
   it("on a generated graph, loaded by COPY after the index was built", async () => {
-    await searchEntities(graph.db.sql, "warm", { limit: 10, offset: 0 });
+    await searchEntities(graph.db.sql, "warm", { limit: 10, offset: 0 }, "index");
     await generateGraph(graph.db.prisma, { entities: 2_000, relationships: 2_000, observations: 0, seed: 11 });
     const texts = await queriesFrom(`e.key LIKE 'gen%'`, 20);
     for (const [i, text] of texts.entries()) {

@@ -50,7 +50,7 @@ async function reference(text: string, limit: number, offset: number, kinds?: En
 }
 
 async function bounded(text: string, limit: number, offset: number, kinds?: EntityKind[]) {
-  const result = await searchEntities(graph.db.sql, text, { kinds, limit, offset });
+  const result = await searchEntities(graph.db.sql, text, { kinds, limit, offset }, "index");
   return {
     ...result,
     rows: result.hits.map((hit): Row => ({ id: hit.entity.id, score: hit.score, matched: hit.matched })),
