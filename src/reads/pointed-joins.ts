@@ -89,6 +89,47 @@ export async function readPointingTable(
   joins: readonly PointedJoin[],
   options: QueryOptions = {},
 ): Promise<{ table: Table; pointed: PointedRows[] }> {
+  const plan = unionPlan(own, joins);
+  const table = await sql.table(Prisma.sql`WITH children AS MATERIALIZED (${child}) ${plan.union}`, options);
+  const found: unknown[][][] = plan.parts.map(() => []);
+  for (const row of table.rows) found[row[0] as number]!.push(row);
+  return {
+    table: { columns: table.columns, rows: found[0]! },
+    pointed: plan.tables.map((pointedTable, i) => {
+      const pick = picker(table, plan.parts[i + 1]!.columns, plan.parts[i + 1]!.prefix);
+      return { table: pointedTable, rows: found[i + 1]!.map(pick) };
+    }),
+  };
+}
+
+interface UnionPlan {
+  tables: PointedTable[];
+  parts: { alias: string; relation: string; columns: readonly string[]; prefix: string }[];
+  /** The statement after its `children` CTE: every part's branch, as SQL text without values. */
+  union: Prisma.Sql;
+}
+
+/**
+ * The union for a child's columns and joins, built once per pair: the same few pairs come on every
+ * request, and building its text (hundreds of quoted columns) was a percent of a small answer's CPU.
+ * The text depends only on the columns' and joins' names, which come from the code, never a request's
+ * values; a page of edges reads the columns its selection asks for, so the pairs are bounded by the
+ * selections seen, and the map is emptied past `MAX_UNION_PLANS`.
+ */
+const unionPlans = new Map<string, UnionPlan>();
+const MAX_UNION_PLANS = 500;
+
+function unionPlan(own: readonly string[], joins: readonly PointedJoin[]): UnionPlan {
+  const key = `${own.join(",")}|${joins.map((join) => `${join.table}.${join.column}`).join(",")}`;
+  let plan = unionPlans.get(key);
+  if (!plan) {
+    if (unionPlans.size >= MAX_UNION_PLANS) unionPlans.clear();
+    unionPlans.set(key, (plan = buildUnionPlan(own, joins)));
+  }
+  return plan;
+}
+
+function buildUnionPlan(own: readonly string[], joins: readonly PointedJoin[]): UnionPlan {
   // One row shape for every part: the child's columns, then each pointed table's, prefixed by its
   // place. Each part's branch reads its own relation and joins the others' `ON false`, so a row
   // leaves the other parts' columns null, typed as theirs.
@@ -100,7 +141,7 @@ export async function readPointingTable(
     ...tables.map((table, i) => ({
       alias: `p${i}`,
       relation: quoted(table),
-      columns: columnsOf[table],
+      columns: columnsOf[table] as readonly string[],
       prefix: `p${i}.`,
     })),
   ];
@@ -123,17 +164,7 @@ export async function readPointingTable(
       .join(" UNION ALL ");
     return branch(part, index, `WHERE ${part.alias}.${keyColumn(table)} IN (${keys})`);
   });
-  const statement = Prisma.sql`WITH children AS MATERIALIZED (${child}) ${Prisma.raw(branches.join(" UNION ALL "))}`;
-  const table = await sql.table(statement, options);
-  const found: unknown[][][] = parts.map(() => []);
-  for (const row of table.rows) found[row[0] as number]!.push(row);
-  return {
-    table: { columns: table.columns, rows: found[0]! },
-    pointed: tables.map((pointedTable, i) => {
-      const pick = picker(table, parts[i + 1]!.columns, parts[i + 1]!.prefix);
-      return { table: pointedTable, rows: found[i + 1]!.map(pick) };
-    }),
-  };
+  return { tables, parts, union: Prisma.raw(branches.join(" UNION ALL ")) };
 }
 
 /** Each row of `table` as an object of `columns`, read from the columns named `prefix` + column. */

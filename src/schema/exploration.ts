@@ -1,5 +1,5 @@
 // Exploring without knowing the schema: neighbourhoods ready for a graph visualiser, shortest paths.
-import { encodeGlobalID } from "@pothos/plugin-relay";
+import { encodeGlobalId } from "../global-id.js";
 import { builder } from "./builder.js";
 import type { Context } from "../context.js";
 import { loadNeighborhood } from "../reads/subgraph.js";
@@ -14,7 +14,7 @@ import { CertaintyEnum, EntityKindEnum, includePossibleArg } from "./enums.js";
 import { checkRelationTypes, DirectionEnum, RelationshipRef } from "./relationships.js";
 
 export function entityGlobalId(entity: Entity): string {
-  return encodeGlobalID(typeNameOfKind[entity.kind], entity.key);
+  return encodeGlobalId(typeNameOfKind[entity.kind], entity.key);
 }
 
 /**
@@ -69,7 +69,7 @@ const GraphEdgeRef = builder.objectRef<Relationship & { endpoints: Map<number, E
   fields: (t) => ({
     id: t.id({
       description: "The relationship's global id.",
-      resolve: (edge) => encodeGlobalID("Relationship", edge.key),
+      resolve: (edge) => encodeGlobalId("Relationship", edge.key),
     }),
     source: t.id({
       description: "Global id of the `from` entity.",

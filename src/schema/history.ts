@@ -1,5 +1,5 @@
 // The history of writes: every change with who made it, when, and the record before and after.
-import { encodeGlobalID } from "@pothos/plugin-relay";
+import { encodeGlobalId } from "../global-id.js";
 import { builder } from "./builder.js";
 import { ChangeAction } from "../generated/prisma/enums.js";
 import type { Change } from "../generated/prisma/client.js";
@@ -26,9 +26,9 @@ const nodeTypes = new Set(["Relationship", "Observation", "RankingEntry", "Ranki
 function targetGlobalId(change: Change): string | null {
   if (change.targetType === "Entity") {
     const snapshot = (change.after ?? change.before) as { kind?: EntityKind } | null;
-    return snapshot?.kind ? encodeGlobalID(typeNameOfKind[snapshot.kind], change.targetKey) : null;
+    return snapshot?.kind ? encodeGlobalId(typeNameOfKind[snapshot.kind], change.targetKey) : null;
   }
-  return nodeTypes.has(change.targetType) ? encodeGlobalID(change.targetType, change.targetKey) : null;
+  return nodeTypes.has(change.targetType) ? encodeGlobalId(change.targetType, change.targetKey) : null;
 }
 
 export const ChangeRef = builder.prismaNode("Change", {

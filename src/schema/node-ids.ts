@@ -6,9 +6,10 @@
 // (20 cities, 635 observations, each with its entity's, indicator's and source's id) that was 1,925
 // promises and objects more per request, and a quarter of its server CPU went to garbage collection.
 // The id itself is computed synchronously from the row (its key); only the wrapper was async. This
-// answers the same id, encoded by the plugin's own `encodeGlobalID`, synchronously; a type whose id
-// is not known at once (none today) keeps the plugin's resolver.
-import { encodeGlobalID } from "@pothos/plugin-relay";
+// answers the same id, synchronously, encoded as the plugin's own `encodeGlobalID` encodes it
+// (src/global-id.ts, `encodeGlobalId`); a type whose id is not known at once (none today) keeps the
+// plugin's resolver.
+import { encodeGlobalId } from "../global-id.js";
 import { type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from "graphql";
 
 type IdResolver = GraphQLFieldResolver<unknown, unknown>;
@@ -28,7 +29,7 @@ export function syncNodeIds(schema: GraphQLSchema): GraphQLSchema {
     field.resolve = (parent, args, context, info) => {
       const id = raw(parent, args, context, info);
       if (isThenable(id)) return wrapped(parent, args, context, info);
-      return id == null ? id : encodeGlobalID(type.name, String(id));
+      return id == null ? id : encodeGlobalId(type.name, String(id));
     };
   }
   return schema;

@@ -80,11 +80,28 @@ export function rowPage(args: RowPageArgs): RowPage {
 export function rowConnection<Row extends { id: number }>(rows: readonly Row[], page: RowPage) {
   const more = rows.length > page.limit;
   const kept = page.backward ? rows.slice(more ? 1 : 0) : rows.slice(0, page.limit);
-  return pageConnection(
-    kept.map((node) => ({ id: node.id, node })),
+  return edgesConnection(
+    kept.map((node) => new Edge(node.id, node)),
     page,
     more,
   );
+}
+
+/**
+ * An edge of a page: its node, and its cursor, encoded only when asked for. One class for every edge,
+ * its cursor a getter of the prototype: an object literal with a getter made a new function for each
+ * edge of each page.
+ */
+class Edge<Node> {
+  constructor(
+    /** The id of the row the cursor names. */
+    readonly id: number,
+    readonly node: Node,
+  ) {}
+
+  get cursor(): string {
+    return idCursor(this.id);
+  }
 }
 
 /**
@@ -96,18 +113,20 @@ export function pageConnection<Node>(
   page: Pick<RowPage, "backward" | "cursorId">,
   more: boolean,
 ) {
-  const withCursors = edges.map(({ id, node }) => ({
-    get cursor() {
-      return idCursor(id);
-    },
-    node,
-  }));
+  return edgesConnection(
+    edges.map(({ id, node }) => new Edge(id, node)),
+    page,
+    more,
+  );
+}
+
+function edgesConnection<Node>(edges: Edge<Node>[], page: Pick<RowPage, "backward" | "cursorId">, more: boolean) {
   const fromCursor = page.cursorId !== undefined;
   return {
-    edges: withCursors,
+    edges,
     pageInfo: {
-      startCursor: withCursors[0]?.cursor ?? null,
-      endCursor: withCursors.at(-1)?.cursor ?? null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
       hasPreviousPage: page.backward ? more : fromCursor,
       hasNextPage: page.backward ? fromCursor : more,
     },

@@ -1,6 +1,6 @@
 import { GraphQLError, Kind } from "graphql";
 import { builder } from "./builder.js";
-import { formatPartialDate, parsePartialDate, type PartialDate } from "../partial-date.js";
+import { formatPartialDate, isoDate, parsePartialDate, type PartialDate } from "../partial-date.js";
 
 function parseDateInput(value: unknown): PartialDate {
   const parsed = typeof value === "string" ? parsePartialDate(value) : null;
@@ -22,7 +22,7 @@ builder.scalarType("PartialDate", {
 
 builder.scalarType("Date", {
   description: "A calendar date, `YYYY-MM-DD`.",
-  serialize: (value) => value.toISOString().slice(0, 10),
+  serialize: isoDate,
   parseValue: (value) => parseDateInput(value).date,
   parseLiteral: (ast) => parseDateInput(ast.kind === Kind.STRING ? ast.value : undefined).date,
 });

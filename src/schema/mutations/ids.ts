@@ -1,9 +1,8 @@
 // Global ids in mutation arguments. A malformed id, or one of the wrong type, is a ValidationError
 // on that argument (not a request error), so it arrives in the mutation's result like any other.
-import { encodeGlobalID } from "@pothos/plugin-relay";
 import type { EntityKind } from "../../generated/prisma/enums.js";
 import { ValidationError } from "../../errors.js";
-import { parseGlobalId } from "../../global-id.js";
+import { encodeGlobalId, parseGlobalId } from "../../global-id.js";
 import { entityTypeNames, typeNameOfKind } from "../type-names.js";
 
 /** The key in a global id of one of `types` ("entity" for any entity type). */
@@ -24,5 +23,5 @@ export function keyOf(globalId: string, types: "entity" | readonly string[], pat
 }
 
 export function entityGlobalIdOf(entity: { kind: EntityKind; key: string }): string {
-  return encodeGlobalID(typeNameOfKind[entity.kind], entity.key);
+  return encodeGlobalId(typeNameOfKind[entity.kind], entity.key);
 }
