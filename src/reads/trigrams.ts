@@ -123,23 +123,23 @@ export function wordSimilarity(query: ReadonlySet<number>, text: ArrayLike<numbe
   const ulen1 = query.size;
   const len2 = text.length;
   if (!ulen1 || !len2) return 0;
+  if (len2 > scratch.indexes.length) scratch = scratchOf(len2);
+  const { distinct, found, indexes, lastpos } = scratch;
   // Each distinct trigram of the text gets an index (names are short: a linear search beats a Map);
-  // found: whether the query has it.
-  const distinct: number[] = [];
-  const found: boolean[] = [];
-  const indexes = new Int32Array(len2);
+  // found: whether the query has it. Arrays reused from call to call: search calls this hundreds of
+  // times a request.
+  let distinctCount = 0;
   for (let i = 0; i < len2; i++) {
     const trigram = text[i]!;
-    let j = distinct.indexOf(trigram);
-    if (j < 0) {
-      j = distinct.length;
-      distinct.push(trigram);
-      found.push(query.has(trigram));
+    let j = 0;
+    while (j < distinctCount && distinct[j] !== trigram) j++;
+    if (j === distinctCount) {
+      distinct[distinctCount] = trigram;
+      found[distinctCount] = query.has(trigram) ? 1 : 0;
+      lastpos[distinctCount++] = -1;
     }
     indexes[i] = j;
   }
-  const lastpos = new Int32Array(found.length).fill(-1);
-  const sml = (count: number, ulen2: number) => Math.fround(count / (ulen1 + ulen2 - count));
   let ulen2 = 0;
   let count = 0;
   let lower = -1;
@@ -159,12 +159,12 @@ export function wordSimilarity(query: ReadonlySet<number>, text: ArrayLike<numbe
       lower = i;
       ulen2 = 1;
     }
-    let current = sml(count, ulen2);
+    let current = Math.fround(count / (ulen1 + ulen2 - count));
     let tmpCount = count;
     let tmpUlen2 = ulen2;
     const prevLower = lower;
     for (let tmpLower = lower; tmpLower <= upper; tmpLower++) {
-      const candidate = sml(tmpCount, tmpUlen2);
+      const candidate = Math.fround(tmpCount / (ulen1 + tmpUlen2 - tmpCount));
       if (candidate > current) {
         current = candidate;
         ulen2 = tmpUlen2;
@@ -185,6 +185,14 @@ export function wordSimilarity(query: ReadonlySet<number>, text: ArrayLike<numbe
   }
   return max;
 }
+
+const scratchOf = (length: number) => ({
+  distinct: new Int32Array(length),
+  found: new Uint8Array(length),
+  indexes: new Int32Array(length),
+  lastpos: new Int32Array(length),
+});
+let scratch = scratchOf(256);
 
 /** pg_trgm's thresholds as this project leaves them (the defaults; nothing sets them). */
 export const similarityThreshold = 0.3;
