@@ -52,6 +52,11 @@ async function queriesFrom(where: string, count: number): Promise<string[]> {
     "VAT refund",
     "ng",
     "Chong qing",
+    // Substrings with no three word characters in a row: candidates from no trigram's list.
+    "g q",
+    "y d",
+    "i'a",
+    "重 庆",
   ]);
   for (const { name, lang } of aliases) {
     const chars = [...name];
