@@ -42,6 +42,12 @@ export interface Proposals {
   aliasIds: number[];
   entityIds: number[];
   ways: Way[];
+  /**
+   * Every alias of the proposed entities that matches the query, with its score, computed as the
+   * search statement's measures would compute it: the statement ranks these instead of running
+   * pg_trgm's functions over each proposed entity's aliases.
+   */
+  scored: { aliasIds: number[]; scores: number[] };
 }
 
 /** What a search statement reports of the log, for `SearchIndex.settle`. */
@@ -460,7 +466,7 @@ export class SearchIndex {
     const s = this.snapshot!;
     const kindSet = kinds ? new Set(kinds.map((kind) => s.kindCodes.get(kind) ?? -1)) : null;
     const ok = (slot: number) => s.alive[slot] === 1 && (!kindSet || kindSet.has(s.kinds[slot]!));
-    const out: Proposals = { aliasIds: [], entityIds: [], ways: [] };
+    const out: Proposals = { aliasIds: [], entityIds: [], ways: [], scored: { aliasIds: [], scores: [] } };
     const push = (way: Way, slots: number[]) => {
       for (const slot of slots) {
         out.aliasIds.push(s.ids[slot]!);
@@ -578,7 +584,61 @@ export class SearchIndex {
 
     // Substrings, by entity: candidates from the rarest piece of the query, checked whole.
     push("substring", this.substrings(s, q, ok, k));
+    out.scored = this.scoreAliases(s, q, c, words, cTrigrams, out.entityIds);
     return out;
+  }
+
+  /**
+   * The matching aliases of these entities and their scores, as the search statement's alias_hits
+   * computes them in PostgreSQL: a match is a substring of the name or a measure at pg_trgm's
+   * threshold; the score the best of 1 (the same name), 0.97 (the same letters without spaces), 0.9
+   * (a prefix), 0.8 (a substring), 0.9 x similarity and 0.85 x word similarity, in float8 over the
+   * measures' float4 as there. Every alias of an entity, whichever way proposed it, as there.
+   */
+  private scoreAliases(
+    s: Snapshot,
+    q: string,
+    c: string,
+    words: (slot: number) => number,
+    cTrigrams: readonly number[],
+    entityIds: readonly number[],
+  ): Proposals["scored"] {
+    const scored: Proposals["scored"] = { aliasIds: [], scores: [] };
+    const score = (slot: number) => {
+      if (s.alive[slot] !== 1) return;
+      const name = s.normalized[slot]!;
+      const compact = s.compact[slot]!;
+      const compactSet = new Set(trigramSequence(compact, this.classes));
+      let shared = 0;
+      for (const t of cTrigrams) if (compactSet.has(t)) shared++;
+      const similarity = similarityOf(shared, cTrigrams.length, compactSet.size);
+      const wordsSimilarity = words(slot);
+      const contains = name.includes(q);
+      if (!contains && similarity < similarityThreshold && wordsSimilarity < wordSimilarityThreshold) return;
+      const exact = name === q ? 1 : compact === c && c !== "" ? 0.97 : name.startsWith(q) ? 0.9 : contains ? 0.8 : 0;
+      scored.aliasIds.push(s.ids[slot]!);
+      scored.scores.push(Math.max(exact, similarity * 0.9, wordsSimilarity * 0.85));
+    };
+    const extraOf = new Map<number, number[]>();
+    for (const slot of s.extra) {
+      const entity = s.entityIds[slot]!;
+      const slots = extraOf.get(entity);
+      if (slots) slots.push(slot);
+      else extraOf.set(entity, [slot]);
+    }
+    for (const entityId of new Set(entityIds)) {
+      // Base slots are in entity order: the entity's aliases are a run of them.
+      let lo = 0;
+      let hi = s.size;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (s.entityIds[mid]! < entityId) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let slot = lo; slot < s.size && s.entityIds[slot] === entityId; slot++) score(slot);
+      for (const slot of extraOf.get(entityId) ?? []) score(slot);
+    }
+    return scored;
   }
 
   /**

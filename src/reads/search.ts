@@ -225,7 +225,15 @@ export function searchStatement(
         ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})`
     }
     ),
-    alias_hits AS (
+    alias_hits AS (${
+      indexed
+        ? // The index scored each proposed entity's matching aliases as below (search-index.ts):
+          // only their names are read here, by primary key.
+          Prisma.sql`
+      SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field, s.score
+      FROM unnest(${indexed.proposals.scored.aliasIds}::int[], ${indexed.proposals.scored.scores}::float8[]) AS s(id, score)
+      JOIN "Alias" a ON a.id = s.id`
+        : Prisma.sql`
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
         GREATEST(
           CASE WHEN a.normalized = ${q} THEN 1.0
@@ -250,6 +258,8 @@ export function searchStatement(
       WHERE a.normalized LIKE ${`%${escaped}%`}
         OR a.similarity >= coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float8, 0.3)
         OR a.words >= coalesce(nullif(current_setting('pg_trgm.word_similarity_threshold', true), '')::float8, 0.6)
+    `
+    }
     ),
     described AS (
       SELECT e.id, e.description FROM "Entity" e
