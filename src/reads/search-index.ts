@@ -39,9 +39,8 @@ const wordThreshold = Math.fround(wordSimilarityThreshold);
 export type Way = "same" | "prefix" | "typo" | "words" | "substring";
 
 export interface Proposals {
-  aliasIds: number[];
-  entityIds: number[];
-  ways: Way[];
+  /** Per way that proposed anything: how many aliases, and how many entities (the statement's proof reads these). */
+  ways: { way: Way[]; proposals: number[]; entities: number[] };
   /**
    * Every alias of the proposed entities that matches the query, with its score, computed as the
    * search statement's measures would compute it: the statement ranks these instead of running
@@ -466,13 +465,18 @@ export class SearchIndex {
     const s = this.snapshot!;
     const kindSet = kinds ? new Set(kinds.map((kind) => s.kindCodes.get(kind) ?? -1)) : null;
     const ok = (slot: number) => s.alive[slot] === 1 && (!kindSet || kindSet.has(s.kinds[slot]!));
-    const out: Proposals = { aliasIds: [], entityIds: [], ways: [], scored: { aliasIds: [], scores: [] } };
+    const out: Proposals = {
+      ways: { way: [], proposals: [], entities: [] },
+      scored: { aliasIds: [], scores: [] },
+    };
+    const proposed = new Set<number>();
     const push = (way: Way, slots: number[]) => {
-      for (const slot of slots) {
-        out.aliasIds.push(s.ids[slot]!);
-        out.entityIds.push(s.entityIds[slot]!);
-        out.ways.push(way);
-      }
+      if (!slots.length) return;
+      const entities = new Set(slots.map((slot) => s.entityIds[slot]!));
+      for (const entity of entities) proposed.add(entity);
+      out.ways.way.push(way);
+      out.ways.proposals.push(slots.length);
+      out.ways.entities.push(entities.size);
     };
     const byEntity = (slots: number[]) => slots.sort((a, b) => s.entityIds[a]! - s.entityIds[b]! || a - b).slice(0, k);
 
@@ -584,7 +588,7 @@ export class SearchIndex {
 
     // Substrings, by entity: candidates from the rarest piece of the query, checked whole.
     push("substring", this.substrings(s, q, ok, k));
-    out.scored = this.scoreAliases(s, q, c, words, cTrigrams, out.entityIds);
+    out.scored = this.scoreAliases(s, q, c, words, cTrigrams, proposed);
     return out;
   }
 
@@ -601,7 +605,7 @@ export class SearchIndex {
     c: string,
     words: (slot: number) => number,
     cTrigrams: readonly number[],
-    entityIds: readonly number[],
+    entityIds: ReadonlySet<number>,
   ): Proposals["scored"] {
     const scored: Proposals["scored"] = { aliasIds: [], scores: [] };
     const score = (slot: number) => {
@@ -626,7 +630,7 @@ export class SearchIndex {
       if (slots) slots.push(slot);
       else extraOf.set(entity, [slot]);
     }
-    for (const entityId of new Set(entityIds)) {
+    for (const entityId of entityIds) {
       // Base slots are in entity order: the entity's aliases are a run of them.
       let lo = 0;
       let hi = s.size;

@@ -206,12 +206,10 @@ export function searchStatement(
     ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Entity" ke WHERE ke.id = a."entityId" AND ke.kind::text = ANY(${kinds}::text[]))`
     : Prisma.empty;
   return Prisma.sql`
-    WITH proposed AS (${
+    WITH ${
       indexed
-        ? // The index's proposals, each way's k chosen as the statement below would choose them.
-          Prisma.sql`SELECT * FROM unnest(${indexed.proposals.aliasIds}::int[], ${indexed.proposals.entityIds}::int[],
-            ${indexed.proposals.ways}::text[]) AS p(id, "entityId", way)`
-        : Prisma.sql`
+        ? Prisma.empty
+        : Prisma.sql`proposed AS (
       (SELECT a.id, a."entityId", 'same' AS way FROM "Alias" a WHERE a.normalized = ${q} ${ofKinds}
         ORDER BY a."entityId" LIMIT ${k})
       UNION (SELECT a.id, a."entityId", 'prefix' FROM "Alias" a WHERE a.normalized LIKE ${`${escaped}%`} ${ofKinds}
@@ -222,9 +220,9 @@ export function searchStatement(
       UNION (SELECT a.id, a."entityId", 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
         ORDER BY word_similarity(${q}, a.normalized) DESC, a."entityId" LIMIT ${k})
       UNION (SELECT a.id, a."entityId", 'substring' FROM "Alias" a WHERE ${contains} ${ofKinds}
-        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})`
+        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})
+    ),`
     }
-    ),
     alias_hits AS (${
       indexed
         ? // The index scored each proposed entity's matching aliases as below (search-index.ts):
@@ -283,8 +281,16 @@ export function searchStatement(
       WHERE score >= 0.3
       ORDER BY "entityId", score DESC, field = 'NAME' DESC, matched
     ),
-    ways AS (
-      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities FROM proposed GROUP BY way
+    ways AS (${
+      indexed
+        ? // The index's proposals, each way's k chosen as the statement's own ways would choose them,
+          // counted there.
+          Prisma.sql`
+      SELECT * FROM unnest(${indexed.proposals.ways.way}::text[], ${indexed.proposals.ways.proposals}::bigint[],
+        ${indexed.proposals.ways.entities}::bigint[]) AS w(way, proposals, entities)`
+        : Prisma.sql`
+      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities FROM proposed GROUP BY way`
+    }
       UNION ALL SELECT 'description', count(*), count(*) FROM described
     ),
     -- The score of the page's last entity, the bar a match left out by an unordered way must stay under.

@@ -33,7 +33,7 @@ afterAll(async () => {
   await graph?.close();
 });
 
-const indexedStatements = () => graph.statements.filter((sql) => sql.includes(`AS p(id, "entityId", way)`)).length;
+const indexedStatements = () => graph.statements.filter((sql) => sql.includes("AS w(way, proposals, entities)")).length;
 
 /** Queries made from the graph's own names: whole names, prefixes, typos, substrings, Chinese characters, words. */
 async function queriesFrom(where: string, count: number): Promise<string[]> {
