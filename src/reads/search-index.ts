@@ -1,9 +1,11 @@
 // The per-replica search index: every alias in this process's memory, so that search's ways of
 // matching (src/reads/search.ts) find their candidates here instead of through pg_trgm's trigram
-// indexes, whose common trigrams ("… City") cost more than the whole goal of a search. It only
-// proposes: each way's k best aliases, chosen exactly as the way's SQL would choose them (pg_trgm's
-// measures reproduced in trigrams.ts), and the one search statement scores them with PostgreSQL's
-// own functions, as before. So the page, scores and matched texts are the documented ranking's.
+// indexes, whose common trigrams ("… City") cost more than the whole goal of a search. It proposes
+// each way's k best aliases, chosen exactly as the way's SQL would choose them (pg_trgm's measures
+// reproduced in trigrams.ts), and scores every matching alias of the entities proposed as the
+// statement's SQL would score it. The one search statement then reads those aliases' names, the
+// description way, ranks, counts and builds the page. So the page, scores and matched texts are the
+// documented ranking's (tests/reads/search-index.test.ts holds the two to one answer).
 //
 // Never stale: writers of `Alias` (and of an entity's kind) log what they changed in "SearchChange",
 // in their own transaction (prisma/migrations/20261207170000_search_change_log). Every search

@@ -91,6 +91,16 @@ export async function searchEntities(
 }
 
 /**
+ * Builds this process's search index for the database now rather than on the first search (a server
+ * started with SEARCH_INDEX); resolves to the number of aliases it holds.
+ */
+export async function buildSearchIndex(sql: SqlReader): Promise<number> {
+  const index = searchIndexOf(originOf(sql));
+  await index.prepare(sql, []);
+  return index.aliasCount;
+}
+
+/**
  * The search with the per-replica index (search-index.ts) proposing each way's candidates. Null when the
  * index could not be brought up to date in a few tries (writes arriving faster than it applies them).
  */
