@@ -11,6 +11,7 @@ import { createGraphEvents } from "./events/pubsub.js";
 import { withRequestLog } from "./http/request-log.js";
 import { gracefulShutdown, trackRequests } from "./http/shutdown.js";
 import { log } from "./log.js";
+import { buildSearchIndex } from "./reads/search.js";
 import { createServer } from "./server.js";
 import { loadManifest } from "./operations/manifest.js";
 import { explorerManifest } from "./http/explorer.js";
@@ -109,6 +110,15 @@ export async function serve(config: Config, { open, newDatabase, stop }: ServeOp
     // Prisma loads its query compiler (WebAssembly, about a second) on its first call; the start no
     // longer makes one (src/db/migrate.ts), so it loads now, while serving, rather than in a request.
     db.prisma.$connect().catch((error: unknown) => log.warn({ err: error }, "Prisma could not connect yet"));
+    // A server started for search builds its index now, while it serves, so no search waits for it.
+    if (config.searchIndex) {
+      const started = performance.now();
+      buildSearchIndex(db.sql).then(
+        (aliases) =>
+          log.info(`Search index built: ${aliases} aliases in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+        (error: unknown) => log.warn({ err: error }, "Search index not built yet: the first search builds it"),
+      );
+    }
   });
 
   const shutdown = gracefulShutdown(server, requests, {

@@ -116,4 +116,23 @@ describe("npm start", () => {
     // Two starts, the first creating, migrating and seeding a folder: the default minute is short of
     // that on a machine busy with other work.
   }, 200_000);
+
+  it("with SEARCH_INDEX=1, builds search's index as it starts, before any search asks", async () => {
+    const server = await startMain({ ...(await serverEnv()), SEARCH_INDEX: "1" }, undefined, { npmStart: true });
+    try {
+      // No request has been made: the line comes from the start alone.
+      await expect
+        .poll(() => /Search index built: (\d+) aliases/.exec(server.output())?.[1], { timeout: 60_000, interval: 200 })
+        .toMatch(/^\d+$/);
+      const aliases = Number(/Search index built: (\d+) aliases/.exec(server.output())![1]);
+      expect(aliases).toBeGreaterThan(1000);
+      const { body } = await ask(
+        server.url,
+        `{ search(query: "Chongqing", first: 1) { edges { node { entity { key } } } } }`,
+      );
+      expect(body.data.search.edges[0].node.entity.key).toBe("chongqing");
+    } finally {
+      await stopMain(server.child);
+    }
+  }, 120_000);
 });

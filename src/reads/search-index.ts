@@ -1,9 +1,11 @@
 // The per-replica search index: every alias in this process's memory, so that search's ways of
 // matching (src/reads/search.ts) find their candidates here instead of through pg_trgm's trigram
-// indexes, whose common trigrams ("… City") cost more than the whole goal of a search. It only
-// proposes: each way's k best aliases, chosen exactly as the way's SQL would choose them (pg_trgm's
-// measures reproduced in trigrams.ts), and the one search statement scores them with PostgreSQL's
-// own functions, as before. So the page, scores and matched texts are the documented ranking's.
+// indexes, whose common trigrams ("… City") cost more than the whole goal of a search. It proposes
+// each way's k best aliases, chosen exactly as the way's SQL would choose them (pg_trgm's measures
+// reproduced in trigrams.ts), and scores every matching alias of the entities proposed as the
+// statement's SQL would score it. The one search statement then reads those aliases' names, the
+// description way, ranks, counts and builds the page. So the page, scores and matched texts are the
+// documented ranking's (tests/reads/search-index.test.ts holds the two to one answer).
 //
 // Never stale: writers of `Alias` (and of an entity's kind) log what they changed in "SearchChange",
 // in their own transaction (prisma/migrations/20261207170000_search_change_log). Every search
@@ -16,9 +18,10 @@
 // Built on the first search (a server that never searches holds nothing), rebuilt from the database
 // when it has missed more than it can apply row by row, or has not looked for an hour.
 import { Prisma } from "../generated/prisma/client.js";
-import { originOf, type SqlReader } from "../db/sql-reader.js";
+import { originOf, type SqlReader, type Table } from "../db/sql-reader.js";
 import {
   type CharClasses,
+  innerTrigram,
   similarityOf,
   similarityThreshold,
   trigramSequence,
@@ -38,9 +41,14 @@ const wordThreshold = Math.fround(wordSimilarityThreshold);
 export type Way = "same" | "prefix" | "typo" | "words" | "substring";
 
 export interface Proposals {
-  aliasIds: number[];
-  entityIds: number[];
-  ways: Way[];
+  /** Per way that proposed anything: how many aliases, and how many entities (the statement's proof reads these). */
+  ways: { way: Way[]; proposals: number[]; entities: number[] };
+  /**
+   * Every alias of the proposed entities that matches the query, with its score, computed as the
+   * search statement's measures would compute it: the statement ranks these instead of running
+   * pg_trgm's functions over each proposed entity's aliases.
+   */
+  scored: { aliasIds: number[]; scores: number[] };
 }
 
 /** What a search statement reports of the log, for `SearchIndex.settle`. */
@@ -57,18 +65,37 @@ interface AliasRow {
   kind: string;
 }
 
-type Postings = Map<number | string, Int32Array>;
+/**
+ * Posting lists, sorted slots per key, all in one typed array: one array per key (35,000 keys on
+ * the 100k graph) cost an ArrayBuffer each.
+ */
+class Postings<K extends number | string> {
+  constructor(
+    private readonly ids: Map<K, number>,
+    private readonly starts: Int32Array,
+    private readonly slots: Int32Array,
+  ) {}
+  get(key: K): Int32Array {
+    const id = this.ids.get(key);
+    return id === undefined ? empty : this.slots.subarray(this.starts[id]!, this.starts[id + 1]!);
+  }
+}
 
 /**
- * Builds posting lists: every (key, slot) pair into two flat typed arrays, then one typed array per
- * key. (A growing array per key held about 200 MB of the heap at once on the 100k graph.)
+ * Builds posting lists: every (key, slot) pair into two flat typed arrays, then one array of lists.
+ * Sized from an estimate and grown by half, and one builder alive at a time: the build's peak, not
+ * the index, set the server's resident memory (glibc keeps what it once held).
  */
 class PostingsBuilder<K extends number | string> {
   private ids = new Map<K, number>();
   private counts: number[] = [];
-  private keys = new Int32Array(1 << 16);
-  private slots = new Int32Array(1 << 16);
+  private keys: Int32Array;
+  private slots: Int32Array;
   private length = 0;
+  constructor(estimate: number) {
+    this.keys = new Int32Array(Math.max(estimate, 1024));
+    this.slots = new Int32Array(Math.max(estimate, 1024));
+  }
   /** Adds a slot to a key's list; slots come in ascending order, each key once per slot. */
   add(key: K, slot: number) {
     let id = this.ids.get(key);
@@ -78,30 +105,33 @@ class PostingsBuilder<K extends number | string> {
     }
     this.counts[id]!++;
     if (this.length === this.keys.length) {
-      const keys = new Int32Array(this.length * 2);
+      const size = Math.ceil(this.length * 1.5);
+      const keys = new Int32Array(size);
       keys.set(this.keys);
       this.keys = keys;
-      const slots = new Int32Array(this.length * 2);
+      const slots = new Int32Array(size);
       slots.set(this.slots);
       this.slots = slots;
     }
     this.keys[this.length] = id;
     this.slots[this.length++] = slot;
   }
-  build(): Postings {
-    const lists = this.counts.map((count) => new Int32Array(count));
-    const filled = new Int32Array(lists.length);
-    for (let i = 0; i < this.length; i++) {
-      const id = this.keys[i]!;
-      lists[id]![filled[id]!++] = this.slots[i]!;
-    }
-    const out: Postings = new Map();
-    for (const [key, id] of this.ids) out.set(key, lists[id]!);
-    return out;
+  build(): Postings<K> {
+    const starts = new Int32Array(this.counts.length + 1);
+    for (let id = 0; id < this.counts.length; id++) starts[id + 1] = starts[id]! + this.counts[id]!;
+    const filled = starts.slice(0, -1);
+    const slots = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) slots[filled[this.keys[i]!]!++] = this.slots[i]!;
+    return new Postings(this.ids, starts, slots);
   }
 }
 
 const empty = new Int32Array(0);
+
+const beyondAscii = /[^\x00-\x7f]/;
+
+/** A binary search's cost, in entries of a list read in order (branches it cannot predict, ~14 steps). */
+const probeCost = 16;
 
 /** Whether a sorted list holds the slot. */
 function contains(list: Int32Array, slot: number): boolean {
@@ -132,15 +162,17 @@ class Snapshot {
   private sequences: Int32Array;
   private readonly sequenceStarts: Int32Array;
   private readonly extraSequences = new Map<number, Int32Array>();
-  readonly compactPostings: Postings;
-  readonly normalizedPostings: Postings;
-  /** Three consecutive characters of `normalized` (spaces included), for substrings. */
-  readonly pieces: Postings;
+  readonly compactPostings: Postings<number>;
+  readonly normalizedPostings: Postings<number>;
   /** Single characters beyond ASCII, for substrings of one or two such characters. */
-  readonly chars: Postings;
+  readonly chars: Postings<string>;
   /** Slots sorted by `normalized` (code units), for the same name and prefixes. */
   readonly byName: Int32Array;
-  readonly slotOf = new Map<number, number>();
+  /** The base slots' alias ids in ascending order, and the slot of each: found by binary search. */
+  private readonly sortedIds: Int32Array;
+  private readonly slotsBySortedId: Int32Array;
+  /** Slots of aliases appended since the build, by alias id. */
+  private readonly extraSlotOf = new Map<number, number>();
   /** Slots added since the build (changed aliases): looked at one by one by every way. */
   readonly extra: number[] = [];
   private readonly capacity: number;
@@ -151,51 +183,59 @@ class Snapshot {
     readonly classes: CharClasses,
   ) {
     rows.sort((a, b) => a.entityId - b.entityId || a.id - b.id);
-    this.size = rows.length;
-    this.capacity = rows.length + maxExtra;
+    const size = rows.length;
+    this.size = size;
+    this.capacity = size + maxExtra;
     this.ids = new Int32Array(this.capacity);
     this.entityIds = new Int32Array(this.capacity);
     this.kinds = new Uint8Array(this.capacity);
     this.alive = new Uint8Array(this.capacity);
     this.compactCounts = new Uint16Array(this.capacity);
-    this.normalized = new Array(this.size);
-    this.compact = new Array(this.size);
-    this.sequences = new Int32Array(rows.length * 16);
-    this.sequenceStarts = new Int32Array(rows.length + 1);
+    this.normalized = new Array(size);
+    this.compact = new Array(size);
+    for (let slot = 0; slot < size; slot++) this.set(slot, rows[slot]!);
+    this.slotsBySortedId = Int32Array.from({ length: size }, (_, slot) => slot).sort(
+      (a, b) => this.ids[a]! - this.ids[b]!,
+    );
+    this.sortedIds = this.slotsBySortedId.map((slot) => this.ids[slot]!);
+
+    // One kind of list at a time, each builder sized for it, so the build's peak holds one.
+    const compactPostings = new PostingsBuilder<number>(size * 14);
+    for (let slot = 0; slot < size; slot++) {
+      const unique = new Set(trigramSequence(this.compact[slot]!, classes));
+      this.compactCounts[slot] = unique.size;
+      for (const t of unique) compactPostings.add(t, slot);
+    }
+    this.compactPostings = compactPostings.build();
+
+    this.sequences = new Int32Array(size * 16);
+    this.sequenceStarts = new Int32Array(size + 1);
     let used = 0;
-    const compactPostings = new PostingsBuilder<number>();
-    const normalizedPostings = new PostingsBuilder<number>();
-    const pieces = new PostingsBuilder<string>();
-    const chars = new PostingsBuilder<string>();
-    for (let slot = 0; slot < rows.length; slot++) {
-      const row = rows[slot]!;
-      this.set(slot, row);
-      const compactSet = new Set(trigramSequence(row.compact, classes));
-      this.compactCounts[slot] = compactSet.size;
-      for (const t of compactSet) compactPostings.add(t, slot);
-      const sequence = trigramSequence(row.normalized, classes);
+    const normalizedPostings = new PostingsBuilder<number>(size * 14);
+    for (let slot = 0; slot < size; slot++) {
+      const sequence = trigramSequence(this.normalized[slot]!, classes);
       for (const t of new Set(sequence)) normalizedPostings.add(t, slot);
       this.sequenceStarts[slot] = used;
       if (used + sequence.length > this.sequences.length) {
-        const grown = new Int32Array(Math.max(this.sequences.length * 2, used + sequence.length));
+        const grown = new Int32Array(Math.max(Math.ceil(this.sequences.length * 1.5), used + sequence.length));
         grown.set(this.sequences);
         this.sequences = grown;
       }
       this.sequences.set(sequence, used);
       used += sequence.length;
-      const letters = [...row.normalized];
-      const rowPieces = new Set<string>();
-      for (let i = 0; i + 2 < letters.length; i++) rowPieces.add(letters[i]! + letters[i + 1]! + letters[i + 2]!);
-      for (const piece of rowPieces) pieces.add(piece, slot);
-      for (const ch of new Set(letters)) if (ch.charCodeAt(0) >= 0x80) chars.add(ch, slot);
     }
-    this.sequenceStarts[rows.length] = used;
+    this.sequenceStarts[size] = used;
     this.sequences = this.sequences.slice(0, used);
-    this.compactPostings = compactPostings.build();
     this.normalizedPostings = normalizedPostings.build();
-    this.pieces = pieces.build();
+
+    const chars = new PostingsBuilder<string>(size);
+    for (let slot = 0; slot < size; slot++) {
+      const name = this.normalized[slot]!;
+      if (!beyondAscii.test(name)) continue;
+      for (const ch of new Set(name)) if (ch.charCodeAt(0) >= 0x80) chars.add(ch, slot);
+    }
     this.chars = chars.build();
-    this.byName = Int32Array.from({ length: this.size }, (_, i) => i).sort((a, b) => {
+    this.byName = Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => {
       const x = this.normalized[a]!;
       const y = this.normalized[b]!;
       return x < y ? -1 : x > y ? 1 : 0;
@@ -218,7 +258,6 @@ class Snapshot {
     this.alive[slot] = 1;
     this.normalized[slot] = row.normalized;
     this.compact[slot] = row.compact;
-    this.slotOf.set(row.id, slot);
   }
 
   /** Whether the changed aliases still fit beside the arrays. */
@@ -227,15 +266,27 @@ class Snapshot {
   }
 
   remove(aliasId: number) {
-    const slot = this.slotOf.get(aliasId);
-    if (slot === undefined) return;
-    this.alive[slot] = 0;
-    this.slotOf.delete(aliasId);
+    const extra = this.extraSlotOf.get(aliasId);
+    if (extra !== undefined) {
+      this.alive[extra] = 0;
+      this.extraSlotOf.delete(aliasId);
+      return;
+    }
+    // A base slot already removed stays so; its alias, if appended again, is an extra slot.
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sortedIds[mid]! < aliasId) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.size && this.sortedIds[lo] === aliasId) this.alive[this.slotsBySortedId[lo]!] = 0;
   }
 
   append(row: AliasRow) {
     const slot = this.size + this.extra.length;
     this.set(slot, row);
+    this.extraSlotOf.set(row.id, slot);
     this.compactCounts[slot] = new Set(trigramSequence(row.compact, this.classes)).size;
     this.extraSequences.set(slot, Int32Array.from(trigramSequence(row.normalized, this.classes)));
     this.extra.push(slot);
@@ -262,6 +313,7 @@ export class SearchIndex {
   private readonly kindCodes = new Map<string, number>();
   // Scratch counters, one per slot, reused by every search (zeroed after use).
   private counters = new Uint16Array(0);
+  private touched = new Int32Array(0);
 
   /** Loads the index if it is not there (or has not looked for changes in an hour), and knows every character of the query. */
   async prepare(sql: SqlReader, texts: string[]): Promise<void> {
@@ -313,7 +365,7 @@ export class SearchIndex {
   private async build(sql: SqlReader): Promise<void> {
     // The aliases, and the log rows of transactions the snapshot already sees from its horizon on:
     // one statement, so both are of one snapshot.
-    const table = await sql.table(Prisma.sql`
+    let table: Table | null = await sql.table(Prisma.sql`
       SELECT a.id, a."entityId", a.normalized, a.compact, e.kind::text AS kind
       FROM "Alias" a JOIN "Entity" e ON e.id = a."entityId"
       UNION ALL
@@ -335,15 +387,20 @@ export class SearchIndex {
       else if (kind === "~horizon") horizon = BigInt(normalized);
       else rows.push({ id: id!, entityId: entityId!, normalized, compact, kind });
     }
+    // Its rows' arrays are garbage from here: the build's peak, not the index, sets what the server keeps.
+    table = null;
     await this.learnChars(
       sql,
       unknownChars(
         this.classes,
-        rows.flatMap((row) => [row.normalized, row.compact]),
+        (function* () {
+          for (const row of rows) yield* [row.normalized, row.compact];
+        })(),
       ),
     );
     this.snapshot = new Snapshot(rows, this.kindCodes, this.classes);
     this.counters = new Uint16Array(this.snapshot.ids.length);
+    this.touched = new Int32Array(this.snapshot.ids.length);
     this.horizon = horizon;
     this.applied = applied;
     this.checkedAt = Date.now();
@@ -410,13 +467,18 @@ export class SearchIndex {
     const s = this.snapshot!;
     const kindSet = kinds ? new Set(kinds.map((kind) => s.kindCodes.get(kind) ?? -1)) : null;
     const ok = (slot: number) => s.alive[slot] === 1 && (!kindSet || kindSet.has(s.kinds[slot]!));
-    const out: Proposals = { aliasIds: [], entityIds: [], ways: [] };
+    const out: Proposals = {
+      ways: { way: [], proposals: [], entities: [] },
+      scored: { aliasIds: [], scores: [] },
+    };
+    const proposed = new Set<number>();
     const push = (way: Way, slots: number[]) => {
-      for (const slot of slots) {
-        out.aliasIds.push(s.ids[slot]!);
-        out.entityIds.push(s.entityIds[slot]!);
-        out.ways.push(way);
-      }
+      if (!slots.length) return;
+      const entities = new Set(slots.map((slot) => s.entityIds[slot]!));
+      for (const entity of entities) proposed.add(entity);
+      out.ways.way.push(way);
+      out.ways.proposals.push(slots.length);
+      out.ways.entities.push(entities.size);
     };
     const byEntity = (slots: number[]) => slots.sort((a, b) => s.entityIds[a]! - s.entityIds[b]! || a - b).slice(0, k);
 
@@ -454,7 +516,7 @@ export class SearchIndex {
     // ("cit", "ity") are probed for the candidates alone.
     const qWords = [...new Set(trigramSequence(q, this.classes))];
     const cTrigrams = [...new Set(trigramSequence(c, this.classes))];
-    const qLists = qWords.map((t) => s.normalizedPostings.get(t) ?? empty);
+    const qLists = qWords.map((t) => s.normalizedPostings.get(t));
     const typo: { slot: number; bound: number; similarity: number }[] = [];
     const wordCandidates: { slot: number; bound: number }[] = [];
     // An upper bound of word_similarity: the name's shared trigrams over the query's.
@@ -528,7 +590,61 @@ export class SearchIndex {
 
     // Substrings, by entity: candidates from the rarest piece of the query, checked whole.
     push("substring", this.substrings(s, q, ok, k));
+    out.scored = this.scoreAliases(s, q, c, words, cTrigrams, proposed);
     return out;
+  }
+
+  /**
+   * The matching aliases of these entities and their scores, as the search statement's alias_hits
+   * computes them in PostgreSQL: a match is a substring of the name or a measure at pg_trgm's
+   * threshold; the score the best of 1 (the same name), 0.97 (the same letters without spaces), 0.9
+   * (a prefix), 0.8 (a substring), 0.9 x similarity and 0.85 x word similarity, in float8 over the
+   * measures' float4 as there. Every alias of an entity, whichever way proposed it, as there.
+   */
+  private scoreAliases(
+    s: Snapshot,
+    q: string,
+    c: string,
+    words: (slot: number) => number,
+    cTrigrams: readonly number[],
+    entityIds: ReadonlySet<number>,
+  ): Proposals["scored"] {
+    const scored: Proposals["scored"] = { aliasIds: [], scores: [] };
+    const score = (slot: number) => {
+      if (s.alive[slot] !== 1) return;
+      const name = s.normalized[slot]!;
+      const compact = s.compact[slot]!;
+      const compactSet = new Set(trigramSequence(compact, this.classes));
+      let shared = 0;
+      for (const t of cTrigrams) if (compactSet.has(t)) shared++;
+      const similarity = similarityOf(shared, cTrigrams.length, compactSet.size);
+      const wordsSimilarity = words(slot);
+      const contains = name.includes(q);
+      if (!contains && similarity < similarityThreshold && wordsSimilarity < wordSimilarityThreshold) return;
+      const exact = name === q ? 1 : compact === c && c !== "" ? 0.97 : name.startsWith(q) ? 0.9 : contains ? 0.8 : 0;
+      scored.aliasIds.push(s.ids[slot]!);
+      scored.scores.push(Math.max(exact, similarity * 0.9, wordsSimilarity * 0.85));
+    };
+    const extraOf = new Map<number, number[]>();
+    for (const slot of s.extra) {
+      const entity = s.entityIds[slot]!;
+      const slots = extraOf.get(entity);
+      if (slots) slots.push(slot);
+      else extraOf.set(entity, [slot]);
+    }
+    for (const entityId of entityIds) {
+      // Base slots are in entity order: the entity's aliases are a run of them.
+      let lo = 0;
+      let hi = s.size;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (s.entityIds[mid]! < entityId) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let slot = lo; slot < s.size && s.entityIds[slot] === entityId; slot++) score(slot);
+      for (const slot of extraOf.get(entityId) ?? []) score(slot);
+    }
+    return scored;
   }
 
   /**
@@ -536,31 +652,47 @@ export class SearchIndex {
    * that any such slot must appear in are read whole, the others probed by binary search.
    */
   private shared(
-    postings: Postings,
+    postings: Postings<number>,
     trigrams: number[],
     min: number,
     minOf: (slot: number) => number = () => min,
   ): { slots: number[]; counts: number[] } {
-    const lists = trigrams.map((t) => postings.get(t) ?? empty).sort((a, b) => a.length - b.length);
+    const lists = trigrams.map((t) => postings.get(t)).sort((a, b) => a.length - b.length);
     const scan = lists.length - Math.max(min, 1) + 1;
     const slots: number[] = [];
     const counts: number[] = [];
     if (scan <= 0) return { slots, counts };
     const counters = this.counters;
-    const touched: number[] = [];
+    // The slots counted, in a typed array kept between searches: pushed onto an Array, they cost 15
+    // times the reading of the lists.
+    const touched = this.touched;
+    let touchedCount = 0;
     for (let l = 0; l < scan; l++) {
       const list = lists[l]!;
       for (let i = 0; i < list.length; i++) {
         const slot = list[i]!;
-        if (counters[slot]!++ === 0) touched.push(slot);
+        if (counters[slot]!++ === 0) touched[touchedCount++] = slot;
       }
     }
-    for (const slot of touched) {
+    // The other lists add to the candidates' counts (no slot found only there can reach `min`). A list
+    // is read whole while that is cheaper than a binary search per candidate: a probe costs about
+    // `probeCost` entries read in order, so lists of common trigrams ("cit": 12,000 slots) are read
+    // whole when the rare ones found thousands of candidates, and probed when they found a few.
+    let probeFrom = scan;
+    while (probeFrom < lists.length && lists[probeFrom]!.length <= touchedCount * probeCost) {
+      const list = lists[probeFrom++]!;
+      for (let i = 0; i < list.length; i++) {
+        const slot = list[i]!;
+        if (counters[slot] !== 0) counters[slot]!++;
+      }
+    }
+    for (let t = 0; t < touchedCount; t++) {
+      const slot = touched[t]!;
       let n = counters[slot]!;
       counters[slot] = 0;
       const need = Math.max(minOf(slot), min, 1);
       // Probed rarest first, and no further once the slot cannot reach what it needs.
-      for (let l = scan; l < lists.length && n + lists.length - l >= need; l++) if (contains(lists[l]!, slot)) n++;
+      for (let l = probeFrom; l < lists.length && n + lists.length - l >= need; l++) if (contains(lists[l]!, slot)) n++;
       if (n >= need) {
         slots.push(slot);
         counts.push(n);
@@ -606,24 +738,20 @@ export class SearchIndex {
 
   private substrings(s: Snapshot, q: string, ok: (slot: number) => boolean, k: number): number[] {
     const letters = [...q];
-    let source: Int32Array | null = null;
-    if (letters.length >= 3) {
-      for (let i = 0; i + 2 < letters.length; i++) {
-        const list = s.pieces.get(letters[i]! + letters[i + 1]! + letters[i + 2]!) ?? empty;
-        if (!source || list.length < source.length) source = list;
-      }
-    } else {
-      for (const ch of letters) {
-        if (ch.charCodeAt(0) < 0x80) continue;
-        const list = s.chars.get(ch) ?? empty;
-        if (!source || list.length < source.length) source = list;
-      }
+    // Candidates from the shortest list every name holding q is in: a trigram of three word
+    // characters of q in a row (the name's word holds them in a row too), or a character beyond ASCII.
+    const lists: Int32Array[] = [];
+    for (let i = 0; i + 2 < letters.length; i++) {
+      const trigram = innerTrigram(letters[i]! + letters[i + 1]! + letters[i + 2]!, this.classes);
+      if (trigram !== null) lists.push(s.normalizedPostings.get(trigram));
     }
+    for (const ch of letters) if (ch.charCodeAt(0) >= 0x80) lists.push(s.chars.get(ch));
+    const list = lists.length ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : null;
     // Base slots are in entity order: the first k matches are the way's k.
     const found: number[] = [];
-    const total = source ? source.length : s.size;
+    const total = list ? list.length : s.size;
     for (let i = 0; i < total && found.length < k; i++) {
-      const slot = source ? source[i]! : i;
+      const slot = list ? list[i]! : i;
       if (ok(slot) && s.normalized[slot]!.includes(q)) found.push(slot);
     }
     for (const slot of s.extra) if (ok(slot) && s.normalized[slot]!.includes(q)) found.push(slot);

@@ -91,6 +91,16 @@ export async function searchEntities(
 }
 
 /**
+ * Builds this process's search index for the database now rather than on the first search (a server
+ * started with SEARCH_INDEX); resolves to the number of aliases it holds.
+ */
+export async function buildSearchIndex(sql: SqlReader): Promise<number> {
+  const index = searchIndexOf(originOf(sql));
+  await index.prepare(sql, []);
+  return index.aliasCount;
+}
+
+/**
  * The search with the per-replica index (search-index.ts) proposing each way's candidates. Null when the
  * index could not be brought up to date in a few tries (writes arriving faster than it applies them).
  */
@@ -206,12 +216,10 @@ export function searchStatement(
     ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Entity" ke WHERE ke.id = a."entityId" AND ke.kind::text = ANY(${kinds}::text[]))`
     : Prisma.empty;
   return Prisma.sql`
-    WITH proposed AS (${
+    WITH ${
       indexed
-        ? // The index's proposals, each way's k chosen as the statement below would choose them.
-          Prisma.sql`SELECT * FROM unnest(${indexed.proposals.aliasIds}::int[], ${indexed.proposals.entityIds}::int[],
-            ${indexed.proposals.ways}::text[]) AS p(id, "entityId", way)`
-        : Prisma.sql`
+        ? Prisma.empty
+        : Prisma.sql`proposed AS (
       (SELECT a.id, a."entityId", 'same' AS way FROM "Alias" a WHERE a.normalized = ${q} ${ofKinds}
         ORDER BY a."entityId" LIMIT ${k})
       UNION (SELECT a.id, a."entityId", 'prefix' FROM "Alias" a WHERE a.normalized LIKE ${`${escaped}%`} ${ofKinds}
@@ -222,10 +230,18 @@ export function searchStatement(
       UNION (SELECT a.id, a."entityId", 'words' FROM "Alias" a WHERE ${q} <% a.normalized ${ofKinds}
         ORDER BY word_similarity(${q}, a.normalized) DESC, a."entityId" LIMIT ${k})
       UNION (SELECT a.id, a."entityId", 'substring' FROM "Alias" a WHERE ${contains} ${ofKinds}
-        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})`
+        ${ordered ? Prisma.sql`ORDER BY a."entityId"` : Prisma.empty} LIMIT ${k})
+    ),`
     }
-    ),
-    alias_hits AS (
+    alias_hits AS (${
+      indexed
+        ? // The index scored each proposed entity's matching aliases as below (search-index.ts):
+          // only their names are read here, by primary key.
+          Prisma.sql`
+      SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field, s.score
+      FROM unnest(${indexed.proposals.scored.aliasIds}::int[], ${indexed.proposals.scored.scores}::float8[]) AS s(id, score)
+      JOIN "Alias" a ON a.id = s.id`
+        : Prisma.sql`
       SELECT a."entityId", a.name AS matched, CASE WHEN a."primary" THEN 'NAME' ELSE 'ALIAS' END AS field,
         GREATEST(
           CASE WHEN a.normalized = ${q} THEN 1.0
@@ -250,6 +266,8 @@ export function searchStatement(
       WHERE a.normalized LIKE ${`%${escaped}%`}
         OR a.similarity >= coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float8, 0.3)
         OR a.words >= coalesce(nullif(current_setting('pg_trgm.word_similarity_threshold', true), '')::float8, 0.6)
+    `
+    }
     ),
     described AS (
       SELECT e.id, e.description FROM "Entity" e
@@ -273,8 +291,16 @@ export function searchStatement(
       WHERE score >= 0.3
       ORDER BY "entityId", score DESC, field = 'NAME' DESC, matched
     ),
-    ways AS (
-      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities FROM proposed GROUP BY way
+    ways AS (${
+      indexed
+        ? // The index's proposals, each way's k chosen as the statement's own ways would choose them,
+          // counted there.
+          Prisma.sql`
+      SELECT * FROM unnest(${indexed.proposals.ways.way}::text[], ${indexed.proposals.ways.proposals}::bigint[],
+        ${indexed.proposals.ways.entities}::bigint[]) AS w(way, proposals, entities)`
+        : Prisma.sql`
+      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities FROM proposed GROUP BY way`
+    }
       UNION ALL SELECT 'description', count(*), count(*) FROM described
     ),
     -- The score of the page's last entity, the bar a match left out by an unordered way must stay under.

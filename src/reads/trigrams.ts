@@ -31,20 +31,25 @@ const crcTable = (() => {
   return table;
 })();
 
-const encoder = new TextEncoder();
+/** One byte of UTF-8 into the "legacy" CRC-32 of PostgreSQL: the reflected table, shifted the other way. */
+const crcByte = (crc: number, byte: number) => (crcTable[((crc >>> 24) ^ byte) & 0xff]! ^ (crc << 8)) >>> 0;
 
-/** A trigram of characters as pg_trgm stores it: three bytes, as a number. */
-function trigramOf(a: string, b: string, c: string): number {
-  if (a.length === 1 && b.length === 1 && c.length === 1) {
-    const x = a.charCodeAt(0);
-    const y = b.charCodeAt(0);
-    const z = c.charCodeAt(0);
-    if (x < 0x80 && y < 0x80 && z < 0x80) return (x << 16) | (y << 8) | z;
-  }
-  // The "legacy" CRC-32 of PostgreSQL: the reflected table, shifted the other way.
-  let crc = 0xffffffff;
-  for (const byte of encoder.encode(a + b + c)) crc = (crcTable[((crc >>> 24) ^ byte) & 0xff]! ^ (crc << 8)) >>> 0;
-  crc = (crc ^ 0xffffffff) >>> 0;
+/** A code point's UTF-8 bytes into the CRC. */
+function crcCodePoint(crc: number, code: number): number {
+  if (code < 0x80) return crcByte(crc, code);
+  if (code < 0x800) return crcByte(crcByte(crc, 0xc0 | (code >> 6)), 0x80 | (code & 0x3f));
+  if (code < 0x10000)
+    return crcByte(crcByte(crcByte(crc, 0xe0 | (code >> 12)), 0x80 | ((code >> 6) & 0x3f)), 0x80 | (code & 0x3f));
+  return crcByte(
+    crcByte(crcByte(crcByte(crc, 0xf0 | (code >> 18)), 0x80 | ((code >> 12) & 0x3f)), 0x80 | ((code >> 6) & 0x3f)),
+    0x80 | (code & 0x3f),
+  );
+}
+
+/** A trigram of three code points as pg_trgm stores it: three bytes, as a number. */
+function trigramOf(a: number, b: number, c: number): number {
+  if (a < 0x80 && b < 0x80 && c < 0x80) return (a << 16) | (b << 8) | c;
+  const crc = (crcCodePoint(crcCodePoint(crcCodePoint(0xffffffff, a), b), c) ^ 0xffffffff) >>> 0;
   // Its first three bytes in memory (little-endian), compared as bytes.
   return ((crc & 0xff) << 16) | (((crc >>> 8) & 0xff) << 8) | ((crc >>> 16) & 0xff);
 }
@@ -65,27 +70,47 @@ export function unknownChars(classes: CharClasses, texts: Iterable<string>): str
  */
 export function trigramSequence(text: string, classes: CharClasses): number[] {
   const out: number[] = [];
-  let word: string[] = [];
+  // The current word's lower-cased code points (reused: the index calls this for every alias).
+  const word = wordBuffer;
+  let length = 0;
   const flush = () => {
-    if (!word.length) return;
-    const padded = [" ", " ", ...word, " "];
-    for (let i = 0; i + 2 < padded.length; i++) out.push(trigramOf(padded[i]!, padded[i + 1]!, padded[i + 2]!));
-    word = [];
+    if (!length) return;
+    // Padded with two spaces before and one after.
+    const at = (i: number) => (i < 2 || i >= length + 2 ? 32 : word[i - 2]!);
+    for (let i = 0; i + 2 < length + 3; i++) out.push(trigramOf(at(i), at(i + 1), at(i + 2)));
+    length = 0;
   };
   for (const ch of text) {
-    const code = ch.charCodeAt(0);
+    const code = ch.codePointAt(0)!;
     if (code < 0x80) {
-      if (asciiWord(code)) word.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch);
+      if (asciiWord(code)) word[length++] = code >= 65 && code <= 90 ? code + 32 : code;
       else flush();
       continue;
     }
     const known = classes.get(ch);
     if (!known) throw new Error(`search index: no character class for ${JSON.stringify(ch)}`);
-    if (known.word) word.push(...known.lower);
+    if (known.word) for (const lower of known.lower) word[length++] = lower.codePointAt(0)!;
     else flush();
   }
   flush();
   return out;
+}
+
+/** Code points of one word: a plain Array grows as needed (no name here is long). */
+const wordBuffer: number[] = [];
+
+/**
+ * The trigram of the first three (lower-cased) characters of a run of word characters, which any
+ * text holding that run holds too; null when a character of it is not a word character.
+ */
+export function innerTrigram(run: string, classes: CharClasses): number | null {
+  for (const ch of run) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x80 ? !asciiWord(code) : !classes.get(ch)?.word) return null;
+  }
+  // Padded "  abc ": the third trigram is the first without padding.
+  const sequence = trigramSequence(run, classes);
+  return sequence.length >= 4 ? sequence[2]! : null;
 }
 
 /** The unique trigrams of a string (pg_trgm's generate_trgm), sorted as numbers. */
@@ -123,23 +148,23 @@ export function wordSimilarity(query: ReadonlySet<number>, text: ArrayLike<numbe
   const ulen1 = query.size;
   const len2 = text.length;
   if (!ulen1 || !len2) return 0;
+  if (len2 > scratch.indexes.length) scratch = scratchOf(len2);
+  const { distinct, found, indexes, lastpos } = scratch;
   // Each distinct trigram of the text gets an index (names are short: a linear search beats a Map);
-  // found: whether the query has it.
-  const distinct: number[] = [];
-  const found: boolean[] = [];
-  const indexes = new Int32Array(len2);
+  // found: whether the query has it. Arrays reused from call to call: search calls this hundreds of
+  // times a request.
+  let distinctCount = 0;
   for (let i = 0; i < len2; i++) {
     const trigram = text[i]!;
-    let j = distinct.indexOf(trigram);
-    if (j < 0) {
-      j = distinct.length;
-      distinct.push(trigram);
-      found.push(query.has(trigram));
+    let j = 0;
+    while (j < distinctCount && distinct[j] !== trigram) j++;
+    if (j === distinctCount) {
+      distinct[distinctCount] = trigram;
+      found[distinctCount] = query.has(trigram) ? 1 : 0;
+      lastpos[distinctCount++] = -1;
     }
     indexes[i] = j;
   }
-  const lastpos = new Int32Array(found.length).fill(-1);
-  const sml = (count: number, ulen2: number) => Math.fround(count / (ulen1 + ulen2 - count));
   let ulen2 = 0;
   let count = 0;
   let lower = -1;
@@ -159,12 +184,12 @@ export function wordSimilarity(query: ReadonlySet<number>, text: ArrayLike<numbe
       lower = i;
       ulen2 = 1;
     }
-    let current = sml(count, ulen2);
+    let current = Math.fround(count / (ulen1 + ulen2 - count));
     let tmpCount = count;
     let tmpUlen2 = ulen2;
     const prevLower = lower;
     for (let tmpLower = lower; tmpLower <= upper; tmpLower++) {
-      const candidate = sml(tmpCount, tmpUlen2);
+      const candidate = Math.fround(tmpCount / (ulen1 + tmpUlen2 - tmpCount));
       if (candidate > current) {
         current = candidate;
         ulen2 = tmpUlen2;
@@ -185,6 +210,14 @@ export function wordSimilarity(query: ReadonlySet<number>, text: ArrayLike<numbe
   }
   return max;
 }
+
+const scratchOf = (length: number) => ({
+  distinct: new Int32Array(length),
+  found: new Uint8Array(length),
+  indexes: new Int32Array(length),
+  lastpos: new Int32Array(length),
+});
+let scratch = scratchOf(256);
 
 /** pg_trgm's thresholds as this project leaves them (the defaults; nothing sets them). */
 export const similarityThreshold = 0.3;
