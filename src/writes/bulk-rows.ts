@@ -172,6 +172,32 @@ export async function insertRows(
   return ids;
 }
 
+/**
+ * Inserts new rows given in batches, in their order, as one COPY straight into their table (the
+ * batches made as the COPY takes them: `rows` may be lazy). For tables with no id to hand back and
+ * nothing for SQL to compute; `onBatch` is told of each batch as it goes.
+ */
+export async function copyRows(
+  tx: Prisma.TransactionClient,
+  spec: TableSpec,
+  batches: Iterable<{ key: Key; values: Record<string, Value | undefined> }[]>,
+  onBatch?: (rows: number) => void,
+): Promise<void> {
+  if (spec.hasId || spec.touchesUpdatedAt) throw new Error(`copyRows: ${spec.table} has ids or computed columns.`);
+  const columns = [spec.key, ...spec.columns];
+  function* chunks() {
+    for (const rows of batches) {
+      if (!rows.length) continue;
+      yield copyLines(columns, rows, false);
+      onBatch?.(rows.length);
+    }
+  }
+  await copyChannel(tx)(
+    `${quoted(spec.table)} (${columns.map((column) => quoted(column.name)).join(", ")})`,
+    chunks(),
+  );
+}
+
 /** Overwrites every column of existing rows, matched by key. */
 export async function updateRows(
   tx: Prisma.TransactionClient,
