@@ -192,10 +192,7 @@ export async function copyRows(
       onBatch?.(rows.length);
     }
   }
-  await copyChannel(tx)(
-    `${quoted(spec.table)} (${columns.map((column) => quoted(column.name)).join(", ")})`,
-    chunks(),
-  );
+  await copyChannel(tx)(`${quoted(spec.table)} (${columns.map((column) => quoted(column.name)).join(", ")})`, chunks());
 }
 
 /** Overwrites every column of existing rows, matched by key. */
