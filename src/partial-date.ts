@@ -8,10 +8,18 @@ export interface PartialDate {
 
 const partialDatePattern = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The day at midnight UTC, or null when there is no such day. Checked by arithmetic, not by reading
+ * the Date back (a bulk import parses a few hundred thousand). Years before 100 are refused, as
+ * they always were: Date.UTC reads 0 to 99 as 1900 to 1999.
+ */
 function utc(year: number, month: number, day: number): Date | null {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return valid ? date : null;
+  if (year < 100 || month < 1 || month > 12 || day < 1) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > monthDays[month - 1]! + (leap ? 1 : 0)) return null;
+  return new Date(Date.UTC(year, month - 1, day));
 }
 
 /** "2025", "2025-07" or "2025-07-25"; null when the text is none of these or not a real date. */

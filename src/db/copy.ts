@@ -13,9 +13,11 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 /**
  * Sends `data`, rows in COPY's text format, into `target` (a table and its column list, quoted),
- * on the transaction's connection.
+ * on the transaction's connection. Given as chunks, the rows are one COPY: on PostgreSQL each chunk
+ * is made as the connection takes the one before, so Node writes the next rows while PostgreSQL
+ * stores the last; PGlite, in this process, takes them all at once.
  */
-export type CopyIn = (target: string, data: string) => Promise<void>;
+export type CopyIn = (target: string, data: string | Iterable<string>) => Promise<void>;
 
 type Finder = (tx: Prisma.TransactionClient) => Promise<CopyIn>;
 
@@ -37,7 +39,7 @@ export function registerPgCopy(prisma: PrismaClient, pool: pg.Pool, onQuery?: (s
     return async (target, data) => {
       const sql = `COPY ${target} FROM STDIN`;
       onQuery?.(sql);
-      await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
+      await pipeline(Readable.from(typeof data === "string" ? [data] : data), client.query(copyFrom(sql)));
     };
   });
 }
@@ -63,7 +65,7 @@ export function registerPgliteCopy(prisma: PrismaClient, pglite: PGlite, onQuery
     return async (target, data) => {
       const sql = `COPY ${target} FROM '/dev/blob'`;
       onQuery?.(sql);
-      await tx.query(sql, [], { blob: new Blob([data]) });
+      await tx.query(sql, [], { blob: new Blob(typeof data === "string" ? [data] : [...data]) });
     };
   });
 }

@@ -86,23 +86,38 @@ const copyField = (text: string | null) =>
 // at commit), emptied before each batch.
 const stagingTables = new WeakMap<Prisma.TransactionClient, Map<string, string>>();
 
-const copyLines = (
+/** One column's field of a row in COPY's text format; the first column is the key. */
+function fieldOf(
+  column: Column,
+  first: boolean,
+): (row: { key: Key; values: Record<string, Value | undefined> }) => string {
+  if (first) return (row) => copyField(String(row.key));
+  const { name, type } = column;
+  // As `column.fixed ?? row's value ?? default`: a fixed null gives way to the row's value.
+  if (column.fixed !== undefined && column.fixed !== null) {
+    const fixed = copyField(asText(column.fixed, type));
+    return () => fixed;
+  }
+  const fallback = column.default ?? null;
+  return (row) => copyField(asText(row.values[name] ?? fallback, type));
+}
+
+/** Rows in COPY's text format, each line's fields made by one function per column. */
+function copyLines(
   columns: Column[],
   rows: { key: Key; values: Record<string, Value | undefined> }[],
   numbered: boolean,
-) =>
-  rows
-    .map((row, n) => {
-      const fields = columns.map((column, i) =>
-        copyField(
-          i === 0
-            ? String(row.key)
-            : asText(column.fixed ?? row.values[column.name] ?? column.default ?? null, column.type),
-        ),
-      );
-      return `${numbered ? `${n}\t` : ""}${fields.join("\t")}\n`;
-    })
-    .join("");
+): string {
+  const fields = columns.map((column, i) => fieldOf(column, i === 0));
+  let text = "";
+  for (let n = 0; n < rows.length; n++) {
+    const row = rows[n]!;
+    let line = numbered ? `${n}\t${fields[0]!(row)}` : fields[0]!(row);
+    for (let i = 1; i < fields.length; i++) line += `\t${fields[i]!(row)}`;
+    text += `${line}\n`;
+  }
+  return text;
+}
 
 /**
  * Copies `rows` into a staging table of text columns (`n`, the row's place, then the key and the
@@ -170,6 +185,29 @@ export async function insertRows(
   // RETURNING promises no order: ids are matched back by key.
   for (const row of returned) ids.set(spec.key.type === "int" ? Number(row.key) : row.key, row.id);
   return ids;
+}
+
+/**
+ * Inserts new rows given in batches, in their order, as one COPY straight into their table (the
+ * batches made as the COPY takes them: `rows` may be lazy). For tables with no id to hand back and
+ * nothing for SQL to compute; `onBatch` is told of each batch as it goes.
+ */
+export async function copyRows(
+  tx: Prisma.TransactionClient,
+  spec: TableSpec,
+  batches: Iterable<{ key: Key; values: Record<string, Value | undefined> }[]>,
+  onBatch?: (rows: number) => void,
+): Promise<void> {
+  if (spec.hasId || spec.touchesUpdatedAt) throw new Error(`copyRows: ${spec.table} has ids or computed columns.`);
+  const columns = [spec.key, ...spec.columns];
+  function* chunks() {
+    for (const rows of batches) {
+      if (!rows.length) continue;
+      yield copyLines(columns, rows, false);
+      onBatch?.(rows.length);
+    }
+  }
+  await copyChannel(tx)(`${quoted(spec.table)} (${columns.map((column) => quoted(column.name)).join(", ")})`, chunks());
 }
 
 /** Overwrites every column of existing rows, matched by key. */

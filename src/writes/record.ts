@@ -54,11 +54,6 @@ export function sameSnapshot(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-/** A stored `properties` column as a snapshot value (Prisma types JSON loosely; the writers store objects). */
-export function jsonObject(value: Prisma.JsonValue): { [key: string]: Json } {
-  return isJsonObject(value) ? value : {};
-}
-
 export function isJsonObject(value: unknown): value is { [key: string]: Json } {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 // Resolving the keys a snapshot names to rows, inside the write's transaction. A key that names
 // nothing is a ValidationError on the field that named it.
 import type { SourceKind } from "../generated/prisma/enums.js";
-import { formatPartialDate, parsePartialDate, type PartialDate } from "../partial-date.js";
+import { parsePartialDate, type PartialDate } from "../partial-date.js";
 import { ValidationError } from "../errors.js";
 import type { Tx } from "./record.js";
 import { quoteProblem } from "./rules.js";
@@ -76,9 +76,4 @@ export function dateOf(text: string | null, ...path: string[]): PartialDate | nu
   const parsed = parsePartialDate(text);
   if (!parsed) throw ValidationError.at(path, `Expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${text}".`);
   return parsed;
-}
-
-/** A stored date and its precision as the partial-date text snapshots hold. */
-export function dateText(date: Date | null, precision: PartialDate["precision"] | null): string | null {
-  return date ? formatPartialDate({ date, precision: precision ?? "DAY" }) : null;
 }

@@ -4,7 +4,7 @@
 // the bulk transaction, so a failure later in it leaves nothing; and outside one it refuses.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bulkTransaction } from "../../src/db/copy.js";
-import { insertRows, selectByKeys, updateRows } from "../../src/writes/bulk-rows.js";
+import { copyRows, insertRows, selectByKeys, updateRows } from "../../src/writes/bulk-rows.js";
 import { bulkTable } from "../../src/writes/rows.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
 
@@ -122,6 +122,42 @@ describe("bulk rows through COPY", () => {
     ).rejects.toBe(failure);
     expect(await graph.db.prisma.relationType.count({ where: { key: "BULK_COPY_ROLLED_BACK" } })).toBe(0);
     expect(await graph.db.prisma.indicator.count({ where: { key: "bulk-copy-rolled-back" } })).toBe(0);
+  });
+
+  it("copies rows given in batches as one COPY, in order, and fails whole on a bad row in a later batch", async () => {
+    const row = (i: number) => ({
+      key: `BULK_STREAM_${String(i).padStart(4, "0")}`,
+      values: { label: `label\t${i}`, inverseLabel: "inverse", description: i % 2 ? "odd" : "even", symmetric: false },
+    });
+    const batches = [[row(0), row(1)], [], [row(2), row(3), row(4)]];
+    graph.resetStatements();
+    const told: number[] = [];
+    await bulkTransaction(
+      graph.db.prisma,
+      (tx) => copyRows(tx, relationTypes, batches, (n) => told.push(n)),
+      transaction,
+    );
+    expect(told).toEqual([2, 3]);
+    expect(graph.statements.filter((sql) => /^\s*(INSERT|COPY)\b/i.test(sql))).toHaveLength(1);
+    const stored = await graph.db.prisma.relationType.findMany({
+      where: { key: { startsWith: "BULK_STREAM_" } },
+      orderBy: { key: "asc" },
+      select: { key: true, label: true, description: true },
+    });
+    expect(stored).toEqual(
+      batches.flat().map((r) => ({ key: r.key, label: r.values.label, description: r.values.description })),
+    );
+
+    // A key stored already, in the last of many batches: the COPY fails, and nothing of it stays.
+    const many = Array.from({ length: 40 }, (_, b) => Array.from({ length: 500 }, (_, i) => row(1000 + b * 500 + i)));
+    many.at(-1)!.push(row(3));
+    await expect(
+      bulkTransaction(graph.db.prisma, (tx) => copyRows(tx, relationTypes, many), transaction),
+    ).rejects.toThrow();
+    expect(await graph.db.prisma.relationType.count({ where: { key: { startsWith: "BULK_STREAM_" } } })).toBe(5);
+    // The connection is sound after the failed COPY.
+    await bulkTransaction(graph.db.prisma, (tx) => copyRows(tx, relationTypes, [[row(5)]]), transaction);
+    expect(await graph.db.prisma.relationType.count({ where: { key: { startsWith: "BULK_STREAM_" } } })).toBe(6);
   });
 
   it("refuses to write in a transaction that is not a bulk transaction", async () => {

@@ -41,11 +41,11 @@ describe("updateEntity's statements", () => {
       ["the entity locked (its id and key)", /^SELECT id, key, kind::text AS kind FROM "Entity" .* FOR UPDATE$/],
       [
         "its snapshot before: row, aliases, mentions, policy and location in one",
-        /^SELECT jsonb_build_object\('key', e\.key/,
+        /^SELECT s\.key, s\.snapshot::text AS snapshot FROM \( SELECT e\.key, jsonb_build_object\('key', e\.key/,
       ],
       [
         "the row updated, its snapshot after read from it in the same statement",
-        /^WITH updated AS \(UPDATE "Entity" SET .* RETURNING \*\) SELECT jsonb_build_object\('key', e\.key/,
+        /^WITH updated AS \(UPDATE "Entity" SET .* RETURNING \*\) SELECT s\.snapshot::text AS snapshot FROM \( SELECT e\.key, jsonb_build_object\('key', e\.key/,
       ],
       ["the history's Change", /^INSERT INTO "Change"/],
       ["the commit", /COMMIT/],

@@ -4,7 +4,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
-import { defineRecordKind, jsonObject, partialDateSql, sameSnapshot, type Tx } from "../record.js";
+import { defineRecordKind, partialDateSql, readSnapshots, sameSnapshot, type Tx } from "../record.js";
 import { dateOf, source } from "../references.js";
 import {
   checkRow,
@@ -19,7 +19,20 @@ import {
 /** An entity's snapshot is its row (src/writes/rows.ts): what the history records of it. */
 export type EntitySnapshot = EntityRow;
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Code point order, as PostgreSQL's `COLLATE "C"` orders UTF-8 text (JavaScript's `<` compares UTF-16
+ * code units, which puts a character beyond U+FFFF before U+E000 to U+FFFF).
+ */
+function byCodePoint(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x < y ? -1 : 1;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
 
 /** The aliases an entity must have for its names to resolve: name and nameZh as primary names. */
 export function withPrimaryNames(snapshot: EntitySnapshot): EntityAlias[] {
@@ -33,88 +46,40 @@ export function withPrimaryNames(snapshot: EntitySnapshot): EntityAlias[] {
 }
 
 export function sortAliases(aliases: EntityAlias[]): EntityAlias[] {
-  return [...aliases].sort((a, b) => byText(normalizeName(a.name), normalizeName(b.name)));
+  return [...aliases].sort((a, b) => byCodePoint(normalizeName(a.name), normalizeName(b.name)));
 }
 
-/** What an entity's snapshot is read from: its row with what it owns, in one statement (built in SQL). */
-interface StoredEntity {
-  key: string;
-  kind: EntitySnapshot["kind"];
-  name: string;
-  nameZh: string | null;
-  description: string | null;
-  adminLevel: EntitySnapshot["adminLevel"];
-  divisionType: EntitySnapshot["divisionType"];
-  divisionCode: string | null;
-  properties: Prisma.JsonValue;
-  latitude: number | null;
-  longitude: number | null;
-  locationSource: string | null;
-  locationQuote: string | null;
-  aliases: { name: string; lang: string; primary: boolean }[];
-  mentions: { source: string; quote: string }[];
-  policy: {
-    policyType: PolicyRow["policyType"];
-    officialTitle: string | null;
-    startsOn: string | null;
-    endsOn: string | null;
-  } | null;
-}
-
-/** Each entity row of `rows` (aliased `e`) with what it owns, as one jsonb text (`stored`). */
-const storedFrom = (rows: Prisma.Sql) => Prisma.sql`
-  SELECT jsonb_build_object('key', e.key, 'kind', e.kind, 'name', e.name, 'nameZh', e."nameZh",
+/**
+ * Each entity row of `rows` (aliased `e`) as its snapshot, built in SQL: the one definition of an
+ * entity's snapshot, which `readMany` parses and a bulk write's history inserts as it is. Its
+ * aliases are in the order of their normalized names and its mentions in the order of source and
+ * quote, both by code point (`COLLATE "C"`; `sortAliases` orders a snapshot's aliases the same way
+ * in JavaScript, `Alias.normalized` being `normalizeName(name)` as every writer writes it).
+ */
+const snapshotsFrom = (rows: Prisma.Sql, where: Prisma.Sql = Prisma.sql`TRUE`) => Prisma.sql`
+  SELECT e.key, jsonb_build_object('key', e.key, 'kind', e.kind, 'name', e.name, 'nameZh', e."nameZh",
       'description', e.description, 'adminLevel', e."adminLevel", 'divisionType', e."divisionType",
-      'divisionCode', e."divisionCode", 'properties', e.properties, 'latitude', e.latitude,
-      'longitude', e.longitude, 'locationSource', ls.key, 'locationQuote', e."locationQuote",
-      'aliases', COALESCE((SELECT jsonb_agg(jsonb_build_object('name', a.name, 'lang', a.lang, 'primary', a."primary"))
+      'divisionCode', e."divisionCode",
+      'properties', CASE WHEN jsonb_typeof(e.properties) = 'object' THEN e.properties ELSE '{}'::jsonb END,
+      'aliases', COALESCE((SELECT jsonb_agg(jsonb_build_object('name', a.name, 'lang', a.lang, 'primary', a."primary")
+          ORDER BY a.normalized COLLATE "C")
         FROM "Alias" a WHERE a."entityId" = e.id), '[]'::jsonb),
-      'mentions', COALESCE((SELECT jsonb_agg(jsonb_build_object('source', s.key, 'quote', m.quote))
+      'mentions', COALESCE((SELECT jsonb_agg(jsonb_build_object('source', s.key, 'quote', m.quote)
+          ORDER BY (s.key || chr(10) || m.quote) COLLATE "C")
         FROM "Mention" m JOIN "Source" s ON s.id = m."sourceId" WHERE m."entityId" = e.id), '[]'::jsonb),
       'policy', (SELECT jsonb_build_object('policyType', p."policyType", 'officialTitle', p."officialTitle",
           'startsOn', ${partialDateSql("p", "startsOn", "startsPrecision")},
           'endsOn', ${partialDateSql("p", "endsOn", "endsPrecision")})
-        FROM "PolicyDetail" p WHERE p."entityId" = e.id))::text AS stored
-  FROM ${rows} LEFT JOIN "Source" ls ON ls.id = e."locationSourceId"`;
+        FROM "PolicyDetail" p WHERE p."entityId" = e.id),
+      'location', CASE WHEN e.latitude IS NOT NULL AND e.longitude IS NOT NULL AND ls.key IS NOT NULL
+        THEN jsonb_build_object('lat', e.latitude, 'lon', e.longitude, 'source', ls.key,
+          'quote', COALESCE(e."locationQuote", '')) END) AS snapshot,
+    ARRAY[e.key] AS "entityKeys"
+  FROM ${rows} LEFT JOIN "Source" ls ON ls.id = e."locationSourceId"
+  WHERE ${where}`;
 
-const storedEntities = (keys: readonly string[]) =>
-  Prisma.sql`${storedFrom(Prisma.sql`"Entity" e`)} WHERE e.key = ANY(${[...keys]}::text[])`;
-
-function snapshotOf(row: StoredEntity): EntitySnapshot {
-  return {
-    key: row.key,
-    kind: row.kind,
-    name: row.name,
-    nameZh: row.nameZh,
-    description: row.description,
-    adminLevel: row.adminLevel,
-    divisionType: row.divisionType,
-    divisionCode: row.divisionCode,
-    properties: jsonObject(row.properties),
-    aliases: sortAliases(
-      row.aliases.map((alias) => ({
-        name: alias.name,
-        lang: alias.lang as EntityAlias["lang"],
-        primary: alias.primary,
-      })),
-    ),
-    mentions: row.mentions
-      .map((mention) => ({ source: mention.source, quote: mention.quote }))
-      .sort((a, b) => byText(`${a.source}\n${a.quote}`, `${b.source}\n${b.quote}`)),
-    policy: row.policy
-      ? {
-          policyType: row.policy.policyType,
-          officialTitle: row.policy.officialTitle,
-          startsOn: row.policy.startsOn,
-          endsOn: row.policy.endsOn,
-        }
-      : null,
-    location:
-      row.latitude !== null && row.longitude !== null && row.locationSource !== null
-        ? { lat: row.latitude, lon: row.longitude, source: row.locationSource, quote: row.locationQuote ?? "" }
-        : null,
-  };
-}
+const snapshotsOf = (keys: Prisma.Sql | null) =>
+  snapshotsFrom(Prisma.sql`"Entity" e`, keys ? Prisma.sql`e.key = ANY(${keys})` : Prisma.sql`TRUE`);
 
 /** A snapshot's location as columns; an older snapshot without one leaves the stored location alone. */
 async function locationColumns(tx: Tx, location: LocationRow | null | undefined) {
@@ -212,11 +177,10 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
   type: "Entity",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.key],
+  snapshotsSql: snapshotsOf,
 
   async readMany(tx, keys) {
-    const rows = await tx.$queryRaw<{ stored: string }[]>`${storedEntities(keys)}`;
-    const snapshots = rows.map((row) => snapshotOf(JSON.parse(row.stored) as StoredEntity));
-    return new Map(snapshots.map((snapshot) => [snapshot.key, snapshot]));
+    return readSnapshots<EntitySnapshot>(tx, snapshotsOf(Prisma.sql`${[...keys]}::text[]`));
   },
 
   async create(tx, snapshot) {
@@ -274,10 +238,10 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
       // Only the row changes (a description, a name, properties): the update returns the snapshot
       // after, read from the updated row in the same statement. What the row owns is read as the
       // statement starts, which is as this transaction left it: nothing of it changes here.
-      const [row] = await tx.$queryRaw<{ stored: string }[]>`
-        WITH updated AS (${update} RETURNING *) ${storedFrom(Prisma.sql`updated e`)}`;
+      const [row] = await tx.$queryRaw<{ snapshot: string }[]>`
+        WITH updated AS (${update} RETURNING *) SELECT s.snapshot::text AS snapshot FROM (${snapshotsFrom(Prisma.sql`updated e`)}) s`;
       if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
-      return snapshotOf(JSON.parse(row.stored) as StoredEntity);
+      return JSON.parse(row.snapshot) as EntitySnapshot;
     }
 
     const [row] = await tx.$queryRaw<{ id: number }[]>`${update} RETURNING id`;

@@ -1,6 +1,7 @@
 // A policy's amounts, targets and outcomes. Written by merges and deletes of policies.
-import { defineRecordKind, type Tx } from "../record.js";
-import { checkQuote, dateOf, dateText, entityId, source } from "../references.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
+import { checkQuote, dateOf, entityId, source } from "../references.js";
 import { checkRow, policyFigureRow, type PolicyFigureRow } from "../rows.js";
 
 async function columns(tx: Tx, snapshot: PolicyFigureRow) {
@@ -25,36 +26,26 @@ async function columns(tx: Tx, snapshot: PolicyFigureRow) {
   };
 }
 
+/** Policy figures as snapshots built in SQL (every one's when `keys`, a text[] expression, is null). */
+function snapshots(keys: Prisma.Sql | null): Prisma.Sql {
+  return Prisma.sql`
+    SELECT f.key, jsonb_build_object('key', f.key, 'policy', p.key, 'label', f.label, 'kind', f.kind,
+        'value', (f.value::text)::jsonb, 'valueMax', (f."valueMax"::text)::jsonb, 'qualifier', f.qualifier,
+        'unit', f.unit, 'dueBy', ${partialDateSql("f", "dueBy", "dueByPrecision")}, 'note', f.note,
+        'source', s.key, 'quote', f.quote, 'certainty', f.certainty) AS snapshot,
+      ARRAY[p.key] AS "entityKeys"
+    FROM "PolicyFigure" f JOIN "Entity" p ON p.id = f."policyId" JOIN "Source" s ON s.id = f."sourceId"
+    WHERE ${keys ? Prisma.sql`f.key = ANY(${keys})` : Prisma.sql`TRUE`}`;
+}
+
 export const policyFigureRecord = defineRecordKind<PolicyFigureRow>({
   type: "PolicyFigure",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.policy],
 
+  snapshotsSql: snapshots,
   async readMany(tx, keys) {
-    const rows = await tx.policyFigure.findMany({
-      where: { key: { in: [...keys] } },
-      include: { policy: { select: { key: true } }, source: { select: { key: true } } },
-    });
-    return new Map(
-      rows.map((row) => {
-        const snapshot = {
-          key: row.key,
-          policy: row.policy.key,
-          label: row.label,
-          kind: row.kind,
-          value: row.value,
-          valueMax: row.valueMax,
-          qualifier: row.qualifier,
-          unit: row.unit,
-          dueBy: dateText(row.dueBy, row.dueByPrecision),
-          note: row.note,
-          source: row.source.key,
-          quote: row.quote,
-          certainty: row.certainty,
-        };
-        return [row.key, snapshot] as const;
-      }),
-    );
+    return readSnapshots<PolicyFigureRow>(tx, snapshots(Prisma.sql`${[...keys]}::text[]`));
   },
 
   async create(tx, snapshot) {

@@ -1,7 +1,8 @@
 // Rankings and their entries. An entry cites its ranking's source; one entry per entity a ranking.
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
-import { defineRecordKind, type Tx } from "../record.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 import { checkRow, rankingEntryRow, rankingRow, type RankingEntryRow, type RankingRow } from "../rows.js";
 
@@ -41,38 +42,37 @@ async function checkOneEntryPerEntity(
     );
 }
 
+/** Ranking entries as snapshots built in SQL (every one's when `keys`, a text[] expression, is null). */
+function entrySnapshots(keys: Prisma.Sql | null): Prisma.Sql {
+  return Prisma.sql`
+    SELECT x.key, jsonb_build_object('key', x.key, 'ranking', r.key, 'entity', e.key, 'rank', x.rank,
+        'value', (x.value::text)::jsonb, 'unit', x.unit, 'note', x.note, 'source', s.key, 'quote', x.quote,
+        'certainty', x.certainty) AS snapshot,
+      ARRAY[e.key] AS "entityKeys"
+    FROM "RankingEntry" x JOIN "Ranking" r ON r.id = x."rankingId" JOIN "Entity" e ON e.id = x."entityId"
+      JOIN "Source" s ON s.id = x."sourceId"
+    WHERE ${keys ? Prisma.sql`x.key = ANY(${keys})` : Prisma.sql`TRUE`}`;
+}
+
+/** Rankings as snapshots built in SQL (every one's when `keys`, a text[] expression, is null). */
+function rankingSnapshots(keys: Prisma.Sql | null): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.key, jsonb_build_object('key', r.key, 'name', r.name, 'topic', r.topic, 'indicator', i.key,
+        'period', r.period, 'scope', sc.key, 'note', r.note, 'source', s.key, 'quote', r.quote) AS snapshot,
+      CASE WHEN sc.key IS NULL THEN ARRAY[]::text[] ELSE ARRAY[sc.key] END AS "entityKeys"
+    FROM "Ranking" r LEFT JOIN "Indicator" i ON i.id = r."indicatorId" LEFT JOIN "Entity" sc ON sc.id = r."scopeId"
+      JOIN "Source" s ON s.id = r."sourceId"
+    WHERE ${keys ? Prisma.sql`r.key = ANY(${keys})` : Prisma.sql`TRUE`}`;
+}
+
 export const rankingEntryRecord = defineRecordKind<RankingEntryRow>({
   type: "RankingEntry",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],
 
+  snapshotsSql: entrySnapshots,
   async readMany(tx, keys) {
-    const rows = await tx.rankingEntry.findMany({
-      where: { key: { in: [...keys] } },
-      include: {
-        ranking: { select: { key: true } },
-        entity: { select: { key: true } },
-        source: { select: { key: true } },
-      },
-    });
-    return new Map(
-      rows.map((row) => {
-        const { ranking, entity, source: cited, ...rest } = row;
-        const snapshot = {
-          key: rest.key,
-          ranking: ranking.key,
-          entity: entity.key,
-          rank: rest.rank,
-          value: rest.value,
-          unit: rest.unit,
-          note: rest.note,
-          source: cited.key,
-          quote: rest.quote,
-          certainty: rest.certainty,
-        };
-        return [row.key, snapshot] as const;
-      }),
-    );
+    return readSnapshots<RankingEntryRow>(tx, entrySnapshots(Prisma.sql`${[...keys]}::text[]`));
   },
 
   async create(tx, snapshot) {
@@ -127,31 +127,9 @@ export const rankingRecord = defineRecordKind<RankingRow>({
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => (snapshot.scope ? [snapshot.scope] : []),
 
+  snapshotsSql: rankingSnapshots,
   async readMany(tx, keys) {
-    const rows = await tx.ranking.findMany({
-      where: { key: { in: [...keys] } },
-      include: {
-        indicator: { select: { key: true } },
-        scope: { select: { key: true } },
-        source: { select: { key: true } },
-      },
-    });
-    return new Map(
-      rows.map((row) => {
-        const snapshot = {
-          key: row.key,
-          name: row.name,
-          topic: row.topic,
-          indicator: row.indicator?.key ?? null,
-          period: row.period,
-          scope: row.scope?.key ?? null,
-          note: row.note,
-          source: row.source.key,
-          quote: row.quote,
-        };
-        return [row.key, snapshot] as const;
-      }),
-    );
+    return readSnapshots<RankingRow>(tx, rankingSnapshots(Prisma.sql`${[...keys]}::text[]`));
   },
 
   async create(tx, snapshot) {

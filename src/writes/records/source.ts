@@ -1,9 +1,9 @@
 // A source. Its body backs every quote that cites it, so an edit that would strand a quote is refused,
 // and a source still cited cannot go.
 import { ConflictError, ValidationError } from "../../errors.js";
-import type { Source } from "../../generated/prisma/client.js";
-import { defineRecordKind, type Tx } from "../record.js";
-import { dateOf, dateText } from "../references.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
+import { dateOf } from "../references.js";
 import { checkRow, sourceRow, type SourceRow } from "../rows.js";
 
 function columns(snapshot: SourceRow) {
@@ -43,28 +43,25 @@ async function quotesCiting(tx: Tx, key: string): Promise<{ what: string; quote:
   ];
 }
 
-function snapshotOf(row: Source): SourceRow {
-  return {
-    key: row.key,
-    kind: row.kind,
-    title: row.title,
-    publishedOn: dateText(row.publishedOn, row.publishedPrecision),
-    publisher: row.publisher,
-    url: row.url,
-    file: row.file,
-    summary: row.summary,
-    body: row.body,
-  };
+/** Sources as snapshots built in SQL (every one's when `keys`, a text[] expression, is null). */
+function snapshots(keys: Prisma.Sql | null): Prisma.Sql {
+  return Prisma.sql`
+    SELECT s.key, jsonb_build_object('key', s.key, 'kind', s.kind, 'title', s.title,
+        'publishedOn', ${partialDateSql("s", "publishedOn", "publishedPrecision")}, 'publisher', s.publisher,
+        'url', s.url, 'file', s.file, 'summary', s.summary, 'body', s.body) AS snapshot,
+      ARRAY[]::text[] AS "entityKeys"
+    FROM "Source" s
+    WHERE ${keys ? Prisma.sql`s.key = ANY(${keys})` : Prisma.sql`TRUE`}`;
 }
 
 export const sourceRecord = defineRecordKind<SourceRow>({
   type: "Source",
   keyOf: (snapshot) => snapshot.key,
   entityKeys: () => [],
+  snapshotsSql: snapshots,
 
   async readMany(tx, keys) {
-    const rows = await tx.source.findMany({ where: { key: { in: [...keys] } } });
-    return new Map(rows.map((row) => [row.key, snapshotOf(row)]));
+    return readSnapshots<SourceRow>(tx, snapshots(Prisma.sql`${[...keys]}::text[]`));
   },
 
   async create(tx, snapshot) {
