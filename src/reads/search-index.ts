@@ -130,6 +130,11 @@ const empty = new Int32Array(0);
 
 const beyondAscii = /[^\x00-\x7f]/;
 
+/** Aliases indexed between two turns of the event loop while the index is built (about 50 ms). */
+const fillChunk = 8_192;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A binary search's cost, in entries of a list read in order (branches it cannot predict, ~14 steps). */
 const probeCost = 16;
 
@@ -159,15 +164,16 @@ class Snapshot {
   /** Unique trigrams of `compact`, per slot: similarity's denominator. */
   readonly compactCounts: Uint16Array;
   /** Every trigram of `normalized` in order, all slots end to end (word_similarity reads them). */
-  private sequences: Int32Array;
-  private readonly sequenceStarts: Int32Array;
+  private sequences = empty;
+  private sequenceStarts = empty;
   private readonly extraSequences = new Map<number, Int32Array>();
-  readonly compactPostings: Postings<number>;
-  readonly normalizedPostings: Postings<number>;
+  // Filled by `fill`, before the snapshot serves.
+  compactPostings!: Postings<number>;
+  normalizedPostings!: Postings<number>;
   /** Single characters beyond ASCII, for substrings of one or two such characters. */
-  readonly chars: Postings<string>;
+  chars!: Postings<string>;
   /** Slots sorted by `normalized` (code units), for the same name and prefixes. */
-  readonly byName: Int32Array;
+  byName = empty;
   /** The base slots' alias ids in ascending order, and the slot of each: found by binary search. */
   private readonly sortedIds: Int32Array;
   private readonly slotsBySortedId: Int32Array;
@@ -198,10 +204,19 @@ class Snapshot {
       (a, b) => this.ids[a]! - this.ids[b]!,
     );
     this.sortedIds = this.slotsBySortedId.map((slot) => this.ids[slot]!);
+  }
 
+  /**
+   * Builds the lists, pausing every `fillChunk` slots: the caller lets the event loop turn at each
+   * pause, so requests (and `/ready`) are answered while a large index is built, not after seconds.
+   */
+  *fill(): Generator<void> {
+    const size = this.size;
+    const classes = this.classes;
     // One kind of list at a time, each builder sized for it, so the build's peak holds one.
     const compactPostings = new PostingsBuilder<number>(size * 14);
     for (let slot = 0; slot < size; slot++) {
+      if (slot % fillChunk === fillChunk - 1) yield;
       const unique = new Set(trigramSequence(this.compact[slot]!, classes));
       this.compactCounts[slot] = unique.size;
       for (const t of unique) compactPostings.add(t, slot);
@@ -213,6 +228,7 @@ class Snapshot {
     let used = 0;
     const normalizedPostings = new PostingsBuilder<number>(size * 14);
     for (let slot = 0; slot < size; slot++) {
+      if (slot % fillChunk === fillChunk - 1) yield;
       const sequence = trigramSequence(this.normalized[slot]!, classes);
       for (const t of new Set(sequence)) normalizedPostings.add(t, slot);
       this.sequenceStarts[slot] = used;
@@ -227,6 +243,7 @@ class Snapshot {
     this.sequenceStarts[size] = used;
     this.sequences = this.sequences.slice(0, used);
     this.normalizedPostings = normalizedPostings.build();
+    yield;
 
     const chars = new PostingsBuilder<string>(size);
     for (let slot = 0; slot < size; slot++) {
@@ -235,6 +252,7 @@ class Snapshot {
       for (const ch of new Set(name)) if (ch.charCodeAt(0) >= 0x80) chars.add(ch, slot);
     }
     this.chars = chars.build();
+    yield;
     this.byName = Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => {
       const x = this.normalized[a]!;
       const y = this.normalized[b]!;
@@ -398,7 +416,9 @@ export class SearchIndex {
         })(),
       ),
     );
-    this.snapshot = new Snapshot(rows, this.kindCodes, this.classes);
+    const snapshot = new Snapshot(rows, this.kindCodes, this.classes);
+    for (const _ of snapshot.fill()) await nextTurn();
+    this.snapshot = snapshot;
     this.counters = new Uint16Array(this.snapshot.ids.length);
     this.touched = new Int32Array(this.snapshot.ids.length);
     this.horizon = horizon;

@@ -4,11 +4,12 @@
 // generated one; and a write through any writer is seen by the very next search, on every instance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/database.js";
+import type { Prisma } from "../../src/generated/prisma/client.js";
 import type { EntityKind } from "../../src/generated/prisma/enums.js";
 import { generateGraph } from "../../src/data/generate/generate.js";
 import { normalizeName } from "../../src/names.js";
 import { searchEntities } from "../../src/reads/search.js";
-import { readCharClasses } from "../../src/reads/search-index.js";
+import { readCharClasses, SearchIndex } from "../../src/reads/search-index.js";
 import {
   type CharClasses,
   similarity,
@@ -17,7 +18,7 @@ import {
   unknownChars,
   wordSimilarity,
 } from "../../src/reads/trigrams.js";
-import type { SqlReader } from "../../src/db/sql-reader.js";
+import type { QueryOptions, SqlReader } from "../../src/db/sql-reader.js";
 import { importPaths, fixture } from "../support/bundle.js";
 import { startTestGraph, testDatabaseUrl, type TestGraph } from "../support/graph.js";
 import { createCity, mutate, resultFields } from "../support/writes.js";
@@ -175,6 +176,44 @@ describe("the index's page is the statement's page", () => {
       if (i % 4 === 0) await expectSameAnswer(graph.db.sql, text, 10, 30);
     }
   }, 300_000);
+});
+
+describe("building the index", () => {
+  it("lets the event loop turn while it indexes, rather than holding it for the whole build", async () => {
+    // Turns of the event loop counted from the build's last answer from the database to its end:
+    // all that remains then is the indexing itself, which would otherwise run in one stretch.
+    let answered = false;
+    let turnsAfter = 0;
+    let building = true;
+    const db = graph.db.sql;
+    const sql: SqlReader = {
+      ...db,
+      async query<Row>(statement: Prisma.Sql, options?: QueryOptions) {
+        answered = false;
+        const rows = await db.query<Row>(statement, options);
+        answered = true;
+        return rows;
+      },
+      async table(statement, options) {
+        answered = false;
+        const table = await db.table(statement, options);
+        answered = true;
+        return table;
+      },
+    };
+    const tick = () => {
+      if (answered) turnsAfter++;
+      if (building) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const index = new SearchIndex();
+    await index.prepare(sql, []);
+    building = false;
+    const aliases = index.aliasCount;
+    expect(aliases).toBeGreaterThan(10_000);
+    // A pause every 8,192 aliases in each of two passes, and after each kind of list.
+    expect(turnsAfter).toBeGreaterThanOrEqual(2 * Math.floor(aliases / 8_192) + 2);
+  });
 });
 
 describe("the index is never stale", () => {
