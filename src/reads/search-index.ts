@@ -138,18 +138,22 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A binary search's cost, in entries of a list read in order (branches it cannot predict, ~14 steps). */
 const probeCost = 16;
 
-/** Whether a sorted list holds the slot. */
-function contains(list: Int32Array, slot: number): boolean {
+/** The first place in `sorted[0, end)` (ascending) whose value is not below `value`. */
+function lowerBound(sorted: Int32Array, value: number, end = sorted.length): number {
   let lo = 0;
-  let hi = list.length;
+  let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const value = list[mid]!;
-    if (value === slot) return true;
-    if (value < slot) lo = mid + 1;
+    if (sorted[mid]! < value) lo = mid + 1;
     else hi = mid;
   }
-  return false;
+  return lo;
+}
+
+/** Whether a sorted list holds the slot. */
+function contains(list: Int32Array, slot: number): boolean {
+  const at = lowerBound(list, slot);
+  return at < list.length && list[at] === slot;
 }
 
 /** The aliases, in arrays by slot; slots in order of entity (then alias id), as each way's ties are broken. */
@@ -291,14 +295,8 @@ class Snapshot {
       return;
     }
     // A base slot already removed stays so; its alias, if appended again, is an extra slot.
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sortedIds[mid]! < aliasId) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < this.size && this.sortedIds[lo] === aliasId) this.alive[this.slotsBySortedId[lo]!] = 0;
+    const at = lowerBound(this.sortedIds, aliasId);
+    if (at < this.size && this.sortedIds[at] === aliasId) this.alive[this.slotsBySortedId[at]!] = 0;
   }
 
   append(row: AliasRow) {
@@ -487,18 +485,15 @@ export class SearchIndex {
     const s = this.snapshot!;
     const kindSet = kinds ? new Set(kinds.map((kind) => s.kindCodes.get(kind) ?? -1)) : null;
     const ok = (slot: number) => s.alive[slot] === 1 && (!kindSet || kindSet.has(s.kinds[slot]!));
-    const out: Proposals = {
-      ways: { way: [], proposals: [], entities: [] },
-      scored: { aliasIds: [], scores: [] },
-    };
+    const ways: Proposals["ways"] = { way: [], proposals: [], entities: [] };
     const proposed = new Set<number>();
     const push = (way: Way, slots: number[]) => {
       if (!slots.length) return;
       const entities = new Set(slots.map((slot) => s.entityIds[slot]!));
       for (const entity of entities) proposed.add(entity);
-      out.ways.way.push(way);
-      out.ways.proposals.push(slots.length);
-      out.ways.entities.push(entities.size);
+      ways.way.push(way);
+      ways.proposals.push(slots.length);
+      ways.entities.push(entities.size);
     };
     const byEntity = (slots: number[]) => slots.sort((a, b) => s.entityIds[a]! - s.entityIds[b]! || a - b).slice(0, k);
 
@@ -610,8 +605,7 @@ export class SearchIndex {
 
     // Substrings, by entity: candidates from the rarest piece of the query, checked whole.
     push("substring", this.substrings(s, q, ok, k));
-    out.scored = this.scoreAliases(s, q, c, words, cTrigrams, proposed);
-    return out;
+    return { ways, scored: this.scoreAliases(s, q, c, words, cTrigrams, proposed) };
   }
 
   /**
@@ -654,14 +648,12 @@ export class SearchIndex {
     }
     for (const entityId of entityIds) {
       // Base slots are in entity order: the entity's aliases are a run of them.
-      let lo = 0;
-      let hi = s.size;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (s.entityIds[mid]! < entityId) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let slot = lo; slot < s.size && s.entityIds[slot] === entityId; slot++) score(slot);
+      for (
+        let slot = lowerBound(s.entityIds, entityId, s.size);
+        slot < s.size && s.entityIds[slot] === entityId;
+        slot++
+      )
+        score(slot);
       for (const slot of extraOf.get(entityId) ?? []) score(slot);
     }
     return scored;

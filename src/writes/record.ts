@@ -36,9 +36,23 @@ export interface RecordKind<S extends Snapshot> {
   delete(tx: Tx, key: string): Promise<void>;
 }
 
-/** A record kind whose `read` is `readMany` of one key: one way to read each kind of record. */
-export function defineRecordKind<S extends Snapshot>(kind: Omit<RecordKind<S>, "read">): RecordKind<S> {
-  return { ...kind, read: async (tx, key) => (await kind.readMany(tx, [key])).get(key) ?? null };
+/** What a kind defines: how it reads its records, either by its own `readMany` or as `snapshotsSql`. */
+type RecordKindDefinition<S extends Snapshot> = Omit<RecordKind<S>, "read" | "readMany" | "snapshotsSql"> &
+  (
+    | Pick<RecordKind<S>, "readMany">
+    | { readonly snapshotsSql: NonNullable<RecordKind<S>["snapshotsSql"]>; readMany?: never }
+  );
+
+/**
+ * A record kind whose `read` is `readMany` of one key, and whose `readMany`, when it builds its
+ * snapshots in SQL, parses `snapshotsSql`: one way to read each kind of record.
+ */
+export function defineRecordKind<S extends Snapshot>(kind: RecordKindDefinition<S>): RecordKind<S> {
+  const readMany: RecordKind<S>["readMany"] =
+    "snapshotsSql" in kind
+      ? (tx, keys) => readSnapshots<S>(tx, kind.snapshotsSql(Prisma.sql`${[...keys]}::text[]`))
+      : kind.readMany;
+  return { ...kind, readMany, read: async (tx, key) => (await readMany(tx, [key])).get(key) ?? null };
 }
 
 /** A JSON text with object keys sorted, so that equal snapshots compare equal. */
@@ -67,7 +81,7 @@ export const partialDateSql = (alias: string, date: string, precision: string) =
     WHEN ${alias}."${precision}" = 'MONTH' THEN to_char(${alias}."${date}", 'YYYY-MM') ELSE to_char(${alias}."${date}", 'YYYY-MM-DD') END`);
 
 /** `readMany` of a kind whose snapshots are built in SQL (`snapshotsSql`). */
-export async function readSnapshots<S extends Snapshot>(tx: Tx, sql: Prisma.Sql): Promise<Map<string, S>> {
+async function readSnapshots<S extends Snapshot>(tx: Tx, sql: Prisma.Sql): Promise<Map<string, S>> {
   const rows = await tx.$queryRaw<
     { key: string; snapshot: string }[]
   >`SELECT s.key, s.snapshot::text AS snapshot FROM (${sql}) s`;

@@ -4,7 +4,7 @@
 import { Prisma } from "../../generated/prisma/client.js";
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
-import { defineRecordKind, partialDateSql, readSnapshots, sameSnapshot, type Tx } from "../record.js";
+import { defineRecordKind, partialDateSql, sameSnapshot, type Tx } from "../record.js";
 import { dateOf, source } from "../references.js";
 import {
   checkRow,
@@ -178,10 +178,6 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.key],
   snapshotsSql: snapshotsOf,
-
-  async readMany(tx, keys) {
-    return readSnapshots<EntitySnapshot>(tx, snapshotsOf(Prisma.sql`${[...keys]}::text[]`));
-  },
 
   async create(tx, snapshot) {
     checkRow(entityRow, snapshot);

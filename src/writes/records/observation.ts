@@ -2,7 +2,7 @@
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 import { checkRow, observationRow, type ObservationRow } from "../rows.js";
 
@@ -62,10 +62,7 @@ export const observationRecord = defineRecordKind<ObservationRow>({
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.entity],
 
-  snapshotsSql: (keys) => snapshots(keys),
-  async readMany(tx, keys) {
-    return readSnapshots<ObservationRow>(tx, snapshots(Prisma.sql`${[...keys]}::text[]`));
-  },
+  snapshotsSql: snapshots,
 
   async create(tx, snapshot) {
     const data = await columns(tx, snapshot);

@@ -1,6 +1,6 @@
 // A policy's amounts, targets and outcomes. Written by merges and deletes of policies.
 import { Prisma } from "../../generated/prisma/client.js";
-import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
+import { defineRecordKind, partialDateSql, type Tx } from "../record.js";
 import { checkQuote, dateOf, entityId, source } from "../references.js";
 import { checkRow, policyFigureRow, type PolicyFigureRow } from "../rows.js";
 
@@ -44,9 +44,6 @@ export const policyFigureRecord = defineRecordKind<PolicyFigureRow>({
   entityKeys: (snapshot) => [snapshot.policy],
 
   snapshotsSql: snapshots,
-  async readMany(tx, keys) {
-    return readSnapshots<PolicyFigureRow>(tx, snapshots(Prisma.sql`${[...keys]}::text[]`));
-  },
 
   async create(tx, snapshot) {
     await tx.policyFigure.create({ data: { key: snapshot.key, ...(await columns(tx, snapshot)) } });

@@ -2,7 +2,7 @@
 import { parsePeriod } from "../../partial-date.js";
 import { ConflictError, ValidationError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { defineRecordKind, readSnapshots, type Tx } from "../record.js";
+import { defineRecordKind, type Tx } from "../record.js";
 import { checkQuote, entityId, source } from "../references.js";
 import { checkRow, rankingEntryRow, rankingRow, type RankingEntryRow, type RankingRow } from "../rows.js";
 
@@ -71,9 +71,6 @@ export const rankingEntryRecord = defineRecordKind<RankingEntryRow>({
   entityKeys: (snapshot) => [snapshot.entity],
 
   snapshotsSql: entrySnapshots,
-  async readMany(tx, keys) {
-    return readSnapshots<RankingEntryRow>(tx, entrySnapshots(Prisma.sql`${[...keys]}::text[]`));
-  },
 
   async create(tx, snapshot) {
     const data = await entryColumns(tx, snapshot);
@@ -128,9 +125,6 @@ export const rankingRecord = defineRecordKind<RankingRow>({
   entityKeys: (snapshot) => (snapshot.scope ? [snapshot.scope] : []),
 
   snapshotsSql: rankingSnapshots,
-  async readMany(tx, keys) {
-    return readSnapshots<RankingRow>(tx, rankingSnapshots(Prisma.sql`${[...keys]}::text[]`));
-  },
 
   async create(tx, snapshot) {
     await tx.ranking.create({ data: { key: snapshot.key, ...(await rankingColumns(tx, snapshot)) } });

@@ -2,7 +2,7 @@
 // in its source.
 import { Prisma } from "../../generated/prisma/client.js";
 import { ConflictError } from "../../errors.js";
-import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
+import { defineRecordKind, partialDateSql, type Tx } from "../record.js";
 import { checkQuote, dateOf, resolveReferences } from "../references.js";
 import { checkRow, relationshipRow, type RelationshipRow } from "../rows.js";
 
@@ -69,10 +69,6 @@ export const relationshipRecord = defineRecordKind<RelationshipSnapshot>({
   keyOf: (snapshot) => snapshot.key,
   entityKeys: (snapshot) => [snapshot.from, snapshot.to],
   snapshotsSql: (keys) => snapshots(keys ? Prisma.sql`r.key = ANY(${keys})` : Prisma.sql`TRUE`),
-
-  async readMany(tx, keys) {
-    return readSnapshots<RelationshipSnapshot>(tx, snapshots(Prisma.sql`r.key = ANY(${[...keys]}::text[])`));
-  },
 
   async create(tx, snapshot) {
     const data = await columns(tx, snapshot);

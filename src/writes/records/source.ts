@@ -2,7 +2,7 @@
 // and a source still cited cannot go.
 import { ConflictError, ValidationError } from "../../errors.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import { defineRecordKind, partialDateSql, readSnapshots, type Tx } from "../record.js";
+import { defineRecordKind, partialDateSql, type Tx } from "../record.js";
 import { dateOf } from "../references.js";
 import { checkRow, sourceRow, type SourceRow } from "../rows.js";
 
@@ -59,10 +59,6 @@ export const sourceRecord = defineRecordKind<SourceRow>({
   keyOf: (snapshot) => snapshot.key,
   entityKeys: () => [],
   snapshotsSql: snapshots,
-
-  async readMany(tx, keys) {
-    return readSnapshots<SourceRow>(tx, snapshots(Prisma.sql`${[...keys]}::text[]`));
-  },
 
   async create(tx, snapshot) {
     if (await tx.source.findUnique({ where: { key: snapshot.key }, select: { id: true } })) {
