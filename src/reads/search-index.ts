@@ -41,14 +41,19 @@ const wordThreshold = Math.fround(wordSimilarityThreshold);
 export type Way = "same" | "prefix" | "typo" | "words" | "substring";
 
 export interface Proposals {
-  /** Per way that proposed anything: how many aliases, and how many entities (the statement's proof reads these). */
-  ways: { way: Way[]; proposals: number[]; entities: number[] };
+  /**
+   * Per way that proposed anything: how many aliases, how many entities, and whether it left matches
+   * out (the statement's proof reads these).
+   */
+  ways: { way: Way[]; proposals: number[]; entities: number[]; filled: boolean[] };
   /**
    * Every alias of the proposed entities that matches the query, with its score, computed as the
    * search statement's measures would compute it: the statement ranks these instead of running
    * pg_trgm's functions over each proposed entity's aliases.
    */
   scored: { aliasIds: number[]; scores: number[] };
+  /** When a way left matches out: entities known to match, up to k, for the count's lower bound (else 0). */
+  atLeast: number;
 }
 
 /** What a search statement reports of the log, for `SearchIndex.settle`. */
@@ -67,19 +72,38 @@ interface AliasRow {
 
 /**
  * Posting lists, sorted slots per key, all in one typed array: one array per key (35,000 keys on
- * the 100k graph) cost an ArrayBuffer each.
+ * the 100k graph) cost an ArrayBuffer each. The common keys' lists are also kept as bitmaps over the
+ * slots: whether a candidate is in "cit" (12,000 slots) is then one bit, not a binary search or a
+ * read of the whole list.
  */
 class Postings<K extends number | string> {
   constructor(
     private readonly ids: Map<K, number>,
     private readonly starts: Int32Array,
     private readonly slots: Int32Array,
+    /** Per key id, the offset of its bitmap in `bits` (in 32-bit words), or -1. */
+    private readonly bitmapAt: Int32Array,
+    private readonly bits: Uint32Array,
+    /** The length of each bitmap, in 32-bit words. */
+    private readonly words: number,
   ) {}
   get(key: K): Int32Array {
     const id = this.ids.get(key);
     return id === undefined ? empty : this.slots.subarray(this.starts[id]!, this.starts[id + 1]!);
   }
+  /** The key's list as a bitmap over the base slots, when it is a common key's. */
+  bitmap(key: K): Uint32Array | null {
+    const id = this.ids.get(key);
+    const at = id === undefined ? -1 : this.bitmapAt[id]!;
+    return at < 0 ? null : this.bits.subarray(at, at + this.words);
+  }
 }
+
+/**
+ * A list of at least this share of the slots is also kept as a bitmap: the bitmap then costs at most
+ * half the list's own memory.
+ */
+const bitmapShare = 1 / 64;
 
 /**
  * Builds posting lists: every (key, slot) pair into two flat typed arrays, then one array of lists.
@@ -116,13 +140,25 @@ class PostingsBuilder<K extends number | string> {
     this.keys[this.length] = id;
     this.slots[this.length++] = slot;
   }
-  build(): Postings<K> {
+  /** The lists, over `size` base slots (a list of `bitmapShare` of them gets a bitmap too). */
+  build(size: number): Postings<K> {
     const starts = new Int32Array(this.counts.length + 1);
     for (let id = 0; id < this.counts.length; id++) starts[id + 1] = starts[id]! + this.counts[id]!;
     const filled = starts.slice(0, -1);
     const slots = new Int32Array(this.length);
     for (let i = 0; i < this.length; i++) slots[filled[this.keys[i]!]!++] = this.slots[i]!;
-    return new Postings(this.ids, starts, slots);
+    const words = (size + 31) >>> 5;
+    const bitmapAt = new Int32Array(this.counts.length).fill(-1);
+    let bitmaps = 0;
+    for (let id = 0; id < this.counts.length; id++)
+      if (this.counts[id]! >= Math.max(size * bitmapShare, 64)) bitmapAt[id] = words * bitmaps++;
+    const bits = new Uint32Array(words * bitmaps);
+    for (let id = 0; id < this.counts.length; id++) {
+      const at = bitmapAt[id]!;
+      if (at < 0) continue;
+      for (let i = starts[id]!; i < starts[id + 1]!; i++) bits[at + (slots[i]! >>> 5)]! |= 1 << (slots[i]! & 31);
+    }
+    return new Postings(this.ids, starts, slots, bitmapAt, bits, words);
   }
 }
 
@@ -225,7 +261,7 @@ class Snapshot {
       this.compactCounts[slot] = unique.size;
       for (const t of unique) compactPostings.add(t, slot);
     }
-    this.compactPostings = compactPostings.build();
+    this.compactPostings = compactPostings.build(size);
 
     this.sequences = new Int32Array(size * 16);
     this.sequenceStarts = new Int32Array(size + 1);
@@ -246,7 +282,7 @@ class Snapshot {
     }
     this.sequenceStarts[size] = used;
     this.sequences = this.sequences.slice(0, used);
-    this.normalizedPostings = normalizedPostings.build();
+    this.normalizedPostings = normalizedPostings.build(size);
     yield;
 
     const chars = new PostingsBuilder<string>(size);
@@ -255,7 +291,7 @@ class Snapshot {
       if (!beyondAscii.test(name)) continue;
       for (const ch of new Set(name)) if (ch.charCodeAt(0) >= 0x80) chars.add(ch, slot);
     }
-    this.chars = chars.build();
+    this.chars = chars.build(size);
     yield;
     this.byName = Int32Array.from({ length: size }, (_, i) => i).sort((a, b) => {
       const x = this.normalized[a]!;
@@ -309,6 +345,35 @@ class Snapshot {
   }
 }
 
+/**
+ * Upper bounds of the trigrams each slot shares with a query, left by one way's count for another's
+ * ordering: the words way's count bounds the typo way's word similarity without a lookup per slot.
+ */
+class SharedBounds {
+  private readonly values: Uint16Array;
+  private readonly slots: Int32Array;
+  private count = 0;
+  /** The bound of every slot the count did not reach. */
+  private unseen = 0;
+  constructor(capacity: number) {
+    this.values = new Uint16Array(capacity);
+    this.slots = new Int32Array(capacity);
+  }
+  reset(unseen: number) {
+    for (let i = 0; i < this.count; i++) this.values[this.slots[i]!] = 0;
+    this.count = 0;
+    this.unseen = unseen;
+  }
+  /** A counted slot's bound (at least one: it was found in a list). */
+  set(slot: number, bound: number) {
+    this.values[slot] = bound;
+    this.slots[this.count++] = slot;
+  }
+  get(slot: number): number {
+    return this.values[slot] || this.unseen;
+  }
+}
+
 interface Ranked {
   slot: number;
   measure: number;
@@ -330,6 +395,7 @@ export class SearchIndex {
   // Scratch counters, one per slot, reused by every search (zeroed after use).
   private counters = new Uint16Array(0);
   private touched = new Int32Array(0);
+  private wordBounds = new SharedBounds(0);
 
   /** Loads the index if it is not there (or has not looked for changes in an hour), and knows every character of the query. */
   async prepare(sql: SqlReader, texts: string[]): Promise<void> {
@@ -419,6 +485,7 @@ export class SearchIndex {
     this.snapshot = snapshot;
     this.counters = new Uint16Array(this.snapshot.ids.length);
     this.touched = new Int32Array(this.snapshot.ids.length);
+    this.wordBounds = new SharedBounds(this.snapshot.ids.length);
     this.horizon = horizon;
     this.applied = applied;
     this.checkedAt = Date.now();
@@ -477,23 +544,27 @@ export class SearchIndex {
   }
 
   /**
-   * Each way's proposals for the query, as the statement before this index chose them through
-   * PostgreSQL's indexes: up to k aliases per way, the first four by their measure then by entity,
-   * substrings by entity. Call `prepare` first.
+   * Each way's proposals for the query, in the order the statement's own ways choose them through
+   * PostgreSQL's indexes (the first four by their measure then by entity, substrings by entity).
+   * When every way has fewer than k matches, all of them, as the statement would; otherwise each
+   * way's first matches naming `end` entities (the page's end), which is all the page's proof needs,
+   * and `atLeast` for the count. Call `prepare` first.
    */
-  propose(q: string, c: string, kinds: readonly string[] | null, k: number): Proposals {
+  propose(q: string, c: string, kinds: readonly string[] | null, k: number, end: number): Proposals {
     const s = this.snapshot!;
     const kindSet = kinds ? new Set(kinds.map((kind) => s.kindCodes.get(kind) ?? -1)) : null;
     const ok = (slot: number) => s.alive[slot] === 1 && (!kindSet || kindSet.has(s.kinds[slot]!));
-    const ways: Proposals["ways"] = { way: [], proposals: [], entities: [] };
+    const ways: Proposals["ways"] = { way: [], proposals: [], entities: [], filled: [] };
     const proposed = new Set<number>();
-    const push = (way: Way, slots: number[]) => {
+    const entitiesOf = (slots: number[]) => new Set(slots.map((slot) => s.entityIds[slot]!)).size;
+    const push = (way: Way, slots: number[], filled: boolean) => {
       if (!slots.length) return;
       const entities = new Set(slots.map((slot) => s.entityIds[slot]!));
       for (const entity of entities) proposed.add(entity);
       ways.way.push(way);
       ways.proposals.push(slots.length);
       ways.entities.push(entities.size);
+      ways.filled.push(filled);
     };
     const byEntity = (slots: number[]) => slots.sort((a, b) => s.entityIds[a]! - s.entityIds[b]! || a - b).slice(0, k);
 
@@ -521,8 +592,6 @@ export class SearchIndex {
       if (name.startsWith(q)) prefix.push(slot);
       if (name === q) same.push(slot);
     }
-    push("same", byEntity(same));
-    push("prefix", byEntity(prefix));
 
     // Typo and words: shared trigrams counted over the posting lists, then pg_trgm's measures.
     // `compact % c` needs similarity 0.3, so at least 0.3 x |c's trigrams| shared (similarity is at
@@ -531,16 +600,15 @@ export class SearchIndex {
     // ("cit", "ity") are probed for the candidates alone.
     const qWords = [...new Set(trigramSequence(q, this.classes))];
     const cTrigrams = [...new Set(trigramSequence(c, this.classes))];
-    const qLists = qWords.map((t) => s.normalizedPostings.get(t));
     const typo: { slot: number; bound: number; similarity: number }[] = [];
     const wordCandidates: { slot: number; bound: number }[] = [];
     // An upper bound of word_similarity: the name's shared trigrams over the query's.
     const wordsBound = (shared: number) => (qWords.length ? Math.fround(shared / qWords.length) : 0);
-    const considerTypo = (slot: number, compactShared: number, normalizedShared: () => number) => {
+    const considerTypo = (slot: number, compactShared: number, normalizedShared: number) => {
       if (!ok(slot)) return;
       const sim = similarityOf(compactShared, cTrigrams.length, s.compactCounts[slot]!);
       if (sim < threshold) return;
-      const bound = Math.max(s.compact[slot] === c ? 0.97 : 0, sim * 0.9, wordsBound(normalizedShared()) * 0.85);
+      const bound = Math.max(s.compact[slot] === c ? 0.97 : 0, sim * 0.9, wordsBound(normalizedShared) * 0.85);
       typo.push({ slot, similarity: sim, bound });
     };
     const considerWords = (slot: number, normalizedShared: number) => {
@@ -548,24 +616,31 @@ export class SearchIndex {
       const bound = wordsBound(normalizedShared);
       if (bound >= wordThreshold) wordCandidates.push({ slot, bound });
     };
+    // The words way's count first: what it leaves in `wordBounds` bounds the typo way's word
+    // similarity (an upper bound orders the candidates as well as the count would).
+    const wordBounds = this.wordBounds;
+    const wordsShared = this.shared(
+      s.normalizedPostings,
+      qWords,
+      Math.ceil(0.5999 * qWords.length),
+      undefined,
+      wordBounds,
+    );
+    for (let i = 0; i < wordsShared.slots.length; i++) considerWords(wordsShared.slots[i]!, wordsShared.counts[i]!);
     // With the alias's own count b too: similarity s / (a + b - s) >= 0.3 needs s >= 0.3 (a + b) / 1.3.
     const typoShared = this.shared(s.compactPostings, cTrigrams, Math.ceil(0.2999 * cTrigrams.length), (slot) =>
       Math.ceil((0.2999 * (cTrigrams.length + s.compactCounts[slot]!)) / 1.3),
     );
     for (let i = 0; i < typoShared.slots.length; i++) {
       const slot = typoShared.slots[i]!;
-      considerTypo(slot, typoShared.counts[i]!, () =>
-        qLists.reduce((n, list) => n + (contains(list, slot) ? 1 : 0), 0),
-      );
+      considerTypo(slot, typoShared.counts[i]!, wordBounds.get(slot));
     }
-    const wordsShared = this.shared(s.normalizedPostings, qWords, Math.ceil(0.5999 * qWords.length));
-    for (let i = 0; i < wordsShared.slots.length; i++) considerWords(wordsShared.slots[i]!, wordsShared.counts[i]!);
     for (const slot of s.extra) {
       const compactSet = new Set(trigramSequence(s.compact[slot]!, this.classes));
       const normalizedSet = new Set(s.sequenceOf(slot));
       const normalizedShared = qWords.filter((t) => normalizedSet.has(t)).length;
       const compactShared = cTrigrams.filter((t) => compactSet.has(t)).length;
-      if (compactShared) considerTypo(slot, compactShared, () => normalizedShared);
+      if (compactShared) considerTypo(slot, compactShared, normalizedShared);
       if (normalizedShared) considerWords(slot, normalizedShared);
     }
     const qSet = new Set(qWords);
@@ -576,36 +651,83 @@ export class SearchIndex {
       return value;
     };
 
-    push(
-      "typo",
-      this.topK(
-        typo,
-        (candidate) =>
-          Math.max(
-            s.compact[candidate.slot] === c ? 0.97 : 0,
-            candidate.similarity * 0.9,
-            words(candidate.slot) * 0.85,
-          ),
-        k,
-        s.entityIds,
-      ),
-    );
-    push(
-      "words",
-      this.topK(
-        wordCandidates,
-        (candidate) => {
-          const value = words(candidate.slot);
-          return value >= wordThreshold ? value : -1;
-        },
-        k,
-        s.entityIds,
-      ),
-    );
+    // Each way's matches in its order, as far as asked: the typo and words ways rank lazily (word
+    // similarity only while a candidate's bound can still place it).
+    const typoMeasure = (candidate: { slot: number; similarity: number }) =>
+      Math.max(s.compact[candidate.slot] === c ? 0.97 : 0, candidate.similarity * 0.9, words(candidate.slot) * 0.85);
+    const wordsMeasure = (candidate: { slot: number }) => {
+      const value = words(candidate.slot);
+      return value >= wordThreshold ? value : -1;
+    };
+    const byBound = (a: { slot: number; bound: number }, b: { slot: number; bound: number }) =>
+      b.bound - a.bound || s.entityIds[a.slot]! - s.entityIds[b.slot]!;
+    typo.sort(byBound);
+    wordCandidates.sort(byBound);
+    const sameSlots = byEntity(same);
+    const prefixSlots = byEntity(prefix);
+    const substringSlots = this.substrings(s, q, ok, k);
+    // Per way, `count` bounds its matches from above (exactly, up to k, where that costs nothing more)
+    // and `first(m)` gives its first m matches in its order (fewer when it has fewer).
+    const matches: { way: Way; count: number; first: (m: number) => number[] }[] = [
+      { way: "same", count: sameSlots.length, first: (m) => sameSlots.slice(0, m) },
+      { way: "prefix", count: prefixSlots.length, first: (m) => prefixSlots.slice(0, m) },
+      { way: "typo", count: Math.min(typo.length, k), first: (m) => this.topK(typo, typoMeasure, m, s.entityIds) },
+      {
+        way: "words",
+        // Fewer candidates than k: fewer matches, without a word similarity computed to know it.
+        count: wordCandidates.length < k ? wordCandidates.length : this.countUpTo(wordCandidates, wordsMeasure, k),
+        first: (m) => this.topK(wordCandidates, wordsMeasure, m, s.entityIds),
+      },
+      { way: "substring", count: substringSlots.length, first: (m) => substringSlots.slice(0, m) },
+    ];
+    // Every way under k matches: all of them proposed, and the count is exact. Otherwise the count is
+    // a lower bound anyway, and each way proposes only as far as the page's proof needs: its first
+    // matches naming `end` entities (search.ts: each ranks above any match it left out).
+    const all = matches.every((match) => match.count < k);
+    for (const { way, first } of matches) {
+      let m = all ? k : Math.max(end, 1);
+      let slots = first(m);
+      while (!all && slots.length === m && m < k && entitiesOf(slots) < end) slots = first((m = Math.min(m * 2, k)));
+      // As many as asked: there may be more.
+      push(way, slots, slots.length === m);
+    }
+    return {
+      ways,
+      scored: this.scoreAliases(s, q, c, words, cTrigrams, proposed),
+      atLeast: all
+        ? 0
+        : this.verified(s, c, k, [sameSlots, prefixSlots, substringSlots], typo, wordCandidates, wordCache),
+    };
+  }
 
-    // Substrings, by entity: candidates from the rarest piece of the query, checked whole.
-    push("substring", this.substrings(s, q, ok, k));
-    return { ways, scored: this.scoreAliases(s, q, c, words, cTrigrams, proposed) };
+  /** How many candidates match (measure not negative), counted up to `k`. */
+  private countUpTo<C>(candidates: C[], measure: (candidate: C) => number, k: number): number {
+    let count = 0;
+    for (let i = 0; i < candidates.length && count < k; i++) if (measure(candidates[i]!) >= 0) count++;
+    return count;
+  }
+
+  /**
+   * A lower bound of the search's count when some way has k matches or more: the entities (up to k)
+   * of matches known to score at least 0.3, the least a counted match scores. A same name, prefix,
+   * substring or words match does (0.51 and up); a typo match when 0.9 x its similarity does; words
+   * matches are those whose word similarity was computed.
+   */
+  private verified(
+    s: Snapshot,
+    c: string,
+    k: number,
+    matched: number[][],
+    typo: { slot: number; similarity: number }[],
+    wordCandidates: { slot: number }[],
+    wordCache: Map<number, number>,
+  ): number {
+    const entities = new Set<number>();
+    const add = (slot: number) => entities.size < k && entities.add(s.entityIds[slot]!);
+    for (const slots of matched) for (const slot of slots) add(slot);
+    for (const { slot, similarity } of typo) if (s.compact[slot] === c || similarity * 0.9 >= 0.3) add(slot);
+    for (const { slot } of wordCandidates) if ((wordCache.get(slot) ?? 0) >= wordThreshold) add(slot);
+    return entities.size;
   }
 
   /**
@@ -661,18 +783,26 @@ export class SearchIndex {
 
   /**
    * The slots sharing at least `min` of these trigrams, with how many each shares: the rarest lists
-   * that any such slot must appear in are read whole, the others probed by binary search.
+   * that any such slot must appear in are read whole, the others looked up for those slots alone (a
+   * bit of a common list's bitmap, or a binary search). `bounds`, when given, receives an upper bound
+   * of what every slot shares, for another way's ordering.
    */
   private shared(
     postings: Postings<number>,
     trigrams: number[],
     min: number,
     minOf: (slot: number) => number = () => min,
+    bounds?: SharedBounds,
   ): { slots: number[]; counts: number[] } {
-    const lists = trigrams.map((t) => postings.get(t)).sort((a, b) => a.length - b.length);
-    const scan = lists.length - Math.max(min, 1) + 1;
+    const lists = trigrams.map((t) => postings.get(t));
+    const order = lists.map((_, i) => i).sort((a, b) => lists[a]!.length - lists[b]!.length);
+    const sorted = order.map((i) => lists[i]!);
+    const bitmaps = order.map((i) => postings.bitmap(trigrams[i]!));
+    const scan = sorted.length - Math.max(min, 1) + 1;
     const slots: number[] = [];
     const counts: number[] = [];
+    // A slot in none of the lists read whole shares at most the others.
+    bounds?.reset(sorted.length - Math.max(scan, 0));
     if (scan <= 0) return { slots, counts };
     const counters = this.counters;
     // The slots counted, in a typed array kept between searches: pushed onto an Array, they cost 15
@@ -680,19 +810,18 @@ export class SearchIndex {
     const touched = this.touched;
     let touchedCount = 0;
     for (let l = 0; l < scan; l++) {
-      const list = lists[l]!;
+      const list = sorted[l]!;
       for (let i = 0; i < list.length; i++) {
         const slot = list[i]!;
         if (counters[slot]!++ === 0) touched[touchedCount++] = slot;
       }
     }
     // The other lists add to the candidates' counts (no slot found only there can reach `min`). A list
-    // is read whole while that is cheaper than a binary search per candidate: a probe costs about
-    // `probeCost` entries read in order, so lists of common trigrams ("cit": 12,000 slots) are read
-    // whole when the rare ones found thousands of candidates, and probed when they found a few.
+    // without a bitmap is read whole while that is cheaper than a binary search per candidate: a
+    // probe costs about `probeCost` entries read in order.
     let probeFrom = scan;
-    while (probeFrom < lists.length && lists[probeFrom]!.length <= touchedCount * probeCost) {
-      const list = lists[probeFrom++]!;
+    while (probeFrom < sorted.length && !bitmaps[probeFrom] && sorted[probeFrom]!.length <= touchedCount * probeCost) {
+      const list = sorted[probeFrom++]!;
       for (let i = 0; i < list.length; i++) {
         const slot = list[i]!;
         if (counters[slot] !== 0) counters[slot]!++;
@@ -703,8 +832,13 @@ export class SearchIndex {
       let n = counters[slot]!;
       counters[slot] = 0;
       const need = Math.max(minOf(slot), min, 1);
-      // Probed rarest first, and no further once the slot cannot reach what it needs.
-      for (let l = probeFrom; l < lists.length && n + lists.length - l >= need; l++) if (contains(lists[l]!, slot)) n++;
+      // Looked up rarest first, and no further once the slot cannot reach what it needs.
+      let l = probeFrom;
+      for (; l < sorted.length && n + sorted.length - l >= need; l++) {
+        const bitmap = bitmaps[l];
+        if (bitmap ? (bitmap[slot >>> 5]! >>> (slot & 31)) & 1 : contains(sorted[l]!, slot)) n++;
+      }
+      bounds?.set(slot, n + sorted.length - l);
       if (n >= need) {
         slots.push(slot);
         counts.push(n);
@@ -715,7 +849,8 @@ export class SearchIndex {
 
   /**
    * The k best candidates by an exact measure (negative: not a match), ties by entity, computing it
-   * only while a candidate's bound can still reach the k-th best.
+   * only while a candidate's bound can still reach the k-th best. Candidates come sorted by bound,
+   * then entity.
    */
   private topK<C extends { slot: number; bound: number }>(
     candidates: C[],
@@ -723,7 +858,6 @@ export class SearchIndex {
     k: number,
     entityIds: Int32Array,
   ): number[] {
-    candidates.sort((a, b) => b.bound - a.bound || entityIds[a.slot]! - entityIds[b.slot]!);
     // Kept in ranking order; once k are kept, a candidate must beat the k-th to enter.
     const kept: Ranked[] = [];
     const order = byMeasureThenEntity(entityIds);

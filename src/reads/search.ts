@@ -114,7 +114,13 @@ async function indexedSearch(sql: SqlReader, text: string, options: SearchOption
     index.settle(sql, { unseen: summary!.unseen!, horizon: summary!.horizon! });
   attempts: for (let attempt = 0; attempt < indexedAttempts; attempt++) {
     await index.prepare(sql, [q, c]);
-    const proposals = index.propose(q, c, options.kinds?.length ? [...options.kinds] : null, k);
+    const proposals = index.propose(
+      q,
+      c,
+      options.kinds?.length ? [...options.kinds] : null,
+      k,
+      options.offset + options.limit,
+    );
     const indexed: Indexed = { proposals, mark: index.mark() };
     // Prepared: with the candidates given, every part of the plan is an index lookup by id (or the
     // description's full-text index), right for any values; planning it cost 1.6 ms of every search.
@@ -186,6 +192,12 @@ async function statementSearch(
  * "ordered" (the substring and description ways ordered too, by entity and by rank: then every way
  * proves the page as the ordered ones do) or "unbounded" (every match ranked). k also covers `exactTotalUpTo` matches: when no way filled its k, every match was
  * proposed and the count is exact; otherwise it is a lower bound.
+ *
+ * A way is "filled" when it may have left matches out: here, when it reached its k. The index's
+ * proposals (search-index.ts) say so themselves: when some way has k matches, the count is a lower
+ * bound whatever the others propose, so each way proposes only its first matches naming the page's
+ * end in entities (the proof above needs no more), and the index adds the entities it knows to match
+ * (`atLeast`) to the count's lower bound.
  */
 export function searchStatement(
   text: string,
@@ -297,23 +309,25 @@ export function searchStatement(
           // counted there.
           Prisma.sql`
       SELECT * FROM unnest(${indexed.proposals.ways.way}::text[], ${indexed.proposals.ways.proposals}::bigint[],
-        ${indexed.proposals.ways.entities}::bigint[]) AS w(way, proposals, entities)`
+        ${indexed.proposals.ways.entities}::bigint[], ${indexed.proposals.ways.filled}::boolean[])
+        AS w(way, proposals, entities, filled)`
         : Prisma.sql`
-      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities FROM proposed GROUP BY way`
+      SELECT way, count(*) AS proposals, count(DISTINCT "entityId") AS entities, count(*) >= ${k} AS filled
+      FROM proposed GROUP BY way`
     }
-      UNION ALL SELECT 'description', count(*), count(*) FROM described
+      UNION ALL SELECT 'description', count(*), count(*), count(*) >= ${k} FROM described
     ),
     -- The score of the page's last entity, the bar a match left out by an unordered way must stay under.
     last AS (SELECT score FROM best ORDER BY score DESC, "entityId" OFFSET ${Math.max(end - 1, 0)} LIMIT 1),
     summary AS (
-      SELECT (SELECT count(*)::int FROM best) AS total,
-        -- A way that filled its k may have left matches out: the count is then a lower bound.
-        NOT EXISTS (SELECT 1 FROM ways WHERE proposals >= ${k}) AS exact,
+      SELECT greatest((SELECT count(*)::int FROM best), ${indexed?.proposals.atLeast ?? 0}::int) AS total,
+        -- A way that left matches out: the count is then a lower bound.
+        NOT EXISTS (SELECT 1 FROM ways WHERE filled) AS exact,
         CASE
-          WHEN EXISTS (SELECT 1 FROM ways WHERE proposals >= ${k} AND entities < ${end}
+          WHEN EXISTS (SELECT 1 FROM ways WHERE filled AND entities < ${end}
             AND (${ordered} OR way NOT IN ('substring', 'description'))) THEN 'unbounded'
           WHEN ${ordered} THEN NULL
-          WHEN EXISTS (SELECT 1 FROM ways WHERE proposals >= ${k} AND NOT CASE way
+          WHEN EXISTS (SELECT 1 FROM ways WHERE filled AND NOT CASE way
             WHEN 'substring' THEN coalesce((SELECT score FROM last) > 0.8, false)
             WHEN 'description' THEN coalesce((SELECT score FROM last) > 0.7, false)
             ELSE true END) THEN 'ordered'

@@ -8,7 +8,7 @@ import type { Prisma } from "../../src/generated/prisma/client.js";
 import type { EntityKind } from "../../src/generated/prisma/enums.js";
 import { generateGraph } from "../../src/data/generate/generate.js";
 import { normalizeName } from "../../src/names.js";
-import { searchEntities } from "../../src/reads/search.js";
+import { searchEntities, searchStatement } from "../../src/reads/search.js";
 import { readCharClasses, SearchIndex } from "../../src/reads/search-index.js";
 import {
   type CharClasses,
@@ -34,7 +34,7 @@ afterAll(async () => {
   await graph?.close();
 });
 
-const indexedStatements = () => graph.statements.filter((sql) => sql.includes("AS w(way, proposals, entities)")).length;
+const indexedStatements = () => graph.statements.filter((sql) => sql.includes("AS w(way, proposals, entities, filled)")).length;
 
 /** Queries made from the graph's own names: whole names, prefixes, typos, substrings, Chinese characters, words. */
 async function queriesFrom(where: string, count: number): Promise<string[]> {
@@ -96,6 +96,12 @@ async function expectSameAnswer(sql: SqlReader, text: string, limit: number, off
   expect({ text, offset, kinds, page: page(indexed) }).toEqual({ text, offset, kinds, page: page(plain) });
   expect({ text, exact: indexed.exact }).toEqual({ text, exact: plain.exact });
   if (plain.exact) expect({ text, total: indexed.total }).toEqual({ text, total: plain.total });
+  else {
+    // A lower bound, as documented: never above the count of every match, never below the page.
+    const [every] = await sql.query<{ total: number }>(searchStatement(text, options, "unbounded"));
+    expect({ text, total: indexed.total <= every!.total }).toEqual({ text, total: true });
+    expect({ text, total: indexed.total >= offset + indexed.hits.length }).toEqual({ text, total: true });
+  }
 }
 
 /** The page's entity keys for a query, through the index, as a client asks. */
