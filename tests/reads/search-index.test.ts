@@ -8,7 +8,7 @@ import type { Prisma } from "../../src/generated/prisma/client.js";
 import type { EntityKind } from "../../src/generated/prisma/enums.js";
 import { generateGraph } from "../../src/data/generate/generate.js";
 import { normalizeName } from "../../src/names.js";
-import { searchEntities, searchStatement } from "../../src/reads/search.js";
+import { exactTotalUpTo, searchEntities, searchStatement } from "../../src/reads/search.js";
 import { readCharClasses, SearchIndex } from "../../src/reads/search-index.js";
 import {
   type CharClasses,
@@ -34,7 +34,8 @@ afterAll(async () => {
   await graph?.close();
 });
 
-const indexedStatements = () => graph.statements.filter((sql) => sql.includes("AS w(way, proposals, entities, filled)")).length;
+const indexedStatements = () =>
+  graph.statements.filter((sql) => sql.includes("AS w(way, proposals, entities, filled)")).length;
 
 /** Queries made from the graph's own names: whole names, prefixes, typos, substrings, Chinese characters, words. */
 async function queriesFrom(where: string, count: number): Promise<string[]> {
@@ -172,6 +173,27 @@ describe("the index's page is the statement's page", () => {
     // Every one was answered with the index's proposals, not by falling back.
     expect(indexedStatements()).toBeGreaterThanOrEqual(texts.length);
   }, 300_000);
+
+  it("proves a page of a common query from the first proposals of each way: one statement", async () => {
+    // "district" matches some 2,800 names: each way proposes only its first matches naming the page's
+    // end, which must be enough to prove the page without looking further.
+    for (const [limit, offset] of [
+      [10, 0],
+      [5, 20],
+    ] as const) {
+      graph.resetStatements();
+      const result = await searchEntities(graph.db.sql, "district", { limit, offset }, "index");
+      const statements = graph.statements.filter((sql) => sql.includes("alias_hits AS ("));
+      expect({ limit, offset, statements: statements.length, indexed: indexedStatements() }).toEqual({
+        limit,
+        offset,
+        statements: 1,
+        indexed: 1,
+      });
+      expect({ exact: result.exact, hits: result.hits.length }).toEqual({ exact: false, hits: limit });
+      expect(result.total).toBeGreaterThan(exactTotalUpTo);
+    }
+  });
 
   it("on a generated graph, loaded by COPY after the index was built", async () => {
     await searchEntities(graph.db.sql, "warm", { limit: 10, offset: 0 }, "index");
