@@ -103,7 +103,7 @@ class Postings<K extends number | string> {
  * A list of at least this share of the slots is also kept as a bitmap: the bitmap then costs at most
  * half the list's own memory.
  */
-const bitmapShare = 1 / 64;
+const bitmapShare = 1 / 16;
 
 /**
  * Builds posting lists: every (key, slot) pair into two flat typed arrays, then one array of lists.
