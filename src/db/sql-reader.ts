@@ -117,10 +117,12 @@ export function pgReader(
     return name;
   };
   const config = (sql: Prisma.Sql, options: QueryOptions | undefined) => {
-    onQuery?.(sql.text);
+    // `text` joins the statement's parts anew at every read: a union of pointed rows is kilobytes.
+    const text = sql.text;
+    onQuery?.(text);
     return {
-      name: options?.prepare ? nameOf(sql.text) : undefined,
-      text: sql.text,
+      name: options?.prepare ? nameOf(text) : undefined,
+      text,
       values: parameters(sql.values),
       types,
     };
