@@ -34,7 +34,7 @@ export interface SqlReader {
 // columns (stored as UTC by Prisma) as Dates at UTC, `bigint` as BigInt. JSON is parsed by both drivers.
 const parsers: Record<number, (text: string) => unknown> = {
   20: (text) => BigInt(text),
-  1082: (text) => new Date(`${text}T00:00:00Z`),
+  1082: utcDate,
   1114: utcTimestamp,
   1184: (text) => new Date(text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")),
 };
@@ -44,6 +44,18 @@ const digits = (text: string, from: number, to: number) => {
   for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
   return value;
 };
+
+/**
+ * `2026-11-23` (a date, as PostgreSQL prints it) as midnight UTC, from its digits: three times as
+ * fast as parsing the text, and a list of observations carries two a row. Anything unusual (years
+ * before 100, BC, infinity) goes to Date's parser.
+ */
+function utcDate(text: string): Date {
+  const year = digits(text, 0, 4);
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || year < 100)
+    return new Date(`${text}T00:00:00Z`);
+  return new Date(Date.UTC(year, digits(text, 5, 7) - 1, digits(text, 8, 10)));
+}
 
 /**
  * `2026-11-23 11:35:49.123456` (a timestamp without time zone, as PostgreSQL prints it) as that
@@ -117,10 +129,12 @@ export function pgReader(
     return name;
   };
   const config = (sql: Prisma.Sql, options: QueryOptions | undefined) => {
-    onQuery?.(sql.text);
+    // `text` joins the statement's parts anew at every read: a union of pointed rows is kilobytes.
+    const text = sql.text;
+    onQuery?.(text);
     return {
-      name: options?.prepare ? nameOf(sql.text) : undefined,
-      text: sql.text,
+      name: options?.prepare ? nameOf(text) : undefined,
+      text,
       values: parameters(sql.values),
       types,
     };

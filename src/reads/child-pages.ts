@@ -8,7 +8,29 @@ import { Prisma, type Change, type Observation, type RankingEntry } from "../gen
 import { likeLiteral } from "./like.js";
 import { periodSql, type PeriodRange } from "./periods.js";
 import type { SqlReader } from "../db/sql-reader.js";
-import type { ChildReader } from "./pointed-joins.js";
+import type { PointingModel } from "./pointed-joins.js";
+
+/**
+ * The rows beneath each of a set of parents that one statement reads for them all: the same
+ * statement whether the parents' ids are given (`parentIds`) or come from a page read in the same
+ * statement (src/reads/loaders.ts, `listPageWith`).
+ */
+export interface ChildList<Row> {
+  /** Names the rows: two lists with the same key are the same rows of the same parent. */
+  key: string;
+  model: PointingModel;
+  /** The rows' column that holds their parent's id. */
+  parentColumn: string;
+  /** The statement, given an `int[]` expression of the parents' ids. */
+  sql(parents: Prisma.Sql): Prisma.Sql;
+  /** Columns the statement selects before the model's (which parent a row was read for). */
+  extra?: readonly string[];
+  /** The rows read, grouped by parent in `ids`' order, each group in the list's order. */
+  group(ids: readonly number[], rows: Row[]): Row[][];
+}
+
+/** The parents' ids given as a parameter. */
+export const parentIds = (ids: readonly number[]) => Prisma.sql`${[...ids]}::int[]`;
 
 /** One page beneath each parent: the same for every parent of a list (one loader per page asked). */
 export interface ChildPageQuery {
@@ -70,11 +92,7 @@ export async function countHistories(sql: SqlReader, entityIds: readonly number[
 }
 
 /** Each indicator's observations, oldest period first (then by id): `Indicator.observations`. */
-export async function loadIndicatorObservationPages(
-  read: ChildReader,
-  indicatorIds: readonly number[],
-  page: ChildPageQuery,
-): Promise<Observation[][]> {
+export function indicatorObservationPages(page: ChildPageQuery): ChildList<Observation> {
   const backward = page.take < 0;
   const direction = Prisma.raw(backward ? "DESC" : "ASC");
   const cursor =
@@ -82,22 +100,27 @@ export async function loadIndicatorObservationPages(
       ? Prisma.empty
       : Prisma.sql`AND (o."periodStart", o.id) ${Prisma.raw(backward ? "<" : ">")}
           (SELECT "periodStart", id FROM "Observation" WHERE id = ${page.cursorId})`;
-  const rows = await read<Anchored<Observation>>(
-    Prisma.sql`
+  return {
+    key: `indicatorObservationPage:${JSON.stringify(page)}`,
+    model: "Observation",
+    parentColumn: "indicatorId",
+    extra: ["anchorId"],
+    sql: (parents) => Prisma.sql`
     SELECT i.id AS "anchorId", o.*
-    FROM unnest(${[...indicatorIds]}::int[]) AS i(id)
+    FROM unnest(${parents}) AS i(id)
     CROSS JOIN LATERAL (
       SELECT o.* FROM "Observation" o
       WHERE o."indicatorId" = i.id ${cursor}
       ORDER BY o."periodStart" ${direction}, o.id ${direction}
       LIMIT ${Math.abs(page.take)}
     ) o`,
-    "Observation",
-    { extra: ["anchorId"], prepare: true },
-  );
-  // Read with the rows they point at, the rows come in no promised order: each page in its own.
-  rows.sort(backward ? (a, b) => byPeriod(b, a) : byPeriod);
-  return byAnchor(indicatorIds, rows, backward);
+    group: (ids, rows) => {
+      const anchored = rows as Anchored<Observation>[];
+      // Read with the rows they point at, the rows come in no promised order: each page in its own.
+      anchored.sort(backward ? (a, b) => byPeriod(b, a) : byPeriod);
+      return byAnchor(ids, anchored, backward);
+    },
+  };
 }
 
 /** How many observations each indicator has. */
@@ -114,12 +137,8 @@ export interface ObservationFilter extends PeriodRange {
   indicator?: string | null;
 }
 
-/** Each entity's observations, oldest period first (then by id), filtered. */
-export async function loadEntityObservations(
-  read: ChildReader,
-  entityIds: readonly number[],
-  filter: ObservationFilter,
-): Promise<Observation[][]> {
+/** Each entity's observations, oldest period first (then by id), filtered: `Entity.observations`. */
+export function entityObservations(filter: ObservationFilter): ChildList<Observation> {
   const text = filter.indicator?.trim();
   const conditions = [
     text == null
@@ -127,35 +146,35 @@ export async function loadEntityObservations(
       : Prisma.sql`AND o."indicatorId" IN (SELECT id FROM "Indicator" WHERE key = ${text} OR name ILIKE ${likeLiteral(text)} OR "nameZh" = ${text})`,
     periodSql(filter),
   ];
-  const rows = await read<Observation>(
-    Prisma.sql`
+  return {
+    key: `entityObservations:${JSON.stringify(filter)}`,
+    model: "Observation",
+    parentColumn: "entityId",
+    sql: (parents) => Prisma.sql`
     SELECT o.* FROM "Observation" o
-    WHERE o."entityId" = ANY(${[...entityIds]}::int[]) ${Prisma.join(conditions, " ")}`,
-    "Observation",
-    { prepare: true },
-  );
-  return groupBy(entityIds, rows.sort(byPeriod), (row) => row.entityId);
+    WHERE o."entityId" = ANY(${parents}) ${Prisma.join(conditions, " ")}`,
+    group: (ids, rows) => groupBy(ids, rows.sort(byPeriod), (row) => row.entityId),
+  };
 }
 
-/** Each entity's ranking entries in id order, of rankings of one topic when given. */
-export async function loadEntityRankingEntries(
-  read: ChildReader,
-  entityIds: readonly number[],
-  topic: string | null,
-): Promise<RankingEntry[][]> {
-  const rows = await read<RankingEntry>(
-    Prisma.sql`
+/** Each entity's ranking entries in id order, of rankings of one topic when given: `Entity.rankings`. */
+export function entityRankingEntries(topic: string | null): ChildList<RankingEntry> {
+  const ofTopic =
+    topic == null ? Prisma.empty : Prisma.sql`AND e."rankingId" IN (SELECT id FROM "Ranking" WHERE topic = ${topic})`;
+  return {
+    key: `entityRankingEntries:${JSON.stringify(topic)}`,
+    model: "RankingEntry",
+    parentColumn: "entityId",
+    sql: (parents) => Prisma.sql`
     SELECT e.* FROM "RankingEntry" e
-    WHERE e."entityId" = ANY(${[...entityIds]}::int[])
-      ${topic == null ? Prisma.empty : Prisma.sql`AND e."rankingId" IN (SELECT id FROM "Ranking" WHERE topic = ${topic})`}`,
-    "RankingEntry",
-    { prepare: true },
-  );
-  return groupBy(
-    entityIds,
-    rows.sort((a, b) => a.id - b.id),
-    (row) => row.entityId,
-  );
+    WHERE e."entityId" = ANY(${parents}) ${ofTopic}`,
+    group: (ids, rows) =>
+      groupBy(
+        ids,
+        rows.sort((a, b) => a.id - b.id),
+        (row) => row.entityId,
+      ),
+  };
 }
 
 /** Oldest period first, then by id: the order of every list of observations. */

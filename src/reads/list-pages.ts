@@ -114,11 +114,22 @@ export async function countList(sql: SqlReader, { table, where }: ListQuery): Pr
 }
 
 /** A page of the list, whole rows in list order. */
-export async function loadListPage<Row>(
-  sql: SqlReader,
+export async function loadListPage<Row>(sql: SqlReader, list: ListQuery, page: ListPageQuery): Promise<Row[]> {
+  const rows = await sql.query<Row>(listPageSql(list, page, false), { prepare: true });
+  return page.take < 0 ? rows.reverse() : rows;
+}
+
+/**
+ * The statement of a page: whole rows, read in the page's direction (backwards from a cursor, the
+ * reverse of list order). With `ordinal`, each row also carries its place in list order as the int
+ * column `ordinal`, for a statement that reads the page as a CTE (src/reads/pointed-joins.ts,
+ * `ParentPage`), where the rows' order is not kept.
+ */
+export function listPageSql(
   { table, where, column, descending }: ListQuery,
   { cursorId, take }: ListPageQuery,
-): Promise<Row[]> {
+  ordinal: boolean,
+): Prisma.Sql {
   const from = Prisma.raw(`"${table}"`);
   const backwards = take < 0;
   const sortColumn = Prisma.raw(sortValues[column]);
@@ -135,9 +146,10 @@ export async function loadListPage<Row>(
     const at = Prisma.sql`(SELECT ${sortColumn} FROM ${from} WHERE id = ${cursorId})`;
     seek = Prisma.sql`${sortColumn} ${past}= ${at} AND (${sortColumn} ${past} ${at} OR id ${pastId} ${cursorId})`;
   }
-  const rows = await sql.query<Row>(
-    Prisma.sql`SELECT * FROM ${from} WHERE (${where}) AND ${seek} ORDER BY ${sortColumn} ${columnOrder}, id ${idOrder} LIMIT ${Math.abs(take)}`,
-    { prepare: true },
-  );
-  return backwards ? rows.reverse() : rows;
+  const order = Prisma.sql`ORDER BY ${sortColumn} ${columnOrder}, id ${idOrder}`;
+  // Counted in the direction read, the place is the list order's backwards: it is negated there.
+  const place = ordinal
+    ? Prisma.sql`, ${Prisma.raw(backwards ? "-" : "")}(row_number() OVER (${order}))::int AS ordinal`
+    : Prisma.empty;
+  return Prisma.sql`SELECT *${place} FROM ${from} WHERE (${where}) AND ${seek} ${order} LIMIT ${Math.abs(take)}`;
 }

@@ -14,15 +14,14 @@ import {
 } from "./edges.js";
 import { loadSourcesOfEntities } from "./provenance.js";
 import {
+  type ChildList,
   countHistories,
   countIndicatorObservations,
+  entityRankingEntries,
   groupBy,
   loadHistoryPages,
-  loadEntityObservations,
-  loadEntityRankingEntries,
-  loadIndicatorObservationPages,
+  parentIds,
   type ChildPageQuery,
-  type ObservationFilter,
 } from "./child-pages.js";
 import type { GraphDatabase } from "../db/database.js";
 import { narrowShape, type RowShape } from "./entity-rows.js";
@@ -40,15 +39,17 @@ import {
 } from "../generated/prisma/client.js";
 import { indicatorNamed } from "./lookups.js";
 import {
-  type ChildReader,
   keyColumn,
+  type ParentTable,
   type PointedJoin,
   type PointedKeys,
   type PointedRows,
   type PointedTable,
   type PointingModel,
   readPointing,
+  readPointingBeneath,
 } from "./pointed-joins.js";
+import { type ListPageQuery, type ListQuery, listPageSql } from "./list-pages.js";
 
 /** A loader of whole rows of `table` by a unique column, one prepared statement per batch (`readRows`). */
 function rowLoader<Row, Key extends keyof Row & string>(
@@ -262,17 +263,56 @@ export class Loaders {
   }
 
   /**
-   * `#childRows` for a reader whose statement brings the rows its rows point at through `joins`
-   * (kept for `pointedRow`): parents asking with the same query and joins share a statement.
+   * The rows of `list` beneath each parent, with the rows they point at through `joins` (kept for
+   * `pointedRow`): parents asking for the same list with the same joins share a statement.
    */
-  #pointingRows<Row>(
-    reader: string,
-    query: unknown,
+  childList<Row>(list: ChildList<Row>, joins: readonly PointedJoin[] = []): DataLoader<number, Row[]> {
+    const loader = loaderOf(
+      this.#childLoaders,
+      `${list.key}${joinsKey(joins)}`,
+      () =>
+        new DataLoader(async (ids: readonly number[]) => {
+          const rows = await this.#readPointing<Row>(list.sql(parentIds(ids)), list.model, joins, {
+            extra: list.extra,
+            prepare: true,
+          });
+          return list.group(ids, rows);
+        }),
+    );
+    return loader as DataLoader<number, Row[]>;
+  }
+
+  /**
+   * A page of a root list (src/reads/list-pages.ts) and, in the same statement, `child` beneath each
+   * of the page's first `limit` rows in the direction read (the page reads one more, to tell whether
+   * more follow), with the rows they point at through `joins`. The rows beneath are kept as the
+   * answers of `childList(child, joins)` for those parents alone, which their field then asks for:
+   * one statement where the page and the rows beneath it were two.
+   */
+  async listPageWith<Parent extends { id: number }, Row>(
+    list: ListQuery & { table: ParentTable },
+    page: ListPageQuery,
+    limit: number,
+    child: ChildList<Row>,
     joins: readonly PointedJoin[],
-    load: (read: ChildReader, ids: readonly number[]) => Promise<Row[][]>,
-  ): DataLoader<number, Row[]> {
-    const read: ChildReader = (child, model, options) => this.#readPointing(child, model, joins, options);
-    return this.#childRows(`${reader}${joinsKey(joins)}`, query, (ids) => load(read, ids));
+  ): Promise<Parent[]> {
+    const read = await readPointingBeneath<Parent, Row>(
+      this.db.sql,
+      { table: list.table, column: child.parentColumn, sql: listPageSql(list, page, true) },
+      child.sql(Prisma.sql`ARRAY(SELECT id FROM parents WHERE abs(ordinal) <= ${limit})`),
+      child.model,
+      joins,
+      { extra: child.extra, prepare: true },
+    );
+    this.#remember(read.pointed);
+    // The ordinal counts in the direction read (negated backwards): its size is the place from the cursor.
+    const ids = read.parents.filter(({ ordinal }) => Math.abs(ordinal) <= limit).map(({ row }) => row.id);
+    const groups = child.group(ids, read.rows);
+    const loader = this.childList(child, joins);
+    ids.forEach((id, i) => {
+      loader.prime(id, groups[i]!);
+    });
+    return read.parents.map(({ row }) => row);
   }
 
   /** Rows of a child statement, the rows they point at through `joins` kept for `pointedRow`. */
@@ -352,26 +392,13 @@ export class Loaders {
     return loader as DataLoader<number | string, unknown>;
   }
 
-  /** An entity's observations, filtered (`Entity.observations`), every entity of a list in one statement. */
-  entityObservations(
-    entityId: number,
-    filter: ObservationFilter,
-    joins: readonly PointedJoin[] = [],
-  ): Promise<Observation[]> {
-    return this.#pointingRows("entityObservations", filter, joins, (read, ids) =>
-      loadEntityObservations(read, ids, filter),
-    ).load(entityId);
-  }
-
   /** An entity's ranking entries, of one topic or all (`null`). */
   entityRankingEntries(
     entityId: number,
     topic: string | null,
     joins: readonly PointedJoin[] = [],
   ): Promise<RankingEntry[]> {
-    return this.#pointingRows("entityRankingEntries", topic, joins, (read, ids) =>
-      loadEntityRankingEntries(read, ids, topic),
-    ).load(entityId);
+    return this.childList(entityRankingEntries(topic), joins).load(entityId);
   }
 
   /** A policy's own details, by its entity id. */
@@ -386,17 +413,6 @@ export class Loaders {
 
   get historyCount(): DataLoader<number, number> {
     return (this.#historyCount ??= new DataLoader((ids) => countHistories(this.db.sql, ids)));
-  }
-
-  /** A page of an indicator's observations, every indicator of a list in one statement. */
-  indicatorObservationPage(
-    indicatorId: number,
-    page: ChildPageQuery,
-    joins: readonly PointedJoin[] = [],
-  ): Promise<Observation[]> {
-    return this.#pointingRows("indicatorObservationPage", page, joins, (read, ids) =>
-      loadIndicatorObservationPages(read, ids, page),
-    ).load(indicatorId);
   }
 
   get indicatorObservationCount(): DataLoader<number, number> {

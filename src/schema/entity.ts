@@ -11,6 +11,7 @@ import { withPointedRows } from "./read-ahead/pointed-rows.js";
 import type { Alias, Entity, Mention } from "../generated/prisma/client.js";
 import { typeNameOfKind } from "./type-names.js";
 import { readsParent } from "./read-ahead/row-selection.js";
+import type { FieldSelection } from "./read-ahead/per-selection.js";
 import { anyEntity } from "../reads/entity-variants.js";
 
 export const EntityRef = builder.prismaInterface("Entity", {
@@ -101,13 +102,19 @@ export function entityConnection(
   ctx: Context,
   args: RowPageArgs & { orderBy?: EntityOrder },
   filter: EntityListFilter,
+  info: FieldSelection,
 ) {
-  return listConnection<Entity>(ctx, args, {
-    table: "Entity",
-    where: entityListWhere(filter),
-    column: orderColumn(args.orderBy),
-    descending: args.orderBy?.direction === "DESC",
-  });
+  return listConnection<Entity>(
+    ctx,
+    args,
+    {
+      table: "Entity",
+      where: entityListWhere(filter),
+      column: orderColumn(args.orderBy),
+      descending: args.orderBy?.direction === "DESC",
+    },
+    info,
+  );
 }
 
 builder.queryFields((t) => ({
@@ -130,7 +137,7 @@ builder.queryFields((t) => ({
       }),
       orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
-    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: anyEntity, ...args }),
+    resolve: (_parent, args, ctx, info) => entityConnection(ctx, args, { variant: anyEntity, ...args }, info),
   }),
 }));
 

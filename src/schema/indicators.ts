@@ -4,10 +4,12 @@ import { indicatorNamed } from "../reads/lookups.js";
 import { indicatorList } from "../reads/list-pages.js";
 import { EntityRef } from "./entity.js";
 import { DateBoundEnum, includePossibleArg, QualifierEnum } from "./enums.js";
-import { listConnection, rowConnection, rowPage } from "./pagination.js";
-import { readsParent } from "./read-ahead/row-selection.js";
+import { listConnection, rowConnection, rowPage, type RowPageArgs } from "./pagination.js";
 import type { Entity, Indicator, Observation } from "../generated/prisma/client.js";
-import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
+import type { Pointer } from "./read-ahead/pointed-rows.js";
+import { type ChildListPlan, childListField, childRows } from "./read-ahead/child-lists.js";
+import { entityObservations, indicatorObservationPages } from "../reads/child-pages.js";
+import type { PartialDate } from "../partial-date.js";
 import { FactRef } from "./facts.js";
 
 export const IndicatorRef = builder.prismaNode("Indicator", {
@@ -21,21 +23,13 @@ export const IndicatorRef = builder.prismaNode("Indicator", {
     unit: t.exposeString("unit", { description: 'The unit its values are given in, e.g. "%" or "billion yuan".' }),
     description: t.exposeString("description", { description: "What the indicator measures.", nullable: true }),
     observations: t.connection({
+      ...childListField(indicatorObservations),
       type: ObservationRef,
       description: "Every observation of this indicator, oldest period first.",
-      // Every indicator of a list in one statement (src/reads/child-pages.ts): plugin-prisma would
-      // read every observation of every indicator to cut their pages in memory.
       resolve: async (indicator, args, ctx, info) => {
         const page = rowPage(args);
         ctx.loaders.keep("Indicator", indicator.id, indicator);
-        const rows = await withPointedRows(
-          ctx,
-          info,
-          (joins) =>
-            ctx.loaders.indicatorObservationPage(indicator.id, { take: page.take, cursorId: page.cursorId }, joins),
-          observationsOfIndicator,
-          ["edges", "node"],
-        );
+        const rows = await childRows(ctx, info, indicatorObservations, args, indicator.id);
         return {
           ...rowConnection(rows, page),
           totalCount: () => ctx.loaders.indicatorObservationCount.load(indicator.id),
@@ -52,8 +46,36 @@ const observationPointers: readonly Pointer<Observation>[] = [
   { field: "source", table: "Source", column: "sourceId" },
 ];
 
-/** Beneath an indicator, its observations point at it: it is kept rather than read again. */
-const observationsOfIndicator = observationPointers.filter((pointer) => pointer.table !== "Indicator");
+/**
+ * An indicator's page of observations: every indicator of a list in one statement, with the list's
+ * page where it can (src/reads/child-pages.ts); plugin-prisma would read every observation of every
+ * indicator to cut their pages in memory. Beneath an indicator, its observations point at it: it is
+ * kept rather than read again.
+ */
+const indicatorObservations: ChildListPlan<RowPageArgs, Observation> = {
+  list: (args) => {
+    const page = rowPage(args);
+    return indicatorObservationPages({ take: page.take, cursorId: page.cursorId });
+  },
+  pointers: observationPointers.filter((pointer) => pointer.table !== "Indicator"),
+  items: ["edges", "node"],
+};
+
+/** An entity's observations, filtered, read for every entity of a list at once, with the list's page where it can. */
+const entityObservationList: ChildListPlan<
+  { indicator?: string | null; from?: PartialDate | null; to?: PartialDate | null; includePossible?: boolean | null },
+  Observation
+> = {
+  list: (args) =>
+    entityObservations({
+      indicator: args.indicator || null,
+      from: args.from?.date ?? null,
+      to: args.to?.date ?? null,
+      possible: args.includePossible === true,
+    }),
+  pointers: observationPointers,
+  items: [],
+};
 
 export const ObservationRef = builder.prismaNode("Observation", {
   id: { field: "key" },
@@ -81,7 +103,7 @@ export const ObservationRef = builder.prismaNode("Observation", {
 
 builder.prismaInterfaceField(EntityRef, "observations", (t) =>
   t.field({
-    ...readsParent("id"),
+    ...childListField(entityObservationList),
     type: [ObservationRef],
     description: "Observations of indicators on this entity, oldest period first.",
     args: {
@@ -102,23 +124,7 @@ builder.prismaInterfaceField(EntityRef, "observations", (t) =>
           "With from or to: also observations whose bounded period (periodBound NOT_BEFORE or NOT_AFTER) may lie in the range but not certainly.",
       }),
     },
-    resolve: (entity, args, ctx, info) =>
-      withPointedRows(
-        ctx,
-        info,
-        (joins) =>
-          ctx.loaders.entityObservations(
-            entity.id,
-            {
-              indicator: args.indicator || null,
-              from: args.from?.date ?? null,
-              to: args.to?.date ?? null,
-              possible: args.includePossible === true,
-            },
-            joins,
-          ),
-        observationPointers,
-      ),
+    resolve: (entity, args, ctx, info) => childRows(ctx, info, entityObservationList, args, entity.id),
   }),
 );
 
@@ -154,6 +160,6 @@ builder.queryFields((t) => ({
         description: "Only those whose English or Chinese name contains this, in any case.",
       }),
     },
-    resolve: (_parent, args, ctx) => listConnection<Indicator>(ctx, args, indicatorList(args.nameContains)),
+    resolve: (_parent, args, ctx, info) => listConnection<Indicator>(ctx, args, indicatorList(args.nameContains), info),
   }),
 }));

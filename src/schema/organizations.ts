@@ -92,6 +92,7 @@ builder.queryFields((t) => ({
       }),
       orderBy: t.arg({ description: "By name (A first) when absent.", type: EntityOrderInput, required: false }),
     },
-    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Company, ...args }),
+    resolve: (_parent, args, ctx, info) =>
+      entityConnection(ctx, args, { variant: entityVariants.Company, ...args }, info),
   }),
 }));

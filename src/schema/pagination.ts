@@ -3,7 +3,10 @@
 import type { Context } from "../context.js";
 import { UserInputError } from "../errors.js";
 import { countList, type ListQuery, loadListPage } from "../reads/list-pages.js";
+import type { ParentTable } from "../reads/pointed-joins.js";
 import { cursorId, idCursor } from "./cursors.js";
+import { childListAhead } from "./read-ahead/child-lists.js";
+import type { FieldSelection } from "./read-ahead/per-selection.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -133,16 +136,29 @@ function edgesConnection<Node>(edges: Edge<Node>[], page: Pick<RowPage, "backwar
   };
 }
 
+/** The root lists whose page can bring a list beneath its items in the same statement. */
+const parentTables: ReadonlySet<string> = new Set<ParentTable>(["Entity", "Indicator", "Ranking", "Source"]);
+const isParentList = (list: ListQuery): list is ListQuery & { table: ParentTable } => parentTables.has(list.table);
+
 /**
  * A page of a root list (src/reads/list-pages.ts) as its connection, in one prepared statement
- * whatever the filter or the selection; the count only when asked.
+ * whatever the filter or the selection; the count only when asked. When its items' selection (`info`)
+ * asks for a list of their own that can be read with the page (src/schema/read-ahead/child-lists.ts),
+ * that list comes in the same statement.
  */
 export async function listConnection<Row extends { id: number }>(
-  ctx: Pick<Context, "sql">,
+  ctx: Pick<Context, "sql" | "loaders">,
   args: RowPageArgs,
   list: ListQuery,
+  info?: FieldSelection,
 ) {
   const page = rowPage(args);
-  const rows = await loadListPage<Row>(ctx.sql, list, { cursorId: page.cursorId, take: page.take });
+  const query = { cursorId: page.cursorId, take: page.take };
+  const parents = isParentList(list) ? list : null;
+  const ahead = info && parents ? childListAhead(info, ["edges", "node"]) : null;
+  const rows =
+    parents && ahead
+      ? await ctx.loaders.listPageWith<Row, unknown>(parents, query, page.limit, ahead.list, ahead.joins)
+      : await loadListPage<Row>(ctx.sql, list, query);
   return { ...rowConnection(rows, page), totalCount: () => countList(ctx.sql, list) };
 }

@@ -246,7 +246,7 @@ builder.queryFields((t) => ({
       province: t.arg.string({ required: false, description: "Name or alias of the province the cities lie in." }),
       orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
-    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.City, ...args }),
+    resolve: (_parent, args, ctx, info) => entityConnection(ctx, args, { variant: entityVariants.City, ...args }, info),
   }),
   provinces: t.connection({
     type: ProvinceRef,
@@ -258,6 +258,7 @@ builder.queryFields((t) => ({
       }),
       orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
-    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Province, ...args }),
+    resolve: (_parent, args, ctx, info) =>
+      entityConnection(ctx, args, { variant: entityVariants.Province, ...args }, info),
   }),
 }));

@@ -124,6 +124,7 @@ builder.queryFields((t) => ({
       policyType: t.arg({ type: PolicyTypeEnum, required: false, description: "Only policies of this type." }),
       orderBy: t.arg({ type: EntityOrderInput, required: false, description: "By name (A first) when absent." }),
     },
-    resolve: (_parent, args, ctx) => entityConnection(ctx, args, { variant: entityVariants.Policy, ...args }),
+    resolve: (_parent, args, ctx, info) =>
+      entityConnection(ctx, args, { variant: entityVariants.Policy, ...args }, info),
   }),
 }));

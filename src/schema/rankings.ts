@@ -4,11 +4,12 @@ import { EntityRef } from "./entity.js";
 import { FactRef } from "./facts.js";
 import { IndicatorRef } from "./indicators.js";
 import { SourceRef } from "./sources.js";
-import { readsParent } from "./read-ahead/row-selection.js";
 import type { Entity, Indicator, Ranking, RankingEntry, Source } from "../generated/prisma/client.js";
 import { type Pointer, withPointedRows } from "./read-ahead/pointed-rows.js";
 import { listConnection } from "./pagination.js";
 import { rankingList } from "../reads/list-pages.js";
+import { entityRankingEntries } from "../reads/child-pages.js";
+import { type ChildListPlan, childListField, childRows } from "./read-ahead/child-lists.js";
 
 export const RankingRef = builder.prismaNode("Ranking", {
   id: { field: "key" },
@@ -108,19 +109,20 @@ builder.prismaObjectFields(RankingEntryRef, (t) => ({
   }),
 }));
 
+/** An entity's ranking entries, read for every entity of a list at once, with the list's page where it can. */
+const entityRankings: ChildListPlan<{ topic?: string | null }, RankingEntry> = {
+  list: (args) => entityRankingEntries(args.topic || null),
+  pointers: entryPointers,
+  items: [],
+};
+
 builder.prismaInterfaceField(EntityRef, "rankings", (t) =>
   t.field({
-    ...readsParent("id"),
+    ...childListField(entityRankings),
     type: [RankingEntryRef],
     description: "Every ranking entry of this entity.",
     args: { topic: t.arg.string({ required: false, description: '"auto" or "economy".' }) },
-    resolve: (entity, args, ctx, info) =>
-      withPointedRows(
-        ctx,
-        info,
-        (joins) => ctx.loaders.entityRankingEntries(entity.id, args.topic || null, joins),
-        entryPointers,
-      ),
+    resolve: (entity, args, ctx, info) => childRows(ctx, info, entityRankings, args, entity.id),
   }),
 );
 
@@ -131,6 +133,6 @@ builder.queryFields((t) => ({
     args: {
       topic: t.arg.string({ description: 'Only rankings of this topic: "auto" or "economy".', required: false }),
     },
-    resolve: (_parent, args, ctx) => listConnection<Ranking>(ctx, args, rankingList(args.topic)),
+    resolve: (_parent, args, ctx, info) => listConnection<Ranking>(ctx, args, rankingList(args.topic), info),
   }),
 }));

@@ -75,7 +75,7 @@ builder.queryFields((t) => ({
   sources: t.connection({
     type: SourceRef,
     description: "Every source of the graph, newest first.",
-    resolve: (_parent, args, ctx) => listConnection<Source>(ctx, args, sourceList()),
+    resolve: (_parent, args, ctx, info) => listConnection<Source>(ctx, args, sourceList(), info),
   }),
   source: t.prismaField({
     type: "Source",

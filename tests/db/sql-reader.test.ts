@@ -56,6 +56,20 @@ describe("SqlReader", () => {
     expect(ancient!.at.toISOString()).toBe("0050-06-01T12:00:00.000Z");
   });
 
+  it("reads dates as midnight UTC, every day of four years and the unusual ones", async () => {
+    const rows = await graph.db.sql.query<{ day: Date; text: string }>(
+      Prisma.sql`SELECT d::date AS day, to_char(d, 'YYYY-MM-DD') AS text FROM generate_series('2023-01-01'::date, '2026-12-31'::date, '1 day') d`,
+    );
+    expect(rows).toHaveLength(1461);
+    for (const { day, text } of rows) expect(day.toISOString()).toBe(`${text}T00:00:00.000Z`);
+    const [unusual] = await graph.db.sql.query<Record<string, Date>>(
+      Prisma.sql`SELECT '0050-06-01'::date AS ancient, '0100-01-01'::date AS hundred, '9999-12-31'::date AS last`,
+    );
+    expect(unusual!.ancient!.toISOString()).toBe("0050-06-01T00:00:00.000Z");
+    expect(unusual!.hundred!.toISOString()).toBe("0100-01-01T00:00:00.000Z");
+    expect(unusual!.last!.toISOString()).toBe("9999-12-31T00:00:00.000Z");
+  });
+
   it("sends a Date parameter as its UTC instant and reads dates back at UTC", async () => {
     const day = new Date("2025-01-01T00:00:00Z");
     const statement = Prisma.sql`SELECT ${day}::date AS day, ${day}::timestamp AS at`;
