@@ -4,8 +4,8 @@ import type { Context } from "../context.js";
 import { UserInputError } from "../errors.js";
 import { countList, type ListQuery, loadListPage } from "../reads/list-pages.js";
 import { cursorId, idCursor } from "./cursors.js";
+import { DEFAULT_PAGE_SIZE } from "./page-size.js";
 
-export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 /** Entities a plain list of linked entities answers at most without `first` (src/schema/relationships.ts, linkedField). */
 export const LINKED_LIST_MAX = 500;
