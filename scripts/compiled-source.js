@@ -24,9 +24,9 @@ const external = [
   // Finds pglite.wasm and its extensions' files from its own URL; the initdb worker imports it by URL.
   "@electric-sql/pglite",
   "@electric-sql/pglite/*",
-  // Prisma's runtime loads its query compiler (a 2.6 MB module of WebAssembly) on the first query.
-  "@prisma/client",
-  "@prisma/client/*",
+  // Prisma's query compiler, a 2.6 MB module of WebAssembly in base64 that its runtime imports on the
+  // first query: Node reads it then, rather than esbuild copying it into a chunk.
+  "@prisma/client/runtime/query_compiler_bg*",
   // pino starts its transports in worker threads from files beside its code.
   "pino",
   // Only with DATABASE_URL, REDIS_URL, or for GraphiQL's page (9 MB, on its first request).
