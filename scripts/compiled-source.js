@@ -2,7 +2,7 @@
 // (scripts/start.js) and the processes tests start (tests/support/) run this copy. Node loads the
 // service from it in less CPU than from a file for each module (about 1,100 files of src/ and its
 // packages, each resolved, read, compiled and linked on its own; docs/performance.md, "Quick to
-// start, fourth pass"), and far less than through tsx, whose loader hooks see every module and hold
+// start, a fourth pass"), and far less than through tsx, whose loader hooks see every module and hold
 // memory. Plain JavaScript, checked by tsc through JSDoc: it must run before anything is transpiled.
 //
 // A copy lives under node_modules/.cache (inside the project, so the packages left out of the bundle
