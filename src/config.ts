@@ -1,5 +1,5 @@
 // Process settings from the environment, checked once at start-up.
-import { defaultLimits, type RequestLimits } from "./limits/plugin.js";
+import { defaultLimits, type RequestLimits } from "./limits/defaults.js";
 
 export interface Config {
   port: number;

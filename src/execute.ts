@@ -9,8 +9,10 @@
 // object instead, frozen: a resolver that wrote into it would fail at once rather than hand what it
 // wrote to another field or request. A field with arguments, and a directive's (`@include(if:)`),
 // still has them coerced by graphql-js itself, errors included.
-import { createRequire } from "node:module";
 import type { getArgumentValues } from "graphql/execution/values.js";
+// The default import of a CommonJS module is its exports object itself, under Node, under vitest and
+// in npm start's bundle (esbuild, which then holds graphql-js's one copy): the object patched below.
+import values from "graphql/execution/values.js";
 
 export { execute } from "graphql";
 
@@ -22,7 +24,6 @@ export const NO_ARGUMENTS: Record<string, unknown> = Object.freeze(Object.create
 // graphql-js's executor calls `getArgumentValues` through its module's exports object at every
 // field (`(0, _values.getArgumentValues)(...)`), the CommonJS build that Node loads for `graphql`;
 // that object is the one replaced here, once per process.
-const values = createRequire(import.meta.url)("graphql/execution/values") as { getArgumentValues: ArgumentValues };
 const marked = Symbol.for("china-regional-graph.noArguments");
 
 if (!(values.getArgumentValues as { [marked]?: true })[marked]) {

@@ -20,7 +20,8 @@ import { isUnexpected, maskError, useNoSuggestions, useUnavailableStatus } from 
 import { useReadiness } from "./http/readiness.js";
 import { createMetrics } from "./http/metrics.js";
 import { useRequestLog, type ScopedContext } from "./http/request-log.js";
-import { defaultLimits, useRequestLimits, type RequestLimits } from "./limits/plugin.js";
+import { defaultLimits, type RequestLimits } from "./limits/defaults.js";
+import { useRequestLimits } from "./limits/plugin.js";
 import { useRateLimit } from "./limits/rate-limit.js";
 import { createPersistedOperations, documentIdParam, type PersistedOperationsOptions } from "./operations/persisted.js";
 import { RequestAuth } from "./auth/request-auth.js";

@@ -1,7 +1,7 @@
 // Process settings: the documented defaults, and a clear refusal of a bad value at start-up.
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../src/config.js";
-import { defaultLimits } from "../src/limits/plugin.js";
+import { defaultLimits } from "../src/limits/defaults.js";
 
 describe("readConfig", () => {
   it("defaults to the embedded database, in-process events, a 60 s response cache and the documented limits", () => {

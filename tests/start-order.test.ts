@@ -1,7 +1,10 @@
 // What a start does first (src/main.ts): it begins opening the database, then loads the service.
 // PGlite reads its files and compiles its WebAssembly while the GraphQL stack loads, and on an empty
 // folder initdb runs on another thread meanwhile; the other way round, they came one after the
-// other. Observed as the order in which the process resolves its modules.
+// other. Observed as the order in which the process resolves its modules: the started process runs the
+// bundled copy of src/ (scripts/compiled-source.js), where the service behind src/serve.ts, the schema
+// among it, is the chunk named after it, and the seed's modules and Prisma's client the chunks of their
+// lazy imports.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,8 +35,9 @@ async function startModules(name: string): Promise<string[]> {
 
 const position = (modules: string[], pattern: RegExp) => modules.findIndex((url) => pattern.test(url));
 const pglite = /\/@electric-sql\/pglite\/dist\/index\.js$/;
-const schema = /\/src\/schema\/index\.js$/;
-const seedTooling = /\/src\/data\/(geography|seed|gazetteer)\.js$/;
+const schema = /\/src\/chunks\/serve-\w+\.js$/;
+const seedTooling = /\/src\/chunks\/(geography|seed)-\w+\.js$/;
+const prismaClient = /\/src\/chunks\/client-\w+\.js$/;
 
 it("opens the embedded database before it loads the schema, on an empty folder and on a later start", async () => {
   const first = await startModules("first");
@@ -44,6 +48,9 @@ it("opens the embedded database before it loads the schema, on an empty folder a
   const later = await startModules("later");
   expect(position(later, pglite)).toBeGreaterThanOrEqual(0);
   expect(position(later, pglite)).toBeLessThan(position(later, schema));
+  // Prisma's client (the chunk of its lazy import) loads while PGlite opens (src/db/database.ts), not
+  // before the opening begins.
+  expect(position(later, prismaClient)).toBeGreaterThan(position(later, pglite));
   // A folder that holds the graph reads no seed.
   expect(later.filter((url) => seedTooling.test(url))).toEqual([]);
 }, 240_000); // two starts, the first seeding its folder: up to a minute each on a busy 2-core machine

@@ -6,12 +6,12 @@ import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
 import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { initdbInWorker, type NewCluster } from "./initdb-worker.js";
-import { pgliteReader, pgReader, preparedPoolOptions, type SqlReader } from "./sql-reader.js";
+import type { SqlReader } from "./sql-reader.js";
 
 export type Dialect = "pglite" | "postgres";
 
@@ -116,7 +116,18 @@ async function answersWithin(probe: () => Promise<unknown>, timeoutMs: number): 
   }
 }
 
-function createClient(adapter: SqlDriverAdapterFactory, onQuery?: (sql: string) => void): PrismaClient {
+/**
+ * Prisma's generated client and the SQL reader, imported as a database opens rather than with this
+ * module: src/main.ts imports it to begin opening the database first thing, and Prisma's runtime
+ * loads meanwhile instead of before.
+ */
+const clientModules = () => Promise.all([import("../generated/prisma/client.js"), import("./sql-reader.js")]);
+
+function createClient(
+  { PrismaClient }: typeof import("../generated/prisma/client.js"),
+  adapter: SqlDriverAdapterFactory,
+  onQuery?: (sql: string) => void,
+): PrismaClient {
   if (!onQuery) return new PrismaClient({ adapter });
   const prisma = new PrismaClient({ adapter, log: [{ level: "query" as const, emit: "event" as const }] });
   prisma.$on("query", (event) => onQuery(event.query));
@@ -135,7 +146,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (options.databaseUrl) {
     // Imported only here, as PGlite's are below: node-postgres and its Prisma adapter (about 50 module
     // files) are not loaded by a start on the embedded database.
-    const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+    const [{ default: pg }, { PrismaPg }, [prismaClient, { pgReader, preparedPoolOptions }]] = await Promise.all([
+      import("pg"),
+      import("@prisma/adapter-pg"),
+      clientModules(),
+    ]);
     const max = options.poolSize ?? 10;
     const statement_timeout = options.statementTimeoutMs || undefined;
     const pool = resilientPool(pg.Pool, { connectionString: options.databaseUrl, max, statement_timeout }, "main");
@@ -144,7 +159,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       { ...preparedPoolOptions(options.databaseUrl), max, statement_timeout },
       "prepared",
     );
-    const prisma = createClient(new PrismaPg(pool), options.onQuery);
+    const prisma = createClient(prismaClient, new PrismaPg(pool), options.onQuery);
     registerPgCopy(prisma, pool, options.onQuery);
     return {
       prisma,
@@ -179,9 +194,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     throw error;
   });
   let pglite: PGlite;
+  let client: Awaited<ReturnType<typeof clientModules>>;
   try {
     const made = await cluster;
-    pglite = await PGlite.create(dataDir, {
+    const opening = PGlite.create(dataDir, {
       extensions: pgliteExtensions,
       loadDataDir: options.loadDataDir ?? made?.tarball,
       pgliteWasmModule: made?.pgliteWasmModule,
@@ -191,12 +207,19 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         `shared_buffers=${options.sharedBuffers ?? pgliteSharedBuffers}`,
       ],
     });
+    // Prisma's client loads while PGlite reads its files and compiles its WebAssembly on V8's threads.
+    [pglite, client] = await Promise.all([opening, clientModules()]);
   } catch (error) {
     unlock();
     throw error;
   }
   // pglite-prisma-adapter 0.6 bundles its own copy of the adapter interface types; they match at runtime.
-  const prisma = createClient(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory, options.onQuery);
+  const [prismaClient, { pgliteReader }] = client;
+  const prisma = createClient(
+    prismaClient,
+    new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory,
+    options.onQuery,
+  );
   registerPgliteCopy(prisma, pglite, options.onQuery);
   return {
     prisma,

@@ -6,37 +6,10 @@ import type { GraphQLError, ExecutionResult, GraphQLSchema } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "../context.js";
 import { IllFormedTextError, LimitExceededError, NulCharacterError, type LimitName } from "../errors.js";
-import { operationCost, operationOf, type CostOptions } from "./cost.js";
-import { checkDocument, count, type DocumentLimits } from "./document.js";
+import { operationCost, operationOf } from "./cost.js";
+import { checkDocument, count } from "./document.js";
 import { checkVariables } from "./values.js";
-import { DEFAULT_PAGE_SIZE } from "../schema/pagination.js";
-
-export interface RequestLimits extends DocumentLimits {
-  /** Lexical tokens of a document (graphql-js stops parsing past them). */
-  maxTokens: number;
-  /** Cost of an operation (src/limits/cost.ts). */
-  maxCost: number;
-  /** Nesting of the variables' values. */
-  maxVariablesDepth: number;
-  /** Characters of an answer's data printed as JSON. */
-  maxResponseChars: number;
-  /** Milliseconds a query may run; 0: no deadline. */
-  requestTimeoutMs: number;
-  cost: CostOptions;
-}
-
-/** The defaults (README, "Operating it"); each has an environment variable of the same name in capitals. */
-export const defaultLimits: RequestLimits = {
-  maxTokens: 5_000,
-  maxDepth: 15,
-  maxAliases: 30,
-  maxDirectives: 50,
-  maxCost: 100_000,
-  maxVariablesDepth: 32,
-  maxResponseChars: 10_000_000,
-  requestTimeoutMs: 15_000,
-  cost: { defaultPageSize: DEFAULT_PAGE_SIZE, assumedListSize: 20, maxListSize: 1_000 },
-};
+import type { RequestLimits } from "./defaults.js";
 
 // graphql-js 16 says "more that".
 const tokensExceeded = /contains more th(?:an|at) \d+ tokens/;

@@ -12,7 +12,8 @@ import type PrismaTypes from "../generated/pothos-types.js";
 import { getDatamodel } from "../generated/pothos-types.js";
 import type { PartialDate } from "../partial-date.js";
 import { nodeTypeNames } from "./type-names.js";
-import { checkedMaxSize, DEFAULT_PAGE_SIZE } from "./pagination.js";
+import { DEFAULT_PAGE_SIZE } from "./page-size.js";
+import { checkedMaxSize } from "./pagination.js";
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -5,10 +5,10 @@ import { UserInputError } from "../errors.js";
 import { countList, type ListQuery, loadListPage } from "../reads/list-pages.js";
 import type { ParentTable } from "../reads/pointed-joins.js";
 import { cursorId, idCursor } from "./cursors.js";
+import { DEFAULT_PAGE_SIZE } from "./page-size.js";
 import { childListAhead } from "./read-ahead/child-lists.js";
 import type { FieldSelection } from "./read-ahead/per-selection.js";
 
-export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 /** Entities a plain list of linked entities answers at most without `first` (src/schema/relationships.ts, linkedField). */
 export const LINKED_LIST_MAX = 500;

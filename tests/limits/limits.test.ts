@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type GraphServer } from "../../src/server.js";
-import { defaultLimits } from "../../src/limits/plugin.js";
+import { defaultLimits } from "../../src/limits/defaults.js";
 import { queryServer, startTestGraph, type GraphQLResponse, type TestGraph } from "../support/graph.js";
 
 let graph: TestGraph;
