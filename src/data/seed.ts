@@ -10,7 +10,7 @@ import { readBundle } from "./bundle/read.js";
 import { validateRecords } from "./bundle/validate.js";
 import { writeBundle, type TableStats } from "./bundle/write.js";
 import type { Bundle as SeedBundle } from "./bundle/schema.js";
-import { bulkTransaction } from "../db/copy.js";
+import { connectedTransaction } from "../db/transaction.js";
 
 export type { TableStats } from "./bundle/write.js";
 
@@ -43,5 +43,8 @@ export async function applySeed(
   bundle: SeedBundle,
   onStep?: (step: string) => void,
 ): Promise<SeedStats> {
-  return bulkTransaction(prisma, (tx) => writeBundle(tx, bundle, { onStep }), { timeout: 120_000, maxWait: 30_000 });
+  return connectedTransaction(prisma, (tx) => writeBundle(tx, bundle, { onStep }), {
+    timeout: 120_000,
+    maxWait: 30_000,
+  });
 }

@@ -8,7 +8,6 @@ import type pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { throttledWarning } from "../log.js";
-import { registerPgCopy, registerPgliteCopy } from "./copy.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { initdbInWorker, type NewCluster } from "./initdb-worker.js";
 import type { SqlReader } from "./sql-reader.js";
@@ -117,11 +116,12 @@ async function answersWithin(probe: () => Promise<unknown>, timeoutMs: number): 
 }
 
 /**
- * Prisma's generated client and the SQL reader, imported as a database opens rather than with this
- * module: src/main.ts imports it to begin opening the database first thing, and Prisma's runtime
- * loads meanwhile instead of before.
+ * Prisma's generated client, the SQL reader and the transactions' connections, imported as a
+ * database opens rather than with this module: src/main.ts imports it to begin opening the database
+ * first thing, and Prisma's runtime loads meanwhile instead of before.
  */
-const clientModules = () => Promise.all([import("../generated/prisma/client.js"), import("./sql-reader.js")]);
+const clientModules = () =>
+  Promise.all([import("../generated/prisma/client.js"), import("./sql-reader.js"), import("./transaction.js")]);
 
 function createClient(
   { PrismaClient }: typeof import("../generated/prisma/client.js"),
@@ -146,11 +146,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (options.databaseUrl) {
     // Imported only here, as PGlite's are below: node-postgres and its Prisma adapter (about 50 module
     // files) are not loaded by a start on the embedded database.
-    const [{ default: pg }, { PrismaPg }, [prismaClient, { pgReader, preparedPoolOptions }]] = await Promise.all([
-      import("pg"),
-      import("@prisma/adapter-pg"),
-      clientModules(),
-    ]);
+    const [
+      { default: pg },
+      { PrismaPg },
+      [prismaClient, { pgReader, preparedPoolOptions }, { notingConnections, registerPgTransactions }],
+    ] = await Promise.all([import("pg"), import("@prisma/adapter-pg"), clientModules()]);
     const max = options.poolSize ?? 10;
     const statement_timeout = options.statementTimeoutMs || undefined;
     const pool = resilientPool(pg.Pool, { connectionString: options.databaseUrl, max, statement_timeout }, "main");
@@ -159,8 +159,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       { ...preparedPoolOptions(options.databaseUrl), max, statement_timeout },
       "prepared",
     );
-    const prisma = createClient(prismaClient, new PrismaPg(pool), options.onQuery);
-    registerPgCopy(prisma, pool, options.onQuery);
+    const prisma = createClient(prismaClient, notingConnections(new PrismaPg(pool)), options.onQuery);
+    registerPgTransactions(prisma, pg.types, options.onQuery);
     return {
       prisma,
       sql: pgReader({ pool, prepared }, pg.types, options.onQuery),
@@ -214,13 +214,13 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     throw error;
   }
   // pglite-prisma-adapter 0.6 bundles its own copy of the adapter interface types; they match at runtime.
-  const [prismaClient, { pgliteReader }] = client;
+  const [prismaClient, { pgliteReader }, { registerPgliteTransactions }] = client;
   const prisma = createClient(
     prismaClient,
     new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory,
     options.onQuery,
   );
-  registerPgliteCopy(prisma, pglite, options.onQuery);
+  registerPgliteTransactions(prisma, pglite, options.onQuery);
   return {
     prisma,
     sql: pgliteReader(pglite, options.onQuery),

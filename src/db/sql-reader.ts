@@ -32,7 +32,7 @@ export interface SqlReader {
 
 // Values come back as Prisma's `$queryRaw` returns them, whatever the driver: `date` and `timestamp`
 // columns (stored as UTC by Prisma) as Dates at UTC, `bigint` as BigInt. JSON is parsed by both drivers.
-const parsers: Record<number, (text: string) => unknown> = {
+export const readerParsers: Record<number, (text: string) => unknown> = {
   20: (text) => BigInt(text),
   1082: utcDate,
   1114: utcTimestamp,
@@ -82,7 +82,8 @@ function utcTimestamp(text: string): Date {
 }
 
 // A Date parameter is sent as its UTC instant, as Prisma sends it; pg would send local time.
-const parameters = (values: unknown[]) => values.map((value) => (value instanceof Date ? value.toISOString() : value));
+export const driverParameters = (values: unknown[]) =>
+  values.map((value) => (value instanceof Date ? value.toISOString() : value));
 
 /** The connections a reader sends its statements on: prepared ones on `prepared` (see `preparedPoolOptions`). */
 export interface ReaderPools {
@@ -111,16 +112,21 @@ export function preparedPoolOptions(connectionString: string): pg.PoolConfig {
   return { connectionString, options: [given, settings].filter(Boolean).join(" ") };
 }
 
-/** The reader on node-postgres; `driverTypes` (pg.types) parse what `parsers` above does not. */
+/** node-postgres's parsers for rows typed as `$queryRaw` types them: `readerParsers`, else `driverTypes` (pg.types). */
+export function readerTypes(driverTypes: typeof pg.types): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      readerParsers[oid] ?? driverTypes.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+  };
+}
+
+/** The reader on node-postgres. */
 export function pgReader(
   { pool, prepared }: ReaderPools,
   driverTypes: typeof pg.types,
   onQuery?: (sql: string) => void,
 ): SqlReader {
-  const types = {
-    getTypeParser: ((oid: number, format?: "text" | "binary") =>
-      parsers[oid] ?? driverTypes.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
-  };
+  const types = readerTypes(driverTypes);
   // node-postgres prepares a named statement once per connection; the name stands for the text.
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
@@ -135,7 +141,7 @@ export function pgReader(
     return {
       name: options?.prepare ? nameOf(text) : undefined,
       text,
-      values: parameters(sql.values),
+      values: driverParameters(sql.values),
       types,
     };
   };
@@ -155,12 +161,15 @@ export function pgliteReader(pglite: PGlite, onQuery?: (sql: string) => void): S
   return {
     async query<Row>(sql: Prisma.Sql) {
       onQuery?.(sql.text);
-      const result = await pglite.query<Row>(sql.text, parameters(sql.values), { parsers });
+      const result = await pglite.query<Row>(sql.text, driverParameters(sql.values), { parsers: readerParsers });
       return result.rows;
     },
     async table(sql: Prisma.Sql) {
       onQuery?.(sql.text);
-      const result = await pglite.query<unknown[]>(sql.text, parameters(sql.values), { parsers, rowMode: "array" });
+      const result = await pglite.query<unknown[]>(sql.text, driverParameters(sql.values), {
+        parsers: readerParsers,
+        rowMode: "array",
+      });
       return { columns: result.fields.map((field) => field.name), rows: result.rows };
     },
   };

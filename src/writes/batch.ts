@@ -2,10 +2,11 @@
 // Change row (who, when, what, before, after) in the same transaction; the batch id ties together
 // the changes of one mutation, so a revert can undo all of them.
 import { randomUUID } from "node:crypto";
-import type { Change } from "../generated/prisma/client.js";
+import { Prisma, type Change } from "../generated/prisma/client.js";
 import type { ChangeAction } from "../generated/prisma/enums.js";
 import { NotFoundError } from "../errors.js";
-import { sameSnapshot, type RecordKind, type Snapshot, type Tx } from "./record.js";
+import { txQuery } from "../db/transaction.js";
+import { sameSnapshot, type ChangeInsert, type RecordKind, type Snapshot, type Tx } from "./record.js";
 
 export interface Actor {
   tokenId: number;
@@ -44,7 +45,21 @@ export class WriteBatch {
     const before = await this.read(kind, key);
     const next = change(before);
     if (sameSnapshot(before, next)) return before;
-    const after = (await kind.update(this.tx, key, before, next)) ?? (await kind.read(this.tx, kind.keyOf(next)))!;
+    // The entities a change concerns, named before its record after exists: those of the record
+    // before and of the one asked for. Checked against the record after below.
+    const entityKeys = this.entityKeys(kind, before, next);
+    const insert: ChangeInsert = (from, after) =>
+      this.changeInsert(kind, "UPDATE", before, after, entityKeys, options, from, kind.keyOf(next));
+    const updated = await kind.update(this.tx, key, before, next, insert);
+    if (updated?.change) {
+      const missed = kind.entityKeys(updated.after).filter((entity) => !entityKeys.includes(entity));
+      // Never so for a kind whose entities are named by its key (an entity's), the one that inserts its change.
+      if (missed.length)
+        throw new Error(`The change of ${kind.type} "${key}" missed the entities ${missed.join(", ")}.`);
+      this.changes.push(updated.change);
+      return updated.after;
+    }
+    const after = updated?.after ?? (await kind.read(this.tx, kind.keyOf(next)))!;
     await this.record(kind, "UPDATE", before, after, options);
     return after;
   }
@@ -69,17 +84,48 @@ export class WriteBatch {
     after: S | null,
     options: RecordOptions,
   ) {
-    const entityKeys = new Set([...(before ? kind.entityKeys(before) : []), ...(after ? kind.entityKeys(after) : [])]);
-    // One hand-written statement rather than Prisma's create, which costs twice the CPU to build; the
-    // row comes back as Prisma types it (\`at\` set here, as Prisma's default does).
-    const json = (snapshot: S | null) => (snapshot ? JSON.stringify(snapshot) : null);
-    const [change] = await this.tx.$queryRaw<Change[]>`
-      INSERT INTO "Change" (at, actor, operation, batch, action, "targetType", "targetKey", "entityKeys", before, after, "revertOfId")
-      VALUES (${new Date()}, ${this.actor.name}, ${this.operation}, ${this.id}::uuid, ${action}::"ChangeAction",
-        ${kind.type}, ${kind.keyOf((after ?? before)!)}, ${[...entityKeys]}::text[], ${json(before)}::jsonb,
-        ${json(after)}::jsonb, ${options.revertOf ?? null}::int)
-      RETURNING id, at, actor, operation, batch::text AS batch, action::text AS action, "targetType", "targetKey",
-        "entityKeys", before, after, "revertOfId"`;
+    const insert = this.changeInsert(
+      kind,
+      action,
+      before,
+      Prisma.sql`${json(after)}::jsonb`,
+      this.entityKeys(kind, before, after),
+      options,
+      null,
+      kind.keyOf((after ?? before)!),
+    );
+    const [change] = await txQuery<Change>(this.tx, insert);
     this.changes.push(change!);
   }
+
+  private entityKeys<S extends Snapshot>(kind: RecordKind<S>, before: S | null, after: S | null): string[] {
+    return [...new Set([...(before ? kind.entityKeys(before) : []), ...(after ? kind.entityKeys(after) : [])])];
+  }
+
+  /**
+   * The one statement that records a change: a hand-written insert rather than Prisma's create, which
+   * costs twice the CPU to build; the row comes back as Prisma types it (`at` set here, as Prisma's
+   * default does). `after` is a jsonb expression over `from` (null: a value).
+   */
+  private changeInsert<S extends Snapshot>(
+    kind: RecordKind<S>,
+    action: ChangeAction,
+    before: S | null,
+    after: Prisma.Sql,
+    entityKeys: string[],
+    options: RecordOptions,
+    from: Prisma.Sql | null,
+    targetKey: string,
+  ): Prisma.Sql {
+    return Prisma.sql`
+      INSERT INTO "Change" (at, actor, operation, batch, action, "targetType", "targetKey", "entityKeys", before, after, "revertOfId")
+      SELECT ${new Date()}::timestamp(3), ${this.actor.name}::text, ${this.operation}::text, ${this.id}::uuid,
+        ${action}::"ChangeAction", ${kind.type}::text, ${targetKey}::text, ${entityKeys}::text[], ${json(before)}::jsonb,
+        ${after}, ${options.revertOf ?? null}::int
+      ${from ? Prisma.sql`FROM ${from}` : Prisma.empty}
+      RETURNING id, at, actor, operation, batch::text AS batch, action::text AS action, "targetType", "targetKey",
+        "entityKeys", before, after, "revertOfId"`;
+  }
 }
+
+const json = (snapshot: Snapshot | null) => (snapshot ? JSON.stringify(snapshot) : null);

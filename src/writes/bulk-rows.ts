@@ -1,11 +1,11 @@
 // The one writer of rows in bulk (bundle imports, the seed, the generator, the history of bulk
 // writes): batched reads and writes of one table, matched by a key column, never a statement per
-// row. Rows travel as text by COPY (src/db/copy.ts: the transaction must be a bulkTransaction):
+// row. Rows travel as text by COPY (src/db/transaction.ts: the transaction must be a connectedTransaction):
 // new rows with no id to hand back straight into their table, the others into a temporary staging
 // table, merged from there with one INSERT ... SELECT ... RETURNING or UPDATE ... FROM per batch,
 // cast in SQL, so the same statements run on PGlite and PostgreSQL. COPY skips what made batched
 // INSERTs slow: every value a bound parameter that Prisma serialises.
-import { copyChannel } from "../db/copy.js";
+import { copyChannel } from "../db/transaction.js";
 import { Prisma } from "../generated/prisma/client.js";
 
 /** A column's SQL type; enum types are quoted names (`"EntityKind"`). Each table's are in src/writes/rows.ts. */

@@ -4,6 +4,7 @@
 // entities. Locks are taken in id order, which keeps two lockers from deadlocking each other.
 import { Prisma } from "../generated/prisma/client.js";
 import type { EntityKind } from "../generated/prisma/enums.js";
+import { txQuery } from "../db/transaction.js";
 import type { Tx } from "./record.js";
 
 export type LockMode = "update" | "share";
@@ -18,8 +19,10 @@ const clause = { update: Prisma.sql`FOR UPDATE`, share: Prisma.sql`FOR SHARE` } 
 
 async function lockByKey(tx: Tx, keys: string[], mode: LockMode): Promise<LockedEntity[]> {
   if (!keys.length) return [];
-  return tx.$queryRaw<LockedEntity[]>`
-    SELECT id, key, kind::text AS kind FROM "Entity" WHERE key = ANY(${keys}::text[]) ORDER BY id ${clause[mode]}`;
+  return txQuery<LockedEntity>(
+    tx,
+    Prisma.sql`SELECT id, key, kind::text AS kind FROM "Entity" WHERE key = ANY(${keys}::text[]) ORDER BY id ${clause[mode]}`,
+  );
 }
 
 /**

@@ -1,5 +1,7 @@
 // The one place where database failures become write errors. Prisma reports them as P-codes over
-// the pg adapter, and as the raw PostgreSQL SQLSTATE over the PGlite adapter; both end up here.
+// the pg adapter, and as the raw PostgreSQL SQLSTATE over the PGlite adapter; a statement sent on
+// the transaction's own connection (src/db/transaction.ts) fails with the driver's error, its
+// SQLSTATE in `code`. All end up here.
 import { ConflictError, NotFoundError, ValidationError, type WriteError } from "../errors.js";
 
 type Failure = "unique" | "foreignKey" | "notFound" | "retry";
@@ -24,6 +26,7 @@ interface ErrorShape {
     driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { fields?: unknown; index?: unknown } } };
   };
   cause?: { kind?: unknown; code?: unknown; detail?: unknown };
+  detail?: unknown;
   message?: unknown;
 }
 
@@ -32,18 +35,22 @@ function classify(error: unknown): { failure: Failure; detail: string } | null {
   const shape = error as ErrorShape;
   const prismaFailure = typeof shape.code === "string" ? byPrismaCode[shape.code] : undefined;
   const sqlState =
-    shape.cause?.kind === "postgres" ? shape.cause.code : shape.meta?.driverAdapterError?.cause?.originalCode;
+    shape.cause?.kind === "postgres"
+      ? shape.cause.code
+      : (shape.meta?.driverAdapterError?.cause?.originalCode ?? (prismaFailure ? undefined : shape.code));
   const failure = prismaFailure ?? (typeof sqlState === "string" ? bySqlState[sqlState] : undefined);
   if (!failure) return null;
   const constraint = shape.meta?.driverAdapterError?.cause?.constraint;
   const detail =
     typeof shape.cause?.detail === "string"
       ? shape.cause.detail
-      : Array.isArray(constraint?.fields)
-        ? `${String(shape.meta?.modelName ?? "row")} (${constraint.fields.join(", ")})`
-        : typeof constraint?.index === "string"
-          ? constraint.index
-          : String(shape.meta?.modelName ?? "");
+      : typeof shape.detail === "string"
+        ? shape.detail
+        : Array.isArray(constraint?.fields)
+          ? `${String(shape.meta?.modelName ?? "row")} (${constraint.fields.join(", ")})`
+          : typeof constraint?.index === "string"
+            ? constraint.index
+            : String(shape.meta?.modelName ?? "");
   return { failure, detail };
 }
 

@@ -1,7 +1,8 @@
 // A record kind knows how to read one kind of row as a JSON snapshot and how to make the database
 // match a snapshot. Every write, its history and its revert go through these four operations, so
 // a snapshot names other records by key (never by row id) and stays meaningful after a re-create.
-import { Prisma } from "../generated/prisma/client.js";
+import { Prisma, type Change } from "../generated/prisma/client.js";
+import { txQuery } from "../db/transaction.js";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -28,13 +29,29 @@ export interface RecordKind<S extends Snapshot> {
   create(tx: Tx, snapshot: S): Promise<void>;
   /**
    * Makes the record `key` (as `current` shows it) match `next`. Returns the record as it is now when
-   * the update read it back itself (a statement fewer); otherwise the batch reads it.
+   * the update read it back itself (a statement fewer), with the history's row when its statement also
+   * inserted that (`recordChange`, another statement fewer); otherwise the batch reads and records it.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: the kinds that do not read it back return nothing.
-  update(tx: Tx, key: string, current: S, next: S): Promise<S | void>;
+  update(
+    tx: Tx,
+    key: string,
+    current: S,
+    next: S,
+    recordChange: ChangeInsert,
+    // biome-ignore lint/suspicious/noConfusingVoidType: the kinds that do not read it back return nothing.
+  ): Promise<{ after: S; change: Change | null } | void>;
   /** Deletes the record; a ConflictError while other records still depend on it. */
   delete(tx: Tx, key: string): Promise<void>;
 }
+
+/**
+ * The statement part that inserts an update's `Change` row, for a kind to end its own update with:
+ * `INSERT INTO "Change" ... SELECT ... FROM <from> RETURNING <the row as Prisma types it>`, the record
+ * after being `after`, a jsonb expression over `from` (e.g. a CTE of the updated row's snapshot).
+ * Everything else in the row (who, when, the batch, the record before, the entities concerned) is the
+ * batch's, as for every other change.
+ */
+export type ChangeInsert = (from: Prisma.Sql, after: Prisma.Sql) => Prisma.Sql;
 
 /** What a kind defines: how it reads its records, either by its own `readMany` or as `snapshotsSql`. */
 type RecordKindDefinition<S extends Snapshot> = Omit<RecordKind<S>, "read" | "readMany" | "snapshotsSql"> &
@@ -82,8 +99,9 @@ export const partialDateSql = (alias: string, date: string, precision: string) =
 
 /** `readMany` of a kind whose snapshots are built in SQL (`snapshotsSql`). */
 async function readSnapshots<S extends Snapshot>(tx: Tx, sql: Prisma.Sql): Promise<Map<string, S>> {
-  const rows = await tx.$queryRaw<
-    { key: string; snapshot: string }[]
-  >`SELECT s.key, s.snapshot::text AS snapshot FROM (${sql}) s`;
+  const rows = await txQuery<{ key: string; snapshot: string }>(
+    tx,
+    Prisma.sql`SELECT s.key, s.snapshot::text AS snapshot FROM (${sql}) s`,
+  );
   return new Map(rows.map((row) => [row.key, JSON.parse(row.snapshot) as S]));
 }

@@ -3,6 +3,8 @@
 import type { SourceKind } from "../generated/prisma/enums.js";
 import { parsePartialDate, type PartialDate } from "../partial-date.js";
 import { ValidationError } from "../errors.js";
+import { Prisma } from "../generated/prisma/client.js";
+import { txQuery } from "../db/transaction.js";
 import type { Tx } from "./record.js";
 import { quoteProblem } from "./rules.js";
 
@@ -34,13 +36,14 @@ export interface Resolved {
  */
 export async function resolveReferences(tx: Tx, wanted: Wanted): Promise<Resolved> {
   const entityKeys = (wanted.entities ?? []).map(([, key]) => key);
-  const [row] = await tx.$queryRaw<
-    { entities: Record<string, number> | null; source: SourceRow | null; type: boolean }[]
-  >`
+  const [row] = await txQuery<{ entities: Record<string, number> | null; source: SourceRow | null; type: boolean }>(
+    tx,
+    Prisma.sql`
     SELECT (SELECT jsonb_object_agg(e.key, e.id) FROM "Entity" e WHERE e.key = ANY(${entityKeys}::text[])) AS entities,
       (SELECT jsonb_build_object('id', s.id, 'key', s.key, 'kind', s.kind, 'body', s.body)
         FROM "Source" s WHERE s.key = ${wanted.source?.[1] ?? null}::text) AS source,
-      EXISTS (SELECT 1 FROM "RelationType" t WHERE t.key = ${wanted.type?.[1] ?? null}::text) AS type`;
+      EXISTS (SELECT 1 FROM "RelationType" t WHERE t.key = ${wanted.type?.[1] ?? null}::text) AS type`,
+  );
   if (wanted.type && !row!.type) {
     const [field, key] = wanted.type;
     throw ValidationError.at([field], `Unknown relationship type "${key}"; the field relationTypes lists them.`);

@@ -1,6 +1,7 @@
 // Runs one mutation: a transaction (retried on deadlock or serialization failure), the idempotency
 // claim inside it, the batch of recorded changes, and their events once it has committed.
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { connectedTransaction } from "../db/transaction.js";
 import { publishChanges } from "../events/publish.js";
 import type { GraphPubSub } from "../events/pubsub.js";
 import { WriteBatch, type Actor } from "./batch.js";
@@ -38,7 +39,8 @@ export async function runWrite<R extends Json>(request: WriteRequest<R>): Promis
     : null;
   for (let attempt = 1; ; attempt++) {
     try {
-      const outcome = await request.prisma.$transaction(
+      const outcome = await connectedTransaction(
+        request.prisma,
         async (tx) => {
           const earlier = claim ? await claimIdempotencyKey(tx, claim) : null;
           if (earlier) return { result: earlier.result as R, batch: earlier.batch, replayed: true, changes: [] };

@@ -1,9 +1,9 @@
-// The bulk writer sends rows through COPY (src/writes/bulk-rows.ts, src/db/copy.ts), on PGlite and
+// The bulk writer sends rows through COPY (src/writes/bulk-rows.ts, src/db/transaction.ts), on PGlite and
 // on PostgreSQL: text COPY would misread (tabs, line breaks, backslashes, a literal \N) arrives as
 // sent, whether the rows go straight into their table or through a staging table; the COPY runs in
 // the bulk transaction, so a failure later in it leaves nothing; and outside one it refuses.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bulkTransaction } from "../../src/db/copy.js";
+import { connectedTransaction } from "../../src/db/transaction.js";
 import { copyRows, insertRows, selectByKeys, updateRows } from "../../src/writes/bulk-rows.js";
 import { bulkTable } from "../../src/writes/rows.js";
 import { startTestGraph, type TestGraph } from "../support/graph.js";
@@ -49,7 +49,7 @@ describe("bulk rows through COPY", () => {
       key: `bulk-copy-${i}`,
       values: { name: `${text} ${i}`, nameZh: i === 0 ? null : text, unit: "t", description: text },
     }));
-    const ids = await bulkTransaction(
+    const ids = await connectedTransaction(
       graph.db.prisma,
       async (tx) => {
         await insertRows(tx, relationTypes, rows);
@@ -74,7 +74,7 @@ describe("bulk rows through COPY", () => {
     }
 
     // Updates go through the staging table, twice in one transaction (created once, emptied between).
-    await bulkTransaction(
+    await connectedTransaction(
       graph.db.prisma,
       async (tx) => {
         await updateRows(
@@ -106,7 +106,7 @@ describe("bulk rows through COPY", () => {
   it("writes nothing when the transaction fails after the COPY", async () => {
     const failure = new Error("after the copy");
     await expect(
-      bulkTransaction(
+      connectedTransaction(
         graph.db.prisma,
         async (tx) => {
           await insertRows(tx, relationTypes, [
@@ -132,7 +132,7 @@ describe("bulk rows through COPY", () => {
     const batches = [[row(0), row(1)], [], [row(2), row(3), row(4)]];
     graph.resetStatements();
     const told: number[] = [];
-    await bulkTransaction(
+    await connectedTransaction(
       graph.db.prisma,
       (tx) => copyRows(tx, relationTypes, batches, (n) => told.push(n)),
       transaction,
@@ -152,11 +152,11 @@ describe("bulk rows through COPY", () => {
     const many = Array.from({ length: 40 }, (_, b) => Array.from({ length: 500 }, (_, i) => row(1000 + b * 500 + i)));
     many.at(-1)!.push(row(3));
     await expect(
-      bulkTransaction(graph.db.prisma, (tx) => copyRows(tx, relationTypes, many), transaction),
+      connectedTransaction(graph.db.prisma, (tx) => copyRows(tx, relationTypes, many), transaction),
     ).rejects.toThrow();
     expect(await graph.db.prisma.relationType.count({ where: { key: { startsWith: "BULK_STREAM_" } } })).toBe(5);
     // The connection is sound after the failed COPY.
-    await bulkTransaction(graph.db.prisma, (tx) => copyRows(tx, relationTypes, [[row(5)]]), transaction);
+    await connectedTransaction(graph.db.prisma, (tx) => copyRows(tx, relationTypes, [[row(5)]]), transaction);
     expect(await graph.db.prisma.relationType.count({ where: { key: { startsWith: "BULK_STREAM_" } } })).toBe(6);
   });
 
@@ -167,12 +167,12 @@ describe("bulk rows through COPY", () => {
           { key: "BULK_COPY_REFUSED", values: { label: "a", inverseLabel: "b", description: "c" } },
         ]),
       ),
-    ).rejects.toThrow(/bulkTransaction/);
+    ).rejects.toThrow(/connectedTransaction/);
   });
 
   it("sends a COPY and one merge per batch, never a statement per row", async () => {
     graph.resetStatements();
-    await bulkTransaction(
+    await connectedTransaction(
       graph.db.prisma,
       (tx) =>
         insertRows(

@@ -34,7 +34,7 @@ describe("updateEntity's statements", () => {
   // division code and a located position with its source.
   const chongqing = gid("City", "chongqing");
 
-  it("are the token, the lock, one read before, the update that reads the entity after, the change, the commit and the answer", async () => {
+  it("are the token, the lock, one read before, the update that reads the entity after and records the change, the commit and the answer", async () => {
     const statements = await statementsOf(updateDescription, { id: chongqing, description: "A city on the Yangtze." });
     const expected: [string, RegExp][] = [
       ["the caller's token", /^SELECT .*"ApiToken"/],
@@ -44,10 +44,9 @@ describe("updateEntity's statements", () => {
         /^SELECT s\.key, s\.snapshot::text AS snapshot FROM \( SELECT e\.key, jsonb_build_object\('key', e\.key/,
       ],
       [
-        "the row updated, its snapshot after read from it in the same statement",
-        /^WITH updated AS \(UPDATE "Entity" SET .* RETURNING \*\) SELECT s\.snapshot::text AS snapshot FROM \( SELECT e\.key, jsonb_build_object\('key', e\.key/,
+        "the row updated, its snapshot after read from it and the history's Change inserted with it, in one statement",
+        /^WITH updated AS \(UPDATE "Entity" SET .* RETURNING \*\), after AS \(SELECT s\.snapshot FROM \( SELECT e\.key, jsonb_build_object\('key', e\.key.* FROM updated e .*\) INSERT INTO "Change" .* SELECT .* after\.snapshot, .* FROM after RETURNING /,
       ],
-      ["the history's Change", /^INSERT INTO "Change"/],
       ["the commit", /COMMIT/],
       ["the entity the client asked for, read after the commit", /^SELECT .* FROM "Entity" WHERE "key" = ANY/],
     ];

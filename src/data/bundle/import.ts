@@ -12,7 +12,7 @@ import type { RawRecord } from "./records.js";
 import { tableNames, type TableName } from "./tables.js";
 import { validateRecords } from "./validate.js";
 import { writeBundle, writeTables, type TableStats, type WriteProgress, type WriteTable } from "./write.js";
-import { bulkTransaction } from "../../db/copy.js";
+import { connectedTransaction } from "../../db/transaction.js";
 
 export interface ImportOptions {
   /** Write the valid rows even when others are rejected. */
@@ -56,7 +56,7 @@ export async function importRecords(
   read: { records: RawRecord[]; problems: Problem[] },
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  return bulkTransaction(
+  return connectedTransaction(
     prisma,
     async (tx) => {
       const validated = await validateRecords(read.records, databaseLookup(tx), options.onValidating);

@@ -29,7 +29,7 @@ import { seedDir } from "../seed.js";
 import { rowSchemas } from "../bundle/schema.js";
 import { idsByKey, insertRows, type TableSpec, type Value } from "../../writes/bulk-rows.js";
 import { bulkTable, checkRow, sourceRow } from "../../writes/rows.js";
-import { bulkTransaction } from "../../db/copy.js";
+import { connectedTransaction } from "../../db/transaction.js";
 
 export type { GraphSizes } from "./shape.js";
 
@@ -432,7 +432,7 @@ class Writer {
       if (this.stopped) throw new Error(`Stopped writing ${table}: another table failed.`);
       // Each batch commits on its own (a resumed run continues after the last), through the bulk writer's COPY.
       const rows = batch;
-      await bulkTransaction(this.db, (tx) => write(tx, rows), { timeout: 600_000, maxWait: 60_000 });
+      await connectedTransaction(this.db, (tx) => write(tx, rows), { timeout: 600_000, maxWait: 60_000 });
       done += batch.length;
       batch = [];
       this.onProgress?.({ table, done, total });

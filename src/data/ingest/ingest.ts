@@ -10,7 +10,7 @@ import { entityRecord } from "../../writes/records/entity.js";
 import { sourceRecord } from "../../writes/records/source.js";
 import { checkRow, mentionRow, sourceRow, type SourceRow } from "../../writes/rows.js";
 import { findMentions, loadEntityMatcher, type EntityMatcher } from "./entity-mentions.js";
-import { bulkTransaction } from "../../db/copy.js";
+import { connectedTransaction } from "../../db/transaction.js";
 
 export interface ArticleInput {
   text: string;
@@ -131,7 +131,7 @@ export async function ingestArticle(
   // Reading and compiling the dictionary happens outside the transaction, which then only writes.
   const matcher = options.matcher ?? (await loadEntityMatcher(prisma));
   const scan = findMentions(matcher, article.body);
-  return bulkTransaction(
+  return connectedTransaction(
     prisma,
     async (tx) => {
       const who = { actor: options.actor ?? "ingest", operation: "ingest" };

@@ -1,7 +1,8 @@
 // An entity with what it owns and what has no key of its own: its names (aliases), the sentences
 // that mention it, and a policy's dates. Facts about it (relationships, observations, ...) are
 // records of their own.
-import { Prisma } from "../../generated/prisma/client.js";
+import { Prisma, type Change } from "../../generated/prisma/client.js";
+import { txQuery } from "../../db/transaction.js";
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
 import { defineRecordKind, partialDateSql, sameSnapshot, type Tx } from "../record.js";
@@ -202,7 +203,7 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
     if (snapshot.policy) await tx.policyDetail.create({ data: { entityId: id, ...policyColumns(snapshot.policy) } });
   },
 
-  async update(tx, key, current, next) {
+  async update(tx, key, current, next, recordChange) {
     checkRow(entityRow, next);
     // A code the entity holds already is its own (the column is unique): only a new one is checked.
     if (next.divisionCode !== current.divisionCode) await checkDivisionCode(tx, next, key);
@@ -231,16 +232,20 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
     const changedAliases = [...wanted].filter(([normalized, alias]) => aliasChanged(normalized, alias));
 
     if (!gone.length && !changedAliases.length && !removed.length && !added.length && !policyChanged) {
-      // Only the row changes (a description, a name, properties): the update returns the snapshot
-      // after, read from the updated row in the same statement. What the row owns is read as the
-      // statement starts, which is as this transaction left it: nothing of it changes here.
-      const [row] = await tx.$queryRaw<{ snapshot: string }[]>`
-        WITH updated AS (${update} RETURNING *) SELECT s.snapshot::text AS snapshot FROM (${snapshotsFrom(Prisma.sql`updated e`)}) s`;
-      if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
-      return JSON.parse(row.snapshot) as EntitySnapshot;
+      // Only the row changes (a description, a name, properties): one statement updates it, reads
+      // the snapshot after from the updated row and records the change with it. What the row owns is
+      // read as the statement starts, which is as this transaction left it: nothing of it changes here.
+      const [change] = await txQuery<Change>(
+        tx,
+        Prisma.sql`WITH updated AS (${update} RETURNING *),
+          after AS (SELECT s.snapshot FROM (${snapshotsFrom(Prisma.sql`updated e`)}) s)
+        ${recordChange(Prisma.sql`after`, Prisma.sql`after.snapshot`)}`,
+      );
+      if (!change) throw new NotFoundError(`No Entity has the key "${key}".`);
+      return { after: change.after as EntitySnapshot, change };
     }
 
-    const [row] = await tx.$queryRaw<{ id: number }[]>`${update} RETURNING id`;
+    const [row] = await txQuery<{ id: number }>(tx, Prisma.sql`${update} RETURNING id`);
     if (!row) throw new NotFoundError(`No Entity has the key "${key}".`);
     const { id } = row;
 

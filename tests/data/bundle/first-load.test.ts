@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatProblem } from "../../../src/data/bundle/problems.js";
-import { bulkTransaction } from "../../../src/db/copy.js";
+import { connectedTransaction } from "../../../src/db/transaction.js";
 import { deferFrom, noteEmptyTables, withDeferredIndexes } from "../../../src/writes/bulk-load.js";
 import { importPaths, rowCounts } from "../../support/bundle.js";
 import { startTestGraph, type TestGraph } from "../../support/graph.js";
@@ -109,7 +109,7 @@ describe("a first load", () => {
     const failure = new Error("after the indexes were dropped");
     graph.resetStatements();
     await expect(
-      bulkTransaction(
+      connectedTransaction(
         graph.db.prisma,
         async (tx) => {
           await noteEmptyTables(tx, ["Relationship", "Entity", "Source", "RelationType"]);
@@ -128,7 +128,7 @@ describe("a first load", () => {
   it("refuses the whole write when a row breaks a foreign key that was dropped during it", async () => {
     const shape = await schemaShape();
     await expect(
-      bulkTransaction(
+      connectedTransaction(
         graph.db.prisma,
         async (tx) => {
           await noteEmptyTables(tx, ["Indicator", "Observation", "Entity", "Source"]);
