@@ -21,6 +21,8 @@ interface RecordOptions {
 export class WriteBatch {
   readonly id = randomUUID();
   readonly changes: Change[] = [];
+  /** Table rows as this batch's last write of each record left them, by type and key (`Updated.row`). */
+  private readonly rows = new Map<string, object>();
 
   constructor(
     readonly tx: Tx,
@@ -29,6 +31,7 @@ export class WriteBatch {
   ) {}
 
   async create<S extends Snapshot>(kind: RecordKind<S>, snapshot: S, options: RecordOptions = {}): Promise<S> {
+    this.rows.delete(rowKey(kind.type, kind.keyOf(snapshot)));
     await kind.create(this.tx, snapshot);
     const after = (await kind.read(this.tx, kind.keyOf(snapshot)))!;
     await this.record(kind, "CREATE", null, after, options);
@@ -45,6 +48,7 @@ export class WriteBatch {
     const before = await this.read(kind, key);
     const next = change(before);
     if (sameSnapshot(before, next)) return before;
+    this.rows.delete(rowKey(kind.type, key));
     // The entities a change concerns, named before its record after exists: those of the record
     // before and of the one asked for. Checked against the record after below.
     const entityKeys = this.entityKeys(kind, before, next);
@@ -57,6 +61,7 @@ export class WriteBatch {
       if (missed.length)
         throw new Error(`The change of ${kind.type} "${key}" missed the entities ${missed.join(", ")}.`);
       this.changes.push(updated.change);
+      if (updated.row) this.rows.set(rowKey(kind.type, key), updated.row);
       return updated.after;
     }
     const after = updated?.after ?? (await kind.read(this.tx, kind.keyOf(next)))!;
@@ -65,10 +70,20 @@ export class WriteBatch {
   }
 
   async delete<S extends Snapshot>(kind: RecordKind<S>, key: string, options: RecordOptions = {}): Promise<S> {
+    this.rows.delete(rowKey(kind.type, key));
     const before = await this.read(kind, key);
     await kind.delete(this.tx, key);
     await this.record(kind, "DELETE", before, null, options);
     return before;
+  }
+
+  /**
+   * The table row of the record `key` of `type` as this batch's last write of it left it, when that
+   * write returned it (an entity's update of its row alone); undefined otherwise. An entity's row
+   * changes only through its record kind, so nothing else in the batch can have changed it since.
+   */
+  rowLeft(type: string, key: string): object | undefined {
+    return this.rows.get(rowKey(type, key));
   }
 
   async read<S extends Snapshot>(kind: RecordKind<S>, key: string): Promise<S> {
@@ -127,5 +142,7 @@ export class WriteBatch {
         "entityKeys", before, after, "revertOfId"`;
   }
 }
+
+const rowKey = (type: string, key: string) => `${type}\n${key}`;
 
 const json = (snapshot: Snapshot | null) => (snapshot ? JSON.stringify(snapshot) : null);

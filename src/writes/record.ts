@@ -39,7 +39,7 @@ export interface RecordKind<S extends Snapshot> {
     next: S,
     recordChange: ChangeInsert,
     // biome-ignore lint/suspicious/noConfusingVoidType: the kinds that do not read it back return nothing.
-  ): Promise<{ after: S; change: Change | null } | void>;
+  ): Promise<Updated<S> | void>;
   /** Deletes the record; a ConflictError while other records still depend on it. */
   delete(tx: Tx, key: string): Promise<void>;
 }
@@ -52,6 +52,23 @@ export interface RecordKind<S extends Snapshot> {
  * batch's, as for every other change.
  */
 export type ChangeInsert = (from: Prisma.Sql, after: Prisma.Sql) => Prisma.Sql;
+
+/** What an update that read its record back returns. */
+export interface Updated<S extends Snapshot> {
+  after: S;
+  /** The history's row, when the update's statement inserted it (`ChangeInsert`). */
+  change: Change | null;
+  /**
+   * The record's table row as the update left it, typed as the SQL reader types that table's rows:
+   * what a mutation answers with, instead of reading it again after the commit.
+   */
+  row?: object;
+}
+
+/** A `ChangeInsert`'s row as `to_jsonb` gives it: the row as Prisma types it, `at` a Date at UTC. */
+export function changeFromJson(json: Omit<Change, "at"> & { at: string }): Change {
+  return { ...json, at: new Date(`${json.at}Z`) };
+}
 
 /** What a kind defines: how it reads its records, either by its own `readMany` or as `snapshotsSql`. */
 type RecordKindDefinition<S extends Snapshot> = Omit<RecordKind<S>, "read" | "readMany" | "snapshotsSql"> &

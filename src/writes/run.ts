@@ -24,6 +24,8 @@ export interface WriteOutcome<R extends Json> {
   /** The batch whose changes the mutation made (on a replay, the first call's). */
   batch: string | null;
   replayed: boolean;
+  /** `WriteBatch.rowLeft` of the committed batch (nothing on a replay): rows the answer need not read again. */
+  rowLeft(type: string, key: string): object | undefined;
 }
 
 const attempts = 4;
@@ -43,17 +45,24 @@ export async function runWrite<R extends Json>(request: WriteRequest<R>): Promis
         request.prisma,
         async (tx) => {
           const earlier = claim ? await claimIdempotencyKey(tx, claim) : null;
-          if (earlier) return { result: earlier.result as R, batch: earlier.batch, replayed: true, changes: [] };
+          if (earlier)
+            return { result: earlier.result as R, batch: earlier.batch, replayed: true, changes: [], left: null };
           const batch = new WriteBatch(tx, request.actor, request.operation);
           const result = await request.write(batch);
           if (claim) await settleIdempotencyKey(tx, claim, result, batch.id);
-          return { result, batch: batch.id, replayed: false, changes: batch.changes };
+          return { result, batch: batch.id, replayed: false, changes: batch.changes, left: batch };
         },
         // PGlite has one connection: a transaction may wait for the one before it.
         { maxWait: 20_000, timeout: 60_000 },
       );
       await publishChanges(request.prisma, request.pubSub, outcome.changes);
-      return { result: outcome.result, batch: outcome.batch, replayed: outcome.replayed };
+      const { left } = outcome;
+      return {
+        result: outcome.result,
+        batch: outcome.batch,
+        replayed: outcome.replayed,
+        rowLeft: (type, key) => left?.rowLeft(type, key),
+      };
     } catch (error) {
       if (attempt < attempts && isRetryable(error)) continue;
       if (error instanceof WriteError) throw error;

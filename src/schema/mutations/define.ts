@@ -9,7 +9,7 @@ import type { Context } from "../../context.js";
 import type { WriteBatch } from "../../writes/batch.js";
 import { ValidationError } from "../../errors.js";
 import type { Json } from "../../writes/record.js";
-import { runWrite } from "../../writes/run.js";
+import { runWrite, type WriteOutcome } from "../../writes/run.js";
 import { ChangeRef } from "../history.js";
 import { writeErrorTypes } from "../write-errors.js";
 import { parseArgs } from "./inputs.js";
@@ -27,8 +27,11 @@ export interface MutationSpec<Input, Ref extends Json, Output extends object> {
   data: { field: string; type: OutputRef<Output>; description?: string };
   /** The writes, inside the transaction. Returns a JSON reference to the result (kept for replays). */
   write(batch: WriteBatch, input: Input): Promise<Ref>;
-  /** The result the client sees, after commit and on an idempotent replay alike. */
-  load(ctx: Context, ref: Ref): Promise<Output>;
+  /**
+   * The result the client sees, after commit and on an idempotent replay alike; `rowLeft` gives the
+   * rows the write returned as it left them (`WriteOutcome.rowLeft`), which need not be read again.
+   */
+  load(ctx: Context, ref: Ref, rowLeft: WriteOutcome<Ref>["rowLeft"]): Promise<Output>;
 }
 
 // Which batch of changes produced a result object, for the success type's `changes` field.
@@ -96,7 +99,7 @@ export function defineMutation<Input, Ref extends Json, Output extends object>(
           idempotency: typeof idempotencyKey === "string" ? { key: idempotencyKey, input: rest } : null,
           write: (batch) => spec.write(batch, input),
         });
-        const output = await spec.load(ctx, outcome.result);
+        const output = await spec.load(ctx, outcome.result, outcome.rowLeft);
         if (outcome.batch) batchOfResult.set(output, outcome.batch);
         return output;
       },

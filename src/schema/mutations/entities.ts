@@ -8,7 +8,8 @@ import { mergedAway, NotFoundError, ValidationError } from "../../errors.js";
 import { lockEntities } from "../../writes/locks.js";
 import { mergeEntities } from "../../writes/merge.js";
 import { entityRecord, withPrimaryNames, type EntitySnapshot } from "../../writes/records/entity.js";
-import type { Tx } from "../../writes/record.js";
+import type { Json, Tx } from "../../writes/record.js";
+import type { WriteOutcome } from "../../writes/run.js";
 import type { Entity } from "../../generated/prisma/client.js";
 import { AdminLevel, DivisionType, EntityKind, PolicyType } from "../../generated/prisma/enums.js";
 import { divisionCode, slugify } from "../../names.js";
@@ -118,11 +119,24 @@ const updateArgs = z.object({
   input: z.object({ name: text.optional(), ...entityFields }),
 });
 
-/** The entity a write left, or, if it has been merged away since, the entity it was merged into. */
-export async function loadEntity(ctx: Context, ref: { key: string }): Promise<Entity> {
-  // Through the request's loaders (one prepared statement), never from their cache: an earlier field
-  // of the same request may have read the entity before this write changed it.
+/**
+ * The entity a write left: its row as the write's own statement returned it, or else read after the
+ * commit (then, if it has been merged away since, the entity it was merged into).
+ */
+export async function loadEntity(
+  ctx: Context,
+  ref: { key: string },
+  rowLeft?: WriteOutcome<Json>["rowLeft"],
+): Promise<Entity> {
+  // The entity kind's update returns the table's row typed as the SQL reader types it (records/entity.ts).
+  const left = rowLeft?.("Entity", ref.key) as Entity | undefined;
+  // Never from the loaders' cache: an earlier field of the same request may have read the entity
+  // before this write changed it. A row the write returned replaces it there, for later fields.
   const byKey = ctx.loaders.entityByKey.clear(ref.key);
+  if (left) {
+    byKey.prime(ref.key, left);
+    return left;
+  }
   const entity = (await byKey.load(ref.key)) ?? (await ctx.loaders.redirectTarget.clear(ref.key).load(ref.key));
   if (!entity) throw new NotFoundError(`The entity "${ref.key}" no longer exists.`);
   return entity;

@@ -1,11 +1,11 @@
 // An entity with what it owns and what has no key of its own: its names (aliases), the sentences
 // that mention it, and a policy's dates. Facts about it (relationships, observations, ...) are
 // records of their own.
-import { Prisma, type Change } from "../../generated/prisma/client.js";
+import { Prisma, type Change, type Entity } from "../../generated/prisma/client.js";
 import { txQuery } from "../../db/transaction.js";
 import { compactName, normalizeName } from "../../names.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.js";
-import { defineRecordKind, partialDateSql, sameSnapshot, type Tx } from "../record.js";
+import { changeFromJson, defineRecordKind, partialDateSql, sameSnapshot, type Tx } from "../record.js";
 import { dateOf, source } from "../references.js";
 import {
   checkRow,
@@ -233,16 +233,19 @@ export const entityRecord = defineRecordKind<EntitySnapshot>({
 
     if (!gone.length && !changedAliases.length && !removed.length && !added.length && !policyChanged) {
       // Only the row changes (a description, a name, properties): one statement updates it, reads
-      // the snapshot after from the updated row and records the change with it. What the row owns is
-      // read as the statement starts, which is as this transaction left it: nothing of it changes here.
-      const [change] = await txQuery<Change>(
+      // the snapshot after from the updated row, records the change with it and returns the row (the
+      // mutation's answer). What the row owns is read as the statement starts, which is as this
+      // transaction left it: nothing of it changes here.
+      const [updated] = await txQuery<Entity & { change: Omit<Change, "at"> & { at: string } }>(
         tx,
         Prisma.sql`WITH updated AS (${update} RETURNING *),
-          after AS (SELECT s.snapshot FROM (${snapshotsFrom(Prisma.sql`updated e`)}) s)
-        ${recordChange(Prisma.sql`after`, Prisma.sql`after.snapshot`)}`,
+          after AS (SELECT s.snapshot FROM (${snapshotsFrom(Prisma.sql`updated e`)}) s),
+          change AS (${recordChange(Prisma.sql`after`, Prisma.sql`after.snapshot`)})
+        SELECT u.*, to_jsonb(c) AS change FROM updated u CROSS JOIN change c`,
       );
-      if (!change) throw new NotFoundError(`No Entity has the key "${key}".`);
-      return { after: change.after as EntitySnapshot, change };
+      if (!updated) throw new NotFoundError(`No Entity has the key "${key}".`);
+      const { change, ...row } = updated;
+      return { after: change.after as EntitySnapshot, change: changeFromJson(change), row };
     }
 
     const [row] = await txQuery<{ id: number }>(tx, Prisma.sql`${update} RETURNING id`);
