@@ -39,8 +39,18 @@ type Tx = Prisma.TransactionClient;
 const openers = new WeakMap<PrismaClient, () => TxConnection>();
 const connections = new WeakMap<Tx, TxConnection>();
 
-/** PostgreSQL: where `connectedTransaction` waits for the pool client its transaction starts on. */
-const starting = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+/**
+ * PostgreSQL: where `connectedTransaction` waits for the pool client its transaction starts on, and
+ * learns that Prisma has begun to end it. Prisma ends a transaction that outlives its `timeout` on
+ * its own, while the callback may still run: it sends `ROLLBACK` on the connection and returns it to
+ * the pool. A statement sent after that would run outside the transaction (committed on its own),
+ * or inside another's once the pool hands the connection on; none is sent once `ended`.
+ */
+interface Starting {
+  client?: pg.PoolClient;
+  ended?: boolean;
+}
+const starting = new AsyncLocalStorage<Starting>();
 
 /**
  * The pg adapter, each transaction it starts noting its pool client for `connectedTransaction`.
@@ -54,7 +64,22 @@ export function notingConnections(factory: PrismaPg): PrismaPg {
     adapter.startTransaction = async (isolationLevel) => {
       const transaction = await start(isolationLevel);
       const store = starting.getStore();
-      if (store) store.client = (transaction as unknown as { client: pg.PoolClient }).client;
+      if (store) {
+        store.client = (transaction as unknown as { client: pg.PoolClient }).client;
+        // Prisma ends a transaction by sending COMMIT or ROLLBACK through it, then commit() or rollback().
+        const executeRaw = transaction.executeRaw.bind(transaction);
+        transaction.executeRaw = (query) => {
+          if (/^(COMMIT|ROLLBACK)\b/i.test(query.sql)) store.ended = true;
+          return executeRaw(query);
+        };
+        for (const end of ["commit", "rollback"] as const) {
+          const ending = transaction[end].bind(transaction);
+          transaction[end] = () => {
+            store.ended = true;
+            return ending();
+          };
+        }
+      }
       return transaction;
     };
     return adapter;
@@ -70,17 +95,24 @@ export function registerPgTransactions(
 ): void {
   const types = readerTypes(driverTypes);
   openers.set(prisma, () => {
-    const client = starting.getStore()?.client;
-    if (!client || typeof client.query !== "function")
+    const store = starting.getStore();
+    const client = store?.client;
+    if (!store || !client || typeof client.query !== "function")
       throw new Error("The transaction's connection was not noted (src/db/transaction.ts): is the pg adapter wrapped?");
+    // Checked as each statement is queued: one queued before Prisma's COMMIT or ROLLBACK runs before it.
+    const open = () => {
+      if (store.ended) throw new Error("The transaction has ended (it ran past its timeout?): nothing more is sent.");
+    };
     return {
       async query<Row>(sql: Prisma.Sql) {
+        open();
         onQuery?.(sql.text);
         return (await client.query({ text: sql.text, values: driverParameters(sql.values), types })).rows as Row[];
       },
       async copy(target, data) {
         // Imported on the first COPY: a server that never bulk-writes does not load it.
         const { from: copyFrom } = await import("pg-copy-streams");
+        open();
         const sql = `COPY ${target} FROM STDIN`;
         onQuery?.(sql);
         await pipeline(Readable.from(typeof data === "string" ? [data] : data), client.query(copyFrom(sql)));

@@ -92,6 +92,23 @@ describe("a connectedTransaction's statements", () => {
     expect(own).toEqual(viaPrisma);
   });
 
+  it("are not sent once Prisma has ended the transaction past its timeout: nothing of it is written", async () => {
+    const late = connectedTransaction(
+      graph.db.prisma,
+      async (tx) => {
+        await txQuery(tx, relationType("tx-in-time"));
+        // Prisma rolls the transaction back when its timeout passes, while this callback still runs.
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        await txQuery(tx, relationType("tx-too-late"));
+      },
+      { timeout: 200, maxWait: 20_000 },
+    );
+    await expect(late).rejects.toThrow();
+    // Without the guard the late insert ran on the connection outside the transaction, and stayed.
+    expect(await typeKeys("tx-in-time")).toEqual([]);
+    expect(await typeKeys("tx-too-late")).toEqual([]);
+  });
+
   it("fail as Prisma's statements do: a taken key is a conflict, nothing written", async () => {
     const failure = await connectedTransaction(
       graph.db.prisma,
