@@ -141,6 +141,7 @@ const handlers: Record<string, Handler> = {
     const rows = await runSearch(query, first, async (statement) => (await pool.query(statement)).rows);
     return {
       totalCount: rows[0]?.total ?? 0,
+      totalCountExact: rows[0]?.exact ?? true,
       hits: rows.map((r) => ({
         score: r.score,
         matchedField: r.matchedField,

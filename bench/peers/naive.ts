@@ -74,6 +74,7 @@ const typeDefs = /* GraphQL */ `
   }
   type SearchResult {
     totalCount: Int!
+    totalCountExact: Boolean!
     hits: [Hit!]!
   }
   type Hit {
@@ -188,10 +189,21 @@ const resolvers = {
     async search(_: unknown, { query, first }: { query: string; first: number }, { prisma }: Ctx) {
       const rows = await runSearch(query, first, ({ text, values }) =>
         prisma.$queryRawUnsafe<
-          { entity: { id: number }; score: number; matchedField: string; total: number; retry: Reach | null }[]
+          {
+            entity: { id: number };
+            score: number;
+            matchedField: string;
+            total: number;
+            exact: boolean;
+            retry: Reach | null;
+          }[]
         >(text, ...values),
       );
-      return { totalCount: rows[0]?.total ?? 0, hits: rows.map((row) => ({ ...row, id: row.entity.id })) };
+      return {
+        totalCount: rows[0]?.total ?? 0,
+        totalCountExact: rows[0]?.exact ?? true,
+        hits: rows.map((row) => ({ ...row, id: row.entity.id })),
+      };
     },
   },
 

@@ -23,12 +23,15 @@ const Hit = builder.objectRef<HitShape>("SearchHit").implement({
   }),
 });
 
-const SearchResult = builder.objectRef<{ totalCount: number; hits: HitShape[] }>("SearchResult").implement({
-  fields: (t) => ({
-    totalCount: t.exposeInt("totalCount"),
-    hits: t.expose("hits", { type: [Hit] }),
-  }),
-});
+const SearchResult = builder
+  .objectRef<{ totalCount: number; totalCountExact: boolean; hits: HitShape[] }>("SearchResult")
+  .implement({
+    fields: (t) => ({
+      totalCount: t.exposeInt("totalCount"),
+      totalCountExact: t.exposeBoolean("totalCountExact"),
+      hits: t.expose("hits", { type: [Hit] }),
+    }),
+  });
 
 builder.queryField("search", (t) =>
   t.field({
@@ -37,11 +40,19 @@ builder.queryField("search", (t) =>
     resolve: async (_root, { query, first }, { prisma }) => {
       const rows = await runSearch(query, first, ({ text, values }) =>
         prisma.$queryRawUnsafe<
-          { entity: { id: number }; score: number; matchedField: string; total: number; retry: Reach | null }[]
+          {
+            entity: { id: number };
+            score: number;
+            matchedField: string;
+            total: number;
+            exact: boolean;
+            retry: Reach | null;
+          }[]
         >(text, ...values),
       );
       return {
         totalCount: rows[0]?.total ?? 0,
+        totalCountExact: rows[0]?.exact ?? true,
         hits: rows.map((row) => ({ entityId: row.entity.id, score: row.score, matchedField: row.matchedField })),
       };
     },
