@@ -11,8 +11,7 @@ import { createSchema, createYoga, type YogaInitialContext } from "graphql-yoga"
 import pg from "pg";
 import { PrismaClient, type Entity, type Relationship } from "../../src/generated/prisma/client.js";
 import { normalizeName } from "../../src/names.js";
-import { runSearch } from "./sql.js";
-import type { Reach } from "../../src/reads/search.js";
+import { runSearch, type SearchRow } from "./sql.js";
 import { servePeerWhenMain } from "./serve.js";
 import { findPaths, type RoundRow } from "../../src/reads/paths.js";
 
@@ -188,16 +187,7 @@ const resolvers = {
 
     async search(_: unknown, { query, first }: { query: string; first: number }, { prisma }: Ctx) {
       const rows = await runSearch(query, first, ({ text, values }) =>
-        prisma.$queryRawUnsafe<
-          {
-            entity: { id: number };
-            score: number;
-            matchedField: string;
-            total: number;
-            exact: boolean;
-            retry: Reach | null;
-          }[]
-        >(text, ...values),
+        prisma.$queryRawUnsafe<SearchRow[]>(text, ...values),
       );
       return {
         totalCount: rows[0]?.total ?? 0,

@@ -6,6 +6,16 @@
 import { createHash } from "node:crypto";
 import { searchStatement, type Reach } from "../../src/reads/search.js";
 
+/** A row of our search statement as the peers read it: the page's hits, and the count on every row. */
+export interface SearchRow {
+  entity: { id: number };
+  score: number;
+  matchedField: string;
+  total: number;
+  exact: boolean;
+  retry: Reach | null;
+}
+
 /**
  * Our search itself (src/reads/search.ts): its statement and, when that statement cannot prove its
  * page, the same retries `searchEntities` makes, so the floor and the naive and textbook peers ask

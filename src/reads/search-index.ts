@@ -661,8 +661,11 @@ export class SearchIndex {
         min,
         (slot) => Math.ceil((0.2999 * (a + s.compactCounts[slot]!)) / 1.3),
       );
-      typoShared.slots.push(...found.slots);
-      typoShared.counts.push(...found.counts);
+      // One by one: spread into push, a large band's thousands of candidates overflow the call stack.
+      for (let i = 0; i < found.slots.length; i++) {
+        typoShared.slots.push(found.slots[i]!);
+        typoShared.counts.push(found.counts[i]!);
+      }
     }
     for (let i = 0; i < typoShared.slots.length; i++) {
       const slot = typoShared.slots[i]!;

@@ -1,8 +1,7 @@
 // Search: our search statement through $queryRawUnsafe (trigram similarity and the rest of its
 // matching have no Prisma expression), then each hit's entity through prismaField, whose findUnique
 // calls Prisma batches into one statement.
-import { runSearch } from "../sql.js";
-import type { Reach } from "../../../src/reads/search.js";
+import { runSearch, type SearchRow } from "../sql.js";
 import { builder } from "./builder.js";
 
 interface HitShape {
@@ -39,16 +38,7 @@ builder.queryField("search", (t) =>
     args: { query: t.arg.string({ required: true }), first: t.arg.int({ required: true }) },
     resolve: async (_root, { query, first }, { prisma }) => {
       const rows = await runSearch(query, first, ({ text, values }) =>
-        prisma.$queryRawUnsafe<
-          {
-            entity: { id: number };
-            score: number;
-            matchedField: string;
-            total: number;
-            exact: boolean;
-            retry: Reach | null;
-          }[]
-        >(text, ...values),
+        prisma.$queryRawUnsafe<SearchRow[]>(text, ...values),
       );
       return {
         totalCount: rows[0]?.total ?? 0,
